@@ -1,0 +1,5 @@
+export default [
+  "packages/*/vitest.config.ts",
+  "plugins/*/vitest.config.ts",
+  "bench/*/vitest.config.ts"
+]
