@@ -1,0 +1,170 @@
+/**
+ * Defining streams: what a plugin collects from its source (`collect`), how raw JSON becomes tool rows
+ * (`extract`) and how tool rows become DevLake domain rows (`convert`). Named `DataStream` so that it does not
+ * shadow Effect's `Stream`.
+ *
+ * @since 0.1.0
+ */
+import type { Effect, Schema, Stream } from "effect"
+import type * as Model from "./Model.js"
+
+/**
+ * What a subtask knows about the task it runs for: the decoded connection, scope, scope config (defaults
+ * applied when DevLake sends `null`) and the task options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TaskContext<Conn = any, Scope = any, ScopeConfig = any> {
+  readonly connection: Conn
+  readonly scope: Scope
+  readonly scopeConfig: ScopeConfig
+  readonly options: Readonly<Record<string, unknown>>
+  /** `options.incremental === true`: keep earlier rows and resume from the last completed run's state. */
+  readonly incremental: boolean
+}
+
+/**
+ * The context of a collector: the task context plus the state to resume from (the checkpoint of an
+ * interrupted run, else, when incremental, the state of the last completed run).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CollectContext<Conn = any, Scope = any, ScopeConfig = any> extends TaskContext<Conn, Scope, ScopeConfig> {
+  readonly state: unknown
+}
+
+/**
+ * One collected record: the JSON `data` stored in the raw table, the request `url` and `input` that produced
+ * it (pydevlake's `x_request_url` / `x_request_input`), and the collector `state` to resume from after it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Raw {
+  readonly data: unknown
+  readonly url?: string | undefined
+  readonly input?: unknown
+  readonly state?: unknown
+}
+
+/**
+ * Builds a {@link Raw} record.
+ *
+ * @example
+ * DataStream.raw({ id: 1 }, { url: "https://api.example.com/users?page=1", state: { page: 2 } })
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const raw = (data: unknown, options: Omit<Raw, "data"> = {}): Raw => ({ ...options, data })
+
+/**
+ * A stream definition. `E` and `R` are the errors and services its functions need; the plugin provides the
+ * services (for example its API client) from the connection.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DataStream<Tool extends Model.Any = Model.Any, E = any, R = any> {
+  readonly _tag: "DataStream"
+  /** Stream name: the subtask argument and the raw table suffix (`_raw_<plugin>_<name>`). */
+  readonly name: string
+  readonly toolModel: Tool
+  readonly domainTypes: ReadonlyArray<Model.DomainType>
+  /** Domain models the convertor writes: their rows of the scope are deleted before a full convert. */
+  readonly domainModels: ReadonlyArray<Model.Any>
+  /** The parent stream of a substream: `collect` then runs once per parent tool row of the scope. */
+  readonly parent: DataStream<any, any, any> | undefined
+  readonly collect: (ctx: CollectContext, parent?: any) => Stream.Stream<Raw, E, R>
+  /** Raw JSON to tool rows; `undefined` means the default extractor (by field name, alias or `source`). */
+  readonly extract: ((data: any, ctx: TaskContext) => Effect.Effect<ToolRows<Tool>, E, R>) | undefined
+  readonly convert: (tool: Schema.Schema.Type<Tool>, ctx: TaskContext) => Effect.Effect<ReadonlyArray<any>, E, R>
+  readonly shouldRunOn: (scope: any) => boolean
+}
+
+type ToolRows<Tool extends Model.Any> = Schema.Schema.Type<Tool> | ReadonlyArray<Schema.Schema.Type<Tool>>
+
+/**
+ * Options of {@link make}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MakeOptions<Conn, Scope, ScopeConfig, Tool extends Model.Any, Parent, E, R> {
+  readonly name: string
+  readonly toolModel: Tool
+  readonly domainTypes: ReadonlyArray<Model.DomainType>
+  readonly domainModels?: ReadonlyArray<Model.Any>
+  readonly parent?: DataStream<Model.Any, any, any>
+  readonly collect: (
+    ctx: CollectContext<Conn, Scope, ScopeConfig>,
+    parent: Parent
+  ) => Stream.Stream<Raw, E, R>
+  readonly extract?: (data: any, ctx: TaskContext<Conn, Scope, ScopeConfig>) => Effect.Effect<ToolRows<Tool>, E, R>
+  readonly convert: (
+    tool: Schema.Schema.Type<Tool>,
+    ctx: TaskContext<Conn, Scope, ScopeConfig>
+  ) => Effect.Effect<ReadonlyArray<any>, E, R>
+  readonly shouldRunOn?: (scope: Scope) => boolean
+}
+
+/**
+ * Defines a stream.
+ *
+ * @example
+ * const Users = DataStream.make({
+ *   name: "users",
+ *   toolModel: User,
+ *   domainTypes: ["CROSS"],
+ *   domainModels: [Domain.Crossdomain.Account],
+ *   collect: (ctx: DataStream.CollectContext<MyConnection>) =>
+ *     Stream.fromIterable([DataStream.raw({ id: "u1", name: "Ada" })]),
+ *   convert: (user) => Effect.succeed([new Domain.Crossdomain.Account({ userName: user.name })])
+ * })
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <Tool extends Model.Any, Conn = any, Scope = any, ScopeConfig = any, Parent = never, E = never, R = never>(
+  options: MakeOptions<Conn, Scope, ScopeConfig, Tool, Parent, E, R>
+): DataStream<Tool, E, R> => {
+  if (!/^[a-z0-9_]+$/.test(options.name)) {
+    throw new Error(`DataStream name "${options.name}" must be lower-case letters, digits and "_" (it names a table)`)
+  }
+  return {
+    _tag: "DataStream",
+    name: options.name,
+    toolModel: options.toolModel,
+    domainTypes: options.domainTypes,
+    domainModels: options.domainModels ?? [],
+    parent: options.parent,
+    collect: options.collect as DataStream<Tool, E, R>["collect"],
+    extract: options.extract as DataStream<Tool, E, R>["extract"],
+    convert: options.convert as DataStream<Tool, E, R>["convert"],
+    shouldRunOn: (options.shouldRunOn as ((scope: any) => boolean) | undefined) ?? (() => true)
+  }
+}
+
+/**
+ * The three subtask verbs, in execution order.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const verbs = ["collect", "extract", "convert"] as const
+
+/** @since 0.1.0 @category models */
+export type Verb = typeof verbs[number]
+
+const capitalize = (s: string) => s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1).toLowerCase()
+
+/**
+ * The subtask name pydevlake gives a stream's subtask (`Collect Fakepipelinestream`): what pipeline plans list
+ * and what DevLake shows.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const subtaskName = (stream: DataStream, verb: Verb): string => `${capitalize(verb)} ${capitalize(stream.name)}`

@@ -1,0 +1,154 @@
+/**
+ * The messages a plugin sends the Go server on file descriptor 3, with the exact JSON keys Go decodes
+ * (`backend/server/services/remote/models/models.go`). Tests decode replies with these schemas too.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+/**
+ * A table the Go server knows: the json_schema it turns into a Go struct, and its name.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const DynamicModelInfo = Schema.Struct({
+  json_schema: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+  table_name: Schema.String
+})
+
+/** @since 0.1.0 @category models */
+export type DynamicModelInfo = typeof DynamicModelInfo.Type
+
+/** @since 0.1.0 @category models */
+export const SubtaskMeta = Schema.Struct({
+  name: Schema.String,
+  entry_point_name: Schema.String,
+  arguments: Schema.Array(Schema.String),
+  required: Schema.Boolean,
+  enabled_by_default: Schema.Boolean,
+  description: Schema.String,
+  domain_types: Schema.Array(Schema.String)
+})
+
+/** @since 0.1.0 @category models */
+export type SubtaskMeta = typeof SubtaskMeta.Type
+
+/**
+ * Reply to `plugin-info`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const PluginInfo = Schema.Struct({
+  name: Schema.String,
+  description: Schema.String,
+  plugin_path: Schema.String,
+  extension: Schema.Literal("datasource"),
+  connection_model_info: DynamicModelInfo,
+  scope_model_info: DynamicModelInfo,
+  scope_config_model_info: DynamicModelInfo,
+  tool_model_infos: Schema.Array(DynamicModelInfo),
+  subtask_metas: Schema.Array(SubtaskMeta),
+  migration_scripts: Schema.Array(Schema.Unknown)
+})
+
+/** @since 0.1.0 @category models */
+export type PluginInfo = typeof PluginInfo.Type
+
+/**
+ * Reply to `test-connection`. A failed test is a reply with `success: false` (and exit code 0), so that
+ * DevLake shows `message` with the HTTP `status`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TestConnectionResult = Schema.Struct({
+  success: Schema.Boolean,
+  message: Schema.String,
+  status: Schema.Int
+})
+
+/** @since 0.1.0 @category models */
+export type TestConnectionResult = typeof TestConnectionResult.Type
+
+/**
+ * One task of a pipeline plan. Go needs `options.connectionId` to be a number and `options.scopeId` a string.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const PipelineTask = Schema.Struct({
+  plugin: Schema.String,
+  skipOnFail: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  subtasks: Schema.Array(Schema.String),
+  options: Schema.Record({ key: Schema.String, value: Schema.Unknown })
+})
+
+/** @since 0.1.0 @category models */
+export type PipelineTask = typeof PipelineTask.Encoded
+
+/**
+ * A domain scope Go stores (`repos`, `cicd_scopes`, `boards`, `cq_projects`); `data` is a JSON document
+ * encoded as a string.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const DynamicDomainScope = Schema.Struct({
+  type_name: Schema.Literal("Repo", "CicdScope", "Board", "CqProject"),
+  data: Schema.String
+})
+
+/** @since 0.1.0 @category models */
+export type DynamicDomainScope = typeof DynamicDomainScope.Type
+
+/**
+ * Reply to `make-pipeline`: stages of parallel tasks, and the domain scopes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const PipelineData = Schema.Struct({
+  plan: Schema.Array(Schema.Array(PipelineTask)),
+  scopes: Schema.Array(DynamicDomainScope)
+})
+
+/** @since 0.1.0 @category models */
+export type PipelineData = typeof PipelineData.Encoded
+
+/**
+ * A node of the remote scope tree, one per line of `remote-scopes`: a group (`type: "group"`) or a scope
+ * (`type: "scope"`, with its parent group and the tool scope as `data`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const RemoteScopeNode = Schema.Union(
+  Schema.Struct({ type: Schema.Literal("group"), id: Schema.String, name: Schema.String }),
+  Schema.Struct({
+    type: Schema.Literal("scope"),
+    id: Schema.String,
+    name: Schema.String,
+    parentId: Schema.String,
+    data: Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  })
+)
+
+/** @since 0.1.0 @category models */
+export type RemoteScopeNode = typeof RemoteScopeNode.Type
+
+/**
+ * Subtask progress: Go sets the progress when `total` is non-zero, else adds `increment`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const RemoteProgress = Schema.Struct({
+  current: Schema.Int,
+  total: Schema.Int,
+  increment: Schema.Int
+})
+
+/** @since 0.1.0 @category models */
+export type RemoteProgress = typeof RemoteProgress.Type

@@ -1,0 +1,70 @@
+/**
+ * Decoding the JSON arguments DevLake passes, with errors that name the argument and the offending field
+ * but never echo a value (the value may be a token).
+ *
+ * @internal
+ */
+import { Effect, ParseResult, Schema } from "effect"
+
+/**
+ * An argument is not what the command expects.
+ *
+ * @internal
+ */
+export class ArgumentError extends Schema.TaggedError<ArgumentError>()("ArgumentError", {
+  argument: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `invalid ${this.argument}: ${this.detail}`
+  }
+}
+
+const formatPath = (path: ReadonlyArray<PropertyKey>) =>
+  path.map((p) => typeof p === "number" ? `[${p}]` : String(p)).join(".").replace(/\.\[/g, "[")
+
+// ParseResult messages quote the actual value ("Expected string, actual 123"); drop that part so that no
+// secret reaches stderr.
+const withoutValue = (message: string) =>
+  message.replace(/,?\s*actual[\s\S]*$/i, "").replace(/\s*\n[\s\S]*$/, "").trim()
+
+/**
+ * One-line description of a parse error, without the input's values.
+ *
+ * @internal
+ */
+export const describeParseError = (error: ParseResult.ParseError): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const parts = issues.slice(0, 5).map((issue) => {
+    const where = formatPath(issue.path)
+    const what = issue._tag === "Missing" ? "is missing" : issue._tag === "Unexpected" ? "is not allowed" : withoutValue(issue.message)
+    return where === "" ? what : `${where} ${what}`
+  })
+  if (issues.length > 5) parts.push(`and ${issues.length - 5} more`)
+  return parts.join("; ")
+}
+
+/**
+ * Decodes `input` (already JSON-parsed) with `schema`, naming `argument` on failure.
+ *
+ * @internal
+ */
+export const decodeArgument = <A, I>(schema: Schema.Schema<A, I, never>, argument: string) => (input: unknown) =>
+  Schema.decodeUnknown(schema, { errors: "all", onExcessProperty: "ignore" })(input).pipe(
+    Effect.mapError((error) => new ArgumentError({ argument, detail: describeParseError(error) }))
+  )
+
+/**
+ * Parses one argv string as JSON, naming the argument when it is not.
+ *
+ * @internal
+ */
+export const parseJsonArgument = (text: string, argument: string) =>
+  Effect.try({
+    try: () => JSON.parse(text) as unknown,
+    catch: (cause) =>
+      new ArgumentError({
+        argument,
+        detail: `not valid JSON (${(cause as Error).message.replace(/ in JSON at.*$/, "").replace(/"[^"]*"/g, "…")})`
+      })
+  })
