@@ -1,0 +1,477 @@
+import { Headers, HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse, UrlParams } from "@effect/platform"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Undici from "@effect/platform-node/Undici"
+import {
+  Chunk,
+  Clock,
+  type Context,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  Metric,
+  Option,
+  Random,
+  Redacted,
+  Schema,
+  type Scope,
+  Stream
+} from "effect"
+import type {
+  ApiError,
+  Client,
+  Hook,
+  JsonResponse,
+  Options,
+  RawRecord,
+  RequestOptions,
+  RequestSpec,
+  Stats
+} from "../Api.js"
+import type { Paginator } from "../Paginator.js"
+import {
+  DecodeError,
+  HttpStatusError,
+  isApiError,
+  isRetryable,
+  NotFound,
+  RateLimited,
+  rebuild,
+  RequestAborted,
+  Transient,
+  Unauthorized
+} from "./apiErrors.js"
+import * as hooks from "./apiHooks.js"
+import {
+  defaultSecretParams,
+  excerpt,
+  makeScrubber,
+  parseBaseUrl,
+  parseReset,
+  parseRetryAfter,
+  resolveUrl,
+  sanitizeUrl
+} from "./apiUrl.js"
+import * as RateLimit from "./rateLimit.js"
+
+const requestsTotal = Metric.counter("tsdevlake_api_requests_total", {
+  description: "HTTP requests sent by tsdevlake API clients"
+})
+const retriesTotal = Metric.counter("tsdevlake_api_retries_total", {
+  description: "Requests retried after a transient error or rate limiting"
+})
+const rateLimitWaitsTotal = Metric.counter("tsdevlake_api_rate_limit_waits_total", {
+  description: "Times a request waited for the proactive rate limiter"
+})
+
+const fullUrlOf = (request: HttpClientRequest.HttpClientRequest): string =>
+  Either.match(UrlParams.makeUrl(request.url, request.urlParams, request.hash), {
+    onLeft: () => request.url,
+    onRight: (url) => url.href
+  })
+
+const causeText = (cause: unknown): string => {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code
+    const inner = (cause as { cause?: unknown }).cause
+    const own = typeof code === "string" ? `${code}: ${cause.message}` : cause.message
+    return inner !== undefined && inner !== cause ? `${own} (${causeText(inner)})` : own
+  }
+  return String(cause)
+}
+
+const retryableStatus = (status: number) => status === 408 || status >= 500
+
+interface Settings {
+  readonly maxAttempts: number
+  readonly baseDelay: number
+  readonly maxDelay: number
+  readonly factor: number
+  readonly jitter: number
+  readonly maxRetryAfter: number
+  readonly retryWhile: (error: ApiError) => boolean
+}
+
+const settingsOf = (options: Options): Settings => {
+  const retry = options.retry ?? {}
+  return {
+    maxAttempts: Math.max(1, Math.floor(retry.maxAttempts ?? 5)),
+    baseDelay: Duration.toMillis(retry.baseDelay ?? Duration.seconds(1)),
+    maxDelay: Duration.toMillis(retry.maxDelay ?? Duration.minutes(1)),
+    factor: retry.factor ?? 2,
+    jitter: Math.min(1, Math.max(0, retry.jitter ?? 0.5)),
+    maxRetryAfter: Duration.toMillis(retry.maxRetryAfter ?? Duration.hours(1)),
+    retryWhile: retry.while ?? (() => true)
+  }
+}
+
+/** @internal */
+export const makeWith = (options: Options, transport: HttpClient.HttpClient): Effect.Effect<Client, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const { base, password, username } = parseBaseUrl(options.baseUrl)
+    const userHooks: Array<Hook> = [
+      ...(username !== "" ? [hooks.basic(username, password)] : []),
+      ...(options.hooks ?? [])
+    ]
+    const secretParams = new Set(
+      [...defaultSecretParams, ...(options.secretParams ?? []), ...userHooks.flatMap((h) => h.secretParams)]
+        .map((p) => p.toLowerCase())
+    )
+    const scrub = makeScrubber([
+      ...userHooks.flatMap((h) => h.secrets).map(Redacted.value),
+      ...(options.secrets ?? []).map(Redacted.value),
+      password
+    ])
+    const sanitize = (url: string) => scrub(sanitizeUrl(url, secretParams))
+    const name = options.name ?? base.host
+    const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
+    const settings = settingsOf(options)
+    const observeHeaders = options.rateLimitHeaders ?? true
+    const limiter = yield* RateLimit.make(
+      options.rateLimit !== undefined
+        ? options.rateLimit
+        : { limit: options.rateLimitPerHour ?? undefined, interval: Duration.hours(1) }
+    )
+    const slots = yield* Effect.makeSemaphore(Math.max(1, Math.floor(options.concurrency ?? 8)))
+    const stats = { requests: 0, retries: 0, rateLimitWaits: 0, rateLimitWaitMillis: 0 }
+    const requests = Metric.tagged(requestsTotal, "api", name)
+    const retries = Metric.tagged(retriesTotal, "api", name)
+    const waits = Metric.tagged(rateLimitWaitsTotal, "api", name)
+
+    const fromHttpClientError = (error: HttpClientError.HttpClientError): ApiError => {
+      const method = error.request.method
+      const url = sanitize(fullUrlOf(error.request))
+      if (error._tag === "RequestError" && error.reason !== "Transport") {
+        return new RequestAborted({ method, url, reason: scrub(`${error.reason}: ${causeText(error.cause)}`) })
+      }
+      return new Transient({ method, url, reason: "transport", detail: scrub(causeText(error.cause ?? error.reason)) })
+    }
+
+    const framework: HttpClient.HttpClient.With<ApiError> = transport.pipe(
+      // Our own span carries the sanitised URL; the platform's would record secret query parameters.
+      HttpClient.withTracerDisabledWhen(() => true),
+      HttpClient.catchAll((error) => Effect.fail(fromHttpClientError(error))),
+      HttpClient.mapRequest(HttpClientRequest.acceptJson),
+      HttpClient.mapRequest(HttpClientRequest.setHeader("user-agent", "tsdevlake")),
+      observeHeaders ? HttpClient.tap((response) => observe(response)) : (c) => c
+    )
+    const hooked = userHooks.reduce(
+      (client, hook) => hook.middleware !== undefined ? hook.middleware(client) : client,
+      framework
+    )
+    const errorHooks = userHooks.flatMap((h) => h.onError !== undefined ? [h.onError] : [])
+
+    function observe(response: HttpClientResponse.HttpClientResponse) {
+      return Effect.gen(function*() {
+        const remaining = Headers.get(response.headers, "x-ratelimit-remaining").pipe(
+          Option.orElse(() => Headers.get(response.headers, "ratelimit-remaining"))
+        )
+        const reset = Headers.get(response.headers, "x-ratelimit-reset").pipe(
+          Option.orElse(() => Headers.get(response.headers, "ratelimit-reset"))
+        )
+        if (Option.isNone(remaining) || Option.isNone(reset)) return
+        const now = yield* Clock.currentTimeMillis
+        const left = Number(remaining.value)
+        const resetAt = parseReset(reset.value, now)
+        if (Number.isFinite(left) && Option.isSome(resetAt)) yield* limiter.observe(left, resetAt.value)
+      })
+    }
+
+    const classify = (
+      response: HttpClientResponse.HttpClientResponse,
+      text: string,
+      spec: RequestSpec,
+      now: number
+    ): Either.Either<JsonResponse, ApiError> => {
+      const status = response.status
+      const method = response.request.method
+      const url = sanitize(fullUrlOf(response.request))
+      const bodyExcerpt = scrub(excerpt(text))
+      if (status >= 200 && status < 300) {
+        if (text.trim() === "") return Either.right({ status, headers: response.headers, body: null, url, request: spec })
+        try {
+          return Either.right({ status, headers: response.headers, body: JSON.parse(text), url, request: spec })
+        } catch (e) {
+          return Either.left(
+            new DecodeError({ method, url, status, bodyExcerpt, detail: scrub(`invalid JSON: ${causeText(e)}`) })
+          )
+        }
+      }
+      const fields = { method, url, status, bodyExcerpt }
+      const retryAfter = Option.getOrUndefined(
+        Option.flatMap(Headers.get(response.headers, "retry-after"), (v) => parseRetryAfter(v, now))
+      )
+      const exhausted = Headers.get(response.headers, "x-ratelimit-remaining").pipe(
+        Option.exists((v) => v.trim() === "0")
+      )
+      const untilReset = exhausted
+        ? Option.getOrUndefined(
+          Option.flatMap(Headers.get(response.headers, "x-ratelimit-reset"), (v) =>
+            Option.map(parseReset(v, now), (at) => Math.max(0, at - now)))
+        )
+        : undefined
+      const wait = retryAfter ?? untilReset
+      if (status === 429 || (status === 403 && (retryAfter !== undefined || exhausted))) {
+        return Either.left(new RateLimited(wait !== undefined ? { ...fields, retryAfterMillis: wait } : fields))
+      }
+      if (status === 401 || status === 403) return Either.left(new Unauthorized(fields))
+      if (status === 404) return Either.left(new NotFound(fields))
+      if (retryableStatus(status)) {
+        return Either.left(
+          new Transient({ ...fields, reason: "status", ...(retryAfter !== undefined ? { retryAfterMillis: retryAfter } : {}) })
+        )
+      }
+      return Either.left(new HttpStatusError(fields))
+    }
+
+    const toRequest = (spec: RequestSpec) => {
+      const method = spec.method ?? "GET"
+      const resolved = resolveUrl(base, spec.path, spec.params, spec.query)
+      if ("error" in resolved) {
+        const shown = typeof spec.path === "string" ? spec.path : base.href
+        return Either.left(new RequestAborted({ method, url: sanitize(shown), reason: scrub(resolved.error) }))
+      }
+      let request = HttpClientRequest.make(method)(resolved.url.href)
+      if (spec.headers !== undefined) request = HttpClientRequest.setHeaders(request, spec.headers)
+      if (spec.json !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, spec.json)
+      return Either.right({ request, template: resolved.template, url: sanitize(resolved.url.href) })
+    }
+
+    const attempt = (
+      spec: RequestSpec,
+      request: HttpClientRequest.HttpClientRequest,
+      shownUrl: string,
+      template: string,
+      n: number
+    ): Effect.Effect<JsonResponse, ApiError> =>
+      slots.withPermits(1)(Effect.gen(function*() {
+        const waited = yield* limiter.acquire
+        if (waited > 0) {
+          stats.rateLimitWaits += 1
+          stats.rateLimitWaitMillis += waited
+          yield* Metric.increment(waits)
+          yield* Effect.logDebug(`Api ${name}: waited ${waited} ms for the rate limiter`).pipe(
+            Effect.annotateLogs({ method: request.method, url: shownUrl, waitedMs: waited })
+          )
+        }
+        stats.requests += 1
+        yield* Metric.increment(requests)
+        const started = yield* Clock.currentTimeMillis
+        const outcome = yield* hooked.execute(request).pipe(
+          Effect.flatMap((response) =>
+            Effect.map(
+              Effect.mapError(response.text, (error) => fromHttpClientError(error)),
+              (text) => ({ response, text })
+            )
+          ),
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () =>
+              new Transient({
+                method: request.method,
+                url: shownUrl,
+                reason: "timeout",
+                detail: `no complete response within ${Duration.format(timeout)}`
+              })
+          }),
+          Effect.flatMap(({ response, text }) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) => classify(response, text, spec, now))
+          ),
+          Effect.either
+        )
+        const ended = yield* Clock.currentTimeMillis
+        const status = Either.isRight(outcome) ? outcome.right.status : outcome.left.status
+        if (status !== undefined) yield* Effect.annotateCurrentSpan("http.response.status_code", status)
+        yield* Effect.logDebug(`Api ${name}: ${request.method} ${template} → ${status ?? Either.getLeft(outcome).pipe(Option.map((e) => e._tag), Option.getOrElse(() => "?"))}`).pipe(
+          Effect.annotateLogs({
+            method: request.method,
+            url: Either.isRight(outcome) ? outcome.right.url : outcome.left.url,
+            status: status ?? "none",
+            attempt: n,
+            durationMs: ended - started
+          })
+        )
+        return yield* outcome
+      })).pipe(
+        Effect.withSpan("Api.request", {
+          kind: "client",
+          attributes: {
+            "api.name": name,
+            "http.request.method": request.method,
+            "url.template": template,
+            "url.full": shownUrl,
+            "http.request.attempt": n
+          }
+        })
+      )
+
+    const finalise = (error: unknown, attempts?: number): Effect.Effect<ApiError> =>
+      Effect.gen(function*() {
+        let mapped: ApiError = isApiError(error)
+          ? error
+          : new RequestAborted({ method: "?", url: base.href, reason: scrub(causeText(error)) })
+        for (const onError of errorHooks) mapped = yield* onError(mapped)
+        return rebuild(mapped, scrub, sanitize, attempts !== undefined ? { attempts } : {})
+      })
+
+    const delayFor = (error: RateLimited | Transient, n: number): Effect.Effect<Option.Option<number>> =>
+      Effect.map(Random.next, (r) => {
+        if (error.retryAfterMillis !== undefined) {
+          return error.retryAfterMillis <= settings.maxRetryAfter ? Option.some(error.retryAfterMillis) : Option.none()
+        }
+        const raw = Math.min(settings.maxDelay, settings.baseDelay * Math.pow(settings.factor, n - 1))
+        return Option.some(Math.round(raw * (1 - settings.jitter * r)))
+      })
+
+    const execute = (spec: RequestSpec): Effect.Effect<JsonResponse, ApiError> =>
+      Either.match(toRequest(spec), {
+        onLeft: (error) => Effect.flatMap(finalise(error), Effect.fail),
+        onRight: ({ request, template, url }) => {
+          const loop = (n: number): Effect.Effect<JsonResponse, ApiError> =>
+            attempt(spec, request, url, template, n).pipe(
+              Effect.catchAll((raw) =>
+                Effect.gen(function*() {
+                  const error = yield* finalise(raw)
+                  if (!isRetryable(error) || n >= settings.maxAttempts || !settings.retryWhile(error)) {
+                    return yield* Effect.fail(rebuild(error, scrub, sanitize, { attempts: n }))
+                  }
+                  const delay = yield* delayFor(error, n)
+                  if (Option.isNone(delay)) return yield* Effect.fail(rebuild(error, scrub, sanitize, { attempts: n }))
+                  if (error.retryAfterMillis !== undefined) {
+                    // The server asked the whole connection to back off, not only this request.
+                    const now = yield* Clock.currentTimeMillis
+                    yield* limiter.pauseUntil(now + delay.value)
+                  }
+                  stats.retries += 1
+                  yield* Metric.increment(retries)
+                  yield* Effect.logDebug(
+                    `Api ${name}: retrying ${error.method} ${error.url} in ${delay.value} ms (attempt ${n + 1} of ${settings.maxAttempts}) after ${error._tag}`
+                  ).pipe(Effect.annotateLogs({ method: error.method, url: error.url, attempt: n, delayMs: delay.value }))
+                  yield* Effect.sleep(Duration.millis(delay.value))
+                  return yield* loop(n + 1)
+                })
+              )
+            )
+          return loop(1)
+        }
+      })
+
+    const decodeWith = <A, I>(schema: Schema.Schema<A, I, never>) => (response: JsonResponse) =>
+      Effect.mapError(
+        Schema.decodeUnknown(schema)(response.body),
+        (error) =>
+          new DecodeError({
+            method: response.request.method ?? "GET",
+            url: response.url,
+            status: response.status,
+            detail: scrub(excerpt(error.message, 500))
+          })
+      )
+
+    const bodyOf = (method: "GET" | "POST") =>
+    (
+      path: RequestSpec["path"],
+      options: RequestOptions & { readonly schema?: Schema.Schema<any, any, never> } = {}
+    ): Effect.Effect<any, ApiError> => {
+      const { schema, ...rest } = options
+      const response = execute({ ...rest, method, path })
+      return schema === undefined ? Effect.map(response, (r) => r.body) : Effect.flatMap(response, decodeWith(schema))
+    }
+
+    const paginate = (paginator: Paginator, request: RequestSpec = {}): Stream.Stream<RawRecord, ApiError> =>
+      Stream.paginateChunkEffect(paginator.start(request), (spec) =>
+        Effect.gen(function*() {
+          const response = yield* execute(spec)
+          const page = yield* Effect.mapError(paginator.page(response), (error) => rebuild(error, scrub, sanitize))
+          if (Option.isSome(page.next) && sameRequest(page.next.value, spec)) {
+            return yield* new DecodeError({
+              method: spec.method ?? "GET",
+              url: response.url,
+              status: response.status,
+              detail: `paginator "${paginator.name}" asked for the same page again; stopping to avoid an endless loop`
+            })
+          }
+          const records = Chunk.fromIterable(page.items.map((data): RawRecord =>
+            spec.input === undefined ? { data, url: response.url } : { data, url: response.url, input: spec.input }
+          ))
+          return [records, page.next] as const
+        }))
+
+    yield* Effect.addFinalizer(() =>
+      Effect.logDebug(
+        `Api ${name}: ${stats.requests} requests, ${stats.retries} retries, ${stats.rateLimitWaits} rate-limit waits (${stats.rateLimitWaitMillis} ms)`
+      ).pipe(Effect.annotateLogs({ ...stats }))
+    )
+
+    const client: Client = {
+      baseUrl: sanitize(base.href),
+      execute,
+      get: bodyOf("GET") as Client["get"],
+      post: bodyOf("POST") as Client["post"],
+      paginate,
+      sanitizeUrl: sanitize,
+      stats: Effect.sync((): Stats => ({ ...stats }))
+    }
+    return client
+  })
+
+const sameRequest = (a: RequestSpec, b: RequestSpec): boolean => {
+  try {
+    return JSON.stringify([a.method, a.path, a.params, a.query, a.json]) ===
+      JSON.stringify([b.method, b.path, b.params, b.query, b.json])
+  } catch {
+    return false
+  }
+}
+
+/** @internal */
+export const make = (options: Options): Effect.Effect<Client, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const proxy = options.proxy ?? ""
+    const dispatcher = yield* Effect.acquireRelease(
+      Effect.sync((): Undici.Dispatcher => proxy !== "" ? new Undici.ProxyAgent(proxy) : new Undici.Agent()),
+      (dispatcher) => Effect.promise(() => dispatcher.destroy())
+    )
+    const proxySecrets = proxy !== "" ? proxyPassword(proxy) : []
+    return yield* makeWith(
+      { ...options, secrets: [...(options.secrets ?? []), ...proxySecrets] },
+      NodeHttpClient.makeUndici(dispatcher)
+    )
+  })
+
+const proxyPassword = (proxy: string): Array<Redacted.Redacted<string>> => {
+  try {
+    const password = decodeURIComponent(new URL(proxy).password)
+    return password !== "" ? [Redacted.make(password)] : []
+  } catch {
+    return []
+  }
+}
+
+/** @internal */
+export const stubTransport = (
+  handler: (request: HttpClientRequest.HttpClientRequest, url: URL) => Response | Effect.Effect<Response>
+): HttpClient.HttpClient =>
+  HttpClient.make((request, url) => {
+    const out = handler(request, url)
+    return Effect.map(Effect.isEffect(out) ? out : Effect.succeed(out), (response) =>
+      HttpClientResponse.fromWeb(request, response))
+  })
+
+/** @internal */
+export const layer = <I>(tag: Context.Tag<I, Client>, options: Options): Layer.Layer<I> =>
+  Layer.scoped(tag, make(options))
+
+/** @internal */
+export const layerWith = <I>(
+  tag: Context.Tag<I, Client>,
+  options: Options
+): Layer.Layer<I, never, HttpClient.HttpClient> =>
+  Layer.scoped(tag, Effect.flatMap(HttpClient.HttpClient, (transport) => makeWith(options, transport)))
+
+/** @internal */
+export const layerTest = <I>(
+  tag: Context.Tag<I, Client>,
+  options: Options,
+  handler: (request: HttpClientRequest.HttpClientRequest, url: URL) => Response | Effect.Effect<Response>
+): Layer.Layer<I> => Layer.scoped(tag, makeWith(options, stubTransport(handler)))
