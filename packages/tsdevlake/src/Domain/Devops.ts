@@ -1,0 +1,324 @@
+/**
+ * DevLake's `devops` (CI/CD) domain: pipelines, tasks, deployments and releases, as the Go models in
+ * `backend/core/models/domainlayer/devops` define them. DORA metrics read these tables, comparing
+ * `result`, `status`, `type` and `environment` with the exact Go constants, so those fields only accept
+ * them.
+ *
+ * A field's DB column is gorm's snake_case of its key. Non-key columns that Go fills with a zero value
+ * default to it (`""`, `0`, `false`), so a convertor only sets what it knows; keys, `name`, `status`,
+ * `createdDate` and `cicdScopeId` are required.
+ *
+ * @example
+ * import { Domain } from "tsdevlake"
+ *
+ * const pipeline = new Domain.Devops.CICDPipeline({
+ *   name: "build #42",
+ *   status: Domain.Devops.Status.DONE,
+ *   result: Domain.Devops.Result.SUCCESS,
+ *   type: Domain.Devops.Type.BUILD,
+ *   createdDate: new Date("2024-01-02T03:04:05Z"),
+ *   cicdScopeId: "myplugin:MyProject:1:p1"
+ * })
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import * as Model from "../Model.js"
+
+// Go's `common.NoPKModel` without `id`: relation tables keyed by their own columns.
+const { id: _id, ...noPkFields } = Model.domainModelFields
+
+const Relation = <Self = never>(identifier: string, options: { readonly table: string }) =>
+<const Fields extends Schema.Struct.Fields>(fields: Fields) =>
+  Schema.Class<Self>(identifier)({ ...noPkFields, ...fields }, {
+    [Model.ModelKindId]: "domain",
+    [Model.TableNameId]: options.table
+  })
+
+const key = (n: number) => Schema.String.pipe(Model.maxLength(n), Model.primaryKey)
+const varchar = (n: number) => Schema.optionalWith(Schema.String.pipe(Model.maxLength(n)), { default: () => "" })
+const text = Schema.optionalWith(Schema.String, { default: () => "" })
+const float = Schema.optionalWith(Schema.Number, { default: () => 0 })
+const bool = Schema.optionalWith(Schema.Boolean, { default: () => false })
+const nullableFloat = Schema.optional(Schema.NullOr(Schema.Number))
+const nullableDate = Schema.optional(Schema.NullOr(Model.DateTime))
+
+/**
+ * Results of a pipeline, task or deployment (Go `devops.RESULT_SUCCESS`, `RESULT_FAILURE`,
+ * `RESULT_DEFAULT`). `DEFAULT` (`""`) is what Go writes for a run that has no result yet or was aborted.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const Result = { SUCCESS: "SUCCESS", FAILURE: "FAILURE", DEFAULT: "" } as const
+
+/**
+ * A `result` column: one of {@link Result}.
+ *
+ * @since 0.1.0
+ * @category enums
+ */
+export const CICDResult = Schema.Literal("SUCCESS", "FAILURE", "")
+
+/** @since 0.1.0 @category enums */
+export type CICDResult = typeof CICDResult.Type
+
+/**
+ * Statuses of a pipeline, task or deployment (Go `devops.STATUS_IN_PROGRESS`, `STATUS_DONE`,
+ * `STATUS_OTHER`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const Status = { IN_PROGRESS: "IN_PROGRESS", DONE: "DONE", OTHER: "OTHER" } as const
+
+/**
+ * A `status` column: one of {@link Status}.
+ *
+ * @since 0.1.0
+ * @category enums
+ */
+export const CICDStatus = Schema.Literal("IN_PROGRESS", "DONE", "OTHER")
+
+/** @since 0.1.0 @category enums */
+export type CICDStatus = typeof CICDStatus.Type
+
+/**
+ * Types of a pipeline or task (Go `devops.TEST`, `LINT`, `BUILD`, `DEPLOYMENT`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const Type = { TEST: "TEST", LINT: "LINT", BUILD: "BUILD", DEPLOYMENT: "DEPLOYMENT" } as const
+
+/**
+ * A `type` column: one of {@link Type}, or `""` when the run matched no type rule (Go's regex enricher
+ * leaves it empty then).
+ *
+ * @since 0.1.0
+ * @category enums
+ */
+export const CICDType = Schema.Literal("TEST", "LINT", "BUILD", "DEPLOYMENT", "")
+
+/** @since 0.1.0 @category enums */
+export type CICDType = typeof CICDType.Type
+
+/**
+ * Deployment environments (Go `devops.PRODUCTION`, `STAGING`, `TESTING`); DORA counts only `PRODUCTION`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const Environment = { PRODUCTION: "PRODUCTION", STAGING: "STAGING", TESTING: "TESTING" } as const
+
+/**
+ * An `environment` column: one of {@link Environment}, or `""` when unknown. The source's own name goes
+ * into `originalEnvironment`.
+ *
+ * @since 0.1.0
+ * @category enums
+ */
+export const CICDEnvironment = Schema.Literal("PRODUCTION", "STAGING", "TESTING", "")
+
+/** @since 0.1.0 @category enums */
+export type CICDEnvironment = typeof CICDEnvironment.Type
+
+const result = Schema.optionalWith(CICDResult, { default: () => "" as const })
+const type = Schema.optionalWith(CICDType, { default: () => "" as const })
+const environment = Schema.optionalWith(CICDEnvironment, { default: () => "" as const })
+
+/**
+ * Domain scope `CicdScope` (table `cicd_scopes`), returned by `make-pipeline`. Its Go struct has no json
+ * tags, so Go matches the keys to its field names: the encoded keys are `name`, `description`, `url`,
+ * `createdDate`, `updatedDate` (not snake_case). `name` is required.
+ *
+ * @example
+ * new Domain.Devops.CicdScope({ id: "myplugin:MyProject:1:p1", name: "my project" })
+ *
+ * @since 0.1.0
+ * @category scopes
+ */
+export class CicdScope extends Model.DomainScope<CicdScope>("CicdScope", { table: "cicd_scopes" })({
+  name: Schema.String.pipe(Model.maxLength(255)),
+  description: text,
+  url: varchar(255),
+  createdDate: nullableDate,
+  updatedDate: nullableDate
+}) {}
+
+/**
+ * A CI/CD pipeline run (`cicd_pipelines`). Required: `name`, `status`, `createdDate`, `cicdScopeId`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class CICDPipeline extends Model.DomainModel<CICDPipeline>("CICDPipeline", { table: "cicd_pipelines" })({
+  // `text` since Go's 20230821 migration, although the struct still says varchar(255).
+  name: Schema.String,
+  displayTitle: text,
+  url: text,
+  result,
+  status: CICDStatus,
+  originalStatus: varchar(100),
+  originalResult: varchar(100),
+  type,
+  durationSec: float,
+  queuedDurationSec: nullableFloat,
+  environment,
+  createdDate: Model.DateTime,
+  queuedDate: nullableDate,
+  startedDate: nullableDate,
+  finishedDate: nullableDate,
+  cicdScopeId: Schema.String.pipe(Model.maxLength(255)),
+  isChild: bool
+}) {}
+
+/**
+ * A commit a pipeline ran on (`cicd_pipeline_commits`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class CiCDPipelineCommit extends Relation<CiCDPipelineCommit>("CiCDPipelineCommit", {
+  table: "cicd_pipeline_commits"
+})({
+  pipelineId: key(255),
+  commitSha: key(255),
+  commitMsg: text,
+  displayTitle: text,
+  url: text,
+  branch: varchar(255),
+  repoId: varchar(255),
+  // varchar(500) since Go's 20240521 migration.
+  repoUrl: varchar(500)
+}) {}
+
+/**
+ * A job or step of a pipeline (`cicd_tasks`). Required: `name`, `pipelineId`, `status`, `createdDate`,
+ * `cicdScopeId`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class CICDTask extends Model.DomainModel<CICDTask>("CICDTask", { table: "cicd_tasks" })({
+  name: Schema.String.pipe(Model.maxLength(255)),
+  pipelineId: Schema.String.pipe(Model.maxLength(255)),
+  result,
+  status: CICDStatus,
+  originalStatus: varchar(100),
+  originalResult: varchar(100),
+  type,
+  environment,
+  durationSec: float,
+  queuedDurationSec: nullableFloat,
+  createdDate: Model.DateTime,
+  queuedDate: nullableDate,
+  startedDate: nullableDate,
+  finishedDate: nullableDate,
+  cicdScopeId: Schema.String.pipe(Model.maxLength(255))
+}) {}
+
+/**
+ * A deployment (`cicd_deployments`). Required: `cicdScopeId`, `name`, `status`, `createdDate`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class CICDDeployment extends Model.DomainModel<CICDDeployment>("CICDDeployment", {
+  table: "cicd_deployments"
+})({
+  cicdScopeId: Schema.String.pipe(Model.maxLength(255)),
+  // `text` since Go's 20260217 migration.
+  name: Schema.String,
+  displayTitle: text,
+  url: text,
+  result,
+  status: CICDStatus,
+  originalStatus: varchar(100),
+  originalResult: varchar(100),
+  environment,
+  originalEnvironment: varchar(255),
+  createdDate: Model.DateTime,
+  queuedDate: nullableDate,
+  startedDate: nullableDate,
+  finishedDate: nullableDate,
+  durationSec: nullableFloat,
+  queuedDurationSec: nullableFloat,
+  subtaskName: varchar(255)
+}) {}
+
+/**
+ * A commit deployed by a deployment (`cicd_deployment_commits`), keyed by `id` and `commitSha`; DORA's
+ * deployment frequency and lead time start here. Required: `cicdScopeId`, `cicdDeploymentId`, `name`,
+ * `status`, `createdDate`, `commitSha`, `repoUrl` (`not null` in Go).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class CicdDeploymentCommit extends Model.DomainModel<CicdDeploymentCommit>("CicdDeploymentCommit", {
+  table: "cicd_deployment_commits"
+})({
+  cicdScopeId: Schema.String.pipe(Model.maxLength(255)),
+  cicdDeploymentId: Schema.String.pipe(Model.maxLength(255)),
+  name: Schema.String.pipe(Model.maxLength(255)),
+  displayTitle: text,
+  url: text,
+  result,
+  status: CICDStatus,
+  originalStatus: varchar(100),
+  originalResult: varchar(100),
+  environment,
+  originalEnvironment: varchar(255),
+  createdDate: Model.DateTime,
+  queuedDate: nullableDate,
+  startedDate: nullableDate,
+  finishedDate: nullableDate,
+  durationSec: nullableFloat,
+  queuedDurationSec: nullableFloat,
+  commitSha: key(255),
+  commitMsg: text,
+  refName: varchar(255),
+  repoId: varchar(255),
+  // varchar(500) since Go's 20240521 migration.
+  repoUrl: Schema.String.pipe(Model.maxLength(500)),
+  prevSuccessDeploymentCommitId: varchar(255),
+  subtaskName: varchar(255)
+}) {}
+
+/**
+ * A release (`cicd_releases`). Required: `publishedAt`, `cicdScopeId`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class CicdRelease extends Model.DomainModel<CicdRelease>("CicdRelease", { table: "cicd_releases" })({
+  publishedAt: Model.DateTime,
+  cicdScopeId: Schema.String.pipe(Model.maxLength(255)),
+  name: varchar(255),
+  displayTitle: varchar(255),
+  description: text,
+  url: text,
+  isDraft: bool,
+  isLatest: bool,
+  isPrerelease: bool,
+  authorId: varchar(255),
+  repoId: varchar(255),
+  tagName: text,
+  commitSha: varchar(255)
+}) {}
+
+/**
+ * Every model of the devops domain, the `CicdScope` scope first.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const models: ReadonlyArray<Model.Any> = [
+  CicdScope,
+  CICDPipeline,
+  CiCDPipelineCommit,
+  CICDTask,
+  CICDDeployment,
+  CicdDeploymentCommit,
+  CicdRelease
+]

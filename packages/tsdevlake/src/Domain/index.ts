@@ -1,0 +1,75 @@
+/**
+ * DevLake's domain layer: the tables convertors write and DevLake's dashboards and metrics read. One
+ * namespace per Go package of `backend/core/models/domainlayer`.
+ *
+ * @example
+ * import { Domain } from "tsdevlake"
+ *
+ * Domain.byTable.get("cicd_pipelines") // Domain.Devops.CICDPipeline
+ *
+ * @since 0.1.0
+ */
+import * as Model from "../Model.js"
+import * as Code from "./Code.js"
+import * as Codequality from "./Codequality.js"
+import * as Crossdomain from "./Crossdomain.js"
+import * as Devops from "./Devops.js"
+import * as Ticket from "./Ticket.js"
+
+/** @since 0.1.0 */
+export * as Code from "./Code.js"
+
+/** @since 0.1.0 */
+export * as Codequality from "./Codequality.js"
+
+/** @since 0.1.0 */
+export * as Crossdomain from "./Crossdomain.js"
+
+/** @since 0.1.0 */
+export * as Devops from "./Devops.js"
+
+/** @since 0.1.0 */
+export * as Ticket from "./Ticket.js"
+
+/**
+ * Every domain model class, domain scopes included.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const all: ReadonlyArray<Model.Any> = [
+  ...Code.models,
+  ...Crossdomain.models,
+  ...Devops.models,
+  ...Ticket.models,
+  ...Codequality.models
+]
+
+/**
+ * The four domain scope classes `make-pipeline` may return, by their `type_name`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const scopes = {
+  Repo: Code.Repo,
+  CicdScope: Devops.CicdScope,
+  Board: Ticket.Board,
+  CqProject: Codequality.CqProject
+} as const
+
+/**
+ * Domain model classes by table name.
+ *
+ * @example
+ * Domain.byTable.get("pull_requests") === Domain.Code.PullRequest // true
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const byTable: ReadonlyMap<string, Model.Any> = new Map(
+  all.flatMap((model) => {
+    const table = Model.explicitTableName(model)
+    return table === undefined ? [] : [[table, model] as const]
+  })
+)
