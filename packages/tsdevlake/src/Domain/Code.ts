@@ -263,7 +263,7 @@ export class PullRequest extends Model.DomainModel<PullRequest>("PullRequest", {
   // gorm sizes an indexed string without a type as varchar(191) on MySQL.
   baseRepoId: Schema.String.pipe(Model.maxLength(191)),
   headRepoId: varchar(191),
-  status: PullRequestStatus,
+  status: PullRequestStatus.pipe(Model.maxLength(100)),
   originalStatus: varchar(100),
   title: Schema.String,
   description: text,

@@ -123,9 +123,11 @@ export const CICDEnvironment = Schema.Literal("PRODUCTION", "STAGING", "TESTING"
 /** @since 0.1.0 @category enums */
 export type CICDEnvironment = typeof CICDEnvironment.Type
 
-const result = Schema.optionalWith(CICDResult, { default: () => "" as const })
-const type = Schema.optionalWith(CICDType, { default: () => "" as const })
-const environment = Schema.optionalWith(CICDEnvironment, { default: () => "" as const })
+// Go's column sizes: varchar(100) for result, status and type, varchar(255) for environment.
+const result = Schema.optionalWith(CICDResult.pipe(Model.maxLength(100)), { default: () => "" as const })
+const status = CICDStatus.pipe(Model.maxLength(100))
+const type = Schema.optionalWith(CICDType.pipe(Model.maxLength(100)), { default: () => "" as const })
+const environment = Schema.optionalWith(CICDEnvironment.pipe(Model.maxLength(255)), { default: () => "" as const })
 
 /**
  * Domain scope `CicdScope` (table `cicd_scopes`), returned by `make-pipeline`. Its Go struct has no json
@@ -158,7 +160,7 @@ export class CICDPipeline extends Model.DomainModel<CICDPipeline>("CICDPipeline"
   displayTitle: text,
   url: text,
   result,
-  status: CICDStatus,
+  status,
   originalStatus: varchar(100),
   originalResult: varchar(100),
   type,
@@ -204,7 +206,7 @@ export class CICDTask extends Model.DomainModel<CICDTask>("CICDTask", { table: "
   name: Schema.String.pipe(Model.maxLength(255)),
   pipelineId: Schema.String.pipe(Model.maxLength(255)),
   result,
-  status: CICDStatus,
+  status,
   originalStatus: varchar(100),
   originalResult: varchar(100),
   type,
@@ -233,7 +235,7 @@ export class CICDDeployment extends Model.DomainModel<CICDDeployment>("CICDDeplo
   displayTitle: text,
   url: text,
   result,
-  status: CICDStatus,
+  status,
   originalStatus: varchar(100),
   originalResult: varchar(100),
   environment,
@@ -264,7 +266,7 @@ export class CicdDeploymentCommit extends Model.DomainModel<CicdDeploymentCommit
   displayTitle: text,
   url: text,
   result,
-  status: CICDStatus,
+  status,
   originalStatus: varchar(100),
   originalResult: varchar(100),
   environment,
