@@ -13,6 +13,7 @@ import * as Ipc from "./Ipc.js"
 import { ArgumentError, decodeArgument, parseJsonArgument } from "./internal/decode.js"
 import * as logger from "./internal/logger.js"
 import * as plugins from "./internal/plugin.js"
+import type * as Model from "./Model.js"
 
 /**
  * Options of {@link main}.
@@ -84,7 +85,11 @@ const configArg = jsonArg("config", "JSON object from DevLake, e.g. {\"log_level
  * @since 0.1.0
  * @category constructors
  */
-export const command = (plugin: plugins.Plugin, options: MainOptions = {}) => {
+export const command = <Conn extends Model.Any, Scope extends Model.Any, ScopeConfig extends Model.Any, E, R>(
+  definition: plugins.Plugin<Conn, Scope, ScopeConfig, E, R>,
+  options: MainOptions = {}
+) => {
+  const plugin = definition as unknown as plugins.Plugin
   const withConfig = <A, E, R>(config: string, body: Effect.Effect<A, E, R>) =>
     Effect.flatMap(
       Effect.flatMap(parseJsonArgument(config, "config argument"), decodeArgument(Config, "config argument")),
@@ -219,7 +224,11 @@ const firstLine = (doc: HelpDoc.HelpDoc) =>
   HelpDoc.toAnsiText(doc).replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).find((l) => l !== "") ??
     "invalid arguments"
 
-const silentErrors = Console.make({ ...globalThis.console, error: () => {} } as any)
+// @effect/cli prints its multi-line usage to stderr on a parse error; we print one line instead.
+const silentErrors: Console.Console = {
+  ...Effect.runSync(Console.consoleWith(Effect.succeed)),
+  error: () => Effect.void
+}
 
 /**
  * Runs a plugin as the Go server drives it, and exits: 0 on success, 1 when the command failed, 2 when the
@@ -232,7 +241,11 @@ const silentErrors = Console.make({ ...globalThis.console, error: () => {} } as 
  * @since 0.1.0
  * @category runtime
  */
-export const main = (plugin: plugins.Plugin, options: MainOptions = {}): void => {
+export const main = <Conn extends Model.Any, Scope extends Model.Any, ScopeConfig extends Model.Any, E, R>(
+  definition: plugins.Plugin<Conn, Scope, ScopeConfig, E, R>,
+  options: MainOptions = {}
+): void => {
+  const plugin = definition as unknown as plugins.Plugin
   const argv = options.argv ?? process.argv
   const root = command(plugin, options)
   const names = ["plugin-info", "test-connection", "make-pipeline", "remote-scopes", ...extraCommandNames(plugin)]
@@ -251,7 +264,7 @@ export const main = (plugin: plugins.Plugin, options: MainOptions = {}): void =>
     Effect.withConsole(silentErrors),
     Effect.provide(logger.layer(LogLevel.Info))
   )
-  Effect.runPromiseExit(program).then((exit) => {
+  Effect.runPromiseExit(program as Effect.Effect<void, unknown>).then((exit) => {
     process.exitCode = exitCode(exit)
     if (Exit.isFailure(exit)) process.stderr.write(`error: ${args[0] ?? plugin.name}: ${describeFailure(exit.cause)}\n`)
   })

@@ -20,6 +20,8 @@ export interface TaskContext<Conn = any, Scope = any, ScopeConfig = any> {
   readonly scope: Scope
   readonly scopeConfig: ScopeConfig
   readonly options: Readonly<Record<string, unknown>>
+  /** Domain id of the scope (`<folder>:<ScopeClass>:<connectionId>:<id>`), e.g. for `cicdScopeId` or `repoId`. */
+  readonly domainScopeId: string
   /** `options.incremental === true`: keep earlier rows and resume from the last completed run's state. */
   readonly incremental: boolean
 }

@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { Effect, Layer, Schema, Stream } from "effect"
+import { Effect, Either, Layer, Schema, Stream } from "effect"
 import * as DataStream from "../DataStream.js"
 import type * as Message from "../Message.js"
 import * as Migration from "../Migration.js"
@@ -115,7 +115,8 @@ export const make = <
       throw new PluginDefinitionError(`${model.identifier} must be declared with Model.${constructorOf[kind]}`)
     }
   }
-  Migration.validate(options.migrations)
+  const migrations = Migration.check(options.migrations)
+  if (Either.isLeft(migrations)) throw new PluginDefinitionError(migrations.left.message)
   return { ...options, _tag: "Plugin", folder, description: options.description ?? `${options.name} plugin` }
 }
 
@@ -144,8 +145,10 @@ export const rawTableOf = (plugin: Plugin, stream: DataStream.DataStream): strin
  *
  * @internal
  */
-export const domainId = (plugin: Plugin, model: Model.Any, connectionId: number, row: Record<string, unknown>) => {
-  const keys = Model.primaryKeyOf(model).filter((f) => f.name !== "connectionId").map((f) => formatKey(row[f.name]))
+export const domainId = (plugin: Plugin, model: Model.Any, connectionId: number, row: object) => {
+  const keys = Model.primaryKeyOf(model).filter((f) => f.name !== "connectionId").map((f) =>
+    formatKey((row as Record<string, unknown>)[f.name])
+  )
   return [plugin.folder, model.identifier, String(connectionId), ...keys].join(":")
 }
 

@@ -1,0 +1,126 @@
+/**
+ * Defining a plugin and running it as the DevLake server does.
+ *
+ * @example
+ * export const MyPlugin = Plugin.make({
+ *   name: "myplugin",
+ *   connection: MyConnection, scope: MyProject, scopeConfig: MyScopeConfig,
+ *   streams: [Users],
+ *   migrations,
+ *   testConnection: (connection) => Effect.succeed({ success: true, message: "ok", status: 200 }),
+ *   remoteScopeGroups: () => Effect.succeed([]),
+ *   remoteScopes: () => Effect.succeed([]),
+ *   domainScopes: (project) => [new Domain.Devops.CicdScope({ name: project.name })]
+ * })
+ * Plugin.main(MyPlugin) // in src/main.ts
+ *
+ * @since 0.1.0
+ */
+import type * as Message from "./Message.js"
+import type * as Model from "./Model.js"
+import * as internal from "./internal/plugin.js"
+
+export {
+  /**
+   * Runs the plugin's command line: `run.sh <command> <config> <args…>`.
+   *
+   * @since 0.1.0
+   * @category runtime
+   */
+  main
+} from "./Cli.js"
+
+/** @since 0.1.0 @category models */
+export type Plugin<Conn extends Model.Any = any, Scope extends Model.Any = any, ScopeConfig extends Model.Any = any, E = any, R = any> =
+  internal.Plugin<Conn, Scope, ScopeConfig, E, R>
+
+/** @since 0.1.0 @category models */
+export type Options<Conn extends Model.Any, Scope extends Model.Any, ScopeConfig extends Model.Any, E, R> =
+  internal.PluginOptions<Conn, Scope, ScopeConfig, E, R>
+
+/** @since 0.1.0 @category models */
+export type RemoteScopeGroup = internal.RemoteScopeGroup
+
+/**
+ * Defines a plugin. Checks the definition (model kinds, stream names, substream order, migrations) at once,
+ * so a broken plugin fails at start-up rather than in a pipeline.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = internal.make
+
+/**
+ * The `plugin-info` reply of a plugin whose `run.sh` is at `pluginPath`.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const info = internal.info
+
+/**
+ * The `make-pipeline` reply for decoded `[scope, scopeConfig]` pairs.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const makePipeline = internal.makePipeline
+
+/**
+ * Domain id of a tool row: `<folder>:<ToolClass>:<connectionId>:<pk…>`.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const domainId = internal.domainId
+
+/**
+ * A `gitextractor` task (clones a repository and extracts commits), as pydevlake's `gitextractor` helper.
+ *
+ * @example
+ * Plugin.gitextractor({ url: "https://git.example.com/r.git", repoName: "r", scopeId: "myplugin:Repo:1:r", proxy: null })
+ *
+ * @since 0.1.0
+ * @category pipeline tasks
+ */
+export const gitextractor = (options: {
+  readonly url: string
+  readonly repoName: string
+  readonly scopeId: string
+  readonly proxy?: string | null | undefined
+  readonly noShallowClone?: boolean
+}): Message.PipelineTask => ({
+  plugin: "gitextractor",
+  skipOnFail: false,
+  subtasks: [],
+  options: {
+    url: options.url,
+    name: options.repoName,
+    fullName: options.repoName,
+    repoId: options.scopeId,
+    proxy: options.proxy ?? null,
+    noShallowClone: options.noShallowClone ?? false
+  }
+})
+
+/**
+ * A `refdiff` task (commit differences between tags), with pydevlake's defaults.
+ *
+ * @since 0.1.0
+ * @category pipeline tasks
+ */
+export const refdiff = (repoId: string, options: {
+  readonly tagsLimit?: number
+  readonly tagsOrder?: string
+  readonly tagsPattern?: string
+} = {}): Message.PipelineTask => ({
+  plugin: "refdiff",
+  skipOnFail: false,
+  subtasks: [],
+  options: {
+    repoId,
+    tagsLimit: options.tagsLimit ?? 10,
+    tagsOrder: options.tagsOrder ?? "reverse semver",
+    tagsPattern: options.tagsPattern ?? "/v\\d+\\.\\d+(\\.\\d+(-rc)*\\d*)*$/"
+  }
+})

@@ -1,0 +1,4 @@
+import { Plugin } from "tsdevlake"
+import { FakePlugin } from "./plugin.js"
+
+Plugin.main(FakePlugin)
