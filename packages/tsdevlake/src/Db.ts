@@ -1,0 +1,382 @@
+/**
+ * The database: DevLake's `db_url` → an `@effect/sql` `SqlClient` plus the `Dialect` service, the one
+ * place that knows how SQLite, MySQL/MariaDB and PostgreSQL differ (quoting, column types, value
+ * encoding, upserts, bind limits, schema changes).
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Db } from "tsdevlake"
+ *
+ * const program = Effect.gen(function*() {
+ *   const db = yield* Db.Dialect
+ *   yield* db.createTableIfNotExists({
+ *     name: "_raw_myplugin_users",
+ *     columns: [
+ *       { name: "id", type: "integer", primaryKey: true, autoIncrement: true },
+ *       { name: "params", type: "string", maxLength: 255, index: true },
+ *       { name: "data", type: "bytes" }
+ *     ]
+ *   })
+ * })
+ *
+ * // Bind the layer once (each call of Db.layer opens a new pool).
+ * const DbLive = Db.layer("mysql://merico:merico@127.0.0.1:3306/lake?charset=utf8mb4&parseTime=True&loc=UTC")
+ * Effect.runPromise(Effect.provide(program, DbLive))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Reactivity from "@effect/experimental/Reactivity"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { Chunk, Either, Stream } from "effect"
+import { Context, Effect, Layer } from "effect"
+import * as client from "./internal/dbClient.js"
+import * as dbError from "./internal/dbError.js"
+import * as dbUrl from "./internal/dbUrl.js"
+import * as dialect from "./internal/dialect.js"
+
+/**
+ * A `db_url` that cannot be used (unknown scheme, missing host or database, bad port, bad
+ * parameter). Its `url` field and `message` show the URL with the password replaced by `***`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const DbUrlError: typeof dbError.DbUrlError = dbError.DbUrlError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type DbUrlError = dbError.DbUrlError
+
+/**
+ * A database failure. `reason` tells which kind (`Driver`, `Connect`, `Query`, `Encode`, `Decode`,
+ * `InvalidSpec`); `message` is one line naming the operation and table or host, never a password or
+ * a bound value.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const DbError: typeof dbError.DbError = dbError.DbError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type DbError = dbError.DbError
+
+/**
+ * Dialect names as DevLake spells them (migration `dialect` field); `@effect/sql` calls Postgres `pg`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DialectName = "sqlite" | "mysql" | "postgres"
+
+/**
+ * Logical column types. Mapping to DevLake json_schema: `integer` ← `integer`, `number` ← `number`,
+ * `boolean` ← `boolean`, `string` ← `string`, `datetime` ← `string` + `format: date-time`,
+ * `json` ← `array`/`object`. `unsignedInteger` is gorm's uint64 (`_raw_data_id`); `bytes` is raw
+ * payload storage (`_raw_*.data`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ColumnType =
+  | "integer"
+  | "unsignedInteger"
+  | "number"
+  | "boolean"
+  | "string"
+  | "datetime"
+  | "json"
+  | "bytes"
+
+/**
+ * One column. `maxLength` drives string types like Go does (≤ 255 → `varchar(n)`, longer or absent →
+ * `text`, absent on a primary key → `varchar(255)`). `autoIncrement` must be explicit (gorm's implicit
+ * "single integer PK" rule belongs to whoever converts a json_schema). Columns are nullable unless
+ * `nullable: false` or part of the primary key. `index` creates gorm-named `idx_<table>_<column>`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ColumnSpec {
+  readonly name: string
+  readonly type: ColumnType
+  readonly maxLength?: number
+  readonly primaryKey?: boolean
+  readonly autoIncrement?: boolean
+  readonly nullable?: boolean
+  readonly index?: boolean
+}
+
+/**
+ * A column given by its raw SQL type, as DevLake's `add_column` migration op does (`column_type`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RawColumnSpec {
+  readonly name: string
+  readonly sqlType: string
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface TableSpec {
+  readonly name: string
+  readonly columns: ReadonlyArray<ColumnSpec>
+}
+
+/**
+ * A row keyed by column name.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Row = Readonly<Record<string, unknown>>
+
+/**
+ * Equality conditions, ANDed: `{ params: "…", connection_id: 1 }`. `null` means `IS NULL`; an array
+ * means `IN (…)` (an empty array matches nothing).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Where = Readonly<Record<string, unknown>>
+
+/**
+ * A column as the database reports it. `type` is the database's own spelling (`bigint`,
+ * `varchar(255)`, `timestamp with time zone`, …).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ColumnInfo {
+  readonly name: string
+  readonly type: string
+  readonly nullable: boolean
+  readonly primaryKey: boolean
+}
+
+/**
+ * Keyset-paginated reading: rows in `orderBy` order (ascending), `batchSize` at a time, each page
+ * fetched with `WHERE <where> AND (<orderBy> > <last row's>) ORDER BY <orderBy> LIMIT <batchSize>`,
+ * so memory stays constant whatever the table size. `orderBy` columns must be non-null and together
+ * unique (a primary key). `after` starts after that key (exclusive). With `columns`, only those
+ * columns (plus `orderBy`) are selected and each value is decoded to the same JS value that was
+ * written; without, rows are `SELECT *` as the driver returns them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamRowsOptions {
+  readonly orderBy: ReadonlyArray<string>
+  readonly where?: Where
+  readonly after?: ReadonlyArray<unknown>
+  readonly batchSize?: number
+  readonly columns?: ReadonlyArray<ColumnSpec>
+}
+
+/**
+ * `streamRows` ordered by the integer `id` column (raw tables).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamByIdOptions {
+  readonly where?: Where
+  readonly afterId?: number | bigint
+  readonly batchSize?: number
+  readonly columns?: ReadonlyArray<ColumnSpec>
+}
+
+/**
+ * The dialect service. Every method maps driver failures to `DbError`; identifiers are always quoted,
+ * values always bound (never interpolated).
+ *
+ * Writes: `insertBatch` / `upsertBatch` are no-ops for no rows, take every value from the row by column
+ * name (missing → NULL), encode it for the column type, split the rows into statements under the
+ * dialect's bind-parameter limit (SQLite 32766, Postgres and MySQL 65535) and a statement size budget
+ * (MySQL: 3/4 of `max_allowed_packet`), and run several statements in one transaction (a savepoint
+ * when already inside one). An auto-increment column is left out when no row sets it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Dialect {
+  readonly name: DialectName
+  /** The underlying client, for queries this service does not cover. */
+  readonly sql: SqlClient.SqlClient
+  readonly maxParameters: number
+  readonly maxStatementBytes: number
+  /** Quotes one identifier (`"x"` or `` `x` ``), doubling embedded quote characters. */
+  readonly quote: (identifier: string) => string
+  /** The SQL type Go/gorm would create for this column (without NULL / PRIMARY KEY clauses). */
+  readonly columnType: (column: ColumnSpec) => string
+  /** A JS value → the value to bind for a column of this type (see the module notes on encoding). */
+  readonly encodeValue: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
+  /** A value as read from the driver → the JS value originally written. */
+  readonly decodeValue: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
+  /** Decodes the listed columns of a row; other keys are copied unchanged. */
+  readonly decodeRow: (columns: ReadonlyArray<ColumnSpec>, row: Row) => Either.Either<Row, DbError>
+  /**
+   * Runs one statement (placeholders `?` on SQLite/MySQL, `$1…` on Postgres). Without parameters it
+   * runs unprepared on MySQL/Postgres, so DDL and several `;`-separated statements work there.
+   */
+  readonly execute: (statement: string, params?: ReadonlyArray<unknown>) => Effect.Effect<ReadonlyArray<Row>, DbError>
+  readonly tableExists: (table: string) => Effect.Effect<boolean, DbError>
+  /** The columns of a table in table order; empty when the table does not exist. */
+  readonly columnsOf: (table: string) => Effect.Effect<ReadonlyArray<ColumnInfo>, DbError>
+  /**
+   * Creates the table and its indexes unless it exists; `true` when this call created it. Safe to
+   * race from several processes (Postgres: serialised with an advisory lock).
+   */
+  readonly createTableIfNotExists: (spec: TableSpec) => Effect.Effect<boolean, DbError>
+  /** `ALTER TABLE … ADD COLUMN` unless the column exists; `true` when added. */
+  readonly addColumnIfMissing: (table: string, column: ColumnSpec | RawColumnSpec) => Effect.Effect<boolean, DbError>
+  /** Drops the column if it exists (on SQLite, indexes on it first); `true` when dropped. */
+  readonly dropColumn: (table: string, column: string) => Effect.Effect<boolean, DbError>
+  /** `true` when a table was dropped. */
+  readonly dropTableIfExists: (table: string) => Effect.Effect<boolean, DbError>
+  /**
+   * DevLake `rename_column` semantics: nothing when `from` is missing; an existing `to` column is
+   * dropped first; `true` when renamed.
+   */
+  readonly renameColumn: (table: string, from: string, to: string) => Effect.Effect<boolean, DbError>
+  /** Nothing when `from` is missing; `true` when renamed. */
+  readonly renameTable: (from: string, to: string) => Effect.Effect<boolean, DbError>
+  readonly insertBatch: (
+    table: string,
+    columns: ReadonlyArray<ColumnSpec>,
+    rows: ReadonlyArray<Row>
+  ) => Effect.Effect<void, DbError>
+  /**
+   * Insert or update by `keyColumns` (which must be the primary key or a unique index): SQLite/PG
+   * `ON CONFLICT (keys) DO UPDATE SET c = excluded.c`, MySQL `ON DUPLICATE KEY UPDATE c = VALUES(c)`
+   * (MariaDB has no row-alias form). Rows repeating a key keep the last one, as sequential upserts would.
+   */
+  readonly upsertBatch: (
+    table: string,
+    columns: ReadonlyArray<ColumnSpec>,
+    keyColumns: ReadonlyArray<string>,
+    rows: ReadonlyArray<Row>
+  ) => Effect.Effect<void, DbError>
+  /** Deletes the matching rows and returns how many; refuses an empty condition. */
+  readonly deleteWhere: (table: string, where: Where) => Effect.Effect<number, DbError>
+  /** Counts the matching rows (an empty condition counts the whole table). */
+  readonly countWhere: (table: string, where: Where) => Effect.Effect<number, DbError>
+  readonly streamRows: (table: string, options: StreamRowsOptions) => Stream.Stream<Chunk.Chunk<Row>, DbError>
+  readonly streamById: (table: string, options?: StreamByIdOptions) => Stream.Stream<Chunk.Chunk<Row>, DbError>
+  /**
+   * Runs `self` in a transaction of the client (nested calls use savepoints); every statement of this
+   * service and of `sql` inside `self` joins it. Note that MySQL commits implicitly on DDL.
+   */
+  readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DbError, R>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export const Dialect: Context.Tag<Dialect, Dialect> = Context.GenericTag<Dialect>("tsdevlake/Db/Dialect")
+
+/**
+ * A parsed `db_url`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DbConfig = dbUrl.DbConfig
+
+/**
+ * Parses a `db_url`: `mysql://user:pass@host:port/db?charset=…&parseTime=…&loc=…&tls=…&ca-cert=…`,
+ * `postgres://`, `postgresql://`, `pg://` (with `sslmode`, `sslrootcert`, `connect_timeout`),
+ * `sqlite://<path>`, `sqlite::memory:`, `:memory:` or a bare file path. Schemes are case-insensitive,
+ * user and password %-decoded, Go-only `parseTime`/`loc` dropped (datetimes are always UTC).
+ *
+ * @example
+ * ```ts
+ * Db.parseUrl("pg://u:p%40ss@db:5432/lake") // Effect<DbConfig, DbUrlError>
+ * ```
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parseUrl: (url: string) => Effect.Effect<DbConfig, DbUrlError> = dbUrl.parseDbUrl
+
+/**
+ * The URL with its password (userinfo and any `password=` parameter) replaced by `***`, for logs.
+ *
+ * @example
+ * ```ts
+ * Db.redactDbUrl("mysql://merico:secret@db:3306/lake") // "mysql://merico:***@db:3306/lake"
+ * ```
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const redactDbUrl: (url: string) => string = dbUrl.redactDbUrl
+
+/**
+ * Builds the `Dialect` service over the `SqlClient` in context (detecting the dialect from it), for
+ * callers that construct their own client.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerDialect: Layer.Layer<Dialect, DbError, SqlClient.SqlClient> = Layer.effect(
+  Dialect,
+  Effect.flatMap(SqlClient.SqlClient, dialect.fromClient)
+)
+
+/**
+ * `SqlClient` + `Dialect` for a parsed config. The driver module is imported only here, lazily.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClient | Dialect, DbError> =>
+  Layer.scopedContext(
+    Effect.gen(function*() {
+      const sql = yield* client.open(config)
+      const service = yield* dialect.make(config.dialect, sql)
+      return Context.make(SqlClient.SqlClient, sql).pipe(Context.add(Dialect, service))
+    })
+  ).pipe(Layer.provide(Reactivity.layer))
+
+/**
+ * `SqlClient` + `Dialect` for a DevLake `db_url` (see `parseUrl` for the accepted forms).
+ *
+ * - SQLite: WAL journal, 30 s busy timeout (several processes of one plugin may write at once),
+ *   `synchronous = NORMAL`.
+ * - MySQL/MariaDB: mysql2 with `timezone: "Z"` (datetimes round-trip as UTC, like DevLake's
+ *   `loc=UTC`), `jsonStrings` (JSON columns decoded by `Dialect.decodeValue`), the URL's charset,
+ *   TLS from `tls`/`ca-cert`.
+ * - PostgreSQL: node-postgres without any name transforms (raw JSON keys stay as they are).
+ *
+ * A connection failure is a one-line `DbError` naming dialect, host and database (never the password).
+ * Each call builds a new pool: bind the layer to a constant and provide it once.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (url: string): Layer.Layer<SqlClient.SqlClient | Dialect, DbError | DbUrlError> =>
+  Layer.unwrapEffect(Effect.map(dbUrl.parseDbUrl(url), layerFromConfig))
+
+/**
+ * A private in-memory SQLite database, for tests. A new database for every build of the layer
+ * (`Effect.provide` call), shared within one.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMemory: Layer.Layer<SqlClient.SqlClient | Dialect, DbError> = layerFromConfig({
+  dialect: "sqlite",
+  filename: ":memory:",
+  display: ":memory:"
+})
