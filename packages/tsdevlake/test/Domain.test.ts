@@ -13,7 +13,15 @@ const field = (model: Model.Any, column: string) => {
 }
 
 // Go's `domainlayer.DomainEntity` / `common.NoPKModel` columns, in the order the model constructors put them.
-const entity = ["id", "_raw_data_params", "_raw_data_table", "_raw_data_id", "_raw_data_remark", "created_at", "updated_at"]
+const entity = [
+  "id",
+  "_raw_data_params",
+  "_raw_data_table",
+  "_raw_data_id",
+  "_raw_data_remark",
+  "created_at",
+  "updated_at"
+]
 const noPk = entity.slice(1)
 const rawOrigin = ["_raw_data_params", "_raw_data_table", "_raw_data_id", "_raw_data_remark"]
 
