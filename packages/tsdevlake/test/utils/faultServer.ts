@@ -205,8 +205,11 @@ export const runVirtual = <A, E, R>(
       if (Option.isSome(done)) return yield* Fiber.join(fiber)
       const now = yield* TestClock.currentTimeMillis
       const due = [...(yield* TestClock.sleeps())].filter((at) => at > now && at - now <= horizon)
-      if (due.length > 0) yield* TestClock.setTime(Math.min(...due))
-      else yield* liveSleep(1)
+      if (due.length > 0) {
+        yield* TestClock.setTime(Math.min(...due))
+        // Let woken fibers register their next timers before the next jump.
+        yield* liveSleep(0)
+      } else yield* liveSleep(1)
     }
     yield* Fiber.interrupt(fiber)
     return yield* Effect.dieMessage("runVirtual: the effect did not finish within its real-time budget")
