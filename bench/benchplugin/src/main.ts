@@ -1,0 +1,4 @@
+import { Plugin } from "tsdevlake"
+import { BenchPlugin } from "./plugin.js"
+
+Plugin.main(BenchPlugin)
