@@ -176,12 +176,12 @@ export const make = (name: DialectName, sql: SqlClient.SqlClient): Effect.Effect
       const what = `reading columns of ${table}`
       if (name === "sqlite") {
         return Effect.map(
-          run("SELECT name, type, \"notnull\" AS notnull, pk FROM pragma_table_info(?) ORDER BY cid", [table], what),
+          run("SELECT name, type, \"notnull\" AS nn, pk FROM pragma_table_info(?) ORDER BY cid", [table], what),
           (rows) =>
             rows.map((row) => ({
               name: String(row["name"]),
               type: String(row["type"]).toLowerCase(),
-              nullable: Number(row["notnull"]) === 0 && Number(row["pk"]) === 0,
+              nullable: Number(row["nn"]) === 0 && Number(row["pk"]) === 0,
               primaryKey: Number(row["pk"]) > 0
             }))
         )
