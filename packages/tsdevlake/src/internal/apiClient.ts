@@ -80,6 +80,16 @@ const causeText = (cause: unknown): string => {
   return String(cause)
 }
 
+const sensitiveHeaders: ReadonlySet<string> = new Set([
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "private-token",
+  "x-api-key",
+  "x-auth-token",
+  "api-key"
+])
+
 const retryableStatus = (status: number) => status === 408 || status >= 500
 
 interface Settings {
@@ -123,6 +133,27 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
       password
     ])
     const sanitize = (url: string) => scrub(sanitizeUrl(url, secretParams))
+    // Secrets a caller put straight into one request (a secret query parameter, an Authorization
+    // header) are masked too, for a server may echo them back in an error body.
+    const scrubberFor = (request: HttpClientRequest.HttpClientRequest): (text: string) => string => {
+      const values: Array<string> = []
+      try {
+        for (const [key, value] of new URL(fullUrlOf(request)).searchParams) {
+          if (secretParams.has(key.toLowerCase())) values.push(value)
+        }
+      } catch {
+        // An unparsable URL was refused before it was sent; nothing of it is echoed back.
+      }
+      for (const [key, value] of Object.entries(request.headers)) {
+        if (!sensitiveHeaders.has(key)) continue
+        values.push(value)
+        const credential = value.split(" ").slice(1).join(" ")
+        if (credential !== "") values.push(credential)
+      }
+      if (values.length === 0) return scrub
+      const more = makeScrubber(values)
+      return (text) => more(scrub(text))
+    }
     const name = options.name ?? base.host
     const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
     const settings = settingsOf(options)
@@ -141,6 +172,7 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
     const fromHttpClientError = (error: HttpClientError.HttpClientError): ApiError => {
       const method = error.request.method
       const url = sanitize(fullUrlOf(error.request))
+      const scrub = scrubberFor(error.request)
       if (error._tag === "RequestError" && error.reason !== "Transport") {
         return new RequestAborted({ method, url, reason: scrub(`${error.reason}: ${causeText(error.cause)}`) })
       }
@@ -150,7 +182,9 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
     const framework: HttpClient.HttpClient.With<ApiError> = transport.pipe(
       // Our own span carries the sanitised URL; the platform's would record secret query parameters.
       HttpClient.withTracerDisabledWhen(() => true),
-      HttpClient.catchAll((error) => Effect.fail(fromHttpClientError(error))),
+      // Failures of later request hooks flow through here too (the platform feeds the preprocessed
+      // request into the postprocess chain), and they are ApiErrors already.
+      HttpClient.catchAll((error) => Effect.fail(isApiError(error) ? error : fromHttpClientError(error))),
       HttpClient.mapRequest(HttpClientRequest.acceptJson),
       HttpClient.mapRequest(HttpClientRequest.setHeader("user-agent", "tsdevlake")),
       observeHeaders ? HttpClient.tap((response) => observe(response)) : (c) => c
@@ -186,6 +220,7 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
       const status = response.status
       const method = response.request.method
       const url = sanitize(fullUrlOf(response.request))
+      const scrub = scrubberFor(response.request)
       const bodyExcerpt = scrub(excerpt(text))
       if (status >= 200 && status < 300) {
         if (text.trim() === "") return Either.right({ status, headers: response.headers, body: null, url, request: spec })
@@ -231,10 +266,10 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
         const shown = typeof spec.path === "string" ? spec.path : base.href
         return Either.left(new RequestAborted({ method, url: sanitize(shown), reason: scrub(resolved.error) }))
       }
-      let request = HttpClientRequest.make(method)(resolved.url.href)
+      let request = HttpClientRequest.make(method)(resolved.url)
       if (spec.headers !== undefined) request = HttpClientRequest.setHeaders(request, spec.headers)
       if (spec.json !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, spec.json)
-      return Either.right({ request, template: resolved.template, url: sanitize(resolved.url.href) })
+      return Either.right({ request, template: scrub(resolved.template), url: sanitize(resolved.url.href) })
     }
 
     const attempt = (
