@@ -1,0 +1,471 @@
+#!/usr/bin/env node
+// The benchmark harness: `npm run bench -- <N> [<N>…] [options]` (see bench/README.md).
+//
+// For each N and each database it starts from fresh tables, runs `migrate`, then every phase as its own
+// `run.sh` process spawned exactly as the DevLake server spawns it (Invoker: argv, cwd, fd 3 pipe), so
+// start-up is included; it prints seconds, records/s and the peak RSS of each phase and checks the row
+// counts (N raw rows, N tool rows, N accounts).
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as net from "node:net"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { tsImport } from "tsx/esm/api"
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url))
+const root = path.resolve(benchDir, "..")
+const pluginDir = path.join(benchDir, "benchplugin")
+const runSh = path.join(pluginDir, "run.sh")
+const outDir = path.join(root, ".bench")
+
+// The framework's Invoker (TypeScript source) through tsx: only this harness pays for it, not the plugin.
+const { Effect } = await tsImport("effect", import.meta.url)
+const Invoker = await tsImport("tsdevlake/Invoker", import.meta.url)
+
+const usage = `usage: npm run bench -- <N> [<N>…] [options]
+
+  <N>                  dataset sizes (users); several N show how the time grows (e.g. 10000 100000 1000000)
+  --db <name>          sqlite (default), mysql, postgres, or all (sqlite + every reachable server)
+  --startup-runs <k>   cold starts of plugin-info whose median is reported (default 10)
+  --profile            run each phase under node --cpu-prof (.bench/profiles) and print where the time goes
+  --keep               keep the SQLite files in .bench/
+  --json <file>        also write the figures as JSON
+
+  env TSDEVLAKE_TEST_MYSQL_URL (default mysql://tsdevlake:tsdevlake@127.0.0.1:3306/tsdevlake_test)
+  env TSDEVLAKE_TEST_PG_URL    (default postgres://tsdevlake:tsdevlake@127.0.0.1:5432/tsdevlake_test)`
+
+const parseArgs = (argv) => {
+  const options = { ns: [], db: "sqlite", startupRuns: 10, profile: false, keep: false, json: undefined }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    const value = () => {
+      const v = argv[++i]
+      if (v === undefined) throw new Error(`${arg} needs a value`)
+      return v
+    }
+    if (arg === "--help" || arg === "-h") {
+      console.log(usage)
+      process.exit(0)
+    } else if (arg === "--db") options.db = value()
+    else if (arg === "--startup-runs") options.startupRuns = Number(value())
+    else if (arg === "--profile") options.profile = true
+    else if (arg === "--keep") options.keep = true
+    else if (arg === "--json") options.json = path.resolve(value())
+    else if (/^\d[\d_,]*$/.test(arg)) options.ns.push(Number(arg.replace(/[_,]/g, "")))
+    else throw new Error(`unknown argument "${arg}"\n${usage}`)
+  }
+  if (options.ns.length === 0) throw new Error(`give at least one N\n${usage}`)
+  for (const n of options.ns) {
+    if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`N must be 1..1000000 (the mock's cap), got ${n}`)
+  }
+  if (!["sqlite", "mysql", "postgres", "all"].includes(options.db)) throw new Error(`--db: unknown database "${options.db}"`)
+  if (!Number.isInteger(options.startupRuns) || options.startupRuns < 1) throw new Error("--startup-runs must be a positive integer")
+  return options
+}
+
+// ---------------------------------------------------------------------------------------------
+// databases
+// ---------------------------------------------------------------------------------------------
+
+const MYSQL_URL = process.env.TSDEVLAKE_TEST_MYSQL_URL ?? "mysql://tsdevlake:tsdevlake@127.0.0.1:3306/tsdevlake_test"
+const PG_URL = process.env.TSDEVLAKE_TEST_PG_URL ?? "postgres://tsdevlake:tsdevlake@127.0.0.1:5432/tsdevlake_test"
+
+/** Tables of this plugin alone: dropped before each run so that every run starts from fresh tables. */
+const OWN_TABLES = [
+  "_raw_bench_users",
+  "_tool_benchplugin_benchconnections",
+  "_tool_benchplugin_benchscopes",
+  "_tool_benchplugin_benchscopeconfigs",
+  "_tool_benchplugin_benchusers"
+]
+
+const reachable = (url) =>
+  new Promise((resolve) => {
+    const u = new URL(url)
+    const socket = net.connect({ host: u.hostname, port: Number(u.port || (u.protocol === "mysql:" ? 3306 : 5432)) })
+    const done = (ok) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(1000, () => done(false))
+    socket.once("connect", () => done(true))
+    socket.once("error", () => done(false))
+  })
+
+/** A URL as it may be printed: without its password. */
+const shown = (url) => {
+  const u = new URL(url)
+  if (u.password !== "") u.password = "***"
+  return u.href
+}
+
+const sqlite = async (file) => {
+  const { default: Database } = await import("better-sqlite3")
+  return {
+    name: "sqlite",
+    dbUrl: `sqlite://${file}`,
+    shown: file,
+    // Opened per query: the plugin writes the file from another process.
+    query: async (sql) => {
+      const db = new Database(file, { readonly: true, fileMustExist: true })
+      try {
+        return db.prepare(sql).all()
+      } finally {
+        db.close()
+      }
+    },
+    exec: async () => {},
+    close: async () => {},
+    file
+  }
+}
+
+const mysql = async (url) => {
+  const { default: mysql2 } = await import("mysql2/promise")
+  const u = new URL(url)
+  const pool = mysql2.createPool({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: u.pathname.slice(1),
+    connectionLimit: 2
+  })
+  return {
+    name: "mysql",
+    // DevLake's own form of a MySQL db_url.
+    dbUrl: `${url}${url.includes("?") ? "&" : "?"}charset=utf8mb4&parseTime=True&loc=UTC`,
+    shown: shown(url),
+    query: async (sql) => (await pool.query(sql))[0],
+    exec: async (sql) => {
+      await pool.query(sql)
+    },
+    close: () => pool.end()
+  }
+}
+
+const postgres = async (url) => {
+  const { default: pg } = await import("pg")
+  const pool = new pg.Pool({ connectionString: url, max: 2 })
+  return {
+    name: "postgres",
+    dbUrl: url,
+    shown: shown(url),
+    query: async (sql) => (await pool.query(sql)).rows,
+    exec: async (sql) => {
+      await pool.query(sql)
+    },
+    close: () => pool.end()
+  }
+}
+
+const tableExists = async (db, table) => {
+  const sql = db.name === "sqlite"
+    ? `SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${table}'`
+    : db.name === "mysql"
+    ? `SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '${table}'`
+    : `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '${table}'`
+  return (await db.query(sql)).length > 0
+}
+
+/**
+ * Fresh tables on a shared server: drop this plugin's own tables, and delete this plugin's rows from the
+ * shared ones (other test suites may be using `accounts` and the state table of the same database).
+ */
+const resetServerTables = async (db) => {
+  for (const table of OWN_TABLES) await db.exec(`DROP TABLE IF EXISTS ${table}`)
+  if (await tableExists(db, "accounts")) await db.exec(`DELETE FROM accounts WHERE id LIKE 'benchplugin:%'`)
+  for (const table of ["_pydevlake_subtask_runs", "_tsdevlake_subtask_runs"]) {
+    if (await tableExists(db, table)) await db.exec(`DELETE FROM ${table} WHERE params LIKE '%"ScopeId":"users"%'`)
+  }
+}
+
+const count = async (db, sql) => Number(Object.values((await db.query(sql))[0])[0])
+
+const rowCounts = async (db) => ({
+  raw: await count(db, "SELECT COUNT(*) AS n FROM _raw_bench_users"),
+  tool: await count(db, "SELECT COUNT(*) AS n FROM _tool_benchplugin_benchusers"),
+  accounts: await count(db, "SELECT COUNT(*) AS n FROM accounts WHERE id LIKE 'benchplugin:%'")
+})
+
+// ---------------------------------------------------------------------------------------------
+// the mock API
+// ---------------------------------------------------------------------------------------------
+
+/** The mock in its own process, as in the pydevlake measurements: it must not share the harness's CPU time. */
+const startMock = () =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(benchDir, "mock-api.mjs"), "0"], { stdio: ["ignore", "pipe", "inherit"] })
+    let buffered = ""
+    child.once("error", reject)
+    child.once("exit", (code) => reject(new Error(`mock API exited with ${code} before listening`)))
+    child.stdout.on("data", (chunk) => {
+      buffered += chunk.toString()
+      const match = /^listening (\d+)\n/.exec(buffered)
+      if (match) {
+        child.removeAllListeners("exit")
+        resolve({ port: Number(match[1]), stop: () => child.kill("SIGTERM") })
+      }
+    })
+  })
+
+// ---------------------------------------------------------------------------------------------
+// running one phase
+// ---------------------------------------------------------------------------------------------
+
+const PAGE = 4096
+
+/**
+ * Peak resident set of a child, in bytes. run.sh `exec`s node, so the spawned pid becomes node's; its
+ * `/proc/<pid>/status` `VmHWM` is the kernel's high-water mark of the resident set. The mark only grows,
+ * so polling it every few milliseconds loses at most what the process gained in its last interval; the
+ * reading taken right before exit is the process's peak to within that.
+ */
+const watchPeakRss = (pid) => {
+  let peak = 0
+  const read = () => {
+    try {
+      const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))
+      if (match) peak = Math.max(peak, Number(match[1]) * 1024)
+    } catch {
+      // gone already
+    }
+  }
+  read()
+  const timer = setInterval(read, 10)
+  return { stop: () => (clearInterval(timer), peak) }
+}
+
+let profileCounter = 0
+
+const invoke = async (method, args, options) => {
+  let watcher
+  const env = { ...process.env }
+  let profileDir
+  if (options.profile) {
+    profileDir = path.join(outDir, "profiles", `${String(++profileCounter).padStart(3, "0")}-${options.label}`)
+    fs.mkdirSync(profileDir, { recursive: true })
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${profileDir}`.trim()
+  }
+  const result = await Effect.runPromise(Invoker.run({
+    runSh,
+    method,
+    args,
+    env,
+    onSpawn: (pid) => {
+      watcher = watchPeakRss(pid)
+    }
+  }))
+  const peak = watcher?.stop() ?? 0
+  if (result.exitCode !== 0) {
+    const tail = [...result.stdout, ...result.stderr].slice(-15).join("\n")
+    throw new Error(`${method} ${options.label} failed (exit ${result.exitCode ?? result.signal}):\n${tail}`)
+  }
+  return { seconds: result.seconds, peakRss: peak, result, profileDir }
+}
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/** The task context DevLake sends with every subtask, with the connection and scope as Go serialises them. */
+const taskContext = (dbUrl, endpoint, options = {}) => ({
+  db_url: dbUrl,
+  scope: {
+    id: "users",
+    connectionId: 1,
+    name: "users",
+    scopeConfigId: 0,
+    createdAt: "2026-11-27T09:00:00Z",
+    updatedAt: "2026-11-27T09:00:00Z",
+    _raw_data_params: "",
+    _raw_data_table: "",
+    _raw_data_id: 0,
+    _raw_data_remark: ""
+  },
+  connection: {
+    id: 1,
+    name: "bench",
+    endpoint,
+    maxRequests: 20000,
+    proxy: "",
+    createdAt: "2026-11-27T09:00:00Z",
+    updatedAt: "2026-11-27T09:00:00Z"
+  },
+  scope_config: null,
+  options
+})
+
+// ---------------------------------------------------------------------------------------------
+// profiles: self time by function and by package
+// ---------------------------------------------------------------------------------------------
+
+const summariseProfile = (dir) => {
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")) : []
+  if (files.length === 0) return undefined
+  const profile = JSON.parse(fs.readFileSync(path.join(dir, files[0]), "utf8"))
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const self = new Map()
+  const deltas = profile.timeDeltas
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i]
+    self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0))
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0)
+  const byFunction = new Map()
+  const byArea = new Map()
+  for (const [id, micros] of self) {
+    const { callFrame } = byId.get(id)
+    const where = callFrame.url === "" ? "(native)" : path.basename(callFrame.url)
+    const key = `${callFrame.functionName || "(anonymous)"} ${where}:${callFrame.lineNumber + 1}`
+    byFunction.set(key, (byFunction.get(key) ?? 0) + micros)
+    const area = callFrame.url === "" ? callFrame.functionName : where
+    byArea.set(area, (byArea.get(area) ?? 0) + micros)
+  }
+  const top = (map, k) =>
+    [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, micros]) =>
+      `    ${(micros / 1000).toFixed(0).padStart(7)} ms ${(100 * micros / total).toFixed(1).padStart(5)}%  ${name}`
+    ).join("\n")
+  return `  profile ${path.relative(root, path.join(dir, files[0]))} (${(total / 1e6).toFixed(2)} s sampled)\n` +
+    `  top self time by function:\n${top(byFunction, 15)}\n  by file / native:\n${top(byArea, 8)}`
+}
+
+// ---------------------------------------------------------------------------------------------
+// one database, one N
+// ---------------------------------------------------------------------------------------------
+
+const MiB = 1024 * 1024
+
+const runOne = async (db, n, mockPort, options) => {
+  const endpoint = `http://127.0.0.1:${mockPort}/datasets/${n}`
+  const rows = []
+  const label = (phase) => `${db.name}-${n}-${phase}`
+  const migrate = await invoke("migrate", [{ db_url: db.dbUrl }], { ...options, label: label("migrate"), profile: false })
+  rows.push({ phase: "migrate", n: 0, seconds: migrate.seconds, peakRss: migrate.peakRss })
+  for (const phase of ["collect", "extract", "convert"]) {
+    const out = await invoke(phase, [taskContext(db.dbUrl, endpoint), "users"], { ...options, label: label(phase) })
+    rows.push({ phase, n, seconds: out.seconds, peakRss: out.peakRss, profileDir: out.profileDir })
+  }
+  const counts = await rowCounts(db)
+  return { rows, counts }
+}
+
+const fmt = (x, digits) => x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+
+// Targets of issue 3 (SQLite): plugin-info ≤ 0.30 s; at N = 100,000 extract and convert ≥ 100,000 records/s
+// and collect ≥ 30,000 records/s; peak RSS ≤ 200 MiB at N = 1,000,000.
+const verdict = (dbName, row) => {
+  if (dbName !== "sqlite") return ""
+  const marks = []
+  if (row.phase === "plugin-info") marks.push(row.seconds <= 0.3 ? "ok ≤ 0.30 s" : "MISS > 0.30 s")
+  const rate = row.n / row.seconds
+  if (row.n >= 100_000 && (row.phase === "extract" || row.phase === "convert")) {
+    marks.push(rate >= 100_000 ? "ok ≥ 100k/s" : "MISS < 100k/s")
+  }
+  if (row.n >= 100_000 && row.phase === "collect") marks.push(rate >= 30_000 ? "ok ≥ 30k/s" : "MISS < 30k/s")
+  if (row.n >= 1_000_000 && row.phase !== "migrate") marks.push(row.peakRss <= 200 * MiB ? "ok ≤ 200 MiB" : "MISS > 200 MiB")
+  return marks.join(", ")
+}
+
+const printTable = (title, rows, dbName) => {
+  const header = ["phase", "N", "seconds", "records/s", "peak RSS (MiB)", "target"]
+  const body = rows.map((row) => [
+    row.phase,
+    fmt(row.n, 0),
+    fmt(row.seconds, 3),
+    row.n > 0 ? fmt(row.n / row.seconds, 0) : "-",
+    fmt(row.peakRss / MiB, 1),
+    verdict(dbName, row)
+  ])
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
+  const line = (cells) => `| ${cells.map((c, i) => i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join(" | ")} |`
+  console.log(`\n${title}\n${line(header)}\n|${widths.map((w, i) => (i === 0 || i === 5 ? "-" : "") + "-".repeat(w) + (i === 0 || i === 5 ? "-" : ":")).join("|")}|`)
+  for (const cells of body) console.log(line(cells))
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+// ---------------------------------------------------------------------------------------------
+
+const main = async () => {
+  const options = parseArgs(process.argv.slice(2))
+  fs.mkdirSync(outDir, { recursive: true })
+  if (!fs.existsSync(path.join(pluginDir, "dist", "main.js"))) {
+    throw new Error("bench/benchplugin/dist/main.js is missing: run `npm run build` (npm run bench does)")
+  }
+  const targets = []
+  if (options.db === "sqlite" || options.db === "all") targets.push("sqlite")
+  for (const [name, url] of [["mysql", MYSQL_URL], ["postgres", PG_URL]]) {
+    if (options.db !== name && options.db !== "all") continue
+    if (await reachable(url)) targets.push(name)
+    else if (options.db === name) throw new Error(`${name} is not reachable at ${shown(url)}`)
+    else console.log(`skipping ${name}: not reachable at ${shown(url)}`)
+  }
+
+  const mock = await startMock()
+  const results = { startedAt: new Date().toISOString(), node: process.version, databases: {} }
+  let failures = 0
+  try {
+    // Cold starts: nothing of a previous run is reused but the OS file cache, as on a DevLake server.
+    const starts = []
+    let startRss = 0
+    for (let i = 0; i < options.startupRuns; i++) {
+      const out = await invoke("plugin-info", [], { ...options, label: `plugin-info-${i}`, profile: options.profile && i === 0 })
+      starts.push(out.seconds)
+      startRss = Math.max(startRss, out.peakRss)
+      if (i === 0 && out.profileDir) console.log(summariseProfile(out.profileDir) ?? "")
+    }
+    const startup = { phase: "plugin-info", n: 0, seconds: median(starts), peakRss: startRss }
+    console.log(`plugin-info: median of ${starts.length} cold starts ${fmt(startup.seconds, 3)} s ` +
+      `(min ${fmt(Math.min(...starts), 3)}, max ${fmt(Math.max(...starts), 3)})`)
+
+    for (const name of targets) {
+      const table = [startup]
+      results.databases[name] = []
+      for (const n of options.ns) {
+        let db
+        if (name === "sqlite") {
+          const file = path.join(outDir, `bench-${n}-${process.pid}-${Date.now()}.db`)
+          db = await sqlite(file)
+        } else {
+          db = name === "mysql" ? await mysql(MYSQL_URL) : await postgres(PG_URL)
+          await resetServerTables(db)
+        }
+        try {
+          console.log(`\n${name} N=${fmt(n, 0)} (${db.shown}) …`)
+          const { rows, counts } = await runOne(db, n, mock.port, options)
+          const ok = counts.raw === n && counts.tool === n && counts.accounts === n
+          if (!ok) failures++
+          console.log(`  rows: raw ${counts.raw}, tool ${counts.tool}, accounts ${counts.accounts} ` +
+            (ok ? "(all N: ok)" : `(expected ${n} each: MISMATCH)`))
+          for (const row of rows.filter((r) => r.phase !== "migrate")) {
+            if (row.profileDir) console.log(`  ${row.phase}:\n${summariseProfile(row.profileDir) ?? "  (no profile)"}`)
+          }
+          table.push(...rows.filter((r) => r.phase !== "migrate"))
+          results.databases[name].push({ n, counts, rows: rows.map(({ profileDir: _, ...r }) => r) })
+        } finally {
+          await db.close()
+          if (db.file && !options.keep) {
+            for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(`${db.file}${suffix}`, { force: true })
+          }
+        }
+      }
+      printTable(`${name}`, table, name)
+    }
+    results.startup = { median: startup.seconds, runs: starts, peakRss: startRss }
+  } finally {
+    mock.stop()
+  }
+  if (options.json) fs.writeFileSync(options.json, JSON.stringify(results, null, 2))
+  if (failures > 0) {
+    console.error(`\n${failures} run(s) with wrong row counts`)
+    process.exitCode = 1
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.message}`)
+  process.exitCode = 1
+})
