@@ -9,7 +9,12 @@ import { NodeContext } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit, Layer, LogLevel, Option, Schema, Stream } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as DataStream from "./DataStream.js"
+import * as Db from "./Db.js"
 import * as Ipc from "./Ipc.js"
+import * as Migrator from "./Migrator.js"
+import * as State from "./State.js"
+import * as Subtask from "./Subtask.js"
 import { ArgumentError, decodeArgument, parseJsonArgument } from "./internal/decode.js"
 import * as logger from "./internal/logger.js"
 import * as plugins from "./internal/plugin.js"
@@ -37,6 +42,9 @@ export interface MainOptions {
  */
 export const protocolCommands: Record<string, { readonly min: number; readonly max: number }> = {
   "plugin-info": { min: 0, max: 0 },
+  "collect": { min: 2, max: 2 },
+  "extract": { min: 2, max: 2 },
+  "convert": { min: 2, max: 2 },
   "test-connection": { min: 1, max: 1 },
   "make-pipeline": { min: 2, max: 2 },
   "remote-scopes": { min: 1, max: 2 }
@@ -90,10 +98,15 @@ export const command = <Conn extends Model.Any, Scope extends Model.Any, ScopeCo
   options: MainOptions = {}
 ) => {
   const plugin = definition as unknown as plugins.Plugin
-  const withConfig = <A, E, R>(config: string, body: Effect.Effect<A, E, R>) =>
+  const withConfig = <A, E, R>(name: string, config: string, body: Effect.Effect<A, E, R>) =>
     Effect.flatMap(
       Effect.flatMap(parseJsonArgument(config, "config argument"), decodeArgument(Config, "config argument")),
-      (cfg) => Effect.provide(body, logger.layer(logger.levelFromConfig(cfg.log_level)))
+      (cfg) =>
+        Effect.logDebug(`${plugin.name} ${name}: started (pid ${process.pid})`).pipe(
+          Effect.zipRight(body),
+          Effect.tap(() => Effect.logDebug(`${plugin.name} ${name}: done in ${Math.round(performance.now())} ms since start`)),
+          Effect.provide(logger.layer(logger.levelFromConfig(cfg.log_level)))
+        )
     )
   const decodeJson = <A, I>(schema: Schema.Schema<A, I, never>, text: string, what: string) =>
     Effect.flatMap(parseJsonArgument(text, what), decodeArgument(schema, what))
@@ -111,6 +124,7 @@ export const command = <Conn extends Model.Any, Scope extends Model.Any, ScopeCo
     { config: Args.optional(configArg) },
     ({ config }) =>
       withConfig(
+        "plugin-info",
         Option.getOrElse(config, () => "{}"),
         Effect.gen(function*() {
           const pluginPath = yield* pluginPathOf(options)
@@ -125,6 +139,7 @@ export const command = <Conn extends Model.Any, Scope extends Model.Any, ScopeCo
     { config: configArg, connection: jsonArg("connection", "the connection JSON") },
     ({ config, connection }) =>
       withConfig(
+        "test-connection",
         config,
         Effect.gen(function*() {
           const conn = yield* decodeJson(connectionSchema, connection, "connection")
@@ -144,6 +159,7 @@ export const command = <Conn extends Model.Any, Scope extends Model.Any, ScopeCo
     },
     ({ config, connection, scopes }) =>
       withConfig(
+        "make-pipeline",
         config,
         Effect.gen(function*() {
           const conn = yield* decodeJson(connectionSchema, connection, "connection")
@@ -168,6 +184,7 @@ export const command = <Conn extends Model.Any, Scope extends Model.Any, ScopeCo
     },
     ({ config, connection, groupId }) =>
       withConfig(
+        "remote-scopes",
         config,
         Effect.gen(function*() {
           const conn = yield* decodeJson(connectionSchema, connection, "connection")
@@ -184,9 +201,85 @@ export const command = <Conn extends Model.Any, Scope extends Model.Any, ScopeCo
       )
   ).pipe(Command.withDescription("List remote scope groups (group id \"\") or the scopes of a group, one per line"))
 
+  const TaskContextArg = Schema.Struct({
+    db_url: Schema.String,
+    scope: scopeSchema,
+    connection: connectionSchema,
+    scope_config: Schema.optionalWith(scopeConfigSchema, { default: () => Schema.decodeUnknownSync(scopeConfigSchema)(null) }),
+    options: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), {
+      default: () => ({}),
+      nullable: true
+    })
+  })
+
+  const subtaskCommand = (verb: DataStream.Verb) =>
+    Command.make(
+      verb,
+      {
+        config: configArg,
+        context: jsonArg("task-context", "JSON {db_url, scope, connection, scope_config, options}"),
+        stream: jsonArg("stream", `JSON string: one of ${plugin.streams.map((s) => JSON.stringify(s.name)).join(", ")}`)
+      },
+      ({ config, context, stream }) =>
+        withConfig(
+          verb,
+          config,
+          Effect.gen(function*() {
+            const name = yield* decodeJson(Schema.String, stream, "stream argument")
+            const definition = plugin.streams.find((s) => s.name === name)
+            if (definition === undefined) {
+              return yield* new ArgumentError({
+                argument: "stream argument",
+                detail: `unknown stream "${name}"; this plugin has ${plugin.streams.map((s) => `"${s.name}"`).join(", ")}`
+              })
+            }
+            const task = yield* decodeJson(TaskContextArg, context, "task context")
+            const ctx = Subtask.taskContext(plugin, {
+              connection: task.connection,
+              scope: task.scope,
+              scopeConfig: task.scope_config,
+              options: task.options
+            })
+            const layer = State.layerSql.pipe(Layer.provideMerge(Db.layer(task.db_url)))
+            yield* plugins.withPluginLayer(plugin, task.connection, Subtask.run(plugin, verb, definition, ctx)).pipe(
+              Effect.provide(layer)
+            )
+          })
+        )
+    ).pipe(Command.withDescription(`${verb[0]!.toUpperCase()}${verb.slice(1)} a stream for a scope (a DevLake subtask)`))
+
+  const migrate = Command.make(
+    "migrate",
+    { config: configArg, target: jsonArg("target", "JSON {\"db_url\": \"sqlite:///path/to/file.db\"}") },
+    ({ config, target }) =>
+      withConfig(
+        "migrate",
+        config,
+        Effect.gen(function*() {
+          const { db_url } = yield* decodeJson(Schema.Struct({ db_url: Schema.String }), target, "migrate target")
+          const report = yield* Migrator.apply(plugin.migrations, {
+            domainModels: [...new Set(plugin.streams.flatMap((s) => s.domainModels))],
+            comment: plugin.name
+          }).pipe(Effect.provide(Db.layer(db_url)))
+          yield* Effect.logInfo(
+            `migrate: ${report.applied.length} script(s) applied, ${report.skipped.length} already applied, ${report.domainTables.length} domain table(s) created`
+          )
+        })
+      )
+  ).pipe(Command.withDescription("Apply the plugin's migrations and create its domain tables locally (DevLake does this itself)"))
+
   return Command.make(plugin.name).pipe(
     Command.withDescription(`${plugin.description} (a DevLake remote plugin; replies on fd 3)`),
-    Command.withSubcommands([pluginInfo, testConnection, makePipeline, remoteScopes])
+    Command.withSubcommands([
+      pluginInfo,
+      testConnection,
+      makePipeline,
+      remoteScopes,
+      subtaskCommand("collect"),
+      subtaskCommand("extract"),
+      subtaskCommand("convert"),
+      migrate
+    ])
   )
 }
 
@@ -270,7 +363,7 @@ export const main = <Conn extends Model.Any, Scope extends Model.Any, ScopeConfi
   })
 }
 
-const extraCommandNames = (_plugin: plugins.Plugin): Array<string> => []
+const extraCommandNames = (_plugin: plugins.Plugin): Array<string> => [...DataStream.verbs, "migrate"]
 
 const exitCode = (exit: Exit.Exit<unknown, unknown>) => {
   if (Exit.isSuccess(exit)) return 0

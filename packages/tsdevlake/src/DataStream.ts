@@ -79,6 +79,8 @@ export interface DataStream<Tool extends Model.Any = Model.Any, E = any, R = any
   readonly domainModels: ReadonlyArray<Model.Any>
   /** The parent stream of a substream: `collect` then runs once per parent tool row of the scope. */
   readonly parent: DataStream<any, any, any> | undefined
+  /** How many parents a substream collects at once (their records still come out in parent order). */
+  readonly concurrency: number
   readonly collect: (ctx: CollectContext, parent?: any) => Stream.Stream<Raw, E, R>
   /** Raw JSON to tool rows; `undefined` means the default extractor (by field name, alias or `source`). */
   readonly extract: ((data: any, ctx: TaskContext) => Effect.Effect<ToolRows<Tool>, E, R>) | undefined
@@ -100,6 +102,8 @@ export interface MakeOptions<Conn, Scope, ScopeConfig, Tool extends Model.Any, P
   readonly domainTypes: ReadonlyArray<Model.DomainType>
   readonly domainModels?: ReadonlyArray<Model.Any>
   readonly parent?: DataStream<Model.Any, any, any>
+  /** Parents a substream collects at once; 4 by default. */
+  readonly concurrency?: number
   readonly collect: (
     ctx: CollectContext<Conn, Scope, ScopeConfig>,
     parent: Parent
@@ -142,6 +146,7 @@ export const make = <Tool extends Model.Any, Conn = any, Scope = any, ScopeConfi
     domainTypes: options.domainTypes,
     domainModels: options.domainModels ?? [],
     parent: options.parent,
+    concurrency: options.concurrency ?? 4,
     collect: options.collect as DataStream<Tool, E, R>["collect"],
     extract: options.extract as DataStream<Tool, E, R>["extract"],
     convert: options.convert as DataStream<Tool, E, R>["convert"],

@@ -174,24 +174,27 @@ export const isReplyChannel = (fd: number): boolean => {
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: { readonly fd?: number; readonly maxLineBytes?: number } = {}): Layer.Layer<
-  Ipc,
-  IpcError
-> => {
+export const layer = (options: { readonly fd?: number; readonly maxLineBytes?: number } = {}): Layer.Layer<Ipc> => {
   const fd = options.fd ?? 3
-  return Layer.effect(
-    Ipc,
-    Effect.suspend(() =>
-      isReplyChannel(fd)
-        ? Effect.succeed(make((line) => writeAll(fd, line), options.maxLineBytes ?? maxLineBytes))
-        : Effect.fail(
-          new IpcError({
-            reason: "FdUnavailable",
-            detail: `file descriptor ${fd} is not open; DevLake reads replies there (when running by hand, add ${fd}>&1)`
-          })
-        )
-    )
-  )
+  // Checked at the first write, not when the layer is built: commands that never reply (`--help`,
+  // `migrate`) must work without fd 3.
+  let checked = false
+  const write = (line: string) =>
+    Effect.suspend(() => {
+      if (!checked) {
+        if (!isReplyChannel(fd)) {
+          return Effect.fail(
+            new IpcError({
+              reason: "FdUnavailable",
+              detail: `file descriptor ${fd} is not open; DevLake reads replies there (when running by hand, add ${fd}>&1)`
+            })
+          )
+        }
+        checked = true
+      }
+      return writeAll(fd, line)
+    })
+  return Layer.sync(Ipc, () => make(write, options.maxLineBytes ?? maxLineBytes))
 }
 
 /**

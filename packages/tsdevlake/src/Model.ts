@@ -376,6 +376,8 @@ export interface Field {
   readonly source: string | undefined
   /** Whether the value may be absent (optional, or nullable). */
   readonly optional: boolean
+  /** Whether the schema accepts `null`. */
+  readonly nullable: boolean
   /** Whether the json_schema lists it in `required`. */
   readonly required: boolean
   /** Whether plugin code holds it as `Redacted`. */
@@ -630,6 +632,7 @@ export const fieldsOf = (model: Any): ReadonlyArray<Field> => {
       autoIncrement: annotations[AutoIncrementId] as boolean | undefined,
       source: annotations[SourceId] as string | undefined,
       optional: optional || classified.nullable || hasDefault,
+      nullable: classified.nullable,
       required: annotations[RequiredId] === true || !(optional || classified.nullable || hasDefault),
       secret: classified.secret,
       enum: classified.enum

@@ -1,0 +1,604 @@
+/**
+ * Running a stream's subtasks against the database: collect (source → `_raw_*`), extract (`_raw_*` →
+ * `_tool_*`) and convert (`_tool_*` → domain tables), in batches, with bounded memory, progress on fd 3 and
+ * resumable state.
+ *
+ * Every batch is one transaction that writes the rows and checkpoints the run's state, so a process killed
+ * at any point (SIGKILL included) leaves either a whole batch and its checkpoint or neither; an incremental
+ * re-run continues from the checkpoint with no duplicate and no missing row.
+ *
+ * @since 0.1.0
+ */
+import { Chunk, Effect, Either, Option, ParseResult, Schema, Stream } from "effect"
+import * as DataStream from "./DataStream.js"
+import * as Db from "./Db.js"
+import { forEachParent } from "./internal/apiConcurrency.js"
+import { describeParseError } from "./internal/decode.js"
+import { rawDataParams } from "./internal/goJson.js"
+import * as plugins from "./internal/plugin.js"
+import * as Ipc from "./Ipc.js"
+import * as Model from "./Model.js"
+import * as State from "./State.js"
+
+/**
+ * A subtask could not run or process a record.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SubtaskError extends Schema.TaggedError<SubtaskError>()("SubtaskError", {
+  subtask: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `${this.subtask}: ${this.detail}`
+  }
+}
+
+/**
+ * Tuning of a run.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RunOptions {
+  /** Rows per transaction (and per progress message). */
+  readonly batchSize?: number
+}
+
+const defaultBatchSize = 500
+
+/**
+ * The columns of a raw table, as pydevlake creates them (`RawModel`), `params` indexed for DevLake's
+ * scope deletion.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const rawTableSpec = (name: string): Db.TableSpec => ({
+  name,
+  columns: [
+    { name: "id", type: "integer", primaryKey: true, autoIncrement: true },
+    { name: "params", type: "string", maxLength: 255, index: true },
+    { name: "data", type: "bytes" },
+    { name: "url", type: "string" },
+    { name: "input", type: "bytes" },
+    { name: "created_at", type: "datetime" }
+  ]
+})
+
+const baseToolKeys = new Set(Object.keys(Model.toolModelFields))
+
+/**
+ * The column spec of a model field.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const columnSpec = (field: Model.Field): Db.ColumnSpec => ({
+  name: field.column,
+  type: field.key === "_raw_data_id" ? "unsignedInteger" : field.type,
+  ...(field.maxLength === undefined ? {} : { maxLength: field.maxLength }),
+  primaryKey: field.primaryKey,
+  autoIncrement: field.autoIncrement ?? false,
+  nullable: !field.primaryKey,
+  index: field.key === "_raw_data_params"
+})
+
+/**
+ * Everything the subtask runner needs about one model: its fields and their columns.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ModelTable {
+  readonly model: Model.Any
+  readonly table: string
+  readonly fields: ReadonlyArray<Model.Field>
+  readonly columns: ReadonlyArray<Db.ColumnSpec>
+  readonly keyColumns: ReadonlyArray<string>
+  readonly has: (name: string) => boolean
+}
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const modelTable = (model: Model.Any, table: string): ModelTable => {
+  const fields = Model.fieldsOf(model)
+  const names = new Set(fields.map((f) => f.name))
+  return {
+    model,
+    table,
+    fields,
+    columns: fields.map(columnSpec),
+    keyColumns: fields.filter((f) => f.primaryKey).map((f) => f.column),
+    has: (name) => names.has(name)
+  }
+}
+
+const toRow = (table: ModelTable, value: Record<string, unknown>): Record<string, unknown> => {
+  const row: Record<string, unknown> = {}
+  for (const field of table.fields) {
+    const v = value[field.name]
+    row[field.column] = v === undefined ? null : v
+  }
+  return row
+}
+
+const fromRow = (table: ModelTable, row: Db.Row): unknown => {
+  const props: Record<string, unknown> = {}
+  for (const field of table.fields) {
+    const v = row[field.column]
+    if (v === null || v === undefined) {
+      if (field.nullable) props[field.name] = null
+    } else {
+      props[field.name] = v
+    }
+  }
+  // Rows were validated when they were written; re-validating every row read back would only cost time.
+  return new (table.model as any)(props, true)
+}
+
+// RFC 6901 JSON pointer.
+const resolvePointer = (document: unknown, pointer: string): unknown => {
+  if (pointer === "") return document
+  let current: any = document
+  for (const raw of pointer.slice(1).split("/")) {
+    if (current === null || typeof current !== "object") return undefined
+    current = current[raw.replace(/~1/g, "/").replace(/~0/g, "~")]
+  }
+  return current
+}
+
+const snakeCase = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()
+
+/**
+ * The default extractor: each field from the raw JSON by its `source` JSON pointer, else by its JSON key,
+ * property name or snake_case name; then decoded with the tool model's schema.
+ *
+ * @since 0.1.0
+ * @category extract
+ */
+export const defaultExtractor = (model: Model.Any) => {
+  const fields = Model.fieldsOf(model).filter((f) => !baseToolKeys.has(f.name))
+  const decode = Schema.decodeUnknownEither(model as Schema.Schema<unknown, unknown, never>, { errors: "first" })
+  const lookups = fields.map((field) => {
+    if (field.source !== undefined) {
+      const pointer = field.source
+      return [field.key, (data: any) => resolvePointer(data, pointer)] as const
+    }
+    const candidates = [...new Set([field.key, field.name, snakeCase(field.key)])]
+    return [field.key, (data: any) => {
+      for (const candidate of candidates) {
+        const v = data[candidate]
+        if (v !== undefined) return v
+      }
+      return undefined
+    }] as const
+  })
+  return (data: unknown): Either.Either<unknown, ParseResult.ParseError> => {
+    const encoded: Record<string, unknown> = {}
+    if (data !== null && typeof data === "object") {
+      for (const [key, lookup] of lookups) {
+        const v = lookup(data)
+        if (v !== undefined) encoded[key] = v
+      }
+    }
+    return decode(encoded)
+  }
+}
+
+interface Plan {
+  readonly plugin: plugins.Plugin
+  readonly stream: DataStream.DataStream
+  readonly verb: DataStream.Verb
+  readonly ctx: DataStream.TaskContext
+  readonly params: string
+  readonly rawTable: string
+  readonly tool: ModelTable
+  readonly key: State.RunKey
+  readonly batchSize: number
+}
+
+const subtaskName = (plan: Pick<Plan, "stream" | "verb">) => DataStream.subtaskName(plan.stream, plan.verb)
+
+const progress = (current: number, increment: number, total: number) =>
+  Effect.flatMap(Ipc.Ipc, (ipc) => ipc.send({ current, total, increment }))
+
+const now = () => new Date()
+
+// ---------------------------------------------------------------------------------------------------
+// collect
+
+interface Checkpoint {
+  /** The collector state the run started from (given again to every later parent of a substream). */
+  readonly initial?: unknown
+  /** Key of the parent being collected (substreams). */
+  readonly parent?: ReadonlyArray<unknown>
+  /** The state of the last record that carried one. */
+  readonly state?: unknown
+  /** Records written since that state (they are skipped when resuming from it). */
+  readonly skip: number
+}
+
+interface Tagged {
+  readonly record: DataStream.Raw
+  readonly checkpoint: Checkpoint
+}
+
+const isCheckpoint = (u: unknown): u is Checkpoint =>
+  typeof u === "object" && u !== null && typeof (u as Checkpoint).skip === "number"
+
+const sameKey = (a: ReadonlyArray<unknown> | undefined, b: ReadonlyArray<unknown> | undefined) =>
+  a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b)
+
+const encodeJson = (value: unknown) => Buffer.from(JSON.stringify(value === undefined ? "" : value))
+
+const collect = (plan: Plan) =>
+  Effect.gen(function*() {
+    const db = yield* Db.Dialect
+    const state = yield* State.State
+    const raw = rawTableSpec(plan.rawTable)
+    yield* db.createTableIfNotExists(raw)
+    if (!plan.ctx.incremental) yield* db.deleteWhere(plan.rawTable, { params: plan.params })
+    const previous = plan.ctx.incremental ? yield* state.latest(plan.key) : Option.none()
+    const resumeFrom: Checkpoint | undefined = Option.match(previous, {
+      onNone: () => undefined,
+      onSome: ({ completed, state: saved }) =>
+        !isCheckpoint(saved) ? undefined : completed ? { initial: saved.state, skip: 0 } : saved
+    })
+    if (resumeFrom !== undefined) {
+      yield* Effect.logInfo(
+        `${subtaskName(plan)}: resuming ${Option.getOrThrow(previous).completed ? "after the last completed run" : "an interrupted run"}`
+      )
+    }
+    const runId = yield* state.start(plan.key)
+    const initial = resumeFrom?.initial
+    const source: Stream.Stream<Tagged, unknown, unknown> = plan.stream.parent === undefined
+      ? tagRecords(
+        plan.stream.collect({ ...plan.ctx, state: resumeFrom?.state ?? initial }).pipe(
+          Stream.drop(resumeFrom?.skip ?? 0)
+        ),
+        { initial, state: resumeFrom?.state ?? initial, skip: resumeFrom?.skip ?? 0 }
+      )
+      : substreamRecords(plan, resumeFrom)
+    const columns = raw.columns.filter((c) => c.name !== "id")
+    let written = 0
+    let last: Checkpoint = resumeFrom ?? { initial, skip: 0 }
+    yield* source.pipe(
+      Stream.grouped(plan.batchSize),
+      Stream.runForEach((chunk) =>
+        Effect.gen(function*() {
+          const createdAt = now()
+          const rows = Chunk.toReadonlyArray(chunk).map(({ record }) => ({
+            params: plan.params,
+            data: encodeJson(record.data),
+            url: record.url ?? "",
+            input: encodeJson(record.input),
+            created_at: createdAt
+          }))
+          last = Chunk.unsafeLast(chunk).checkpoint
+          yield* db.withTransaction(
+            Effect.zipRight(db.insertBatch(plan.rawTable, columns, rows), state.checkpoint(runId, last))
+          )
+          written += rows.length
+          yield* progress(written, rows.length, 0)
+        })
+      )
+    )
+    yield* state.complete(runId, last)
+    yield* Effect.logInfo(`${subtaskName(plan)}: ${written} raw records written to ${plan.rawTable}`)
+  })
+
+const tagRecords = <E, R>(
+  records: Stream.Stream<DataStream.Raw, E, R>,
+  start: Checkpoint
+): Stream.Stream<Tagged, E, R> =>
+  Stream.mapAccum(records, start, (previous, record) => {
+    const checkpoint: Checkpoint = record.state !== undefined
+      ? { ...previous, state: record.state, skip: 0 }
+      : { ...previous, skip: previous.skip + 1 }
+    return [checkpoint, { record, checkpoint }]
+  })
+
+const substreamRecords = (plan: Plan, resumeFrom: Checkpoint | undefined): Stream.Stream<Tagged, unknown, unknown> => {
+  const parentStream = plan.stream.parent!
+  const parent = modelTable(parentStream.toolModel, plugins.tableOf(plan.plugin, parentStream.toolModel))
+  const orderBy = parent.keyColumns
+  const parents = Stream.unwrap(Effect.map(Db.Dialect, (db) =>
+    db.streamRows(parent.table, {
+      orderBy,
+      where: { _raw_data_params: plan.params },
+      columns: parent.columns,
+      batchSize: plan.batchSize
+    }).pipe(
+      Stream.flattenChunks,
+      Stream.map((row) => ({ key: orderBy.map((c) => row[c]), tool: fromRow(parent, row) }))
+    )))
+  // A resumed substream skips the parents finished before the checkpoint's parent.
+  const remaining = resumeFrom?.parent === undefined
+    ? parents
+    : Stream.dropWhile(parents, (p) => !sameKey(p.key, resumeFrom.parent))
+  return forEachParent(
+    remaining,
+    ({ key, tool }) => {
+      const resuming = resumeFrom !== undefined && sameKey(key, resumeFrom.parent)
+      const startState = resuming ? resumeFrom.state : resumeFrom?.initial
+      const skip = resuming ? resumeFrom.skip : 0
+      return tagRecords(
+        plan.stream.collect({ ...plan.ctx, state: startState }, tool).pipe(Stream.drop(skip)),
+        { initial: resumeFrom?.initial, parent: key, state: startState, skip }
+      )
+    },
+    { concurrency: plan.stream.concurrency }
+  )
+}
+
+// ---------------------------------------------------------------------------------------------------
+// extract
+
+const requireTable = (plan: Plan, table: string, what: string) =>
+  Effect.flatMap(Db.Dialect, (db) =>
+    Effect.flatMap(db.tableExists(table), (exists) =>
+      exists ? Effect.void : Effect.fail(
+        new SubtaskError({
+          subtask: subtaskName(plan),
+          detail: `${what} table ${table} does not exist; DevLake creates it from the plugin's migrations (locally: run.sh migrate)`
+        })
+      )))
+
+const resumePoint = (plan: Plan) =>
+  Effect.gen(function*() {
+    if (!plan.ctx.incremental) return undefined
+    const previous = yield* Effect.flatMap(State.State, (s) => s.latest(plan.key))
+    return Option.isSome(previous) ? previous.value.state as { readonly after?: ReadonlyArray<unknown> } : undefined
+  })
+
+const extract = (plan: Plan) =>
+  Effect.gen(function*() {
+    const db = yield* Db.Dialect
+    const state = yield* State.State
+    yield* requireTable(plan, plan.tool.table, "tool")
+    yield* db.createTableIfNotExists(rawTableSpec(plan.rawTable))
+    if (!plan.ctx.incremental) yield* db.deleteWhere(plan.tool.table, { _raw_data_params: plan.params })
+    const resume = yield* resumePoint(plan)
+    const afterId = resume?.after?.[0] as number | undefined
+    const total = afterId === undefined ? yield* db.countWhere(plan.rawTable, { params: plan.params }) : 0
+    const runId = yield* state.start(plan.key)
+    const custom = plan.stream.extract
+    const extractDefault = defaultExtractor(plan.tool.model)
+    const subtask = subtaskName(plan)
+    const rawColumns = rawTableSpec(plan.rawTable).columns.filter((c) => c.name === "id" || c.name === "data")
+    let done = 0
+    let lastId: unknown = afterId
+    yield* db.streamById(plan.rawTable, {
+      where: { params: plan.params },
+      ...(afterId === undefined ? {} : { afterId }),
+      batchSize: plan.batchSize,
+      columns: rawColumns
+    }).pipe(
+      Stream.runForEach((chunk) =>
+        Effect.gen(function*() {
+          const rows: Array<Record<string, unknown>> = []
+          const updatedAt = now()
+          for (const rawRow of chunk) {
+            const rawId = rawRow["id"]
+            const data = yield* Effect.try({
+              try: () => JSON.parse(Buffer.from(rawRow["data"] as Uint8Array).toString("utf8")) as unknown,
+              catch: () => new SubtaskError({ subtask, detail: `raw row ${rawId} of ${plan.rawTable} is not JSON` })
+            })
+            const extracted = custom === undefined
+              ? yield* Either.mapLeft(extractDefault(data), (error) =>
+                new SubtaskError({
+                  subtask,
+                  detail: `raw row ${rawId} of ${plan.rawTable} does not fit ${plan.tool.model.identifier}: ${
+                    describeParseError(error)
+                  }`
+                }))
+              : yield* custom(data, plan.ctx)
+            for (const tool of Array.isArray(extracted) ? extracted : [extracted]) {
+              rows.push(toRow(plan.tool, {
+                ...(tool as object),
+                connectionId: (plan.ctx.connection as { id: number }).id,
+                rawDataParams: plan.params,
+                rawDataTable: plan.rawTable,
+                rawDataId: rawId,
+                createdAt: (tool as { createdAt?: unknown }).createdAt ?? updatedAt,
+                updatedAt
+              }))
+            }
+            lastId = rawId
+          }
+          const checkpoint = { after: [lastId] }
+          yield* db.withTransaction(
+            Effect.zipRight(
+              db.upsertBatch(plan.tool.table, plan.tool.columns, plan.tool.keyColumns, rows),
+              state.checkpoint(runId, checkpoint)
+            )
+          )
+          done += chunk.length
+          yield* progress(done, chunk.length, total)
+        })
+      )
+    )
+    yield* state.complete(runId, { after: lastId === undefined ? undefined : [lastId] })
+    yield* Effect.logInfo(`${subtask}: ${done} raw records extracted into ${plan.tool.table}`)
+  })
+
+// ---------------------------------------------------------------------------------------------------
+// convert
+
+const convert = (plan: Plan) =>
+  Effect.gen(function*() {
+    const db = yield* Db.Dialect
+    const state = yield* State.State
+    const subtask = subtaskName(plan)
+    yield* requireTable(plan, plan.tool.table, "tool")
+    const domainTables = new Map<Model.Any, ModelTable>()
+    for (const model of plan.stream.domainModels) {
+      const table = Model.explicitTableName(model)
+      if (table === undefined) return yield* new SubtaskError({ subtask, detail: `${model.identifier} has no table name` })
+      yield* requireTable(plan, table, "domain")
+      domainTables.set(model, modelTable(model, table))
+    }
+    if (!plan.ctx.incremental) {
+      for (const table of domainTables.values()) {
+        if (table.has("rawDataParams") && table.has("rawDataTable")) {
+          yield* db.deleteWhere(table.table, { _raw_data_params: plan.params, _raw_data_table: plan.rawTable })
+        }
+      }
+    }
+    const orderBy = ["_raw_data_id", ...plan.tool.keyColumns.filter((c) => c !== "_raw_data_id")]
+    const resume = yield* resumePoint(plan)
+    const total = resume?.after === undefined
+      ? yield* db.countWhere(plan.tool.table, { _raw_data_params: plan.params })
+      : 0
+    const runId = yield* state.start(plan.key)
+    let done = 0
+    let lastKey: ReadonlyArray<unknown> | undefined = resume?.after
+    yield* db.streamRows(plan.tool.table, {
+      orderBy,
+      where: { _raw_data_params: plan.params },
+      ...(resume?.after === undefined ? {} : { after: resume.after }),
+      batchSize: plan.batchSize,
+      columns: plan.tool.columns
+    }).pipe(
+      Stream.runForEach((chunk) =>
+        Effect.gen(function*() {
+          const byTable = new Map<ModelTable, Array<Record<string, unknown>>>()
+          const updatedAt = now()
+          for (const toolRow of chunk) {
+            const tool = fromRow(plan.tool, toolRow) as Record<string, unknown>
+            const domainRows = yield* plan.stream.convert(tool, plan.ctx)
+            const toolDomainId = plugins.domainId(
+              plan.plugin,
+              plan.tool.model,
+              (plan.ctx.connection as { id: number }).id,
+              tool
+            )
+            for (const domainRow of domainRows) {
+              const model = (domainRow as object).constructor as unknown as Model.Any
+              let table = domainTables.get(model)
+              if (table === undefined) {
+                const name = Model.explicitTableName(model)
+                if (name === undefined || Model.kindOf(model) !== "domain") {
+                  return yield* new SubtaskError({
+                    subtask,
+                    detail: `convert returned a ${model.identifier ?? typeof domainRow}, not a domain model`
+                  })
+                }
+                return yield* new SubtaskError({
+                  subtask,
+                  detail: `convert returned a ${model.identifier}; add it to the stream's domainModels`
+                })
+              }
+              const value: Record<string, unknown> = { ...(domainRow as object) }
+              if (table.has("id") && (value["id"] === undefined || value["id"] === "")) value["id"] = toolDomainId
+              if (table.has("rawDataParams")) {
+                value["rawDataParams"] = tool["rawDataParams"]
+                value["rawDataTable"] = tool["rawDataTable"]
+                value["rawDataId"] = tool["rawDataId"]
+              }
+              if (table.has("updatedAt")) {
+                value["createdAt"] = value["createdAt"] ?? updatedAt
+                value["updatedAt"] = updatedAt
+              }
+              const rows = byTable.get(table) ?? []
+              rows.push(toRow(table, value))
+              byTable.set(table, rows)
+            }
+            lastKey = orderBy.map((c) => toolRow[c])
+          }
+          const checkpoint = { after: lastKey }
+          yield* db.withTransaction(
+            Effect.gen(function*() {
+              for (const [table, rows] of byTable) {
+                yield* table.keyColumns.length === 0
+                  ? db.insertBatch(table.table, table.columns, rows)
+                  : db.upsertBatch(table.table, table.columns, table.keyColumns, rows)
+              }
+              yield* state.checkpoint(runId, checkpoint)
+            })
+          )
+          done += chunk.length
+          yield* progress(done, chunk.length, total)
+        })
+      )
+    )
+    yield* state.complete(runId, { after: lastKey })
+    yield* Effect.logInfo(`${subtask}: ${done} tool rows converted`)
+  })
+
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Runs one subtask of a stream for the task context, as the `collect` / `extract` / `convert` commands do.
+ * Skips the stream when `shouldRunOn(scope)` is false.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = (
+  plugin: plugins.Plugin,
+  verb: DataStream.Verb,
+  stream: DataStream.DataStream,
+  ctx: DataStream.TaskContext,
+  options: RunOptions = {}
+) =>
+  Effect.gen(function*() {
+    const connectionId = (ctx.connection as { id: number }).id
+    const scopeId = String((ctx.scope as { id: unknown }).id)
+    const params = rawDataParams(connectionId, scopeId)
+    const plan: Plan = {
+      plugin,
+      stream,
+      verb,
+      ctx,
+      params,
+      rawTable: plugins.rawTableOf(plugin, stream),
+      tool: modelTable(stream.toolModel, plugins.tableOf(plugin, stream.toolModel)),
+      key: { subtask: DataStream.subtaskName(stream, verb), connectionId, params },
+      batchSize: options.batchSize ?? defaultBatchSize
+    }
+    if (!stream.shouldRunOn(ctx.scope)) {
+      return yield* Effect.logInfo(`${subtaskName(plan)}: skipped, the stream does not apply to scope ${scopeId}`)
+    }
+    yield* Effect.logDebug(`${subtaskName(plan)}: scope ${scopeId}, incremental ${ctx.incremental}`)
+    switch (verb) {
+      case "collect":
+        return yield* collect(plan)
+      case "extract":
+        return yield* extract(plan)
+      case "convert":
+        return yield* convert(plan)
+    }
+  }).pipe(Effect.withSpan(`Subtask.${verb}`, { attributes: { stream: stream.name } }))
+
+/**
+ * Builds the task context of a decoded scope, connection and scope config.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const taskContext = (
+  plugin: plugins.Plugin,
+  input: {
+    readonly connection: unknown
+    readonly scope: unknown
+    readonly scopeConfig: unknown
+    readonly options: Readonly<Record<string, unknown>>
+  }
+): DataStream.TaskContext => ({
+  connection: input.connection,
+  scope: input.scope,
+  scopeConfig: input.scopeConfig,
+  options: input.options,
+  incremental: input.options["incremental"] === true,
+  domainScopeId: plugins.domainId(
+    plugin,
+    plugin.scope,
+    (input.connection as { id: number }).id,
+    input.scope as object
+  )
+})
