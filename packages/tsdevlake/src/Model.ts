@@ -585,18 +585,17 @@ export const fieldsOf = (model: Any): ReadonlyArray<Field> => {
     const ast = (field as any).ast as SchemaAST.AST | Schema.PropertySignature.AST
     let key = name
     let typeAst: SchemaAST.AST
+    // Only the encoded side decides whether a JSON key may be missing: a constructor default
+    // (`withConstructorDefault`, also set by `optionalWith({ default })` on the type side) does not.
     let optional = false
-    let hasDefault = false
     const annotationSources: Array<SchemaAST.Annotations> = []
     if (ast instanceof Schema.PropertySignatureDeclaration) {
       typeAst = ast.type
       optional = ast.isOptional
-      hasDefault = ast.defaultValue !== undefined
       annotationSources.push(ast.annotations)
     } else if (ast instanceof Schema.PropertySignatureTransformation) {
       typeAst = ast.from.type
       optional = ast.from.isOptional
-      hasDefault = ast.to.defaultValue !== undefined
       if (typeof ast.from.fromKey === "string") key = ast.from.fromKey
       annotationSources.push(ast.to.annotations, ast.from.annotations)
     } else {
@@ -631,9 +630,9 @@ export const fieldsOf = (model: Any): ReadonlyArray<Field> => {
       primaryKey: annotations[PrimaryKeyId] === true,
       autoIncrement: annotations[AutoIncrementId] as boolean | undefined,
       source: annotations[SourceId] as string | undefined,
-      optional: optional || classified.nullable || hasDefault,
+      optional: optional || classified.nullable,
       nullable: classified.nullable,
-      required: annotations[RequiredId] === true || !(optional || classified.nullable || hasDefault),
+      required: annotations[RequiredId] === true || !(optional || classified.nullable),
       secret: classified.secret,
       enum: classified.enum
     })
