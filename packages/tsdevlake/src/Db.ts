@@ -233,8 +233,9 @@ export interface Dialect {
   /** The columns of a table in table order; empty when the table does not exist. */
   readonly columnsOf: (table: string) => Effect.Effect<ReadonlyArray<ColumnInfo>, DbError>
   /**
-   * Creates the table and its indexes unless it exists; `true` when this call created it. Safe to
-   * race from several processes (Postgres: serialised with an advisory lock).
+   * Creates the table and its indexes unless it exists; `true` when this call created it (on SQLite,
+   * two processes racing may both see `true`). Safe to race from several sessions or processes
+   * (Postgres: serialised with an advisory lock, since its `IF NOT EXISTS` is not race-free).
    */
   readonly createTableIfNotExists: (spec: TableSpec) => Effect.Effect<boolean, DbError>
   /** `ALTER TABLE … ADD COLUMN` unless the column exists; `true` when added. */

@@ -170,6 +170,22 @@ for (const database of await testDatabases()) {
           assert.isFalse(yield* db.tableExists(spec.name))
         }))
 
+      it.effect("creates a table exactly once when many sessions race (parallel DevLake tasks)", () =>
+        Effect.gen(function*() {
+          const db = yield* Db.Dialect
+          const spec: Db.TableSpec = {
+            name: uniqueTableName("race"),
+            columns: [
+              { name: "id", type: "integer", primaryKey: true, autoIncrement: true },
+              { name: "params", type: "string", maxLength: 255, index: true }
+            ]
+          }
+          const results = yield* Effect.all(Array.from({ length: 8 }, () => db.createTableIfNotExists(spec)), {
+            concurrency: "unbounded"
+          }).pipe(Effect.ensuring(Effect.orDie(db.dropTableIfExists(spec.name))))
+          assert.strictEqual(results.filter((created) => created).length, 1)
+        }))
+
       it.scoped("adds missing columns once, from a spec or a raw SQL type", () =>
         Effect.gen(function*() {
           const db = yield* Db.Dialect

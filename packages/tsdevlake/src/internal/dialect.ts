@@ -247,10 +247,12 @@ export const make = (name: DialectName, sql: SqlClient.SqlClient): Effect.Effect
           spec.name,
           Effect.gen(function*() {
             const existed = yield* tableExists(spec.name)
-            for (const statement of createTableStatements(name, spec)) {
-              yield* run(statement, [], `creating table ${spec.name}`)
-            }
-            return !existed
+            const [create, ...indexes] = createTableStatements(name, spec)
+            const result = yield* runRaw(create!, [], `creating table ${spec.name}`)
+            for (const statement of indexes) yield* run(statement, [], `creating table ${spec.name}`)
+            // MySQL answers a CREATE that lost a race with a "table exists" warning rather than an error.
+            const lostRace = name === "mysql" && Number((result as { warningStatus?: unknown }).warningStatus ?? 0) > 0
+            return !existed && !lostRace
           })
         )
       })
