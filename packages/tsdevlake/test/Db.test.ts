@@ -178,6 +178,14 @@ describe.skipIf(!reachable("mysql"))("Db on MySQL", () => {
       assert.notInclude(error.message, "wrong-pass-9876")
     }))
 
+  it.live("reports an unknown charset as a Connect error", () =>
+    Effect.gen(function*() {
+      const error = yield* connectFailure(`${mysqlUrl}${mysqlUrl.includes("?") ? "&" : "?"}charset=klingon`)
+      if (error._tag !== "DbError") return assert.fail("expected a DbError")
+      assert.strictEqual(error.reason, "Connect")
+      assert.include(error.message, "Unknown charset")
+    }))
+
   it.scopedLive("stores datetimes as UTC wall-clock whatever the process time zone", () =>
     Effect.gen(function*() {
       const previous = process.env["TZ"]

@@ -102,7 +102,8 @@ const openMysql = (config: MysqlConfig): Effect.Effect<SqlClient.SqlClient, DbEr
           ...(config.connectTimeoutMillis === undefined ? {} : { connectTimeout: config.connectTimeoutMillis }),
           ...(ssl === undefined ? {} : { ssl: ssl as any })
         }
-      })
+        // mysql2 throws synchronously from createPool on bad options (e.g. an unknown charset).
+      }).pipe(Effect.catchAllDefect(Effect.fail))
     const open = config.tls === "off"
       ? attempt(undefined)
       : config.tls === "skip-verify"
