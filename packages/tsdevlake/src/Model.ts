@@ -525,6 +525,16 @@ const classify = (typeAst: SchemaAST.AST, path: string): Classified => {
   throw new Error(`Model field ${path}: cannot map schema ${String(typeAst)} to a DevLake column type`)
 }
 
+// With an explicit column type, a schema classify cannot map (e.g. `Schema.Unknown`) is still a valid field.
+const classifyOr = (ast: SchemaAST.AST, path: string, explicitType: ColumnType | undefined): Classified => {
+  if (explicitType === undefined) return classify(ast, path)
+  try {
+    return classify(ast, path)
+  } catch {
+    return { type: explicitType, jsonType: "object", format: undefined, nullable: false, secret: false, enum: undefined }
+  }
+}
+
 /**
  * The kind of a model class, if it was built with this module's constructors.
  *
@@ -603,8 +613,8 @@ export const fieldsOf = (model: Any): ReadonlyArray<Field> => {
     }
     for (const layer of layers(typeAst)) annotationSources.push(layer.annotations)
     const annotations = collectAnnotations(annotationSources)
-    const classified = classify(SchemaAST.typeAST(typeAst), `${model.identifier}.${name}`)
     const explicitType = annotations[ColumnTypeId] as ColumnType | undefined
+    const classified = classifyOr(SchemaAST.typeAST(typeAst), `${model.identifier}.${name}`, explicitType)
     const type = explicitType ?? classified.type
     const jsonType = explicitType === undefined
       ? classified.jsonType
