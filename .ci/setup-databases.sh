@@ -51,7 +51,8 @@ start_mariadb() {
     if [ ! -d /var/lib/mysql/mysql ]; then
       mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
     fi
-    service mariadb start >/dev/null
+    # The SysV script works without systemd (and without the `service` wrapper).
+    /etc/init.d/mariadb start >/dev/null
   fi
   wait_for "mariadb" mariadb-admin ping
 }
@@ -75,16 +76,18 @@ SQL
 }
 
 start_postgres() {
-  if pg_lsclusters -h 2>/dev/null | awk '{print $4}' | grep -qx online; then
+  local version
+  version="$(ls /usr/lib/postgresql | sort -V | tail -n1)"
+  if [ -z "$(pg_lsclusters -h 2>/dev/null | awk -v v="$version" '$1 == v && $2 == "main"')" ]; then
+    log "creating postgresql ${version} cluster main"
+    pg_createcluster "$version" main >/dev/null
+  fi
+  if pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}' | grep -qx online; then
     log "postgresql already running"
   else
-    log "starting postgresql"
-    if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
-      local version
-      version="$(ls /usr/lib/postgresql | sort -V | tail -n1)"
-      pg_createcluster "$version" main >/dev/null
-    fi
-    service postgresql start >/dev/null
+    log "starting postgresql ${version}"
+    # pg_ctlcluster is what the init script runs; it needs neither systemd nor `service`.
+    pg_ctlcluster "$version" main start
   fi
   wait_for "postgresql" su postgres -c "psql -qAtc 'SELECT 1'"
 }
