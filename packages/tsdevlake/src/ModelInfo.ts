@@ -204,6 +204,18 @@ export type MakeOptions =
 // composite key is rejected by MySQL.
 const generatedIdKinds: ReadonlySet<Model.Kind | undefined> = new Set(["connection", "scopeConfig"])
 
+// Kinds whose rows the Go server decodes from and encodes to JSON (its connection, scope and scope-config APIs).
+const goJsonKinds: ReadonlySet<Model.Kind | undefined> = new Set(["connection", "scope", "scopeConfig"])
+
+const jsonKindOfType: Record<PropertyType, modelInfo.JsonKind> = {
+  integer: "number",
+  number: "number",
+  boolean: "boolean",
+  string: "string",
+  array: "array",
+  object: "object"
+}
+
 const autoIncrementOf = (kind: Model.Kind | undefined, field: Model.Field): boolean | undefined => {
   if (!field.primaryKey || field.jsonType !== "integer") return field.autoIncrement
   if (field.autoIncrement !== undefined) return field.autoIncrement
@@ -223,6 +235,15 @@ const propertyOf = (
     fail(`maxLength must be a positive integer, got ${field.maxLength}`)
   }
   const schemaField = model.fields[field.name]!
+  if (goJsonKinds.has(kind)) {
+    const encoded = modelInfo.encodedJsonKind(schemaField)
+    if (encoded !== undefined && encoded !== jsonKindOfType[field.jsonType]) {
+      fail(
+        `its JSON value is ${encoded === "array" || encoded === "object" ? "an" : "a"} ${encoded} but its json_schema ` +
+          `type is "${field.jsonType}": the Go server would fail to decode it`
+      )
+    }
+  }
   const { description, title } = modelInfo.fieldTexts(schemaField)
   const defaultValue = field.secret ? Option.none() : modelInfo.encodedDefault(schemaField)
   const autoIncrement = autoIncrementOf(kind, field)
@@ -259,7 +280,10 @@ const goColumn = (key: string, base: Base): { readonly column: string } | { read
  * - a property would be hidden by an embedded Go struct (`model`, `noPKModel`, ...) or collide with another;
  * - a field's DB column differs from the one Go creates (a `Model.columnName` override, or a key whose gorm
  *   column is not the base column that takes it);
- * - `autoIncrement` is set on something other than an integer primary key, or `maxLength` is not positive.
+ * - `autoIncrement` is set on something other than an integer primary key, or `maxLength` is not positive;
+ * - in a connection, scope or scope config (whose JSON the Go server decodes), the encoded JSON value of a
+ *   field is not of its json_schema type (e.g. `Schema.NumberFromString` is a number in code but a string
+ *   in JSON).
  *
  * Integer primary keys get `autoIncrement: false` unless annotated otherwise, except the `id` of
  * connections and scope configs, which the database generates. Booleans are never listed in `required`:

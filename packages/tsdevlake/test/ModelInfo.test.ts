@@ -231,6 +231,26 @@ describe("ModelInfo.make refuses what Go would reject or map elsewhere", () => {
     assert.match(failure(() => make(Wrong)).message, /field "id": autoIncrement applies to integer primary keys only/)
   })
 
+  it("a Go-facing field whose JSON value is not of its json_schema type", () => {
+    class Counted extends Model.ToolScope<Counted>("Counted")({ stars: Schema.NumberFromString }) {}
+    class Big extends Model.Connection<Big>("Big")({ quota: Schema.BigInt }) {}
+    assert.match(
+      failure(() => make(Counted)).message,
+      /field "stars": its JSON value is a string but its json_schema type is "number"/
+    )
+    assert.match(failure(() => make(Big)).message, /field "quota": its JSON value is a string but its json_schema type is "integer"/)
+    // Tool rows never travel as JSON to Go: only the column type matters there.
+    class CountedRow extends Model.ToolModel<CountedRow>("CountedRow")({ stars: Schema.NumberFromString }) {}
+    assert.deepStrictEqual(make(CountedRow).json_schema.properties["stars"], { type: "number" })
+    class Rich extends Model.ToolScope<Rich>("Rich")({
+      at: Model.DateTime,
+      kind: Schema.optional(Schema.NullOr(Schema.Literal("a", "b"))),
+      meta: Schema.Struct({ a: Schema.Number }),
+      list: Schema.Array(Schema.String)
+    }) {}
+    assert.deepStrictEqual(Object.keys(make(Rich).json_schema.properties).slice(-4), ["at", "kind", "meta", "list"])
+  })
+
   it("a missing table name", () => {
     assert.match(failure(() => ModelInfo.make(FakePipeline, { tableName: "" })).message, /no table name/)
   })

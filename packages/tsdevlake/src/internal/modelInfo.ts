@@ -123,3 +123,70 @@ export const encodedDefault = (field: Schema.Struct.Field): Option.Option<unknow
   const value = ast.to.defaultValue()
   return ParseResult.encodeUnknownOption(Schema.make(ast.from.type))(value).pipe(Option.filter(isPlainJson))
 }
+
+/**
+ * The JSON kind of a field's encoded value, when it is certain: what the Go server receives for it.
+ *
+ * @internal
+ */
+export type JsonKind = "string" | "number" | "boolean" | "array" | "object"
+
+const kindOfAst = (ast: SchemaAST.AST): JsonKind | "null" | undefined => {
+  switch (ast._tag) {
+    case "Refinement":
+      return kindOfAst(ast.from)
+    case "Suspend":
+      return kindOfAst(ast.f())
+    case "StringKeyword":
+    case "TemplateLiteral":
+      return "string"
+    case "NumberKeyword":
+      return "number"
+    case "BooleanKeyword":
+      return "boolean"
+    case "TupleType":
+      return "array"
+    case "TypeLiteral":
+      return "object"
+    case "UndefinedKeyword":
+    case "VoidKeyword":
+      return "null"
+    case "Literal":
+      return ast.literal === null ? "null" : typeof ast.literal === "string"
+        ? "string"
+        : typeof ast.literal === "number"
+        ? "number"
+        : typeof ast.literal === "boolean"
+        ? "boolean"
+        : undefined
+    case "Enums":
+      return ast.enums.every(([, v]) => typeof v === "string")
+        ? "string"
+        : ast.enums.every(([, v]) => typeof v === "number")
+        ? "number"
+        : undefined
+    case "Union": {
+      const kinds = new Set(ast.types.map(kindOfAst).filter((k) => k !== "null"))
+      if (kinds.size !== 1) return undefined
+      return [...kinds][0]
+    }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The JSON kind of a field's encoded side, or `undefined` when it is not a plain JSON kind or not certain.
+ *
+ * @internal
+ */
+export const encodedJsonKind = (field: Schema.Struct.Field): JsonKind | undefined => {
+  const ast = field.ast as SchemaAST.AST | Schema.PropertySignature.AST
+  const typeAst = ast instanceof Schema.PropertySignatureDeclaration
+    ? ast.type
+    : ast instanceof Schema.PropertySignatureTransformation
+    ? ast.from.type
+    : ast as SchemaAST.AST
+  const kind = kindOfAst(SchemaAST.encodedAST(typeAst))
+  return kind === "null" ? undefined : kind
+}
