@@ -143,5 +143,6 @@ describe("rawDataParams", () => {
     assert.throws(() => rawDataParams(1.5, "x"), /uint64/)
     assert.throws(() => rawDataParams(2n ** 64n, "x"), /uint64/)
     assert.strictEqual(rawDataParams(2n ** 64n - 1n, "x"), "{\"ConnectionId\":18446744073709551615,\"ScopeId\":\"x\"}")
+    assert.strictEqual(rawDataParams(-0, "x"), "{\"ConnectionId\":0,\"ScopeId\":\"x\"}")
   })
 })

@@ -194,5 +194,7 @@ export const rawDataParams = (connectionId: number | bigint, scopeId: string, op
     ? connectionId >= 0n && connectionId < 2n ** 64n
     : Number.isSafeInteger(connectionId) && connectionId >= 0
   if (!valid) throw new TypeError(`rawDataParams: connectionId must be a uint64, got ${String(connectionId)}`)
-  return goJsonStringify({ ConnectionId: connectionId, ScopeId: scopeId }, { go122: options.go122 ?? false })
+  // Go's field is a uint64, which has no negative zero.
+  const id = typeof connectionId === "number" ? Math.abs(connectionId) : connectionId
+  return goJsonStringify({ ConnectionId: id, ScopeId: scopeId }, { go122: options.go122 ?? false })
 }
