@@ -145,9 +145,13 @@ describe("Db on a SQLite file", () => {
           yield* db.createTableIfNotExists({ name: "_state_concurrent", columns: state })
           for (let n = 1; n <= 20; n++) {
             const rows = Array.from({ length: 50 }, (_, i) => ({ params: worker, data: "x".repeat(200) + i }))
+            // Read before writing inside the transaction, as a resumable collector would.
             yield* db.withTransaction(Effect.zipRight(
-              db.insertBatch("_raw_concurrent", raw, rows),
-              db.upsertBatch("_state_concurrent", state, ["worker"], [{ worker, n }])
+              db.countWhere("_raw_concurrent", { params: worker }),
+              Effect.zipRight(
+                db.insertBatch("_raw_concurrent", raw, rows),
+                db.upsertBatch("_state_concurrent", state, ["worker"], [{ worker, n }])
+              )
             ))
           }
         })

@@ -103,8 +103,32 @@ export const make = (name: DialectName, sql: SqlClient.SqlClient): Effect.Effect
     }
     const maxParameters = maxParametersOf[name]
 
+    /**
+     * @effect/sql opens SQLite transactions with a deferred `BEGIN`: a transaction that reads before it
+     * writes then fails at once with SQLITE_BUSY when another process wrote meanwhile (WAL snapshots
+     * cannot be upgraded, and the busy timeout does not apply). Swap the outermost one for
+     * `BEGIN IMMEDIATE`, which takes the write lock up front and waits for it.
+     */
+    const immediate: Effect.Effect<void, SqlError> = Effect.flatMap(
+      Effect.serviceOption(SqlClient.TransactionConnection),
+      (transaction) =>
+        Option.isSome(transaction) && transaction.value[1] === 0
+          ? Effect.zipRight(
+            sql.unsafe("COMMIT").unprepared,
+            Effect.catchAll(sql.unsafe("BEGIN IMMEDIATE").unprepared, (error) =>
+              // Leave a transaction open for @effect/sql's ROLLBACK, then report the real failure.
+              Effect.zipRight(sql.unsafe("BEGIN").unprepared, Effect.fail(error)))
+          )
+          : Effect.void
+    )
+
     const withTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DbError, R> =>
-      sql.withTransaction(Effect.mapError(self, (error) => new Inner({ error }))).pipe(
+      sql.withTransaction(
+        Effect.zipRight(
+          name === "sqlite" ? immediate : Effect.void,
+          Effect.mapError(self, (error) => new Inner({ error }))
+        )
+      ).pipe(
         Effect.catchAll((error): Effect.Effect<never, E | DbError> =>
           error instanceof Inner
             ? Effect.fail(error.error as E)
