@@ -275,7 +275,9 @@ export interface Dialect {
   readonly streamById: (table: string, options?: StreamByIdOptions) => Stream.Stream<Chunk.Chunk<Row>, DbError>
   /**
    * Runs `self` in a transaction of the client (nested calls use savepoints); every statement of this
-   * service and of `sql` inside `self` joins it. Note that MySQL commits implicitly on DDL.
+   * service and of `sql` inside `self` joins it. On SQLite the outermost transaction is
+   * `BEGIN IMMEDIATE` (waits for the write lock instead of failing when another process writes).
+   * `self`'s own failures pass through unchanged. Note that MySQL commits implicitly on DDL.
    */
   readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DbError, R>
 }
