@@ -27,7 +27,8 @@ const gormCases: ReadonlyArray<readonly [string, string]> = [
 ]
 
 // JSON keys as plugins write them; the Go field is strings.Title(key) and its column gorm's toDBName of that.
-// Each expectation was traced by hand through toDBName and the commonInitialisms replacer.
+// Each expectation was traced by hand through toDBName and the commonInitialisms replacer, then checked
+// with Go (strings.Title + strings.NewReplacer + gorm's toDBName loop).
 const devlakeCases: ReadonlyArray<readonly [string, string]> = [
   ["id", "id"],
   ["ID", "id"],
