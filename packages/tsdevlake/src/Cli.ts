@@ -358,8 +358,10 @@ export const main = <Conn extends Model.Any, Scope extends Model.Any, ScopeConfi
     Effect.provide(logger.layer(LogLevel.Info))
   )
   Effect.runPromiseExit(program as Effect.Effect<void, unknown>).then((exit) => {
-    process.exitCode = exitCode(exit)
     if (Exit.isFailure(exit)) process.stderr.write(`error: ${args[0] ?? plugin.name}: ${describeFailure(exit.cause)}\n`)
+    // The Go server waits for the process to exit; a driver's pool or a keep-alive socket left open must not
+    // keep it waiting. fd 3, stdout and stderr are written synchronously, so nothing is lost here.
+    process.exit(exitCode(exit))
   })
 }
 
