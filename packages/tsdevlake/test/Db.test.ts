@@ -182,6 +182,18 @@ describe.skipIf(!reachable("mysql"))("Db on MySQL", () => {
       assert.notInclude(error.message, "wrong-pass-9876")
     }))
 
+  it.live("connects with DevLake's URL parameters and any scheme case", () =>
+    Effect.gen(function*() {
+      const url = `${mysqlUrl.replace(/^mysql:/i, "MySQL:")}${
+        mysqlUrl.includes("?") ? "&" : "?"
+      }charset=utf8mb4&parseTime=True&loc=UTC`
+      const rows = yield* Effect.provide(
+        Effect.flatMap(Db.Dialect, (db) => db.execute("SELECT @@character_set_client AS cs")),
+        Db.layer(url)
+      )
+      assert.strictEqual(rows[0]?.["cs"], "utf8mb4")
+    }))
+
   it.live("reports an unknown charset as a Connect error", () =>
     Effect.gen(function*() {
       const error = yield* connectFailure(`${mysqlUrl}${mysqlUrl.includes("?") ? "&" : "?"}charset=klingon`)
@@ -247,6 +259,15 @@ describe.skipIf(!reachable("postgres"))("Db on PostgreSQL", () => {
       assert.include(error.message, "could not connect to PostgreSQL database")
       assert.match(error.message, /password authentication failed/)
       assert.notInclude(error.message, "wrong-pass-9876")
+    }))
+
+  it.live("connects through every scheme spelling DevLake accepts", () =>
+    Effect.gen(function*() {
+      const rest = pgUrl.replace(/^[a-z]+:\/\//i, "")
+      for (const scheme of ["postgres", "postgresql", "pg", "PostgreSQL"]) {
+        const name = yield* Effect.provide(Effect.map(Db.Dialect, (db) => db.name), Db.layer(`${scheme}://${rest}`))
+        assert.strictEqual(name, "postgres", scheme)
+      }
     }))
 
   it.live("sslmode prefer and disable connect; require needs a TLS server", () =>
