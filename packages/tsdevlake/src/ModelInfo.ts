@@ -234,6 +234,9 @@ const propertyOf = (
   if (field.maxLength !== undefined && !(Number.isInteger(field.maxLength) && field.maxLength > 0)) {
     fail(`maxLength must be a positive integer, got ${field.maxLength}`)
   }
+  if (field.primaryKey && field.jsonType === "string" && field.maxLength !== undefined && field.maxLength > 255) {
+    fail(`a string primary key needs maxLength ≤ 255 (Go makes longer strings TEXT, which MySQL cannot index)`)
+  }
   const schemaField = model.fields[field.name]!
   if (goJsonKinds.has(kind)) {
     const encoded = modelInfo.encodedJsonKind(schemaField)
@@ -280,7 +283,8 @@ const goColumn = (key: string, base: Base): { readonly column: string } | { read
  * - a property would be hidden by an embedded Go struct (`model`, `noPKModel`, ...) or collide with another;
  * - a field's DB column differs from the one Go creates (a `Model.columnName` override, or a key whose gorm
  *   column is not the base column that takes it);
- * - `autoIncrement` is set on something other than an integer primary key, or `maxLength` is not positive;
+ * - `autoIncrement` is set on something other than an integer primary key, `maxLength` is not positive, or a
+ *   string primary key is longer than 255 (Go would make it TEXT);
  * - in a connection, scope or scope config (whose JSON the Go server decodes), the encoded JSON value of a
  *   field is not of its json_schema type (e.g. `Schema.NumberFromString` is a number in code but a string
  *   in JSON).

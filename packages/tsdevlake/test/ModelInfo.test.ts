@@ -251,6 +251,13 @@ describe("ModelInfo.make refuses what Go would reject or map elsewhere", () => {
     assert.deepStrictEqual(Object.keys(make(Rich).json_schema.properties).slice(-4), ["at", "kind", "meta", "list"])
   })
 
+  it("a string primary key Go would make TEXT", () => {
+    class LongKey extends Model.ToolModel<LongKey>("LongKey")({
+      url: Schema.String.pipe(Model.maxLength(1024), Model.primaryKey)
+    }) {}
+    assert.match(failure(() => make(LongKey)).message, /field "url": a string primary key needs maxLength ≤ 255/)
+  })
+
   it("a missing table name", () => {
     assert.match(failure(() => ModelInfo.make(FakePipeline, { tableName: "" })).message, /no table name/)
   })
