@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as net from "node:net"
+import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { tsImport } from "tsx/esm/api"
@@ -19,8 +20,9 @@ const runSh = path.join(pluginDir, "run.sh")
 const outDir = path.join(root, ".bench")
 
 // The framework's Invoker (TypeScript source) through tsx: only this harness pays for it, not the plugin.
-const { Effect } = await tsImport("effect", import.meta.url)
+const { Effect, ManagedRuntime } = await tsImport("effect", import.meta.url)
 const Invoker = await tsImport("tsdevlake/Invoker", import.meta.url)
+const Db = await tsImport("tsdevlake/Db", import.meta.url)
 
 const usage = `usage: npm run bench -- <N> [<N>…] [options]
 
@@ -71,6 +73,9 @@ const MYSQL_URL = process.env.TSDEVLAKE_TEST_MYSQL_URL ?? "mysql://tsdevlake:tsd
 const PG_URL = process.env.TSDEVLAKE_TEST_PG_URL ?? "postgres://tsdevlake:tsdevlake@127.0.0.1:5432/tsdevlake_test"
 
 /** Tables of this plugin alone: dropped before each run so that every run starts from fresh tables. */
+const SCOPE_ID = "bench-users"
+const PARAMS = `{"ConnectionId":1,"ScopeId":"${SCOPE_ID}"}`
+
 const OWN_TABLES = [
   "_raw_bench_users",
   "_tool_benchplugin_benchconnections",
@@ -99,73 +104,25 @@ const shown = (url) => {
   return u.href
 }
 
-const sqlite = async (file) => {
-  const { default: Database } = await import("better-sqlite3")
+/**
+ * A database through the framework's own Db layer (one pool for the whole run of that database). SQLite
+ * files are read while the plugin writes them from its own process (WAL).
+ */
+const openDb = (name, dbUrl, shownAs, file) => {
+  const runtime = ManagedRuntime.make(Db.layer(dbUrl))
+  const run = (f) => runtime.runPromise(Effect.flatMap(Db.Dialect, f))
   return {
-    name: "sqlite",
-    dbUrl: `sqlite://${file}`,
-    shown: file,
-    // Opened per query: the plugin writes the file from another process.
-    query: async (sql) => {
-      const db = new Database(file, { readonly: true, fileMustExist: true })
-      try {
-        return db.prepare(sql).all()
-      } finally {
-        db.close()
-      }
-    },
-    exec: async () => {},
-    close: async () => {},
-    file
+    name,
+    dbUrl,
+    shown: shownAs,
+    file,
+    query: (sql) => run((db) => db.execute(sql)),
+    exec: (sql) => run((db) => db.execute(sql)),
+    tableExists: (table) => run((db) => db.tableExists(table)),
+    dropTable: (table) => run((db) => db.dropTableIfExists(table)),
+    deleteWhere: (table, where) => run((db) => db.deleteWhere(table, where)),
+    close: () => runtime.dispose()
   }
-}
-
-const mysql = async (url) => {
-  const { default: mysql2 } = await import("mysql2/promise")
-  const u = new URL(url)
-  const pool = mysql2.createPool({
-    host: u.hostname,
-    port: Number(u.port || 3306),
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-    database: u.pathname.slice(1),
-    connectionLimit: 2
-  })
-  return {
-    name: "mysql",
-    // DevLake's own form of a MySQL db_url.
-    dbUrl: `${url}${url.includes("?") ? "&" : "?"}charset=utf8mb4&parseTime=True&loc=UTC`,
-    shown: shown(url),
-    query: async (sql) => (await pool.query(sql))[0],
-    exec: async (sql) => {
-      await pool.query(sql)
-    },
-    close: () => pool.end()
-  }
-}
-
-const postgres = async (url) => {
-  const { default: pg } = await import("pg")
-  const pool = new pg.Pool({ connectionString: url, max: 2 })
-  return {
-    name: "postgres",
-    dbUrl: url,
-    shown: shown(url),
-    query: async (sql) => (await pool.query(sql)).rows,
-    exec: async (sql) => {
-      await pool.query(sql)
-    },
-    close: () => pool.end()
-  }
-}
-
-const tableExists = async (db, table) => {
-  const sql = db.name === "sqlite"
-    ? `SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${table}'`
-    : db.name === "mysql"
-    ? `SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '${table}'`
-    : `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '${table}'`
-  return (await db.query(sql)).length > 0
 }
 
 /**
@@ -173,11 +130,9 @@ const tableExists = async (db, table) => {
  * shared ones (other test suites may be using `accounts` and the state table of the same database).
  */
 const resetServerTables = async (db) => {
-  for (const table of OWN_TABLES) await db.exec(`DROP TABLE IF EXISTS ${table}`)
-  if (await tableExists(db, "accounts")) await db.exec(`DELETE FROM accounts WHERE id LIKE 'benchplugin:%'`)
-  for (const table of ["_pydevlake_subtask_runs", "_tsdevlake_subtask_runs"]) {
-    if (await tableExists(db, table)) await db.exec(`DELETE FROM ${table} WHERE params LIKE '%"ScopeId":"users"%'`)
-  }
+  for (const table of OWN_TABLES) await db.dropTable(table)
+  if (await db.tableExists("accounts")) await db.exec("DELETE FROM accounts WHERE id LIKE 'benchplugin:%'")
+  if (await db.tableExists("_pydevlake_subtask_runs")) await db.deleteWhere("_pydevlake_subtask_runs", { params: PARAMS })
 }
 
 const count = async (db, sql) => Number(Object.values((await db.query(sql))[0])[0])
@@ -187,6 +142,9 @@ const rowCounts = async (db) => ({
   tool: await count(db, "SELECT COUNT(*) AS n FROM _tool_benchplugin_benchusers"),
   accounts: await count(db, "SELECT COUNT(*) AS n FROM accounts WHERE id LIKE 'benchplugin:%'")
 })
+
+/** DevLake's own form of a MySQL db_url. */
+const devlakeMysqlUrl = (url) => `${url}${url.includes("?") ? "&" : "?"}charset=utf8mb4&parseTime=True&loc=UTC`
 
 // ---------------------------------------------------------------------------------------------
 // the mock API
@@ -274,9 +232,9 @@ const median = (xs) => {
 const taskContext = (dbUrl, endpoint, options = {}) => ({
   db_url: dbUrl,
   scope: {
-    id: "users",
+    id: SCOPE_ID,
     connectionId: 1,
-    name: "users",
+    name: "bench users",
     scopeConfigId: 0,
     createdAt: "2026-11-27T09:00:00Z",
     updatedAt: "2026-11-27T09:00:00Z",
@@ -381,7 +339,7 @@ const printTable = (title, rows, dbName) => {
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
   const line = (cells) => `| ${cells.map((c, i) => i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join(" | ")} |`
-  console.log(`\n${title}\n${line(header)}\n|${widths.map((w, i) => (i === 0 || i === 5 ? "-" : "") + "-".repeat(w) + (i === 0 || i === 5 ? "-" : ":")).join("|")}|`)
+  console.log(`\n${title}\n${line(header)}\n|${widths.map((w, i) => "-" + "-".repeat(w) + (i === 0 || i === 5 ? "-" : ":")).join("|")}|`)
   for (const cells of body) console.log(line(cells))
 }
 
@@ -404,8 +362,11 @@ const main = async () => {
     else console.log(`skipping ${name}: not reachable at ${shown(url)}`)
   }
 
+  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ")
+  // Figures from a busy machine are not comparable; say so next to them.
+  console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${load()}`)
   const mock = await startMock()
-  const results = { startedAt: new Date().toISOString(), node: process.version, databases: {} }
+  const results = { startedAt: new Date().toISOString(), node: process.version, loadAverage: os.loadavg(), databases: {} }
   let failures = 0
   try {
     // Cold starts: nothing of a previous run is reused but the OS file cache, as on a DevLake server.
@@ -428,9 +389,11 @@ const main = async () => {
         let db
         if (name === "sqlite") {
           const file = path.join(outDir, `bench-${n}-${process.pid}-${Date.now()}.db`)
-          db = await sqlite(file)
+          db = openDb(name, `sqlite://${file}`, path.relative(root, file), file)
         } else {
-          db = name === "mysql" ? await mysql(MYSQL_URL) : await postgres(PG_URL)
+          db = name === "mysql"
+            ? openDb(name, devlakeMysqlUrl(MYSQL_URL), shown(MYSQL_URL))
+            : openDb(name, PG_URL, shown(PG_URL))
           await resetServerTables(db)
         }
         try {
@@ -452,7 +415,7 @@ const main = async () => {
           }
         }
       }
-      printTable(`${name}`, table, name)
+      printTable(`${name} (load average at the end: ${load()})`, table, name)
     }
     results.startup = { median: startup.seconds, runs: starts, peakRss: startRss }
   } finally {

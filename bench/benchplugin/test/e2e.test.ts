@@ -12,7 +12,6 @@ import {
   migrate,
   type Mock,
   openDatabase,
-  PARAMS,
   startMock,
   subtask,
   taskContext,
@@ -20,6 +19,7 @@ import {
 } from "./utils.js"
 
 const N = 1000
+const CONNECTION_ID = 11
 
 let mock: Mock
 beforeAll(async () => {
@@ -67,25 +67,24 @@ for (const database of await testDatabases()) {
   describe.skipIf(database.skip !== undefined)(`end to end on ${database.name}`, () => {
     let db: BenchDatabase
     beforeAll(async () => {
-      db = await openDatabase(database)
+      db = await openDatabase(database, CONNECTION_ID)
     })
     afterAll(() => db?.dispose())
 
     it(`migrates, collects, extracts and converts ${N} users`, async () => {
       const migrated = await migrate(db.url)
       expect(migrated.exitCode, describeRun(migrated)).toBe(0)
-      const context = taskContext(db.url, mock.endpoint(N))
+      const context = taskContext(db, mock.endpoint(N))
       for (const verb of ["collect", "extract", "convert"] as const) {
         const result = await subtask(verb, context)
         expect(result.exitCode, `${verb}: ${describeRun(result)}`).toBe(0)
         expect(result.stderr).toEqual([])
       }
-      expect(await db.count("SELECT COUNT(*) FROM _raw_bench_users")).toBe(N)
-      expect(await db.count("SELECT COUNT(*) FROM _tool_benchplugin_benchusers")).toBe(N)
-      expect(await db.count("SELECT COUNT(*) FROM accounts WHERE id LIKE 'benchplugin:%'")).toBe(N)
-      expect(await db.count("SELECT COUNT(DISTINCT id) FROM _tool_benchplugin_benchusers")).toBe(N)
-      expect(await db.count("SELECT MIN(id) FROM _tool_benchplugin_benchusers")).toBe(1)
-      expect(await db.count("SELECT MAX(id) FROM _tool_benchplugin_benchusers")).toBe(N)
+      expect(await db.counts()).toEqual({ raw: N, tool: N, accounts: N })
+      const mine = `FROM _tool_benchplugin_benchusers WHERE connection_id = ${CONNECTION_ID}`
+      expect(await db.count(`SELECT COUNT(DISTINCT id) ${mine}`)).toBe(N)
+      expect(await db.count(`SELECT MIN(id) ${mine}`)).toBe(1)
+      expect(await db.count(`SELECT MAX(id) ${mine}`)).toBe(N)
 
       // User 7 of the mock: inactive (7 % 7 = 0), title 7 % 5, department 7 % 7, city 7 % 6.
       const user = await decoded(db, "_tool_benchplugin_benchusers", [
@@ -93,10 +92,10 @@ for (const database of await testDatabases()) {
         { name: "connection_id", type: "integer" },
         { name: "joined_at", type: "datetime" },
         { name: "active", type: "boolean" }
-      ], "id = 7")
+      ], `id = 7 AND connection_id = ${CONNECTION_ID}`)
       expect(user).toMatchObject({
         id: 7,
-        connection_id: 1,
+        connection_id: CONNECTION_ID,
         login: "user7",
         name: "User Number 7",
         email: "user7@example.com",
@@ -107,14 +106,14 @@ for (const database of await testDatabases()) {
         city: "Paris",
         country: "FR",
         _raw_data_table: "_raw_bench_users",
-        _raw_data_params: PARAMS
+        _raw_data_params: db.params
       })
       expect((user["joined_at"] as Date).toISOString()).toBe("2020-01-01T00:07:00.000Z")
 
       const inactive = await decoded(db, "accounts", [
         { name: "created_date", type: "datetime" },
         { name: "status", type: "integer" }
-      ], "id = 'benchplugin:BenchUser:1:7'")
+      ], `id = 'benchplugin:BenchUser:${CONNECTION_ID}:7'`)
       expect(inactive).toMatchObject({
         email: "user7@example.com",
         full_name: "User Number 7",
@@ -128,19 +127,18 @@ for (const database of await testDatabases()) {
       const active = await decoded(db, "accounts", [
         { name: "created_date", type: "datetime" },
         { name: "status", type: "integer" }
-      ], "id = 'benchplugin:BenchUser:1:1000'")
+      ], `id = 'benchplugin:BenchUser:${CONNECTION_ID}:1000'`)
       expect(active).toMatchObject({ user_name: "user1000", organization: "Infra", status: 1 })
       expect((active["created_date"] as Date).toISOString()).toBe(new Date(Date.UTC(2020, 0, 1) + 1000 * 60000).toISOString())
-      expect(await db.count("SELECT COUNT(*) FROM accounts WHERE id LIKE 'benchplugin:%' AND status = 0")).toBe(
-        Math.floor(N / 7)
-      )
+      expect(await db.count(`SELECT COUNT(*) FROM accounts WHERE id LIKE 'benchplugin:BenchUser:${CONNECTION_ID}:%' AND status = 0`))
+        .toBe(Math.floor(N / 7))
     })
 
     it("sends no more than maxRequests requests", async () => {
-      const context = taskContext(db.url, mock.endpoint(N), {}, { maxRequests: 3 })
+      const context = taskContext(db, mock.endpoint(N), {}, { maxRequests: 3 })
       const result = await subtask("collect", context)
       expect(result.exitCode, describeRun(result)).toBe(0)
-      expect(await db.count("SELECT COUNT(*) FROM _raw_bench_users")).toBe(300)
+      expect((await db.counts()).raw).toBe(300)
     })
   })
 }

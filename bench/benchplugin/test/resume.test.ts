@@ -23,6 +23,7 @@ import {
 const N = 20_000
 // 200 pages of 100: at 15 ms a page the collect takes over 3 s, long enough to be caught half-way.
 const DELAY_MS = 15
+const CONNECTION_ID = 12
 
 let mock: Mock
 beforeAll(async () => {
@@ -30,20 +31,20 @@ beforeAll(async () => {
 })
 afterAll(() => mock?.stop())
 
-const rawCount = (db: BenchDatabase) => db.count("SELECT COUNT(*) FROM _raw_bench_users")
+const rawCount = (db: BenchDatabase) => db.counts().then((counts) => counts.raw)
 
 for (const database of await testDatabases()) {
   describe.skipIf(database.skip !== undefined)(`resume on ${database.name}`, () => {
     let db: BenchDatabase
     beforeAll(async () => {
-      db = await openDatabase(database)
+      db = await openDatabase(database, CONNECTION_ID)
     })
     afterAll(() => db?.dispose())
 
     it("resumes a SIGKILLed collect exactly after its last committed batch", async () => {
       const migrated = await migrate(db.url)
       expect(migrated.exitCode, describeRun(migrated)).toBe(0)
-      const context = taskContext(db.url, mock.endpoint(N))
+      const context = taskContext(db, mock.endpoint(N))
 
       let killedAt = -1
       let running = true
@@ -53,7 +54,7 @@ for (const database of await testDatabases()) {
           void (async () => {
             while (running) {
               await sleep(20)
-              const n = await rawCount(db).catch(() => 0)
+              const n = await rawCount(db)
               if (n >= N / 2) {
                 kill("SIGKILL")
                 killedAt = n
@@ -69,14 +70,15 @@ for (const database of await testDatabases()) {
       const before = await rawCount(db)
       expect(before).toBeGreaterThanOrEqual(killedAt)
       expect(before).toBeLessThan(N)
-      const maxIdBefore = await db.count("SELECT MAX(id) FROM _raw_bench_users")
+      const mine = `FROM _raw_bench_users WHERE params = '${db.params}'`
+      const maxIdBefore = await db.count(`SELECT MAX(id) ${mine}`)
 
-      const second = await subtask("collect", taskContext(db.url, mock.endpoint(N), { incremental: true }))
+      const second = await subtask("collect", taskContext(db, mock.endpoint(N), { incremental: true }))
       expect(second.exitCode, describeRun(second)).toBe(0)
 
       const ids = await db.run(Effect.gen(function*() {
         const dialect = yield* Db.Dialect
-        const rows = yield* dialect.execute("SELECT data FROM _raw_bench_users")
+        const rows = yield* dialect.execute(`SELECT data ${mine}`)
         return rows.map((row) => rawJson(row["data"]).id as number)
       }))
       expect(ids).toHaveLength(N)
@@ -84,7 +86,7 @@ for (const database of await testDatabases()) {
       expect(Math.min(...ids)).toBe(1)
       expect(Math.max(...ids)).toBe(N)
       // The rows committed before the kill were kept, not collected again.
-      expect(await db.count(`SELECT COUNT(*) FROM _raw_bench_users WHERE id <= ${maxIdBefore}`)).toBe(before)
+      expect(await db.count(`SELECT COUNT(*) ${mine} AND id <= ${maxIdBefore}`)).toBe(before)
     }, 120_000)
   })
 }

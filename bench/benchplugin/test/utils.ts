@@ -13,16 +13,13 @@ export const repoRoot = path.resolve(pluginDir, "../..")
 const mockScript = path.join(repoRoot, "bench", "mock-api.mjs")
 
 export const SCOPE_ID = "bench-users"
-export const PARAMS = `{"ConnectionId":1,"ScopeId":"${SCOPE_ID}"}`
 
-/** The plugin's own tables (dropped for a fresh start on a shared server). */
-export const OWN_TABLES = [
-  "_raw_bench_users",
-  "_tool_benchplugin_benchconnections",
-  "_tool_benchplugin_benchscopes",
-  "_tool_benchplugin_benchscopeconfigs",
-  "_tool_benchplugin_benchusers"
-]
+/**
+ * Each test file uses its own connection id: every row the plugin writes (raw params, tool
+ * `connection_id`, account ids, state params) carries it, so test files sharing a MySQL or PostgreSQL
+ * database (they run in parallel) never see each other's rows.
+ */
+export const params = (connectionId: number) => `{"ConnectionId":${connectionId},"ScopeId":"${SCOPE_ID}"}`
 
 export interface Mock {
   readonly port: number
@@ -59,15 +56,15 @@ export const startMock = (options: { readonly delayMs?: number } = {}): Promise<
 
 /** The task context DevLake sends with a subtask; connection and scope as Go serialises them. */
 export const taskContext = (
-  dbUrl: string,
+  db: BenchDatabase,
   endpoint: string,
   options: Record<string, unknown> = {},
   connection: Record<string, unknown> = {}
 ) => ({
-  db_url: dbUrl,
+  db_url: db.url,
   scope: {
     id: SCOPE_ID,
-    connectionId: 1,
+    connectionId: db.connectionId,
     name: "bench users",
     scopeConfigId: 0,
     createdAt: "2026-11-27T09:00:00Z",
@@ -78,7 +75,7 @@ export const taskContext = (
     _raw_data_remark: ""
   },
   connection: {
-    id: 1,
+    id: db.connectionId,
     name: "bench",
     endpoint,
     maxRequests: 20000,
@@ -107,18 +104,22 @@ export const subtask = (
 ) => invoke(verb, [context, "users"], options)
 
 /**
- * One test database with a fresh set of the plugin's tables: a new SQLite file, or on a shared server
- * the plugin's own tables dropped and its rows deleted from the shared ones (`accounts`, the state table).
+ * One test database without rows of `connectionId`: a new SQLite file, or on a shared server the
+ * existing tables with that connection's rows deleted.
  */
 export interface BenchDatabase {
   readonly name: TestDatabase["name"]
   readonly url: string
+  readonly connectionId: number
+  readonly params: string
   readonly run: <A, E>(effect: Effect.Effect<A, E, Db.Dialect>) => Promise<A>
   readonly count: (sql: string) => Promise<number>
+  /** Rows of this connection: raw, tool and accounts (0 for a table that does not exist yet). */
+  readonly counts: () => Promise<{ readonly raw: number; readonly tool: number; readonly accounts: number }>
   readonly dispose: () => Promise<void>
 }
 
-export const openDatabase = async (database: TestDatabase): Promise<BenchDatabase> => {
+export const openDatabase = async (database: TestDatabase, connectionId: number): Promise<BenchDatabase> => {
   let url = database.url
   let file: string | undefined
   if (database.name === "sqlite") {
@@ -129,21 +130,44 @@ export const openDatabase = async (database: TestDatabase): Promise<BenchDatabas
   const run = <A, E>(effect: Effect.Effect<A, E, Db.Dialect>) => runtime.runPromise(effect)
   const count = (sql: string) =>
     run(Effect.flatMap(Db.Dialect, (db) => db.execute(sql))).then((rows) => Number(Object.values(rows[0]!)[0]))
+  const scopeParams = params(connectionId)
+  const accountIds = `benchplugin:BenchUser:${connectionId}:%`
+  // Checked before each query: @effect/sql-sqlite-node caches a statement that failed to prepare ("no
+  // such table") for 10 minutes, so querying a table before another process creates it would keep failing.
+  // Literals of this file only (no quote inside), so inlining them is safe on every dialect.
+  const where = {
+    _raw_bench_users: `params = '${scopeParams}'`,
+    _tool_benchplugin_benchusers: `connection_id = ${connectionId}`,
+    accounts: `id LIKE '${accountIds}'`,
+    _pydevlake_subtask_runs: `params = '${scopeParams}'`
+  } as const
+  const countOf = (table: keyof typeof where) =>
+    run(Effect.gen(function*() {
+      const db = yield* Db.Dialect
+      if (!(yield* db.tableExists(table))) return 0
+      const rows = yield* db.execute(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where[table]}`)
+      return Number(rows[0]!["n"])
+    }))
   if (database.name !== "sqlite") {
     await run(Effect.gen(function*() {
       const db = yield* Db.Dialect
-      for (const table of OWN_TABLES) yield* db.dropTableIfExists(table)
-      if (yield* db.tableExists("accounts")) yield* db.execute(`DELETE FROM accounts WHERE id LIKE 'benchplugin:%'`)
-      if (yield* db.tableExists("_pydevlake_subtask_runs")) {
-        yield* db.deleteWhere("_pydevlake_subtask_runs", { params: PARAMS })
+      for (const [table, condition] of Object.entries(where)) {
+        if (yield* db.tableExists(table)) yield* db.execute(`DELETE FROM ${table} WHERE ${condition}`)
       }
     }))
   }
   return {
     name: database.name,
     url,
+    connectionId,
+    params: scopeParams,
     run,
     count,
+    counts: async () => ({
+      raw: await countOf("_raw_bench_users"),
+      tool: await countOf("_tool_benchplugin_benchusers"),
+      accounts: await countOf("accounts")
+    }),
     dispose: async () => {
       await runtime.dispose()
       if (file !== undefined) fs.rmSync(path.dirname(file), { recursive: true, force: true })
