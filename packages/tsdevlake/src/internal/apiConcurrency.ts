@@ -1,9 +1,20 @@
-import { Effect, Queue, Stream, type Take } from "effect"
+import { Cause, Chunk, Effect, Option, Queue, Stream, Take } from "effect"
+
+type Handle<A, E> =
+  | { readonly _tag: "Child"; readonly takes: Queue.Queue<Take.Take<A, E>> }
+  | { readonly _tag: "Done" }
+  | { readonly _tag: "Failed"; readonly cause: Cause.Cause<E> }
 
 /**
- * Ordered, bounded-concurrency flatMap. Each child runs in its own fiber into a bounded queue; a
- * semaphore keeps at most `concurrency` children producing; the output concatenates the queues in
- * parent order, so a finished child waits (with at most `bufferSize` chunks) until its turn.
+ * Ordered, bounded-concurrency flatMap. A starter fiber walks the parents; for each it takes one of
+ * `concurrency` slots, forks the child stream into the child's own bounded queue of chunks, and
+ * hands that queue over in parent order. The consumer drains the queues one after the other, so a
+ * child that finishes early waits (holding at most `bufferSize` chunks) until its turn. Children
+ * run in fibers of the stream's scope: a consumer that stops early interrupts them all.
+ *
+ * Built on queues and one pull loop rather than `Stream.mapEffect` + `Stream.buffer` +
+ * `Stream.flatMap`: per child that costs a fraction of the CPU, which is what bounds throughput
+ * when thousands of small children each wait a few milliseconds on the network.
  * @internal
  */
 export const forEachParent = <P, E, R, A, E2, R2>(
@@ -17,22 +28,63 @@ export const forEachParent = <P, E, R, A, E2, R2>(
   return Stream.unwrapScoped(Effect.gen(function*() {
     const scope = yield* Effect.scope
     const slots = yield* Effect.makeSemaphore(concurrency)
-    const start = ([parent, index]: [P, number]) =>
+    const handles = yield* Queue.bounded<Handle<A, E | E2>>(concurrency)
+
+    const start = (parent: P, index: number) =>
       Effect.gen(function*() {
         yield* slots.take(1)
-        const queue = yield* Queue.bounded<Take.Take<A, E2>>(bufferSize)
+        const takes = yield* Queue.bounded<Take.Take<A, E | E2>>(bufferSize)
+        yield* Queue.offer(handles, { _tag: "Child", takes })
         yield* f(parent, index).pipe(
-          Stream.runIntoQueue(queue),
+          Stream.runForEachChunk((chunk) => Queue.offer(takes, Take.chunk(chunk))),
+          Effect.matchCauseEffect({
+            onSuccess: () => Queue.offer(takes, Take.end),
+            onFailure: (cause) => Queue.offer(takes, Take.failCause(cause))
+          }),
           Effect.ensuring(slots.release(1)),
           Effect.forkIn(scope)
         )
-        return Stream.flattenTake(Stream.fromQueue(queue, { shutdown: true }))
       })
-    return Stream.zipWithIndex(parents).pipe(
-      Stream.mapEffect(start),
-      // Lets the starter run ahead of the consumer by up to `concurrency` children.
-      Stream.buffer({ capacity: concurrency }),
-      Stream.flatMap((child) => child)
+
+    let index = 0
+    yield* parents.pipe(
+      Stream.runForEach((parent) => start(parent, index++)),
+      Effect.matchCauseEffect({
+        onSuccess: () => Queue.offer(handles, { _tag: "Done" }),
+        onFailure: (cause) => Queue.offer(handles, { _tag: "Failed", cause })
+      }),
+      Effect.forkIn(scope)
     )
+
+    let current: Queue.Queue<Take.Take<A, E | E2>> | undefined
+    const pull: Effect.Effect<Chunk.Chunk<A>, Option.Option<E | E2>> = Effect.gen(function*() {
+      for (;;) {
+        if (current === undefined) {
+          const handle = yield* Queue.take(handles)
+          if (handle._tag === "Done") return yield* Effect.fail(Option.none())
+          if (handle._tag === "Failed") return yield* Effect.failCause(Cause.map(handle.cause, Option.some))
+          current = handle.takes
+        }
+        const take = yield* Queue.take(current)
+        if (Take.isDone(take)) {
+          current = undefined
+          continue
+        }
+        if (Take.isFailure(take)) {
+          return yield* Take.match(take, {
+            onEnd: () => Effect.fail(Option.none()),
+            onFailure: (cause) => Effect.failCause(Cause.map(cause, Option.some)),
+            onSuccess: () => Effect.fail(Option.none())
+          })
+        }
+        const chunk = Take.match(take, {
+          onEnd: () => Chunk.empty<A>(),
+          onFailure: () => Chunk.empty<A>(),
+          onSuccess: (chunk) => chunk
+        })
+        if (Chunk.isNonEmpty(chunk)) return chunk
+      }
+    })
+    return Stream.repeatEffectChunkOption(pull)
   }))
 }

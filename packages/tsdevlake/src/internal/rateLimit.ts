@@ -59,7 +59,8 @@ export const make = (options: LimiterOptions): Effect.Effect<Limiter> =>
       if (server !== undefined) server.remaining -= 1
     }
 
-    const acquire = mutex.withPermits(1)(Effect.gen(function*() {
+    let queued = 0
+    const slowPath = mutex.withPermits(1)(Effect.gen(function*() {
       let waited = 0
       for (;;) {
         const now = yield* Clock.currentTimeMillis
@@ -71,7 +72,21 @@ export const make = (options: LimiterOptions): Effect.Effect<Limiter> =>
         waited += wait
         yield* Effect.sleep(Duration.millis(wait))
       }
-    }))
+    })).pipe(Effect.ensuring(Effect.sync(() => queued--)))
+
+    // Most requests find nobody waiting and no reason to wait: admit them without the mutex, which
+    // only serves to keep waiters in arrival order.
+    const acquire = Clock.clockWith((clock) => {
+      if (queued === 0) {
+        const now = clock.unsafeCurrentTimeMillis()
+        if (waitFor(now) <= 0) {
+          admit(now)
+          return Effect.succeed(0)
+        }
+      }
+      queued++
+      return slowPath
+    })
 
     const observe = (remaining: number, resetAt: number) =>
       Effect.sync(() => {
