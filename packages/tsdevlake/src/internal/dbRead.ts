@@ -1,0 +1,93 @@
+import * as SqlClient from "@effect/sql/SqlClient"
+import { Chunk, Effect, Either, Option, Stream } from "effect"
+import type { Row, StreamByIdOptions, StreamRowsOptions } from "../Db.js"
+import { type DbCore, makeParams, type Params } from "./dbCore.js"
+import { encodeLoose } from "./dbCodec.js"
+import { DbError } from "./dbError.js"
+
+/** Keyset-paginated reads. */
+
+const defaultBatchSize = 1000
+
+/** @internal */
+export const makeReadOps = (core: DbCore) => {
+  const { decodeRow, name, quote, run, whereClause } = core
+
+  const streamRows = (table: string, options: StreamRowsOptions): Stream.Stream<Chunk.Chunk<Row>, DbError> =>
+    Stream.suspend(() => {
+      const orderBy = options.orderBy
+      const batchSize = Math.max(1, Math.floor(options.batchSize ?? defaultBatchSize))
+      if (orderBy.length === 0) {
+        return Stream.fail(new DbError({ reason: "InvalidSpec", detail: `cannot stream ${table}: orderBy is empty` }))
+      }
+      if (options.after !== undefined && options.after.length !== orderBy.length) {
+        return Stream.fail(
+          new DbError({
+            reason: "InvalidSpec",
+            detail: `cannot stream ${table}: after has ${options.after.length} values for ${orderBy.length} orderBy columns`
+          })
+        )
+      }
+      const columns = options.columns
+      const selected = columns === undefined
+        ? "*"
+        : [...columns.map((c) => c.name), ...orderBy.filter((o) => !columns.some((c) => c.name === o))]
+          .map(quote)
+          .join(", ")
+      const what = `reading ${table}`
+
+      /** `(a > ?) OR (a = ? AND (b > ? OR …))`: portable keyset condition that still uses the index. */
+      const keyset = (cursor: ReadonlyArray<unknown>, params: Params, i = 0): string => {
+        const column = quote(orderBy[i]!)
+        if (i === orderBy.length - 1) return `${column} > ${params.add(cursor[i])}`
+        return `(${column} > ${params.add(cursor[i])} OR (${column} = ${params.add(cursor[i])} AND ${
+          keyset(cursor, params, i + 1)
+        }))`
+      }
+
+      const page = (cursor: ReadonlyArray<unknown> | undefined) => {
+        const params = makeParams(name)
+        const conditions = whereClause(options.where, params, columns)
+        if (cursor !== undefined) conditions.push(keyset(cursor, params))
+        const filter = conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : ""
+        const statement = `SELECT ${selected} FROM ${quote(table)}${filter} ORDER BY ${
+          orderBy.map(quote).join(", ")
+        } LIMIT ${batchSize}`
+        const query = run(statement, params.values, what)
+        // SQLite returns 64-bit integers exactly only as bigint; decodeRow turns safe ones back into numbers.
+        return name === "sqlite" && columns !== undefined
+          ? Effect.provideService(query, SqlClient.SafeIntegers, true)
+          : query
+      }
+
+      const start = options.after?.map((value) => encodeLoose(name, value))
+      return Stream.paginateEffect(start, (cursor) =>
+        Effect.flatMap(page(cursor), (rows) => {
+          const last = rows[rows.length - 1]
+          const next = rows.length < batchSize || last === undefined
+            ? Option.none()
+            : Option.some(orderBy.map((column) => last[column]))
+          if (columns === undefined) return Effect.succeed([Chunk.unsafeFromArray(rows as Array<Row>), next] as const)
+          const decoded: Array<Row> = []
+          for (const row of rows) {
+            const result = decodeRow(columns, row)
+            if (Either.isLeft(result)) {
+              return Effect.fail(new DbError({ reason: "Decode", detail: `${what}: ${result.left.detail}` }))
+            }
+            decoded.push(result.right)
+          }
+          return Effect.succeed([Chunk.unsafeFromArray(decoded), next] as const)
+        })).pipe(Stream.filter(Chunk.isNonEmpty))
+    })
+
+  const streamById = (table: string, options: StreamByIdOptions = {}) =>
+    streamRows(table, {
+      orderBy: ["id"],
+      ...(options.where === undefined ? {} : { where: options.where }),
+      ...(options.afterId === undefined ? {} : { after: [options.afterId] }),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.columns === undefined ? {} : { columns: options.columns })
+    })
+
+  return { streamRows, streamById }
+}
