@@ -29,7 +29,7 @@ const keyPart = (value: unknown): string =>
 
 /** @internal */
 export const makeWriteOps = (core: DbCore) => {
-  const { maxParameters, maxStatementBytes, name, quote, run, runRaw, whereClause, withTransaction, encode } = core
+  const { encode, maxParameters, maxStatementBytes, name, quote, run, runRaw, whereClause, withTransaction } = core
 
   /**
    * Encodes `rows` for `columns` into bind-value tuples, dropping auto-increment columns no row sets
