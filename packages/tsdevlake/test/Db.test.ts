@@ -8,7 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as Db from "../src/Db.js"
-import { collectRows, mysqlUrl, pgUrl, testDatabases, uniqueTableName } from "./utils/databases.js"
+import { collectRows, isolatedDatabase, mysqlUrl, pgUrl, testDatabases, uniqueTableName } from "./utils/databases.js"
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url))
 
@@ -169,6 +169,30 @@ describe("Db on a SQLite file", () => {
       assert.strictEqual(rows, 3 * 20 * 50)
       assert.deepStrictEqual(state.map((row) => [row["worker"], row["n"]]), [["a", 20], ["b", 20], ["c", 20]])
     }), 120_000)
+})
+
+describe("Isolated test databases", () => {
+  for (const database of databases) {
+    it.live.skipIf(database.skip !== undefined)(`gives a test file its own ${database.name} database`, () =>
+      Effect.gen(function*() {
+        const isolated = yield* Effect.promise(() => isolatedDatabase(database, "isolation"))
+        const table = "_pydevlake_subtask_runs_probe"
+        const spec: Db.TableSpec = { name: table, columns: [{ name: "id", type: "integer", primaryKey: true }] }
+        const [inside, outside] = yield* Effect.all([
+          Effect.provide(
+            Effect.flatMap(Db.Dialect, (db) => Effect.zipRight(db.createTableIfNotExists(spec), db.tableExists(table))),
+            Db.layer(isolated.url)
+          ),
+          Effect.provide(Effect.flatMap(Db.Dialect, (db) => db.tableExists(table)), Db.layer(database.url))
+        ]).pipe(Effect.ensuring(Effect.promise(() => isolated.drop())))
+        assert.isTrue(inside)
+        assert.isFalse(outside)
+        if (database.name !== "sqlite") {
+          const gone = yield* Effect.exit(Effect.provide(Db.Dialect, Db.layer(isolated.url)))
+          assert.isTrue(Exit.isFailure(gone))
+        }
+      }))
+  }
 })
 
 describe.skipIf(!reachable("mysql"))("Db on MySQL", () => {

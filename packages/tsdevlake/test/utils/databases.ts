@@ -1,7 +1,10 @@
 import { Chunk, Effect, Stream } from "effect"
 import type * as Scope from "effect/Scope"
 import { randomBytes } from "node:crypto"
+import { mkdtempSync, rmSync } from "node:fs"
 import * as net from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import * as Db from "../../src/Db.js"
 
 /**
@@ -110,3 +113,52 @@ export const collectRows = <E>(
   stream: Stream.Stream<Chunk.Chunk<Db.Row>, E>
 ): Effect.Effect<ReadonlyArray<Db.Row>, E> =>
   Effect.map(Stream.runCollect(stream), (pages) => Chunk.toReadonlyArray(Chunk.flatten(pages)))
+
+/** A database of its own for one test file; `drop` removes it (and every table in it). */
+export interface IsolatedDatabase {
+  readonly name: TestDatabaseName
+  readonly url: string
+  readonly drop: () => Promise<void>
+}
+
+/**
+ * A fresh, empty database on the same server as `database`, for tests whose table names are fixed
+ * (a plugin's `_raw_*`/`_tool_*` tables, `_pydevlake_subtask_runs`, domain tables) and would
+ * otherwise collide with other test files running at the same time. SQLite: a file in a temporary
+ * directory. MySQL/PostgreSQL: `<test database>_<label>_<random>`, which `.ci/setup-databases.sh`
+ * lets the test user create (MySQL: grant on `tsdevlake_test\_%`; PostgreSQL: CREATEDB).
+ *
+ * ```ts
+ * const isolated = await isolatedDatabase(database, "fakeplugin")
+ * afterAll(() => isolated.drop())
+ * ```
+ */
+export const isolatedDatabase = async (database: TestDatabase, label: string): Promise<IsolatedDatabase> => {
+  if (database.name === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), `tsdevlake-${label.replace(/[^A-Za-z0-9_-]/g, "")}-`))
+    return {
+      name: "sqlite",
+      url: `sqlite://${join(dir, "lake.db")}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  const parsed = new URL(database.url)
+  const base = decodeURIComponent(parsed.pathname.replace(/^\//, ""))
+  const suffix = `${label.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 16)}_${randomBytes(4).toString("hex")}`
+  const name = `${base.slice(0, 63 - suffix.length - 1)}_${suffix}`
+  const onServer = (statement: (db: Db.Dialect) => string) =>
+    Effect.runPromise(
+      Effect.flatMap(Db.Dialect, (db) => db.execute(statement(db))).pipe(Effect.provide(Db.layer(database.url)))
+    )
+  await onServer((db) => `CREATE DATABASE ${db.quote(name)}`)
+  parsed.pathname = `/${encodeURIComponent(name)}`
+  return {
+    name: database.name,
+    url: parsed.toString(),
+    drop: async () => {
+      await onServer((db) =>
+        `DROP DATABASE IF EXISTS ${db.quote(name)}${db.name === "postgres" ? " WITH (FORCE)" : ""}`
+      )
+    }
+  }
+}
