@@ -84,6 +84,13 @@ describe("Api hooks", () => {
       assert.deepStrictEqual(body, { ok: true })
       assert.strictEqual(calls, 2)
       assert.strictEqual((yield* api.stats).retries, 1)
+
+      // The hook read the body; the client still reads it for the error's excerpt.
+      calls = 0
+      const once = yield* Api.makeWith({ baseUrl: "https://api.test", hooks: [quota], retry: { maxAttempts: 1 } }, transport)
+      const error = yield* Effect.flip(once.get("x"))
+      assert.strictEqual(error._tag, "RateLimited")
+      assert.strictEqual(error.bodyExcerpt, `{"error":"quota exceeded"}`)
     }))
 
   it.scoped("Api.remapStatus and error hooks map statuses and typed errors", () =>
