@@ -5,7 +5,7 @@
 // `run.sh` process spawned exactly as the DevLake server spawns it (Invoker: argv, cwd, fd 3 pipe), so
 // start-up is included; it prints seconds, records/s and the peak RSS of each phase and checks the row
 // counts (N raw rows, N tool rows, N accounts).
-import { spawn } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as net from "node:net"
 import * as os from "node:os"
@@ -171,30 +171,48 @@ const startMock = () =>
 // running one phase
 // ---------------------------------------------------------------------------------------------
 
-const PAGE = 4096
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100
 
 /**
- * Peak resident set of a child, in bytes. run.sh `exec`s node, so the spawned pid becomes node's; its
- * `/proc/<pid>/status` `VmHWM` is the kernel's high-water mark of the resident set. The mark only grows,
- * so polling it every few milliseconds loses at most what the process gained in its last interval; the
- * reading taken right before exit is the process's peak to within that.
+ * Peak resident set and CPU time of a child. run.sh `exec`s node, so the spawned pid becomes node's.
+ * `/proc/<pid>/status` `VmHWM` is the kernel's high-water mark of the resident set; it only grows, so
+ * polling it every 10 ms loses at most what the process gained in its last interval. CPU time (user +
+ * system, `/proc/<pid>/stat` fields 14 and 15) is reported beside wall time because, on a machine shared
+ * with other work, wall time also measures the waiting for a CPU; it misses at most the last interval.
  */
-const watchPeakRss = (pid) => {
+const watchProcess = (pid) => {
   let peak = 0
+  let cpu = 0
   const read = () => {
     try {
       const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))
       if (match) peak = Math.max(peak, Number(match[1]) * 1024)
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
+      // Fields after the parenthesised command name (which may contain spaces); utime and stime are 14, 15.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+      cpu = Math.max(cpu, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS)
     } catch {
       // gone already
     }
   }
   read()
   const timer = setInterval(read, 10)
-  return { stop: () => (clearInterval(timer), peak) }
+  return { stop: () => (clearInterval(timer), { peak, cpu }) }
 }
 
 let profileCounter = 0
+
+/**
+ * Node refuses `--cpu-prof` in NODE_OPTIONS, and run.sh is what DevLake runs, unchanged; so profiling puts
+ * a `node` first on the PATH that execs the real one with `--cpu-prof` (the pid stays the plugin's).
+ */
+const profilingNodeDir = () => {
+  const dir = path.join(outDir, "profiling-node")
+  fs.mkdirSync(dir, { recursive: true })
+  const script = `#!/bin/sh\nexec "${process.execPath}" --cpu-prof --cpu-prof-dir="$TSDEVLAKE_BENCH_PROFILE_DIR" "$@"\n`
+  fs.writeFileSync(path.join(dir, "node"), script, { mode: 0o755 })
+  return dir
+}
 
 const invoke = async (method, args, options) => {
   let watcher
@@ -202,8 +220,10 @@ const invoke = async (method, args, options) => {
   let profileDir
   if (options.profile) {
     profileDir = path.join(outDir, "profiles", `${String(++profileCounter).padStart(3, "0")}-${options.label}`)
+    fs.rmSync(profileDir, { recursive: true, force: true })
     fs.mkdirSync(profileDir, { recursive: true })
-    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${profileDir}`.trim()
+    env.PATH = `${profilingNodeDir()}${path.delimiter}${env.PATH ?? ""}`
+    env.TSDEVLAKE_BENCH_PROFILE_DIR = profileDir
   }
   const result = await Effect.runPromise(Invoker.run({
     runSh,
@@ -211,15 +231,15 @@ const invoke = async (method, args, options) => {
     args,
     env,
     onSpawn: (pid) => {
-      watcher = watchPeakRss(pid)
+      watcher = watchProcess(pid)
     }
   }))
-  const peak = watcher?.stop() ?? 0
+  const { peak, cpu } = watcher?.stop() ?? { peak: 0, cpu: 0 }
   if (result.exitCode !== 0) {
     const tail = [...result.stdout, ...result.stderr].slice(-15).join("\n")
     throw new Error(`${method} ${options.label} failed (exit ${result.exitCode ?? result.signal}):\n${tail}`)
   }
-  return { seconds: result.seconds, peakRss: peak, result, profileDir }
+  return { seconds: result.seconds, cpuSeconds: cpu, peakRss: peak, result, profileDir }
 }
 
 const median = (xs) => {
@@ -260,34 +280,135 @@ const taskContext = (dbUrl, endpoint, options = {}) => ({
 // profiles: self time by function and by package
 // ---------------------------------------------------------------------------------------------
 
+const B64 = new Map([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((c, i) => [c, i]))
+
+/** A source map's `mappings` as, per generated line, sorted `[column, source, line]` triples (VLQ decoding). */
+const decodeMappings = (mappings) => {
+  const lines = []
+  let source = 0
+  let line = 0
+  let column = 0
+  for (const text of mappings.split(";")) {
+    const segments = []
+    let generated = 0
+    for (const segment of text.split(",")) {
+      if (segment === "") continue
+      const values = []
+      let value = 0
+      let shift = 0
+      for (const char of segment) {
+        const digit = B64.get(char)
+        value += (digit & 31) << shift
+        if (digit & 32) shift += 5
+        else {
+          values.push(value & 1 ? -(value >>> 1) : value >>> 1)
+          value = 0
+          shift = 0
+        }
+      }
+      generated += values[0]
+      if (values.length >= 4) {
+        source += values[1]
+        line += values[2]
+        column += values[3]
+        segments.push([generated, source, line])
+      }
+    }
+    lines.push(segments)
+  }
+  return lines
+}
+
+/** Maps bundle positions of the plugin's dist/ back to source files (`linked` source maps of the build). */
+const makeSourceMapper = () => {
+  const maps = new Map()
+  const load = (url) => {
+    if (!maps.has(url)) {
+      let map
+      try {
+        const file = fileURLToPath(url)
+        const raw = JSON.parse(fs.readFileSync(`${file}.map`, "utf8"))
+        const dir = path.dirname(file)
+        map = {
+          sources: raw.sources.map((s) => path.relative(root, path.resolve(dir, raw.sourceRoot ?? "", s))),
+          lines: decodeMappings(raw.mappings)
+        }
+      } catch {
+        map = undefined
+      }
+      maps.set(url, map)
+    }
+    return maps.get(url)
+  }
+  return (callFrame) => {
+    if (!callFrame.url.startsWith("file:")) return callFrame.url === "" ? "(native)" : callFrame.url
+    const map = load(callFrame.url)
+    const segments = map?.lines[callFrame.lineNumber]
+    if (!segments || segments.length === 0) return `${path.basename(callFrame.url)}:${callFrame.lineNumber + 1}`
+    let found = segments[0]
+    for (const segment of segments) {
+      if (segment[0] > callFrame.columnNumber) break
+      found = segment
+    }
+    return `${map.sources[found[1]].replace(/^node_modules\//, "")}:${found[2] + 1}`
+  }
+}
+
+const isFramework = (where) => where.startsWith("packages/tsdevlake/") || where.startsWith("bench/benchplugin/src/")
+
+/**
+ * Where a phase's CPU time goes: self time by function and by source file (mapped back through the
+ * bundle's source maps), and each sample charged to the innermost framework (or plugin) function on its
+ * stack, which shows which framework step pays for the library code (Effect, Schema, SQLite driver) below it.
+ */
 const summariseProfile = (dir) => {
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")) : []
   if (files.length === 0) return undefined
   const profile = JSON.parse(fs.readFileSync(path.join(dir, files[0]), "utf8"))
+  const where = makeSourceMapper()
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const located = new Map()
+  const locate = (id) => {
+    if (!located.has(id)) {
+      const { callFrame } = byId.get(id)
+      const at = where(callFrame)
+      located.set(id, { at, name: `${callFrame.functionName || "(anonymous)"} ${at}` })
+    }
+    return located.get(id)
+  }
   const self = new Map()
-  const deltas = profile.timeDeltas
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]
-    self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0))
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0)
   const byFunction = new Map()
-  const byArea = new Map()
+  const byFile = new Map()
+  const byFramework = new Map()
+  const add = (map, key, micros) => map.set(key, (map.get(key) ?? 0) + micros)
   for (const [id, micros] of self) {
-    const { callFrame } = byId.get(id)
-    const where = callFrame.url === "" ? "(native)" : path.basename(callFrame.url)
-    const key = `${callFrame.functionName || "(anonymous)"} ${where}:${callFrame.lineNumber + 1}`
-    byFunction.set(key, (byFunction.get(key) ?? 0) + micros)
-    const area = callFrame.url === "" ? callFrame.functionName : where
-    byArea.set(area, (byArea.get(area) ?? 0) + micros)
+    const { at, name } = locate(id)
+    add(byFunction, name, micros)
+    add(byFile, at.replace(/:\d+$/, ""), micros)
+    let owner = "(no framework frame on the stack)"
+    for (let cursor = id; cursor !== undefined; cursor = parent.get(cursor)) {
+      const frame = locate(cursor)
+      if (isFramework(frame.at)) {
+        owner = frame.name
+        break
+      }
+    }
+    add(byFramework, owner, micros)
   }
   const top = (map, k) =>
     [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, micros]) =>
       `    ${(micros / 1000).toFixed(0).padStart(7)} ms ${(100 * micros / total).toFixed(1).padStart(5)}%  ${name}`
     ).join("\n")
   return `  profile ${path.relative(root, path.join(dir, files[0]))} (${(total / 1e6).toFixed(2)} s sampled)\n` +
-    `  top self time by function:\n${top(byFunction, 15)}\n  by file / native:\n${top(byArea, 8)}`
+    `  self time by function:\n${top(byFunction, 20)}\n  self time by source file:\n${top(byFile, 15)}\n` +
+    `  charged to the innermost framework/plugin function on the stack:\n${top(byFramework, 15)}`
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,10 +422,10 @@ const runOne = async (db, n, mockPort, options) => {
   const rows = []
   const label = (phase) => `${db.name}-${n}-${phase}`
   const migrate = await invoke("migrate", [{ db_url: db.dbUrl }], { ...options, label: label("migrate"), profile: false })
-  rows.push({ phase: "migrate", n: 0, seconds: migrate.seconds, peakRss: migrate.peakRss })
+  rows.push({ phase: "migrate", n: 0, seconds: migrate.seconds, cpuSeconds: migrate.cpuSeconds, peakRss: migrate.peakRss })
   for (const phase of ["collect", "extract", "convert"]) {
     const out = await invoke(phase, [taskContext(db.dbUrl, endpoint), "users"], { ...options, label: label(phase) })
-    rows.push({ phase, n, seconds: out.seconds, peakRss: out.peakRss, profileDir: out.profileDir })
+    rows.push({ phase, n, seconds: out.seconds, cpuSeconds: out.cpuSeconds, peakRss: out.peakRss, profileDir: out.profileDir })
   }
   const counts = await rowCounts(db)
   return { rows, counts }
@@ -328,18 +449,19 @@ const verdict = (dbName, row) => {
 }
 
 const printTable = (title, rows, dbName) => {
-  const header = ["phase", "N", "seconds", "records/s", "peak RSS (MiB)", "target"]
+  const header = ["phase", "N", "seconds", "records/s", "peak RSS (MiB)", "CPU s", "target"]
   const body = rows.map((row) => [
     row.phase,
     fmt(row.n, 0),
     fmt(row.seconds, 3),
     row.n > 0 ? fmt(row.n / row.seconds, 0) : "-",
     fmt(row.peakRss / MiB, 1),
+    fmt(row.cpuSeconds, 2),
     verdict(dbName, row)
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
-  const line = (cells) => `| ${cells.map((c, i) => i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join(" | ")} |`
-  console.log(`\n${title}\n${line(header)}\n|${widths.map((w, i) => "-" + "-".repeat(w) + (i === 0 || i === 5 ? "-" : ":")).join("|")}|`)
+  const line = (cells) => `| ${cells.map((c, i) => i === 0 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join(" | ")} |`
+  console.log(`\n${title}\n${line(header)}\n|${widths.map((w, i) => "-" + "-".repeat(w) + (i === 0 || i === 6 ? "-" : ":")).join("|")}|`)
   for (const cells of body) console.log(line(cells))
 }
 
@@ -371,14 +493,16 @@ const main = async () => {
   try {
     // Cold starts: nothing of a previous run is reused but the OS file cache, as on a DevLake server.
     const starts = []
+    const startCpu = []
     let startRss = 0
     for (let i = 0; i < options.startupRuns; i++) {
       const out = await invoke("plugin-info", [], { ...options, label: `plugin-info-${i}`, profile: options.profile && i === 0 })
       starts.push(out.seconds)
+      startCpu.push(out.cpuSeconds)
       startRss = Math.max(startRss, out.peakRss)
       if (i === 0 && out.profileDir) console.log(summariseProfile(out.profileDir) ?? "")
     }
-    const startup = { phase: "plugin-info", n: 0, seconds: median(starts), peakRss: startRss }
+    const startup = { phase: "plugin-info", n: 0, seconds: median(starts), cpuSeconds: median(startCpu), peakRss: startRss }
     console.log(`plugin-info: median of ${starts.length} cold starts ${fmt(startup.seconds, 3)} s ` +
       `(min ${fmt(Math.min(...starts), 3)}, max ${fmt(Math.max(...starts), 3)})`)
 
