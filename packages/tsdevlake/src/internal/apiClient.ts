@@ -148,6 +148,19 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
       const cached = described.get(request)
       if (cached !== undefined) return cached
       const full = fullUrlOf(request)
+      let requestScrub: ((text: string) => string) | undefined
+      const out = {
+        // Secret parameters are stripped and hook secrets masked; the request's own header values
+        // cannot be in its URL, so the costlier per-request scrubber is built only for error text.
+        url: scrub(sanitizeUrl(full, secretParams)),
+        get scrub() {
+          return requestScrub ??= scrubberFor(request, full)
+        }
+      }
+      described.set(request, out)
+      return out
+    }
+    const scrubberFor = (request: HttpClientRequest.HttpClientRequest, full: string) => {
       const values: Array<string> = []
       try {
         for (const [key, value] of new URL(full).searchParams) {
@@ -162,11 +175,9 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
         const credential = value.split(" ").slice(1).join(" ")
         if (credential !== "") values.push(credential)
       }
-      const more = values.length === 0 ? undefined : makeScrubber(values)
-      const requestScrub = more === undefined ? scrub : (text: string) => more(scrub(text))
-      const out = { url: requestScrub(sanitizeUrl(full, secretParams)), scrub: requestScrub }
-      described.set(request, out)
-      return out
+      if (values.length === 0) return scrub
+      const more = makeScrubber(values)
+      return (text: string) => more(scrub(text))
     }
     const name = options.name ?? base.host
     const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
@@ -232,19 +243,26 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
     ): Either.Either<JsonResponse, ApiError> => {
       const status = response.status
       const method = response.request.method
-      const { scrub, url } = describeRequest(response.request)
-      const bodyExcerpt = scrub(excerpt(text))
+      const described = describeRequest(response.request)
+      const url = described.url
       if (status >= 200 && status < 300) {
         if (text.trim() === "") return Either.right({ status, headers: response.headers, body: null, url, request: spec })
         try {
           return Either.right({ status, headers: response.headers, body: JSON.parse(text), url, request: spec })
         } catch (e) {
+          const scrub = described.scrub
           return Either.left(
-            new DecodeError({ method, url, status, bodyExcerpt, detail: scrub(`invalid JSON: ${causeText(e)}`) })
+            new DecodeError({
+              method,
+              url,
+              status,
+              bodyExcerpt: scrub(excerpt(text)),
+              detail: scrub(`invalid JSON: ${causeText(e)}`)
+            })
           )
         }
       }
-      const fields = { method, url, status, bodyExcerpt }
+      const fields = { method, url, status, bodyExcerpt: described.scrub(excerpt(text)) }
       const retryAfter = Option.getOrUndefined(
         Option.flatMap(Headers.get(response.headers, "retry-after"), (v) => parseRetryAfter(v, now))
       )

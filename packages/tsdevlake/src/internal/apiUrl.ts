@@ -155,7 +155,7 @@ export const makeScrubber = (secrets: ReadonlyArray<string>): (text: string) => 
 
 /** @internal */
 export const excerpt = (text: string, max = 200): string => {
-  const flat = text.replace(/\s+/g, " ").trim()
+  const flat = text.slice(0, max * 4).replace(/\s+/g, " ").trim()
   return flat.length > max ? `${flat.slice(0, max)}…` : flat
 }
 
