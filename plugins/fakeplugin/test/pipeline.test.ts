@@ -4,29 +4,14 @@
  * deleted the way DevLake deletes it (devlake-protocol.md section 4.3) leaves nothing behind.
  */
 import { Effect } from "effect"
-import * as fs from "node:fs"
-import * as os from "node:os"
-import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Db } from "tsdevlake"
-import { testDatabases } from "../../../packages/tsdevlake/test/utils/databases.js"
+import { isolatedDatabase, testDatabases } from "../../../packages/tsdevlake/test/utils/databases.js"
 import { goConnection, goScope, goScopeConfig, invoke } from "./utils.js"
 
 const PARAMS = "{\"ConnectionId\":1,\"ScopeId\":\"p1\"}"
 const RAW = "_raw_fake_fakepipelinestream"
 const TOOL = "_tool_fakeplugin_fakepipelines"
-const fakeTables = [
-  RAW,
-  TOOL,
-  "_tool_fakeplugin_fakeprojects",
-  "_tool_fakeplugin_fakeconnections",
-  "_tool_fakeplugin_fakescopeconfigs",
-  "cicd_pipelines",
-  "_pydevlake_subtask_runs"
-]
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fakeplugin-"))
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
 const query = (url: string, statement: string, params: ReadonlyArray<unknown> = []) =>
   Effect.runPromise(
@@ -36,7 +21,8 @@ const query = (url: string, statement: string, params: ReadonlyArray<unknown> = 
 const databases = await testDatabases()
 
 for (const database of databases) {
-  const url = database.name === "sqlite" ? `sqlite://${path.join(tmp, "fake.db")}` : database.url
+  // The fake plugin's tables have fixed names: each database gets a fresh database of its own.
+  let url = ""
   const placeholder = database.name === "postgres" ? (i: number) => `$${i}` : () => "?"
   const count = async (table: string, where = "", params: ReadonlyArray<unknown> = []) => {
     const rows = await query(url, `SELECT COUNT(*) AS n FROM ${table}${where === "" ? "" : ` WHERE ${where}`}`, params)
@@ -57,12 +43,12 @@ for (const database of databases) {
   }
 
   describe.skipIf(database.skip !== undefined)(`fake pipeline on ${database.name}`, () => {
+    let drop = async () => {}
+    afterAll(() => drop())
     beforeAll(async () => {
-      if (database.name !== "sqlite") {
-        for (const table of [...fakeTables, "_devlake_migration_history"]) {
-          await query(url, `DROP TABLE IF EXISTS ${table}`)
-        }
-      }
+      const isolated = await isolatedDatabase(database, "fakeplugin")
+      url = isolated.url
+      drop = isolated.drop
       const migrate = await invoke("migrate", [{ db_url: url }])
       expect(migrate.stderr, migrate.stderr.join("\n")).toEqual([])
       expect(migrate.exitCode).toBe(0)
