@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Either, Logger, LogLevel, Redacted, Stream } from "effect"
+import { Cause, Effect, Either, Logger, LogLevel, Redacted, Stream, Tracer } from "effect"
 import * as Api from "../src/Api.js"
 import * as Paginator from "../src/Paginator.js"
 import * as FaultServer from "./utils/faultServer.js"
@@ -87,10 +87,32 @@ describe("Api secrets", () => {
           }
         }
       })
+      const spans: Array<Tracer.Span> = []
+      const native = yield* Effect.tracer
+      const recording = Tracer.make({
+        span: (...args) => {
+          const span = native.span(...args)
+          spans.push(span)
+          return span
+        },
+        context: native.context
+      })
       yield* FaultServer.runVirtual(Effect.scoped(program)).pipe(
         Effect.provide(Logger.replace(Logger.defaultLogger, capture)),
-        Logger.withMinimumLogLevel(LogLevel.All)
+        Logger.withMinimumLogLevel(LogLevel.All),
+        Effect.withTracer(recording)
       )
+
+      const requestSpans = spans.filter((s) => s.name === "Api.request")
+      assert.isAtLeast(requestSpans.length, 20)
+      const first = requestSpans[0]!.attributes
+      assert.strictEqual(first.get("http.request.method"), "GET")
+      assert.strictEqual(first.get("url.template"), "/api/items")
+      assert.strictEqual(first.get("http.request.attempt"), 1)
+      assert.strictEqual(first.get("http.response.status_code"), 200)
+      assert.isTrue(requestSpans.some((s) => s.attributes.get("http.request.attempt") === 2))
+      // Only our own spans: the platform's would carry the full URL with its query string.
+      assert.deepStrictEqual([...new Set(spans.map((s) => s.name))], ["Api.request"])
 
       // The secrets did reach the server, so the test would notice them if they leaked back.
       const received = server.requests.map((r) => `${r.url} ${r.headers.authorization} ${r.headers["private-token"]}`)
@@ -104,6 +126,7 @@ describe("Api secrets", () => {
       assert.strictEqual(records.length, 12)
       const texts = [
         ...lines,
+        ...spans.map((s) => JSON.stringify(Object.fromEntries(s.attributes))),
         ...errors.flatMap((e) => [e.message, String(e), JSON.stringify(e), Cause.pretty(Cause.fail(e))]),
         ...records.map((r) => r.url ?? "")
       ]
