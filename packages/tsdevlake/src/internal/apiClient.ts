@@ -376,13 +376,12 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
         })
       )
 
-    const finalise = (error: unknown, attempts?: number): Effect.Effect<ApiError> =>
+    // Errors from user hooks get the same sanitising as the client's own, after the error hooks.
+    const finalise = (error: ApiError): Effect.Effect<ApiError> =>
       Effect.gen(function*() {
-        let mapped: ApiError = isApiError(error)
-          ? error
-          : new RequestAborted({ method: "?", url: base.href, reason: scrub(causeText(error)) })
+        let mapped = error
         for (const onError of errorHooks) mapped = yield* onError(mapped)
-        return rebuild(mapped, scrub, sanitize, attempts !== undefined ? { attempts } : {})
+        return rebuild(mapped, scrub, sanitize)
       })
 
     const delayFor = (error: RateLimited | Transient, n: number): Effect.Effect<Option.Option<number>> =>
