@@ -70,10 +70,13 @@ export interface Plugin<
   ScopeConfig extends Model.Any = Model.Any,
   E = any,
   R = any
-> extends PluginOptions<Conn, Scope, ScopeConfig, E, R> {
+> extends Omit<PluginOptions<Conn, Scope, ScopeConfig, E, R>, "layer"> {
   readonly _tag: "Plugin"
   readonly folder: string
   readonly description: string
+  // Typed loosely: a Layer's output is contravariant, so a plugin that needs no services (R = never) could
+  // not otherwise be passed where any plugin is accepted.
+  readonly layer?: ((connection: any) => Layer.Layer<any, any, any> | Layer.Layer<never, any, any>) | undefined
 }
 
 /** A plugin definition is invalid (found when it is made, so at start-up). @internal */
