@@ -30,6 +30,7 @@ const usage = `usage: npm run bench -- <N> [<N>…] [options]
   --db <name>          sqlite (default), mysql, postgres, or all (sqlite + every reachable server)
   --startup-runs <k>   cold starts of plugin-info whose median is reported (default 10)
   --profile            run each phase under node --cpu-prof (.bench/profiles) and print where the time goes
+  --phase-timeout <s>  kill a phase after s seconds and report the rate it reached (progress lines on fd 3)
   --keep               keep the SQLite files in .bench/
   --json <file>        also write the figures as JSON
 
@@ -37,7 +38,7 @@ const usage = `usage: npm run bench -- <N> [<N>…] [options]
   env TSDEVLAKE_TEST_PG_URL    (default postgres://tsdevlake:tsdevlake@127.0.0.1:5432/tsdevlake_test)`
 
 const parseArgs = (argv) => {
-  const options = { ns: [], db: "sqlite", startupRuns: 10, profile: false, keep: false, json: undefined }
+  const options = { ns: [], db: "sqlite", startupRuns: 10, profile: false, keep: false, json: undefined, phaseTimeout: 0 }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     const value = () => {
@@ -52,6 +53,7 @@ const parseArgs = (argv) => {
     else if (arg === "--startup-runs") options.startupRuns = Number(value())
     else if (arg === "--profile") options.profile = true
     else if (arg === "--keep") options.keep = true
+    else if (arg === "--phase-timeout") options.phaseTimeout = Number(value())
     else if (arg === "--json") options.json = path.resolve(value())
     else if (/^\d[\d_,]*$/.test(arg)) options.ns.push(Number(arg.replace(/[_,]/g, "")))
     else throw new Error(`unknown argument "${arg}"\n${usage}`)
@@ -62,6 +64,7 @@ const parseArgs = (argv) => {
   }
   if (!["sqlite", "mysql", "postgres", "all"].includes(options.db)) throw new Error(`--db: unknown database "${options.db}"`)
   if (!Number.isInteger(options.startupRuns) || options.startupRuns < 1) throw new Error("--startup-runs must be a positive integer")
+  if (!(options.phaseTimeout >= 0)) throw new Error("--phase-timeout must be a number of seconds")
   return options
 }
 
@@ -225,16 +228,31 @@ const invoke = async (method, args, options) => {
     env.PATH = `${profilingNodeDir()}${path.delimiter}${env.PATH ?? ""}`
     env.TSDEVLAKE_BENCH_PROFILE_DIR = profileDir
   }
+  let timer
+  let timedOut = false
+  let progress = 0
   const result = await Effect.runPromise(Invoker.run({
     runSh,
     method,
     args,
     env,
-    onSpawn: (pid) => {
+    onSpawn: (pid, kill) => {
       watcher = watchProcess(pid)
+      if (options.timeoutSeconds > 0) {
+        timer = setTimeout(() => {
+          timedOut = true
+          kill("SIGKILL")
+        }, options.timeoutSeconds * 1000)
+      }
+    },
+    // Progress lines (`{"current":…}`) tell how far a phase got when it is killed.
+    onLine: (line) => {
+      if (line.startsWith("{\"current\"")) progress = JSON.parse(line).current
     }
   }))
+  clearTimeout(timer)
   const { peak, cpu } = watcher?.stop() ?? { peak: 0, cpu: 0 }
+  if (timedOut) return { seconds: result.seconds, cpuSeconds: cpu, peakRss: peak, result, profileDir, timedOut, done: progress }
   if (result.exitCode !== 0) {
     const tail = [...result.stdout, ...result.stderr].slice(-15).join("\n")
     throw new Error(`${method} ${options.label} failed (exit ${result.exitCode ?? result.signal}):\n${tail}`)
@@ -424,8 +442,22 @@ const runOne = async (db, n, mockPort, options) => {
   const migrate = await invoke("migrate", [{ db_url: db.dbUrl }], { ...options, label: label("migrate"), profile: false })
   rows.push({ phase: "migrate", n: 0, seconds: migrate.seconds, cpuSeconds: migrate.cpuSeconds, peakRss: migrate.peakRss })
   for (const phase of ["collect", "extract", "convert"]) {
-    const out = await invoke(phase, [taskContext(db.dbUrl, endpoint), "users"], { ...options, label: label(phase) })
-    rows.push({ phase, n, seconds: out.seconds, cpuSeconds: out.cpuSeconds, peakRss: out.peakRss, profileDir: out.profileDir })
+    const out = await invoke(phase, [taskContext(db.dbUrl, endpoint), "users"], {
+      ...options,
+      label: label(phase),
+      timeoutSeconds: options.phaseTimeout
+    })
+    rows.push({
+      phase,
+      n: out.timedOut ? out.done : n,
+      seconds: out.seconds,
+      cpuSeconds: out.cpuSeconds,
+      peakRss: out.peakRss,
+      profileDir: out.profileDir,
+      ...(out.timedOut ? { killed: true, of: n } : {})
+    })
+    // The next phase would work on a part of the data: stop here.
+    if (out.timedOut) break
   }
   const counts = await rowCounts(db)
   return { rows, counts }
@@ -440,19 +472,20 @@ const verdict = (dbName, row) => {
   const marks = []
   if (row.phase === "plugin-info") marks.push(row.seconds <= 0.3 ? "ok ≤ 0.30 s" : "MISS > 0.30 s")
   const rate = row.n / row.seconds
-  if (row.n >= 100_000 && (row.phase === "extract" || row.phase === "convert")) {
+  const size = row.of ?? row.n
+  if (size >= 100_000 && (row.phase === "extract" || row.phase === "convert")) {
     marks.push(rate >= 100_000 ? "ok ≥ 100k/s" : "MISS < 100k/s")
   }
-  if (row.n >= 100_000 && row.phase === "collect") marks.push(rate >= 30_000 ? "ok ≥ 30k/s" : "MISS < 30k/s")
-  if (row.n >= 1_000_000 && row.phase !== "migrate") marks.push(row.peakRss <= 200 * MiB ? "ok ≤ 200 MiB" : "MISS > 200 MiB")
+  if (size >= 100_000 && row.phase === "collect") marks.push(rate >= 30_000 ? "ok ≥ 30k/s" : "MISS < 30k/s")
+  if (size >= 1_000_000 && row.phase !== "migrate") marks.push(row.peakRss <= 200 * MiB ? "ok ≤ 200 MiB" : "MISS > 200 MiB")
   return marks.join(", ")
 }
 
 const printTable = (title, rows, dbName) => {
   const header = ["phase", "N", "seconds", "records/s", "peak RSS (MiB)", "CPU s", "target"]
   const body = rows.map((row) => [
-    row.phase,
-    fmt(row.n, 0),
+    row.killed ? `${row.phase} (killed)` : row.phase,
+    row.killed ? `${fmt(row.n, 0)} done` : fmt(row.n, 0),
     fmt(row.seconds, 3),
     row.n > 0 ? fmt(row.n / row.seconds, 0) : "-",
     fmt(row.peakRss / MiB, 1),
@@ -523,10 +556,11 @@ const main = async () => {
         try {
           console.log(`\n${name} N=${fmt(n, 0)} (${db.shown}) …`)
           const { rows, counts } = await runOne(db, n, mock.port, options)
+          const killed = rows.find((r) => r.killed)
           const ok = counts.raw === n && counts.tool === n && counts.accounts === n
-          if (!ok) failures++
+          if (!ok && killed === undefined) failures++
           console.log(`  rows: raw ${counts.raw}, tool ${counts.tool}, accounts ${counts.accounts} ` +
-            (ok ? "(all N: ok)" : `(expected ${n} each: MISMATCH)`))
+            (ok ? "(all N: ok)" : killed ? `(${killed.phase} killed after --phase-timeout)` : `(expected ${n} each: MISMATCH)`))
           for (const row of rows.filter((r) => r.phase !== "migrate")) {
             if (row.profileDir) console.log(`  ${row.phase}:\n${summariseProfile(row.profileDir) ?? "  (no profile)"}`)
           }
