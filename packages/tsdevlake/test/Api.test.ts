@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Context, Effect, Either, Fiber, Layer, Redacted, Schema, Stream, TestClock } from "effect"
+import { Cause, Clock, Context, Effect, Either, Fiber, Layer, Redacted, Schema, Stream, TestClock } from "effect"
 import * as Api from "../src/Api.js"
 import * as Paginator from "../src/Paginator.js"
 import * as FaultServer from "./utils/faultServer.js"
@@ -287,5 +287,20 @@ describe("Api client", () => {
       }, (req) => Response.json({ auth: req.headers.authorization }))
       const body = yield* Effect.flatMap(GitHubApi, (api) => api.get("user")).pipe(Effect.provide(Layer.fresh(live)))
       assert.deepStrictEqual(body, { auth: "Bearer tok-123456" })
+    }))
+})
+
+describe("Api client configuration", () => {
+  it.scoped("an invalid base URL or proxy is a defect whose message does not repeat the URL", () =>
+    Effect.gen(function*() {
+      const badBase = yield* Effect.exit(Api.make({ baseUrl: "not a url with s3cret" }))
+      assert.isTrue(badBase._tag === "Failure")
+      const badBaseText = badBase._tag === "Failure" ? Cause.pretty(badBase.cause) : ""
+      assert.include(badBaseText, "base URL is not a valid absolute URL")
+      assert.notInclude(badBaseText, "s3cret")
+      const badProxy = yield* Effect.exit(Api.make({ baseUrl: "https://api.test", proxy: "socks5://u:s3cret@h:1" }))
+      const badProxyText = badProxy._tag === "Failure" ? Cause.pretty(badProxy.cause) : ""
+      assert.include(badProxyText, "proxy is not an http:// or https:// URL")
+      assert.notInclude(badProxyText, "s3cret")
     }))
 })

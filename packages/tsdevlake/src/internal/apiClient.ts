@@ -122,7 +122,10 @@ const settingsOf = (options: Options): Settings => {
 /** @internal */
 export const makeWith = (options: Options, transport: HttpClient.HttpClient): Effect.Effect<Client, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const { base, password, username } = parseBaseUrl(options.baseUrl)
+    const { base, password, username } = yield* Effect.try(() => parseBaseUrl(options.baseUrl)).pipe(
+      // The URL may hold credentials, so the message does not repeat it.
+      Effect.orDieWith(() => new Error("Api: the connection's base URL is not a valid absolute URL"))
+    )
     const userHooks: Array<Hook> = [
       ...(username !== "" ? [hooks.basic(username, password)] : []),
       ...(options.hooks ?? [])
@@ -498,8 +501,13 @@ const sameRequest = (a: RequestSpec, b: RequestSpec): boolean => {
 export const make = (options: Options): Effect.Effect<Client, never, Scope.Scope> =>
   Effect.gen(function*() {
     const proxy = options.proxy ?? ""
+    if (proxy !== "" && !/^https?:\/\/[^/]/i.test(proxy)) {
+      return yield* Effect.dieMessage("Api: the connection's proxy is not an http:// or https:// URL")
+    }
     const dispatcher = yield* Effect.acquireRelease(
-      Effect.sync((): Undici.Dispatcher => proxy !== "" ? new Undici.ProxyAgent(proxy) : new Undici.Agent()),
+      Effect.try((): Undici.Dispatcher => proxy !== "" ? new Undici.ProxyAgent(proxy) : new Undici.Agent()).pipe(
+        Effect.orDieWith(() => new Error("Api: the connection's proxy URL is not valid"))
+      ),
       (dispatcher) => Effect.promise(() => dispatcher.destroy())
     )
     const proxySecrets = proxy !== "" ? proxyPassword(proxy) : []
