@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Either, Exit, Fiber, Option, Ref, Schema, Stream } from "effect"
+import { Cause, Effect, Either, Exit, Fiber, Layer, Option, Ref, Schema, Stream } from "effect"
 import * as DataStream from "../src/DataStream.js"
 import * as Db from "../src/Db.js"
+import * as Ipc from "../src/Ipc.js"
 import { describeParseError } from "../src/internal/decode.js"
 import * as Model from "../src/Model.js"
 import * as State from "../src/State.js"
@@ -20,6 +21,7 @@ import {
   query,
   rawRows,
   run,
+  TestPlugin,
   Thing
 } from "./fixtures/subtaskPlugin.js"
 
@@ -384,6 +386,433 @@ describe("collect: resuming", () => {
         yield* run("collect", stream, ctxFor("p1"))
         assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(8))
         assert.deepStrictEqual(yield* Ref.get(seen), [undefined, { next: 5 }, { next: 8 }, undefined])
+      })
+    ))
+})
+
+describe("collect: substreams", () => {
+  const rawNotes = "_raw_testplugin_notes"
+  // Items of scope p1 are i0..i3; scope p2 has its own item "other".
+  const parents = itemStream({
+    collect: (ctx) =>
+      Stream.fromIterable(
+        ctx.scope.id === "p1" ? items(4).map((d) => DataStream.raw(d)) : [DataStream.raw({ id: "other", name: "o" })]
+      )
+  })
+  const delays: Record<string, number> = { i0: 40, i1: 25, i2: 10, i3: 0 }
+  const notesPerItem = 3
+
+  const noteStream = (options: {
+    readonly calls: Ref.Ref<ReadonlyArray<readonly [string, unknown]>>
+    readonly finished?: Ref.Ref<ReadonlyArray<string>>
+    readonly failAt?: Ref.Ref<readonly [string, number] | undefined>
+    readonly withState: boolean
+  }) =>
+    DataStream.make({
+      name: "notes",
+      toolModel: Note,
+      domainTypes: ["CROSS"],
+      parent: parents,
+      concurrency: 3,
+      collect: (ctx, parent: Item) =>
+        Stream.unwrap(Effect.gen(function*() {
+          yield* Ref.update(options.calls, (all) => [...all, [parent.id, ctx.state] as const])
+          const start = options.withState ? (ctx.state as { next?: number } | undefined)?.next ?? 0 : 0
+          const failAt = options.failAt === undefined ? undefined : yield* Ref.get(options.failAt)
+          const records = Stream.range(start, notesPerItem - 1).pipe(
+            Stream.mapEffect((n) =>
+              failAt !== undefined && failAt[0] === parent.id && failAt[1] === n
+                ? Effect.fail(new Error(`note ${n} of ${parent.id} failed`))
+                : Effect.as(
+                  Effect.sleep(delays[parent.id] ?? 0),
+                  DataStream.raw(
+                    { itemId: parent.id, n, text: `${parent.id}/${n}` },
+                    options.withState ? { state: { next: n + 1 } } : {}
+                  )
+                )
+            )
+          )
+          return options.finished === undefined
+            ? records
+            : Stream.concat(records, Stream.execute(Ref.update(options.finished, (all) => [...all, parent.id])))
+        })),
+      convert: () => Effect.succeed([])
+    })
+
+  const notesOf = (rows: ReadonlyArray<{ readonly data: unknown }>) =>
+    rows.map((r) => {
+      const d = r.data as { itemId: string; n: number }
+      return `${d.itemId}/${d.n}`
+    })
+  const allNotes = ["i0", "i1", "i2", "i3"].flatMap((id) => Array.from({ length: notesPerItem }, (_, n) => `${id}/${n}`))
+
+  const prepareParents = Effect.gen(function*() {
+    for (const scope of ["p1", "p2"]) {
+      yield* run("collect", parents, ctxFor(scope))
+      yield* run("extract", parents, ctxFor(scope))
+    }
+  })
+
+  it.live("collects the children of this scope's parents concurrently, written in parent order", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        yield* prepareParents
+        const calls = yield* Ref.make<ReadonlyArray<readonly [string, unknown]>>([])
+        const finished = yield* Ref.make<ReadonlyArray<string>>([])
+        const stream = noteStream({ calls, finished, withState: true })
+        yield* run("collect", stream, ctxFor("p1"), { batchSize: 2 })
+        assert.deepStrictEqual(notesOf(yield* rawRows(rawNotes)), allNotes)
+        assert.deepStrictEqual((yield* rawRows(rawNotes)).map((r) => r.params), allNotes.map(() => p1))
+        assert.deepStrictEqual((yield* Ref.get(calls)).map(([id]) => id), ["i0", "i1", "i2", "i3"])
+        // Children ran at the same time: a later, faster child finished before the first one.
+        const order = yield* Ref.get(finished)
+        assert.isTrue(order.indexOf("i2") < order.indexOf("i0"), `finish order ${order.join(",")}`)
+        const saved = checkpointOf(yield* latestState("Collect Notes", p1))
+        assert.isTrue(saved.completed)
+        yield* run("extract", stream, ctxFor("p1"))
+        const notes = yield* query(`SELECT item_id, n FROM ${noteTable} ORDER BY _raw_data_id`)
+        assert.deepStrictEqual(notes.map((r) => `${r["item_id"]}/${r["n"]}`), allNotes)
+      })
+    ))
+
+  it.live("a failed substream resumes at the failed parent, from its last state", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        yield* prepareParents
+        const calls = yield* Ref.make<ReadonlyArray<readonly [string, unknown]>>([])
+        const failAt = yield* Ref.make<readonly [string, number] | undefined>(["i2", 1])
+        const stream = noteStream({ calls, failAt, withState: true })
+        const exit = yield* Effect.exit(run("collect", stream, ctxFor("p1"), { batchSize: 2 }))
+        assert.strictEqual((failure(exit) as Error).message, "note 1 of i2 failed")
+        assert.deepStrictEqual(notesOf(yield* rawRows(rawNotes)), allNotes.slice(0, 7))
+        const saved = checkpointOf(yield* latestState("Collect Notes", p1))
+        assert.deepStrictEqual(saved.state.state, { next: 1 })
+
+        yield* Ref.set(failAt, undefined)
+        yield* Ref.set(calls, [])
+        yield* run("collect", stream, ctxFor("p1", { incremental: true }), { batchSize: 2 })
+        assert.deepStrictEqual(notesOf(yield* rawRows(rawNotes)), allNotes)
+        assert.deepStrictEqual(yield* Ref.get(calls), [["i2", { next: 1 }], ["i3", undefined]])
+      })
+    ))
+
+  it.live("a failed substream without state skips what its current parent already wrote", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        yield* prepareParents
+        const calls = yield* Ref.make<ReadonlyArray<readonly [string, unknown]>>([])
+        const failAt = yield* Ref.make<readonly [string, number] | undefined>(["i1", 2])
+        const stream = noteStream({ calls, failAt, withState: false })
+        assert.isTrue(Exit.isFailure(yield* Effect.exit(run("collect", stream, ctxFor("p1"), { batchSize: 4 }))))
+        assert.deepStrictEqual(notesOf(yield* rawRows(rawNotes)), allNotes.slice(0, 5))
+        assert.strictEqual(checkpointOf(yield* latestState("Collect Notes", p1)).state.skip, 2)
+
+        yield* Ref.set(failAt, undefined)
+        yield* Ref.set(calls, [])
+        yield* run("collect", stream, ctxFor("p1", { incremental: true }), { batchSize: 4 })
+        assert.deepStrictEqual(notesOf(yield* rawRows(rawNotes)), allNotes)
+        assert.deepStrictEqual((yield* Ref.get(calls)).map(([id]) => id), ["i1", "i2", "i3"])
+      })
+    ))
+})
+
+describe("extract", () => {
+  const fixed = (data: ReadonlyArray<unknown>) => itemStream({ collect: () => Stream.fromIterable(data.map((d) => DataStream.raw(d))) })
+  const toolRows = query(
+    `SELECT connection_id, id, name, team, started_at, _raw_data_id, _raw_data_table, _raw_data_params FROM ${itemTable} ORDER BY id`
+  )
+
+  it.effect("sets the connection id and the raw-data origin, and decodes by name, alias and pointer", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const stream = fixed([
+          { id: "a", name: "A", started_at: "2023-01-10T11:00:00.000Z", team: { name: "core" } },
+          { id: "b", name: "B" }
+        ])
+        yield* run("collect", stream, ctxFor("p1"))
+        yield* run("extract", stream, ctxFor("p1"))
+        const raw = yield* rawRows(rawItems)
+        const rows = yield* toolRows
+        assert.deepStrictEqual(rows.map((r): Record<string, unknown> => ({ ...r, started_at: r["started_at"] === null ? null : "set" })), [
+          {
+            connection_id: 1,
+            id: "a",
+            name: "A",
+            team: "core",
+            started_at: "set",
+            _raw_data_id: raw[0]!.id,
+            _raw_data_table: rawItems,
+            _raw_data_params: p1
+          },
+          {
+            connection_id: 1,
+            id: "b",
+            name: "B",
+            team: null,
+            started_at: null,
+            _raw_data_id: raw[1]!.id,
+            _raw_data_table: rawItems,
+            _raw_data_params: p1
+          }
+        ])
+      })
+    ))
+
+  it.effect("a custom extract may return several rows per raw record", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const stream = itemStream({
+          collect: () => Stream.make(DataStream.raw({ group: "g", names: ["x", "y", "z"] }), DataStream.raw({ group: "h", names: [] })),
+          extract: (data: { group: string; names: Array<string> }) =>
+            Effect.succeed(data.names.map((name, i) => new Item({ id: `${data.group}${i}`, name })))
+        })
+        yield* run("collect", stream, ctxFor("p1"))
+        yield* run("extract", stream, ctxFor("p1"))
+        const raw = yield* rawRows(rawItems)
+        const rows = yield* toolRows
+        assert.deepStrictEqual(rows.map((r) => [r["id"], r["name"], r["_raw_data_id"]]), [
+          ["g0", "x", raw[0]!.id],
+          ["g1", "y", raw[0]!.id],
+          ["g2", "z", raw[0]!.id]
+        ])
+      })
+    ))
+
+  it.effect("upserts: extracting a re-collected record again updates its row instead of adding one", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const data = yield* Ref.make<ReadonlyArray<unknown>>(items(3))
+        const stream = itemStream({
+          collect: () => Stream.unwrap(Effect.map(Ref.get(data), (all) => Stream.fromIterable(all.map((d) => DataStream.raw(d)))))
+        })
+        yield* run("collect", stream, ctxFor("p1"))
+        yield* run("extract", stream, ctxFor("p1"))
+        yield* Ref.set(data, [{ id: "i1", name: "renamed" }])
+        yield* run("collect", stream, ctxFor("p1", { incremental: true }))
+        yield* run("extract", stream, ctxFor("p1", { incremental: true }))
+        const raw = yield* rawRows(rawItems)
+        const rows = yield* toolRows
+        assert.deepStrictEqual(rows.map((r) => [r["id"], r["name"], r["_raw_data_id"]]), [
+          ["i0", "item 0", raw[0]!.id],
+          ["i1", "renamed", raw[3]!.id],
+          ["i2", "item 2", raw[2]!.id]
+        ])
+        // A full extract of the same raw rows: still one row per id (the later raw record wins).
+        yield* run("extract", stream, ctxFor("p1"))
+        assert.deepStrictEqual((yield* toolRows).map((r) => [r["id"], r["name"]]), [["i0", "item 0"], ["i1", "renamed"], [
+          "i2",
+          "item 2"
+        ]])
+      })
+    ))
+
+  it.effect("an incremental extract processes only the raw rows added since the last run", () =>
+    inHarness(({ lines }) =>
+      Effect.gen(function*() {
+        const data = yield* Ref.make<ReadonlyArray<unknown>>(items(3))
+        const seen = yield* Ref.make<ReadonlyArray<string>>([])
+        const stream = itemStream({
+          collect: () => Stream.unwrap(Effect.map(Ref.get(data), (all) => Stream.fromIterable(all.map((d) => DataStream.raw(d))))),
+          extract: (d: { id: string; name: string }) =>
+            Effect.as(Ref.update(seen, (all) => [...all, d.id]), new Item({ id: d.id, name: d.name }))
+        })
+        yield* run("collect", stream, ctxFor("p1"))
+        yield* run("extract", stream, ctxFor("p1"))
+        // Another scope's rows are never this scope's business.
+        yield* run("collect", stream, ctxFor("p2", { incremental: true }))
+        yield* Ref.set(data, items(5).slice(3))
+        yield* run("collect", stream, ctxFor("p1", { incremental: true }))
+        yield* Ref.set(seen, [])
+        yield* Ref.set(lines, [])
+        yield* run("extract", stream, ctxFor("p1", { incremental: true }), { batchSize: 10 })
+        assert.deepStrictEqual(yield* Ref.get(seen), ["i3", "i4"])
+        assert.deepStrictEqual((yield* toolRows).map((r) => r["id"]), allIds(5))
+        assert.deepStrictEqual((yield* Ref.get(lines)).map((l) => JSON.parse(l)), [{ current: 2, total: 0, increment: 2 }])
+        // Nothing new: nothing processed.
+        yield* Ref.set(seen, [])
+        yield* run("extract", stream, ctxFor("p1", { incremental: true }))
+        assert.deepStrictEqual(yield* Ref.get(seen), [])
+        // A full extract processes all of this scope's rows again.
+        yield* run("extract", stream, ctxFor("p1"))
+        assert.deepStrictEqual(yield* Ref.get(seen), allIds(5))
+      })
+    ))
+
+  it.effect("a record that does not fit the tool model fails naming the field, not its value", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const stream = fixed([{ id: "a", name: "A" }, { id: "b", name: 424242424242 }])
+        yield* run("collect", stream, ctxFor("p1"))
+        const error = failure(yield* Effect.exit(run("extract", stream, ctxFor("p1")))) as Subtask.SubtaskError
+        assert.instanceOf(error, Subtask.SubtaskError)
+        assert.strictEqual(error.subtask, "Extract Items")
+        assert.include(error.message, "name")
+        assert.include(error.message, rawItems)
+        assert.notInclude(error.message, "424242424242")
+        const missing = fixed([{ id: "c" }])
+        yield* run("collect", missing, ctxFor("p1"))
+        const error2 = failure(yield* Effect.exit(run("extract", missing, ctxFor("p1")))) as Subtask.SubtaskError
+        assert.include(error2.message, "name is missing")
+      })
+    ))
+
+  it.effect("fails clearly when the tool table was not migrated", () =>
+    Effect.gen(function*() {
+      const lines = yield* Ref.make<ReadonlyArray<string>>([])
+      const error = yield* Subtask.run(TestPlugin, "extract", fixed([]), ctxFor("p1")).pipe(
+        Effect.flip,
+        Effect.provide(Layer.mergeAll(State.layerMemory, Ipc.layerMemory(lines), Db.layerMemory))
+      )
+      assert.instanceOf(error, Subtask.SubtaskError)
+      assert.include(error.message, `tool table ${itemTable} does not exist`)
+    }))
+})
+
+describe("convert", () => {
+  const things = query(`SELECT id, name, _raw_data_params, _raw_data_table, _raw_data_id FROM test_things ORDER BY id`)
+
+  const pipeline = (stream: DataStream.DataStream, scope = "p1", options: Subtask.RunOptions = {}) =>
+    Effect.gen(function*() {
+      for (const verb of DataStream.verbs) yield* run(verb, stream, ctxFor(scope), options)
+    })
+
+  it.effect("gives a domain row without id the tool row's domain id, and sets its raw-data origin", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const stream = itemStream({ collect: () => Stream.fromIterable(items(2).map((d) => DataStream.raw(d))) })
+        yield* pipeline(stream)
+        const raw = yield* rawRows(rawItems)
+        assert.deepStrictEqual(yield* things, [
+          { id: "testfolder:Item:1:i0", name: "item 0", _raw_data_params: p1, _raw_data_table: rawItems, _raw_data_id: raw[0]!.id },
+          { id: "testfolder:Item:1:i1", name: "item 1", _raw_data_params: p1, _raw_data_table: rawItems, _raw_data_id: raw[1]!.id }
+        ])
+      })
+    ))
+
+  it.effect("keeps an id the convertor set", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const stream = itemStream({
+          collect: () => Stream.fromIterable(items(2).map((d) => DataStream.raw(d))),
+          convert: (item: Item) =>
+            Effect.succeed([new Thing({ id: `custom:${item.id}`, name: item.name }), new Thing({ name: `${item.name} (default id)` })])
+        })
+        yield* pipeline(stream)
+        // Two rows of one tool row without an id share its domain id: the second wins (an upsert).
+        assert.deepStrictEqual((yield* things).map((r) => [r["id"], r["name"]]), [
+          ["custom:i0", "item 0"],
+          ["custom:i1", "item 1"],
+          ["testfolder:Item:1:i0", "item 0 (default id)"],
+          ["testfolder:Item:1:i1", "item 1 (default id)"]
+        ])
+      })
+    ))
+
+  it.effect("a full convert deletes this scope's rows of this raw table only", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const db = yield* Db.Dialect
+        yield* db.insertBatch("test_things", Subtask.modelTable(Thing, "test_things").columns, [
+          { id: "stale", name: "s", _raw_data_params: p1, _raw_data_table: rawItems },
+          { id: "other-table", name: "t", _raw_data_params: p1, _raw_data_table: "_raw_testplugin_others" },
+          { id: "other-scope", name: "u", _raw_data_params: p2, _raw_data_table: rawItems }
+        ])
+        const stream = itemStream({ collect: () => Stream.fromIterable(items(1).map((d) => DataStream.raw(d))) })
+        yield* pipeline(stream)
+        assert.deepStrictEqual((yield* things).map((r) => r["id"]), ["other-scope", "other-table", "testfolder:Item:1:i0"])
+      })
+    ))
+
+  it.effect("an incremental convert processes the tool rows extracted since the last run, re-extracted ones included", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const data = yield* Ref.make<ReadonlyArray<unknown>>(items(3))
+        const converted = yield* Ref.make<ReadonlyArray<string>>([])
+        const stream = itemStream({
+          collect: () => Stream.unwrap(Effect.map(Ref.get(data), (all) => Stream.fromIterable(all.map((d) => DataStream.raw(d))))),
+          convert: (item: Item) =>
+            Effect.as(Ref.update(converted, (all) => [...all, item.id]), [new Thing({ name: item.name })])
+        })
+        yield* pipeline(stream)
+        yield* Ref.set(data, [{ id: "i1", name: "renamed" }, { id: "i9", name: "new" }])
+        yield* Ref.set(converted, [])
+        for (const verb of DataStream.verbs) yield* run(verb, stream, ctxFor("p1", { incremental: true }))
+        assert.deepStrictEqual(yield* Ref.get(converted), ["i1", "i9"])
+        assert.deepStrictEqual((yield* things).map((r) => r["name"]), ["item 0", "renamed", "item 2", "new"])
+      })
+    ))
+
+  it.effect("fails when convert returns a model missing from domainModels, or not a domain model", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const undeclared = itemStream({
+          collect: () => Stream.make(DataStream.raw({ id: "a", name: "A" })),
+          convert: () => Effect.succeed([new Other({ label: "x" })])
+        })
+        yield* run("collect", undeclared, ctxFor("p1"))
+        yield* run("extract", undeclared, ctxFor("p1"))
+        const error = failure(yield* Effect.exit(run("convert", undeclared, ctxFor("p1")))) as Subtask.SubtaskError
+        assert.instanceOf(error, Subtask.SubtaskError)
+        assert.strictEqual(error.message, "Convert Items: convert returned a Other; add it to the stream's domainModels")
+        assert.deepStrictEqual(yield* query("SELECT id FROM test_others"), [])
+
+        const notDomain = itemStream({
+          collect: () => Stream.make(DataStream.raw({ id: "a", name: "A" })),
+          convert: (item: Item) => Effect.succeed([item])
+        })
+        const error2 = failure(yield* Effect.exit(run("convert", notDomain, ctxFor("p1")))) as Subtask.SubtaskError
+        assert.include(error2.message, "convert returned a Item, not a domain model")
+      })
+    ))
+
+  it.effect("reports progress per batch as {current, total, increment}", () =>
+    inHarness(({ lines }) =>
+      Effect.gen(function*() {
+        const stream = itemStream({ collect: () => Stream.fromIterable(items(5).map((d) => DataStream.raw(d))) })
+        const progress = Effect.map(Ref.get(lines), (all) => all.map((l) => JSON.parse(l)))
+        yield* run("collect", stream, ctxFor("p1"), { batchSize: 2 })
+        assert.deepStrictEqual(yield* progress, [
+          { current: 2, total: 0, increment: 2 },
+          { current: 4, total: 0, increment: 2 },
+          { current: 5, total: 0, increment: 1 }
+        ])
+        for (const verb of ["extract", "convert"] as const) {
+          yield* Ref.set(lines, [])
+          yield* run(verb, stream, ctxFor("p1"), { batchSize: 2 })
+          assert.deepStrictEqual(yield* progress, [
+            { current: 2, total: 5, increment: 2 },
+            { current: 4, total: 5, increment: 2 },
+            { current: 5, total: 5, increment: 1 }
+          ], verb)
+          // Every line is one JSON object with exactly these keys, in this order (what Go's decoder reads).
+          assert.strictEqual((yield* Ref.get(lines))[0], "{\"current\":2,\"total\":5,\"increment\":2}")
+        }
+      })
+    ))
+})
+
+describe("shouldRunOn", () => {
+  it.effect("a stream that does not apply to the scope writes nothing and logs the skip", () =>
+    inHarness(({ lines, logs }) =>
+      Effect.gen(function*() {
+        const stream = itemStream({
+          collect: () => Stream.die("must not be called"),
+          convert: () => Effect.die("must not be called"),
+          shouldRunOn: (scope: { id: string }) => scope.id !== "p1"
+        })
+        for (const verb of DataStream.verbs) yield* run(verb, stream, ctxFor("p1"))
+        const db = yield* Db.Dialect
+        assert.isFalse(yield* db.tableExists(rawItems))
+        assert.strictEqual(yield* db.countWhere(State.table.name, {}), 0)
+        assert.deepStrictEqual(yield* Ref.get(lines), [])
+        const skips = (yield* Ref.get(logs)).filter((l) => l.includes("skipped"))
+        assert.deepStrictEqual(skips, [
+          "INFO: Collect Items: skipped, the stream does not apply to scope p1",
+          "INFO: Extract Items: skipped, the stream does not apply to scope p1",
+          "INFO: Convert Items: skipped, the stream does not apply to scope p1"
+        ])
+        // The same stream runs for another scope.
+        assert.isTrue(Exit.isFailure(yield* Effect.exit(run("collect", stream, ctxFor("p2")))))
       })
     ))
 })
