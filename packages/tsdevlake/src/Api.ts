@@ -279,7 +279,7 @@ export const DecodeError = errors.DecodeError
 export type DecodeError = errors.DecodeError
 
 /**
- * Any other non-2xx status (400, 409, 422, 3xx …).
+ * Any other non-2xx status (400, 409, 422 …), or a redirect chain longer than 5.
  *
  * @since 0.1.0
  * @category errors

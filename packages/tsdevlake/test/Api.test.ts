@@ -304,3 +304,36 @@ describe("Api client configuration", () => {
       assert.notInclude(badProxyText, "s3cret")
     }))
 })
+
+describe("Api redirects", () => {
+  it.scoped("follows same-origin redirects through the hooks, refuses other origins and loops", () =>
+    Effect.gen(function*() {
+      const server = yield* FaultServer.make
+      server.route("/api/repos/old", () => ({ status: 301, headers: { location: "/api/repos/new?x=1" } }))
+      server.route("/api/repos/new", (req) => ({ body: { auth: req.headers.authorization, x: req.query.get("x") } }))
+      server.route("/api/away", () => ({ status: 302, headers: { location: "https://elsewhere.invalid/steal" } }))
+      server.route("/api/loop", () => ({ status: 307, headers: { location: "/api/loop" } }))
+      server.route("/api/form", () => ({ status: 303, headers: { location: "/api/result" } }))
+      server.route("/api/result", (req) => ({ body: { method: req.method } }))
+      const api = yield* client(server, { hooks: [Api.bearer("redirect-token")] })
+
+      assert.deepStrictEqual(yield* api.get("repos/old"), { auth: "Bearer redirect-token", x: "1" })
+      server.route("/api/list-old", () => ({ status: 308, headers: { location: `${server.url}/api/list-new` } }))
+      server.route("/api/list-new", () => ({ body: [{ id: 1 }] }))
+      const records = yield* Stream.runCollect(api.paginate(Paginator.single(), { path: "list-old", input: "p" }))
+      assert.deepStrictEqual([...records], [{ data: { id: 1 }, url: `${server.url}/api/list-new`, input: "p" }])
+
+      const away = yield* Effect.flip(api.get("away"))
+      assert.strictEqual(away._tag, "RequestAborted")
+      assert.include(away.message, "elsewhere.invalid")
+      assert.strictEqual(server.requests.filter((r) => r.path === "/api/away").length, 1)
+
+      const loop = yield* Effect.flip(api.get("loop"))
+      assert.strictEqual(loop._tag, "HttpStatusError")
+      assert.strictEqual(loop.status, 307)
+      assert.include(loop.message, "gave up after 5 redirects")
+      assert.strictEqual(server.requestsTo("/api/loop").length, 6)
+
+      assert.deepStrictEqual(yield* api.post("form", { json: { a: 1 } }), { method: "GET" })
+    }))
+})

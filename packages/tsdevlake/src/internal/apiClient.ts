@@ -94,6 +94,13 @@ const sensitiveHeaders: ReadonlySet<string> = new Set([
 const debug = (line: () => Effect.Effect<void>): Effect.Effect<void> =>
   Effect.asVoid(Effect.whenLogLevel(Effect.suspend(line), "Debug"))
 
+const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
+const maxRedirects = 5
+
+type Outcome =
+  | { readonly _tag: "Ok"; readonly response: JsonResponse }
+  | { readonly _tag: "Redirect"; readonly status: number; readonly location: string }
+
 const retryableStatus = (status: number) => status === 408 || status >= 500
 
 interface Settings {
@@ -311,7 +318,7 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
       shownUrl: string,
       template: string,
       n: number
-    ): Effect.Effect<JsonResponse, ApiError> =>
+    ): Effect.Effect<Outcome, ApiError> =>
       slots.withPermits(1)(Effect.gen(function*() {
         const waited = yield* limiter.acquire
         if (waited > 0) {
@@ -344,20 +351,33 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
                 detail: `no complete response within ${Duration.format(timeout)}`
               })
           }),
-          Effect.flatMap(({ response, text }) =>
-            Effect.flatMap(Clock.currentTimeMillis, (now) => classify(response, text, spec, now))
-          ),
+          Effect.flatMap(({ response, text }): Effect.Effect<Outcome, ApiError> => {
+            const location = redirectStatuses.has(response.status)
+              ? Headers.get(response.headers, "location")
+              : Option.none()
+            if (Option.isSome(location)) {
+              return Effect.succeed({
+                _tag: "Redirect",
+                status: response.status,
+                location: new URL(location.value, fullUrlOf(response.request)).href
+              })
+            }
+            return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              Either.map(classify(response, text, spec, now), (response) => ({ _tag: "Ok", response })))
+          }),
           Effect.either
         )
         const ended = yield* Clock.currentTimeMillis
-        const status = Either.isRight(outcome) ? outcome.right.status : outcome.left.status
+        const status = Either.isRight(outcome)
+          ? (outcome.right._tag === "Ok" ? outcome.right.response.status : outcome.right.status)
+          : outcome.left.status
         if (status !== undefined) yield* Effect.annotateCurrentSpan("http.response.status_code", status)
         yield* debug(() => {
-          const result = Either.isRight(outcome) ? String(outcome.right.status) : outcome.left._tag
+          const result = Either.isRight(outcome) ? String(status) : outcome.left._tag
           return Effect.logDebug(`Api ${name}: ${request.method} ${template} → ${result}`).pipe(
             Effect.annotateLogs({
               method: request.method,
-              url: Either.isRight(outcome) ? outcome.right.url : outcome.left.url,
+              url: Either.isLeft(outcome) ? outcome.left.url : shownUrl,
               status: status ?? "none",
               attempt: n,
               durationMs: ended - started
@@ -396,38 +416,75 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
         return Option.some(Math.round(raw * (1 - settings.jitter * r)))
       })
 
-    const execute = (spec: RequestSpec): Effect.Effect<JsonResponse, ApiError> =>
-      Either.match(toRequest(spec), {
-        onLeft: (error) => Effect.flatMap(finalise(error), Effect.fail),
-        onRight: ({ request, template, url }) => {
-          const loop = (n: number): Effect.Effect<JsonResponse, ApiError> =>
-            attempt(spec, request, url, template, n).pipe(
-              Effect.catchAll((raw) =>
-                Effect.gen(function*() {
-                  const error = yield* finalise(raw)
-                  if (!isRetryable(error) || n >= settings.maxAttempts || !settings.retryWhile(error)) {
-                    return yield* Effect.fail(rebuild(error, scrub, sanitize, { attempts: n }))
+    const retryOrFail = (
+      raw: ApiError,
+      n: number,
+      again: () => Effect.Effect<JsonResponse, ApiError>
+    ): Effect.Effect<JsonResponse, ApiError> =>
+      Effect.gen(function*() {
+        const error = yield* finalise(raw)
+        if (!isRetryable(error) || n >= settings.maxAttempts || !settings.retryWhile(error)) {
+          return yield* Effect.fail(rebuild(error, scrub, sanitize, { attempts: n }))
+        }
+        const delay = yield* delayFor(error, n)
+        if (Option.isNone(delay)) return yield* Effect.fail(rebuild(error, scrub, sanitize, { attempts: n }))
+        if (error.retryAfterMillis !== undefined) {
+          // The server asked the whole connection to back off, not only this request.
+          const now = yield* Clock.currentTimeMillis
+          yield* limiter.pauseUntil(now + delay.value)
+        }
+        stats.retries += 1
+        yield* Metric.increment(retries)
+        yield* Effect.logDebug(
+          `Api ${name}: retrying ${error.method} ${error.url} in ${delay.value} ms (attempt ${n + 1} of ${settings.maxAttempts}) after ${error._tag}`
+        ).pipe(Effect.annotateLogs({ method: error.method, url: error.url, attempt: n, delayMs: delay.value }))
+        yield* Effect.sleep(Duration.millis(delay.value))
+        return yield* again()
+      })
+
+    /**
+     * Same-origin redirects are followed (as Go's and Python's clients do) through the hooks again;
+     * a redirect elsewhere is refused, since the hooks would send the connection's credentials there.
+     * The response keeps the original request spec, so paginators continue from what was asked.
+     */
+    const execute = (spec: RequestSpec): Effect.Effect<JsonResponse, ApiError> => {
+      const send = (current: RequestSpec, redirects: number): Effect.Effect<JsonResponse, ApiError> =>
+        Either.match(toRequest(current), {
+          onLeft: (error) => Effect.flatMap(finalise(error), Effect.fail),
+          onRight: ({ request, template, url }) => {
+            const loop = (n: number): Effect.Effect<JsonResponse, ApiError> =>
+              attempt(spec, request, url, template, n).pipe(
+                Effect.matchEffect({
+                  onFailure: (error) => retryOrFail(error, n, () => loop(n + 1)),
+                  onSuccess: (outcome) => {
+                    if (outcome._tag === "Ok") return Effect.succeed(outcome.response)
+                    if (redirects >= maxRedirects) {
+                      return Effect.flatMap(
+                        finalise(
+                          new HttpStatusError({
+                            method: request.method,
+                            url,
+                            status: outcome.status,
+                            bodyExcerpt: `gave up after ${maxRedirects} redirects`
+                          })
+                        ),
+                        Effect.fail
+                      )
+                    }
+                    const seeOther = outcome.status === 303
+                    const { json: _json, params: _params, query: _query, ...rest } = current
+                    const next: RequestSpec = seeOther
+                      ? { ...rest, method: "GET", path: outcome.location }
+                      : { ...current, params: undefined, query: undefined, path: outcome.location }
+                    return send(next, redirects + 1)
                   }
-                  const delay = yield* delayFor(error, n)
-                  if (Option.isNone(delay)) return yield* Effect.fail(rebuild(error, scrub, sanitize, { attempts: n }))
-                  if (error.retryAfterMillis !== undefined) {
-                    // The server asked the whole connection to back off, not only this request.
-                    const now = yield* Clock.currentTimeMillis
-                    yield* limiter.pauseUntil(now + delay.value)
-                  }
-                  stats.retries += 1
-                  yield* Metric.increment(retries)
-                  yield* Effect.logDebug(
-                    `Api ${name}: retrying ${error.method} ${error.url} in ${delay.value} ms (attempt ${n + 1} of ${settings.maxAttempts}) after ${error._tag}`
-                  ).pipe(Effect.annotateLogs({ method: error.method, url: error.url, attempt: n, delayMs: delay.value }))
-                  yield* Effect.sleep(Duration.millis(delay.value))
-                  return yield* loop(n + 1)
                 })
               )
-            )
-          return loop(1)
-        }
-      })
+            return loop(1)
+          }
+        })
+      return send(spec, 0)
+    }
 
     const decodeWith = <A, I>(schema: Schema.Schema<A, I, never>) => (response: JsonResponse) =>
       Effect.mapError(
