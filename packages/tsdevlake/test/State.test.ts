@@ -8,8 +8,6 @@ const otherScope: State.RunKey = { ...key, params: "{\"ConnectionId\":1,\"ScopeI
 const otherConnection: State.RunKey = { ...key, connectionId: 2 }
 const otherSubtask: State.RunKey = { ...key, subtask: "Collect Teams" }
 
-const latest = (k: State.RunKey) => Effect.flatMap(State.State, (s) => s.latest(k))
-
 const stores: ReadonlyArray<readonly [string, Layer.Layer<State.State, unknown>]> = [
   ["layerSql", State.layerSql.pipe(Layer.provide(Db.layerMemory))],
   ["layerMemory", State.layerMemory]
