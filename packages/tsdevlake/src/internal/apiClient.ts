@@ -1,6 +1,4 @@
 import { Headers, HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse, UrlParams } from "@effect/platform"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as Undici from "@effect/platform-node/Undici"
 import {
   Chunk,
   Clock,
@@ -561,17 +559,10 @@ export const make = (options: Options): Effect.Effect<Client, never, Scope.Scope
     if (proxy !== "" && !/^https?:\/\/[^/]/i.test(proxy)) {
       return yield* Effect.dieMessage("Api: the connection's proxy is not an http:// or https:// URL")
     }
-    const dispatcher = yield* Effect.acquireRelease(
-      Effect.try((): Undici.Dispatcher => proxy !== "" ? new Undici.ProxyAgent(proxy) : new Undici.Agent()).pipe(
-        Effect.orDieWith(() => new Error("Api: the connection's proxy URL is not valid"))
-      ),
-      (dispatcher) => Effect.promise(() => dispatcher.destroy())
-    )
+    const { undiciTransport } = yield* Effect.promise(() => import("./apiTransport.js"))
+    const transport = yield* undiciTransport(proxy)
     const proxySecrets = proxy !== "" ? proxyPassword(proxy) : []
-    return yield* makeWith(
-      { ...options, secrets: [...(options.secrets ?? []), ...proxySecrets] },
-      NodeHttpClient.makeUndici(dispatcher)
-    )
+    return yield* makeWith({ ...options, secrets: [...(options.secrets ?? []), ...proxySecrets] }, transport)
   })
 
 const proxyPassword = (proxy: string): Array<Redacted.Redacted<string>> => {
