@@ -496,6 +496,32 @@ describe("collect: substreams", () => {
       })
     ))
 
+  // BUG (Subtask.ts substreamRecords, `Stream.dropWhile(parents, (p) => !sameKey(p.key, resumeFrom.parent))`): when
+  // the parent the checkpoint names is gone by the time of the rerun (re-extracted parents without it), every
+  // parent is dropped, so the run collects nothing for the later parents and still completes.
+  it.live.fails("resuming after the checkpoint's parent disappeared still collects the later parents", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const present = yield* Ref.make(["i0", "i1", "i2", "i3"])
+        const changing = itemStream({
+          collect: () =>
+            Stream.unwrap(Effect.map(Ref.get(present), (ids) => Stream.fromIterable(ids.map((id) => DataStream.raw({ id, name: id })))))
+        })
+        yield* run("collect", changing, ctxFor("p1"))
+        yield* run("extract", changing, ctxFor("p1"))
+        const calls = yield* Ref.make<ReadonlyArray<readonly [string, unknown]>>([])
+        const failAt = yield* Ref.make<readonly [string, number] | undefined>(["i2", 1])
+        const stream = { ...noteStream({ calls, failAt, withState: true }), parent: changing }
+        assert.isTrue(Exit.isFailure(yield* Effect.exit(run("collect", stream, ctxFor("p1"), { batchSize: 2 }))))
+        yield* Ref.set(present, ["i0", "i1", "i3"])
+        yield* run("collect", changing, ctxFor("p1"))
+        yield* run("extract", changing, ctxFor("p1"))
+        yield* Ref.set(failAt, undefined)
+        yield* run("collect", stream, ctxFor("p1", { incremental: true }), { batchSize: 2 })
+        assert.deepStrictEqual(notesOf(yield* rawRows(rawNotes)), [...allNotes.slice(0, 7), "i3/0", "i3/1", "i3/2"])
+      })
+    ))
+
   it.live("a failed substream without state skips what its current parent already wrote", () =>
     inHarness(() =>
       Effect.gen(function*() {
@@ -635,6 +661,23 @@ describe("extract", () => {
         // A full extract processes all of this scope's rows again.
         yield* run("extract", stream, ctxFor("p1"))
         assert.deepStrictEqual(yield* Ref.get(seen), allIds(5))
+      })
+    ))
+
+  it.effect("an incremental extract after a full re-collect processes the re-collected rows", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const name = yield* Ref.make("first")
+        const stream = itemStream({
+          collect: () => Stream.unwrap(Effect.map(Ref.get(name), (n) => Stream.fromIterable(items(3).map((d) => DataStream.raw({ ...d, name: n })))))
+        })
+        yield* run("collect", stream, ctxFor("p1"))
+        yield* run("extract", stream, ctxFor("p1"))
+        // The full collect deletes the scope's raw rows; the new ones must get ids after the extracted ones.
+        yield* Ref.set(name, "second")
+        yield* run("collect", stream, ctxFor("p1"))
+        yield* run("extract", stream, ctxFor("p1", { incremental: true }))
+        assert.deepStrictEqual((yield* toolRows).map((r) => r["name"]), ["second", "second", "second"])
       })
     ))
 
