@@ -245,8 +245,10 @@ const collect = (plan: Plan) =>
     const previous = plan.ctx.incremental ? yield* state.latest(plan.key) : Option.none()
     const resumeFrom: Checkpoint | undefined = Option.match(previous, {
       onNone: () => undefined,
+      // After a completed run, its last state is also where this run stands until a record brings a new one,
+      // so that a run that collects nothing keeps it for the next.
       onSome: ({ completed, state: saved }) =>
-        !isCheckpoint(saved) ? undefined : completed ? { initial: saved.state, skip: 0 } : saved
+        !isCheckpoint(saved) ? undefined : completed ? { initial: saved.state, state: saved.state, skip: 0 } : saved
     })
     if (resumeFrom !== undefined) {
       yield* Effect.logInfo(
