@@ -379,13 +379,15 @@ describe("collect: resuming", () => {
         yield* Ref.set(total, 8)
         yield* run("collect", stream, ctxFor("p1", { incremental: true }))
         assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(8))
-        // Nothing new: the state stays where it was.
+        // Nothing new: the state stays where it was, for this run and the next.
+        yield* run("collect", stream, ctxFor("p1", { incremental: true }))
+        assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(8))
         yield* run("collect", stream, ctxFor("p1", { incremental: true }))
         assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(8))
         // A full run starts from scratch.
         yield* run("collect", stream, ctxFor("p1"))
         assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(8))
-        assert.deepStrictEqual(yield* Ref.get(seen), [undefined, { next: 5 }, { next: 8 }, undefined])
+        assert.deepStrictEqual(yield* Ref.get(seen), [undefined, { next: 5 }, { next: 8 }, { next: 8 }, undefined])
       })
     ))
 })
