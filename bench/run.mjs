@@ -132,8 +132,14 @@ const openDb = (name, dbUrl, shownAs, file) => {
  * Fresh tables on a shared server: drop this plugin's own tables, and delete this plugin's rows from the
  * shared ones (other test suites may be using `accounts` and the state table of the same database).
  */
-const resetServerTables = async (db) => {
+const resetServerTables = async (db, scripts) => {
   for (const table of OWN_TABLES) await db.dropTable(table)
+  // Forget the plugin's scripts too, or `migrate` would skip them and leave the dropped tables missing.
+  if (await db.tableExists("_devlake_migration_history")) {
+    for (const script of scripts) {
+      await db.deleteWhere("_devlake_migration_history", { script_version: script.version, script_name: script.name })
+    }
+  }
   if (await db.tableExists("accounts")) await db.exec("DELETE FROM accounts WHERE id LIKE 'benchplugin:%'")
   if (await db.tableExists("_pydevlake_subtask_runs")) await db.deleteWhere("_pydevlake_subtask_runs", { params: PARAMS })
 }
@@ -527,10 +533,12 @@ const main = async () => {
     // Cold starts: nothing of a previous run is reused but the OS file cache, as on a DevLake server.
     const starts = []
     const startCpu = []
+    let scripts = []
     let startRss = 0
     for (let i = 0; i < options.startupRuns; i++) {
       const out = await invoke("plugin-info", [], { ...options, label: `plugin-info-${i}`, profile: options.profile && i === 0 })
       starts.push(out.seconds)
+      if (i === 0) scripts = JSON.parse(out.result.lines.join("")).migration_scripts
       startCpu.push(out.cpuSeconds)
       startRss = Math.max(startRss, out.peakRss)
       if (i === 0 && out.profileDir) console.log(summariseProfile(out.profileDir) ?? "")
@@ -551,7 +559,7 @@ const main = async () => {
           db = name === "mysql"
             ? openDb(name, devlakeMysqlUrl(MYSQL_URL), shown(MYSQL_URL))
             : openDb(name, PG_URL, shown(PG_URL))
-          await resetServerTables(db)
+          await resetServerTables(db, scripts)
         }
         try {
           console.log(`\n${name} N=${fmt(n, 0)} (${db.shown}) …`)

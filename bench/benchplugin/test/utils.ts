@@ -5,6 +5,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as Db from "tsdevlake/Db"
 import { Invoker } from "tsdevlake"
+import { migrations } from "../src/migrations.js"
 import { type TestDatabase, testDatabases } from "../../../packages/tsdevlake/test/utils/databases.js"
 
 export const pluginDir = path.resolve(import.meta.dirname, "..")
@@ -13,6 +14,7 @@ export const repoRoot = path.resolve(pluginDir, "../..")
 const mockScript = path.join(repoRoot, "bench", "mock-api.mjs")
 
 export const SCOPE_ID = "bench-users"
+const TOOL_TABLE = "_tool_benchplugin_benchusers"
 
 /**
  * Each test file uses its own connection id: every row the plugin writes (raw params, tool
@@ -153,6 +155,13 @@ export const openDatabase = async (database: TestDatabase, connectionId: number)
       const db = yield* Db.Dialect
       for (const [table, condition] of Object.entries(where)) {
         if (yield* db.tableExists(table)) yield* db.execute(`DELETE FROM ${table} WHERE ${condition}`)
+      }
+      // Tables dropped by hand (or by the benchmark) while the history still lists the plugin's scripts would
+      // make `migrate` skip them: forget the scripts so that it creates the tables again.
+      if ((yield* db.tableExists("_devlake_migration_history")) && !(yield* db.tableExists(TOOL_TABLE))) {
+        for (const script of migrations) {
+          yield* db.deleteWhere("_devlake_migration_history", { script_version: script.version, script_name: script.name })
+        }
       }
     }))
   }
