@@ -836,6 +836,35 @@ describe("convert", () => {
     ))
 })
 
+describe("extract and convert: resuming", () => {
+  for (const verb of ["extract", "convert"] as const) {
+    it.effect(`an interrupted ${verb} continues after its last committed batch`, () =>
+      inHarness(() =>
+        Effect.gen(function*() {
+          const seen = yield* Ref.make<ReadonlyArray<string>>([])
+          const stream = itemStream({
+            collect: () => Stream.fromIterable(items(7).map((d) => DataStream.raw(d))),
+            extract: (d: { id: string; name: string }) =>
+              Effect.as(verb === "extract" ? Ref.update(seen, (all) => [...all, d.id]) : Effect.void, new Item(d)),
+            convert: (item: Item) =>
+              Effect.as(verb === "convert" ? Ref.update(seen, (all) => [...all, item.id]) : Effect.void, [new Thing({ name: item.name })])
+          })
+          yield* run("collect", stream, ctxFor("p1"))
+          if (verb === "convert") yield* run("extract", stream, ctxFor("p1"))
+          const failing = yield* failingCheckpoint(2)
+          const exit = yield* Effect.exit(run(verb, stream, ctxFor("p1"), { batchSize: 3 }).pipe(Effect.provideService(State.State, failing)))
+          assert.isTrue(Exit.isFailure(exit))
+          const written = verb === "extract" ? query(`SELECT id FROM ${itemTable} ORDER BY id`) : query("SELECT name AS id FROM test_things ORDER BY id")
+          assert.strictEqual((yield* written).length, 3)
+          yield* Ref.set(seen, [])
+          yield* run(verb, stream, ctxFor("p1", { incremental: true }), { batchSize: 3 })
+          assert.deepStrictEqual(yield* Ref.get(seen), allIds(7).slice(3))
+          assert.strictEqual((yield* written).length, 7)
+        })
+      ))
+  }
+})
+
 describe("shouldRunOn", () => {
   it.effect("a stream that does not apply to the scope writes nothing and logs the skip", () =>
     inHarness(({ lines, logs }) =>
