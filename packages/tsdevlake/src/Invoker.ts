@@ -144,6 +144,14 @@ export const run = (options: RunOptions): Effect.Effect<Result, InvokeError> =>
     return Effect.sync(() => child.kill("SIGKILL"))
   })
 
+const succeeded = (method: string, result: Result): Effect.Effect<Result, InvokeError> =>
+  result.exitCode === 0 ? Effect.succeed(result) : Effect.fail(
+    new InvokeError({ method, detail: `exit ${result.exitCode ?? result.signal}: ${result.stderr.join(" | ")}` })
+  )
+
+const decode = <A>(method: string, what: string, f: () => A) =>
+  Effect.try({ try: f, catch: () => new InvokeError({ method, detail: what }) })
+
 /**
  * A Go-style Call: runs to completion, fails on a non-zero exit (with the stderr lines, as Go reports them),
  * and decodes the concatenated fd 3 output as one JSON value.
@@ -152,20 +160,8 @@ export const run = (options: RunOptions): Effect.Effect<Result, InvokeError> =>
  * @category constructors
  */
 export const call = (options: RunOptions): Effect.Effect<unknown, InvokeError> =>
-  Effect.flatMap(run(options), (result) => {
-    if (result.exitCode !== 0) {
-      return Effect.fail(
-        new InvokeError({
-          method: options.method,
-          detail: `exit ${result.exitCode ?? result.signal}: ${result.stderr.join(" | ")}`
-        })
-      )
-    }
-    return Effect.try({
-      try: () => JSON.parse(result.lines.join("")) as unknown,
-      catch: () => new InvokeError({ method: options.method, detail: "reply on fd 3 is not one JSON value" })
-    })
-  })
+  Effect.flatMap(Effect.flatMap(run(options), (r) => succeeded(options.method, r)), (result) =>
+    decode(options.method, "reply on fd 3 is not one JSON value", () => JSON.parse(result.lines.join("")) as unknown))
 
 /**
  * A Go-style Stream: runs to completion, fails on a non-zero exit, and decodes each fd 3 line on its own.
@@ -174,17 +170,5 @@ export const call = (options: RunOptions): Effect.Effect<unknown, InvokeError> =
  * @category constructors
  */
 export const stream = (options: RunOptions): Effect.Effect<ReadonlyArray<unknown>, InvokeError> =>
-  Effect.flatMap(run(options), (result) => {
-    if (result.exitCode !== 0) {
-      return Effect.fail(
-        new InvokeError({
-          method: options.method,
-          detail: `exit ${result.exitCode ?? result.signal}: ${result.stderr.join(" | ")}`
-        })
-      )
-    }
-    return Effect.try({
-      try: () => result.lines.map((line) => JSON.parse(line) as unknown),
-      catch: () => new InvokeError({ method: options.method, detail: "a line on fd 3 is not JSON" })
-    })
-  })
+  Effect.flatMap(Effect.flatMap(run(options), (r) => succeeded(options.method, r)), (result) =>
+    decode(options.method, "a line on fd 3 is not JSON", () => result.lines.map((line) => JSON.parse(line) as unknown)))

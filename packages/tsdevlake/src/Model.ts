@@ -11,6 +11,7 @@
  */
 import { Option, Schema, SchemaAST } from "effect"
 import * as naming from "./internal/naming.js"
+import { layers } from "./internal/schemaAst.js"
 
 /** @since 0.1.0 @category annotations */
 export const PrimaryKeyId: unique symbol = Symbol.for("tsdevlake/Model/PrimaryKey")
@@ -392,27 +393,6 @@ const collectAnnotations = (asts: ReadonlyArray<SchemaAST.Annotations>): Record<
     for (const key of Reflect.ownKeys(annotations)) {
       if (!(key in out)) out[key as any] = (annotations as any)[key]
     }
-  }
-  return out
-}
-
-// Every AST node reachable without crossing into nested object types, outermost first, so annotations
-// put on a wrapper win over those of the wrapped schema.
-const layers = (ast: SchemaAST.AST): Array<SchemaAST.AST> => {
-  const out: Array<SchemaAST.AST> = [ast]
-  switch (ast._tag) {
-    case "Refinement":
-      out.push(...layers(ast.from))
-      break
-    case "Transformation":
-      out.push(...layers(ast.to), ...layers(ast.from))
-      break
-    case "Union":
-      for (const member of ast.types) out.push(...layers(member))
-      break
-    case "Suspend":
-      out.push(...layers(ast.f()))
-      break
   }
   return out
 }

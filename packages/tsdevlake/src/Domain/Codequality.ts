@@ -19,23 +19,8 @@
  */
 import { Schema } from "effect"
 import * as Model from "../Model.js"
+import { float, int, key, nullableDate, Relation, text, varchar } from "../internal/domainFields.js"
 
-// Go's `common.NoPKModel` without `id`: relation tables keyed by their own columns.
-const { id: _id, ...noPkFields } = Model.domainModelFields
-
-const Relation = <Self = never>(identifier: string, options: { readonly table: string }) =>
-<const Fields extends Schema.Struct.Fields>(fields: Fields) =>
-  Schema.Class<Self>(identifier)({ ...noPkFields, ...fields }, {
-    [Model.ModelKindId]: "domain",
-    [Model.TableNameId]: options.table
-  })
-
-const key = (n: number) => Schema.String.pipe(Model.maxLength(n), Model.primaryKey)
-const varchar = (n: number) => Schema.optionalWith(Schema.String.pipe(Model.maxLength(n)), { default: () => "" })
-const text = Schema.optionalWith(Schema.String, { default: () => "" })
-const int = Schema.optionalWith(Schema.Int, { default: () => 0 })
-const float = Schema.optionalWith(Schema.Number, { default: () => 0 })
-const nullableDate = Schema.optional(Schema.NullOr(Model.DateTime))
 // The domain id of the project (`cq_projects.id`), varchar(500) since Go's 20260317 migration.
 const projectKey = Schema.String.pipe(Model.maxLength(500))
 

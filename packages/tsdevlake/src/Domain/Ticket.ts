@@ -20,24 +20,7 @@
  */
 import { Schema } from "effect"
 import * as Model from "../Model.js"
-
-// Go's `common.NoPKModel` without `id`: relation tables keyed by their own columns.
-const { id: _id, ...noPkFields } = Model.domainModelFields
-
-const Relation = <Self = never>(identifier: string, options: { readonly table: string }) =>
-<const Fields extends Schema.Struct.Fields>(fields: Fields) =>
-  Schema.Class<Self>(identifier)({ ...noPkFields, ...fields }, {
-    [Model.ModelKindId]: "domain",
-    [Model.TableNameId]: options.table
-  })
-
-const key = (n: number) => Schema.String.pipe(Model.maxLength(n), Model.primaryKey)
-const varchar = (n: number) => Schema.optionalWith(Schema.String.pipe(Model.maxLength(n)), { default: () => "" })
-const text = Schema.optionalWith(Schema.String, { default: () => "" })
-const int = Schema.optionalWith(Schema.Int, { default: () => 0 })
-const bool = Schema.optionalWith(Schema.Boolean, { default: () => false })
-const nullableInt = Schema.optional(Schema.NullOr(Schema.Int))
-const nullableDate = Schema.optional(Schema.NullOr(Model.DateTime))
+import { bool, int, key, nullableDate, nullableInt, Relation, text, varchar } from "../internal/domainFields.js"
 
 /**
  * Standard issue statuses (Go `ticket.TODO`, `DONE`, `IN_PROGRESS`, `OTHER`).

@@ -5,22 +5,7 @@
  * @internal
  */
 import { Option, ParseResult, Schema, SchemaAST } from "effect"
-
-const layers = (ast: SchemaAST.AST): Array<SchemaAST.AST> => {
-  const out: Array<SchemaAST.AST> = [ast]
-  switch (ast._tag) {
-    case "Refinement":
-      out.push(...layers(ast.from))
-      break
-    case "Transformation":
-      out.push(...layers(ast.to), ...layers(ast.from))
-      break
-    case "Union":
-      for (const member of ast.types) out.push(...layers(member))
-      break
-  }
-  return out
-}
+import { layers } from "./schemaAst.js"
 
 // Effect puts a title and description on its own schemas ("a string", "int", "maxLength(255)"): those say
 // nothing the `type` does not, so only texts a plugin author wrote are kept.

@@ -1,0 +1,46 @@
+/**
+ * Field and class builders shared by the domain modules (`src/Domain/*.ts`): Go's zero values as defaults,
+ * gorm's varchar sizes, and the two kinds of domain tables that have no `id` column.
+ *
+ * @internal
+ */
+import { Schema } from "effect"
+import * as Model from "../Model.js"
+
+// Go's `common.NoPKModel` without `id`.
+const { id: _id, ...noPkFields } = Model.domainModelFields
+
+/** A relation table keyed by its own columns (`board_issues`, `cicd_pipeline_commits`, …). @internal */
+export const Relation = <Self = never>(identifier: string, options: { readonly table: string }) =>
+<const Fields extends Schema.Struct.Fields>(fields: Fields) =>
+  Schema.Class<Self>(identifier)({ ...noPkFields, ...fields }, {
+    [Model.ModelKindId]: "domain",
+    [Model.TableNameId]: options.table
+  })
+
+/** A table Go computes itself (refdiff, gitextractor): no raw-data origin, no timestamps. @internal */
+export const Plain = <Self = never>(identifier: string, options: { readonly table: string }) =>
+<const Fields extends Schema.Struct.Fields>(fields: Fields) =>
+  Schema.Class<Self>(identifier)(fields, {
+    [Model.ModelKindId]: "domain",
+    [Model.TableNameId]: options.table
+  })
+
+/** @internal */
+export const key = (n: number) => Schema.String.pipe(Model.maxLength(n), Model.primaryKey)
+/** @internal */
+export const varchar = (n: number) => Schema.optionalWith(Schema.String.pipe(Model.maxLength(n)), { default: () => "" })
+/** @internal */
+export const text = Schema.optionalWith(Schema.String, { default: () => "" })
+/** @internal */
+export const int = Schema.optionalWith(Schema.Int, { default: () => 0 })
+/** @internal */
+export const float = Schema.optionalWith(Schema.Number, { default: () => 0 })
+/** @internal */
+export const bool = Schema.optionalWith(Schema.Boolean, { default: () => false })
+/** @internal */
+export const nullableInt = Schema.optional(Schema.NullOr(Schema.Int))
+/** @internal */
+export const nullableFloat = Schema.optional(Schema.NullOr(Schema.Number))
+/** @internal */
+export const nullableDate = Schema.optional(Schema.NullOr(Model.DateTime))
