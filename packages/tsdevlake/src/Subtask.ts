@@ -269,6 +269,8 @@ const collect = (plan: Plan) =>
     let written = 0
     let last: Checkpoint = resumeFrom ?? { initial, skip: 0 }
     yield* source.pipe(
+      // `grouped` (unlike `groupedWithin`) still emits the records received before a source failure, so a
+      // failed collect keeps, and checkpoints, everything it fetched.
       Stream.grouped(plan.batchSize),
       Stream.runForEach((chunk) =>
         Effect.gen(function*() {
