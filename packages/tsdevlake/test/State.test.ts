@@ -2,28 +2,44 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import * as Db from "../src/Db.js"
 import * as State from "../src/State.js"
+import { isolatedDatabase, type TestDatabase, testDatabases } from "./utils/databases.js"
 
 const key: State.RunKey = { subtask: "Collect Users", connectionId: 1, params: "{\"ConnectionId\":1,\"ScopeId\":\"p1\"}" }
 const otherScope: State.RunKey = { ...key, params: "{\"ConnectionId\":1,\"ScopeId\":\"p2\"}" }
 const otherConnection: State.RunKey = { ...key, connectionId: 2 }
 const otherSubtask: State.RunKey = { ...key, subtask: "Collect Teams" }
 
-const stores: ReadonlyArray<readonly [string, Layer.Layer<State.State, unknown>]> = [
-  ["layerSql", State.layerSql.pipe(Layer.provide(Db.layerMemory))],
-  ["layerMemory", State.layerMemory]
+type Provide = <A, E>(self: Effect.Effect<A, E, State.State>) => Effect.Effect<A, unknown>
+
+const provider = (layer: Layer.Layer<State.State, unknown>): Provide => (self) => Effect.provide(self, layer)
+
+// On MySQL/PostgreSQL each test gets a database of its own (the table name is fixed).
+const onServer = (database: TestDatabase): Provide => (self) =>
+  Effect.acquireUseRelease(
+    Effect.promise(() => isolatedDatabase(database, "state")),
+    (isolated) => Effect.provide(self, State.layerSql.pipe(Layer.provide(Db.layer(isolated.url)))),
+    (isolated) => Effect.promise(() => isolated.drop())
+  )
+
+const stores: ReadonlyArray<readonly [string, Provide, string | undefined]> = [
+  ["layerSql on SQLite", provider(State.layerSql.pipe(Layer.provide(Db.layerMemory))), undefined],
+  ["layerMemory", provider(State.layerMemory), undefined],
+  ...(await testDatabases()).filter((d) => d.name !== "sqlite").map((d) =>
+    [`layerSql on ${d.name}`, onServer(d), d.skip] as const
+  )
 ]
 
-for (const [name, layer] of stores) {
-  describe(`State.${name}`, () => {
-    it.effect("has no state before a run checkpoints, nor for a run that only started", () =>
+for (const [name, layer, skip] of stores) {
+  describe.skipIf(skip !== undefined)(`State.${name}`, () => {
+    it.live("has no state before a run checkpoints, nor for a run that only started", () =>
       Effect.gen(function*() {
         const state = yield* State.State
         assert.isTrue(Option.isNone(yield* state.latest(key)))
         yield* state.start(key)
         assert.isTrue(Option.isNone(yield* state.latest(key)))
-      }).pipe(Effect.provide(layer)))
+      }).pipe(layer))
 
-    it.effect("returns the latest checkpoint, then the completed state", () =>
+    it.live("returns the latest checkpoint, then the completed state", () =>
       Effect.gen(function*() {
         const state = yield* State.State
         const run = yield* state.start(key)
@@ -33,9 +49,9 @@ for (const [name, layer] of stores) {
         assert.deepStrictEqual(yield* state.latest(key), Option.some({ state: { page: 3 }, completed: false }))
         yield* state.complete(run, { page: 4, done: [1, null] })
         assert.deepStrictEqual(yield* state.latest(key), Option.some({ state: { page: 4, done: [1, null] }, completed: true }))
-      }).pipe(Effect.provide(layer)))
+      }).pipe(layer))
 
-    it.effect("a newer run shows only once it checkpoints; then it is the latest, not completed", () =>
+    it.live("a newer run shows only once it checkpoints; then it is the latest, not completed", () =>
       Effect.gen(function*() {
         const state = yield* State.State
         const first = yield* state.start(key)
@@ -47,9 +63,9 @@ for (const [name, layer] of stores) {
         assert.deepStrictEqual(yield* state.latest(key), Option.some({ state: { n: 2 }, completed: false }))
         yield* state.complete(second, { n: 3 })
         assert.deepStrictEqual(yield* state.latest(key), Option.some({ state: { n: 3 }, completed: true }))
-      }).pipe(Effect.provide(layer)))
+      }).pipe(layer))
 
-    it.effect("keeps runs apart by scope params, connection and subtask", () =>
+    it.live("keeps runs apart by scope params, connection and subtask", () =>
       Effect.gen(function*() {
         const state = yield* State.State
         const runs = yield* Effect.forEach([key, otherScope, otherConnection, otherSubtask], (k) => state.start(k))
@@ -60,15 +76,15 @@ for (const [name, layer] of stores) {
         assert.deepStrictEqual(yield* state.latest(otherConnection), Option.some({ state: { i: 2 }, completed: false }))
         assert.deepStrictEqual(yield* state.latest(otherSubtask), Option.some({ state: { i: 3 }, completed: false }))
         assert.isTrue(Option.isNone(yield* state.latest({ ...key, params: "{\"ConnectionId\":1,\"ScopeId\":\"p3\"}" })))
-      }).pipe(Effect.provide(layer)))
+      }).pipe(layer))
 
-    it.effect("a null state is a state", () =>
+    it.live("a null state is a state", () =>
       Effect.gen(function*() {
         const state = yield* State.State
         const run = yield* state.start(key)
         yield* state.complete(run, null)
         assert.deepStrictEqual(yield* state.latest(key), Option.some({ state: null, completed: true }))
-      }).pipe(Effect.provide(layer)))
+      }).pipe(layer))
   })
 }
 

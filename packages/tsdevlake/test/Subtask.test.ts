@@ -24,6 +24,7 @@ import {
   TestPlugin,
   Thing
 } from "./fixtures/subtaskPlugin.js"
+import { isolatedDatabase, testDatabases } from "./utils/databases.js"
 
 const p1 = "{\"ConnectionId\":1,\"ScopeId\":\"p1\"}"
 const p2 = "{\"ConnectionId\":1,\"ScopeId\":\"p2\"}"
@@ -347,7 +348,7 @@ describe("collect: resuming", () => {
         }
         const fiber = yield* Effect.fork(run("collect", stream, ctxFor("p1"), { batchSize: 3 }))
         // Two whole batches are committed (one progress line each); the third waits for records that never come.
-        for (let i = 0; i < 400 && (yield* Ref.get(lines)).length < 2; i++) yield* Effect.sleep("5 millis")
+        for (let i = 0; i < 2000 && (yield* Ref.get(lines)).length < 2; i++) yield* Effect.sleep("5 millis")
         yield* Effect.sleep("20 millis")
         yield* Fiber.interrupt(fiber)
         assert.deepStrictEqual((yield* Ref.get(lines)).map((l) => JSON.parse(l).current), [3, 6])
@@ -890,3 +891,117 @@ describe("shouldRunOn", () => {
       })
     ))
 })
+
+// The same runner against MySQL/MariaDB and PostgreSQL, each test in a database of its own.
+for (const database of (await testDatabases()).filter((d) => d.name !== "sqlite")) {
+  describe.skipIf(database.skip !== undefined)(`subtasks on ${database.name}`, () => {
+    const onServer = <A, E>(body: Parameters<typeof inHarness<A, E>>[0]) =>
+      Effect.acquireUseRelease(
+        Effect.promise(() => isolatedDatabase(database, "subtask")),
+        (isolated) => inHarness(body, { db: Db.layer(isolated.url) }),
+        (isolated) => Effect.promise(() => isolated.drop())
+      )
+
+    it.live("collect, extract and convert a scope whose id needs escaping, with non-ASCII data", () =>
+      onServer(() =>
+        Effect.gen(function*() {
+          const scopeId = "a<b&c>d ü"
+          const params = "{\"ConnectionId\":1,\"ScopeId\":\"a\\u003cb\\u0026c\\u003ed ü\"}"
+          const data = [
+            { id: "ü1", name: "é ü 🚀", started_at: "2023-01-10T11:00:00.123Z", team: { name: "core" } },
+            { id: "x2", name: "\"quoted\" \\ back" }
+          ]
+          const stream = itemStream({
+            collect: () => Stream.fromIterable(data.map((d, i) => DataStream.raw(d, { url: `https://api.test/${i}`, input: { i } })))
+          })
+          for (const verb of DataStream.verbs) yield* run(verb, stream, ctxFor(scopeId), { batchSize: 1 })
+          const raw = yield* rawRows(rawItems)
+          assert.deepStrictEqual(raw.map((r) => [r.params, r.data, r.url, r.input]), [
+            [params, data[0], "https://api.test/0", { i: 0 }],
+            [params, data[1], "https://api.test/1", { i: 1 }]
+          ])
+          const tools = yield* query(`SELECT id, name, team, started_at, _raw_data_id, _raw_data_params FROM ${itemTable} ORDER BY _raw_data_id`)
+          assert.deepStrictEqual(
+            tools.map((r) => [r["id"], r["name"], r["team"], Number(r["_raw_data_id"]), r["_raw_data_params"]]),
+            [["ü1", "é ü 🚀", "core", raw[0]!.id, params], ["x2", "\"quoted\" \\ back", null, raw[1]!.id, params]]
+          )
+          assert.strictEqual(new Date(tools[0]!["started_at"] as string | Date).toISOString(), "2023-01-10T11:00:00.123Z")
+          const domain = yield* query("SELECT id, name, _raw_data_table FROM test_things ORDER BY name")
+          assert.deepStrictEqual(domain.map((r) => [r["id"], r["name"], r["_raw_data_table"]]), [
+            ["testfolder:Item:1:x2", "\"quoted\" \\ back", rawItems],
+            ["testfolder:Item:1:ü1", "é ü 🚀", rawItems]
+          ])
+        })
+      ))
+
+    it.live("a batch whose transaction fails is rolled back; the rerun continues exactly once", () =>
+      onServer(() =>
+        Effect.gen(function*() {
+          const failAfter = yield* Ref.make<number | undefined>(undefined)
+          const seen = yield* Ref.make<ReadonlyArray<unknown>>([])
+          const stream = resumable(10, failAfter, seen)
+          const failing = yield* failingCheckpoint(3)
+          const exit = yield* Effect.exit(
+            run("collect", stream, ctxFor("p1"), { batchSize: 3 }).pipe(Effect.provideService(State.State, failing))
+          )
+          assert.isTrue(Exit.isFailure(exit))
+          assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(6))
+          assert.deepStrictEqual(checkpointOf(yield* latestState("Collect Items", p1)).state.state, { next: 6 })
+          yield* run("collect", stream, ctxFor("p1", { incremental: true }), { batchSize: 3 })
+          assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(10))
+          assert.deepStrictEqual(yield* Ref.get(seen), [undefined, { next: 6 }])
+          // Incremental extract and convert after a second incremental collect.
+          yield* run("extract", stream, ctxFor("p1"), { batchSize: 4 })
+          yield* run("convert", stream, ctxFor("p1"), { batchSize: 4 })
+          const more = resumable(12, failAfter, seen)
+          yield* run("collect", more, ctxFor("p1", { incremental: true }))
+          yield* run("extract", more, ctxFor("p1", { incremental: true }))
+          yield* run("convert", more, ctxFor("p1", { incremental: true }))
+          const names = yield* query("SELECT name FROM test_things ORDER BY id")
+          assert.deepStrictEqual(names.map((r) => r["name"]).sort(), items(12).map((d) => d.name).sort())
+        })
+      ))
+
+    it.live("a substream collected concurrently resumes at its failed parent", () =>
+      onServer(() =>
+        Effect.gen(function*() {
+          const parents = itemStream({ collect: () => Stream.fromIterable(items(4).map((d) => DataStream.raw(d))) })
+          yield* run("collect", parents, ctxFor("p1"))
+          yield* run("extract", parents, ctxFor("p1"))
+          const fail = yield* Ref.make(true)
+          const calls = yield* Ref.make<ReadonlyArray<readonly [string, unknown]>>([])
+          const notes = DataStream.make({
+            name: "notes",
+            toolModel: Note,
+            domainTypes: ["CROSS"],
+            parent: parents,
+            concurrency: 3,
+            collect: (ctx, parent: Item) =>
+              Stream.unwrap(Effect.gen(function*() {
+                yield* Ref.update(calls, (all) => [...all, [parent.id, ctx.state] as const])
+                const start = (ctx.state as { next?: number } | undefined)?.next ?? 0
+                const failing = (yield* Ref.get(fail)) && parent.id === "i2"
+                return Stream.range(start, 2).pipe(
+                  Stream.mapEffect((n) =>
+                    failing && n === 1
+                      ? Effect.fail("down")
+                      : Effect.as(Effect.sleep(parent.id === "i0" ? 20 : 1), DataStream.raw({ itemId: parent.id, n, text: "t" }, { state: { next: n + 1 } }))
+                  )
+                )
+              })),
+            convert: () => Effect.succeed([])
+          })
+          assert.isTrue(Exit.isFailure(yield* Effect.exit(run("collect", notes, ctxFor("p1"), { batchSize: 2 }))))
+          yield* Ref.set(fail, false)
+          yield* Ref.set(calls, [])
+          yield* run("collect", notes, ctxFor("p1", { incremental: true }), { batchSize: 2 })
+          const collected = (yield* rawRows("_raw_testplugin_notes")).map((r) => {
+            const d = r.data as { itemId: string; n: number }
+            return `${d.itemId}/${d.n}`
+          })
+          assert.deepStrictEqual(collected, ["i0", "i1", "i2", "i3"].flatMap((id) => [0, 1, 2].map((n) => `${id}/${n}`)))
+          assert.deepStrictEqual(yield* Ref.get(calls), [["i2", { next: 1 }], ["i3", undefined]])
+        })
+      ))
+  })
+}
