@@ -75,10 +75,15 @@ const parseArgs = (argv) => {
 const MYSQL_URL = process.env.TSDEVLAKE_TEST_MYSQL_URL ?? "mysql://tsdevlake:tsdevlake@127.0.0.1:3306/tsdevlake_test"
 const PG_URL = process.env.TSDEVLAKE_TEST_PG_URL ?? "postgres://tsdevlake:tsdevlake@127.0.0.1:5432/tsdevlake_test"
 
-/** Tables of this plugin alone: dropped before each run so that every run starts from fresh tables. */
+// The benchmark's connection and scope; the plugin's tests use other connection ids.
 const SCOPE_ID = "bench-users"
 const PARAMS = `{"ConnectionId":1,"ScopeId":"${SCOPE_ID}"}`
+const ACCOUNT_IDS = "benchplugin:BenchUser:1:%"
 
+/**
+ * Tables of this plugin alone: dropped before each run so that every run starts from fresh tables (do not
+ * run the benchmark against a server while the plugin's tests use it).
+ */
 const OWN_TABLES = [
   "_raw_bench_users",
   "_tool_benchplugin_benchconnections",
@@ -140,7 +145,7 @@ const resetServerTables = async (db, scripts) => {
       await db.deleteWhere("_devlake_migration_history", { script_version: script.version, script_name: script.name })
     }
   }
-  if (await db.tableExists("accounts")) await db.exec("DELETE FROM accounts WHERE id LIKE 'benchplugin:%'")
+  if (await db.tableExists("accounts")) await db.exec(`DELETE FROM accounts WHERE id LIKE '${ACCOUNT_IDS}'`)
   if (await db.tableExists("_pydevlake_subtask_runs")) await db.deleteWhere("_pydevlake_subtask_runs", { params: PARAMS })
 }
 
@@ -149,7 +154,7 @@ const count = async (db, sql) => Number(Object.values((await db.query(sql))[0])[
 const rowCounts = async (db) => ({
   raw: await count(db, "SELECT COUNT(*) AS n FROM _raw_bench_users"),
   tool: await count(db, "SELECT COUNT(*) AS n FROM _tool_benchplugin_benchusers"),
-  accounts: await count(db, "SELECT COUNT(*) AS n FROM accounts WHERE id LIKE 'benchplugin:%'")
+  accounts: await count(db, `SELECT COUNT(*) AS n FROM accounts WHERE id LIKE '${ACCOUNT_IDS}'`)
 })
 
 /** DevLake's own form of a MySQL db_url. */
