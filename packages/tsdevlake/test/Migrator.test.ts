@@ -6,6 +6,7 @@ import * as Migrator from "../src/Migrator.js"
 import * as Model from "../src/Model.js"
 import * as ModelInfo from "../src/ModelInfo.js"
 import { Item, Note, TConnection, Thing } from "./fixtures/subtaskPlugin.js"
+import { isolatedDatabase, testDatabases } from "./utils/databases.js"
 
 const columnsOf = (table: string) => Effect.flatMap(Db.Dialect, (db) => db.columnsOf(table))
 const names = (table: string) => Effect.map(columnsOf(table), (cs) => cs.map((c) => c.name))
@@ -234,3 +235,51 @@ describe("Migrator.apply", () => {
     assert.throws(() => Migrator.domainTableSpec(Widget), /Widget has no table name/)
   })
 })
+
+for (const database of (await testDatabases()).filter((d) => d.name !== "sqlite")) {
+  describe.skipIf(database.skip !== undefined)(`Migrator.apply on ${database.name}`, () => {
+    it.live("runs the statements of its dialect, changes columns, and applies each script once", () =>
+      Effect.acquireUseRelease(
+        Effect.promise(() => isolatedDatabase(database, "migrator")),
+        (isolated) =>
+          Effect.gen(function*() {
+            const other = database.name === "mysql" ? "postgres" : "mysql"
+            const change = Migration.script({
+              version: 20260101000002,
+              name: "change",
+              operations: [
+                Migration.execute("INSERT INTO widgets (connection_id, id, size) VALUES (1, 'w1', 1)"),
+                Migration.execute("UPDATE widgets SET size = 10", { dialect: database.name as Migration.Dialect }),
+                Migration.execute("THIS IS NOT SQL", { dialect: other }),
+                Migration.addColumn("widgets", "color", "varchar(20)"),
+                Migration.renameColumn("widgets", "size", "width"),
+                Migration.dropColumn("widgets", "_raw_data_remark")
+              ]
+            })
+            const first = yield* Migrator.apply([init, change], { domainModels: [Thing] })
+            assert.deepStrictEqual(first, {
+              applied: ["init:20260101000001", "change:20260101000002"],
+              skipped: [],
+              domainTables: ["test_things"]
+            })
+            const again = yield* Migrator.apply([init, change], { domainModels: [Thing] })
+            assert.deepStrictEqual(again.applied, [])
+            assert.deepStrictEqual((yield* exec("SELECT id, width FROM widgets")).map((r) => [r["id"], Number(r["width"])]), [["w1", 10]])
+            assert.deepStrictEqual(yield* names("widgets"), [
+              "created_at",
+              "updated_at",
+              "_raw_data_params",
+              "_raw_data_table",
+              "_raw_data_id",
+              "connection_id",
+              "id",
+              "width",
+              "color"
+            ])
+            const history = yield* exec("SELECT script_name FROM _devlake_migration_history ORDER BY script_version")
+            assert.deepStrictEqual(history.map((r) => r["script_name"]), ["init", "change"])
+          }).pipe(Effect.provide(Db.layer(isolated.url))),
+        (isolated) => Effect.promise(() => isolated.drop())
+      ))
+  })
+}
