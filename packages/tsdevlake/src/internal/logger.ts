@@ -12,8 +12,13 @@ const escapePercent = (s: string) => s.replace(/%/g, "%%")
 // Released servers drop a line longer than 64 KiB together with everything after it.
 const maxLogLine = 16 * 1024
 
+// JSON leaves out an Error's name and message (they are not own enumerable properties): `{}`.
 const renderValue = (value: unknown): string =>
-  typeof value === "string" ? value : Inspectable.toStringUnknown(value, 0)
+  typeof value === "string"
+    ? value
+    : value instanceof Error
+    ? value.message === "" ? value.name : `${value.name}: ${value.message}`
+    : Inspectable.toStringUnknown(value, 0)
 
 /**
  * The log level asked for in the config argument: `debug`, `info`, `warn` or `error` in any case; anything
