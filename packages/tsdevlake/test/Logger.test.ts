@@ -1,5 +1,5 @@
 import { afterEach, assert, beforeEach, describe, it } from "@effect/vitest"
-import { Cause, Effect, HashMap, LogLevel } from "effect"
+import { Cause, Effect, HashMap, LogLevel, Schema } from "effect"
 import { vi } from "vitest"
 import * as logger from "../src/internal/logger.js"
 
@@ -27,6 +27,18 @@ describe("logger.formatEntry", () => {
   it("prefixes the level and joins message parts and annotations", () => {
     const lines = logger.formatEntry(LogLevel.Info, ["collected", 3, { a: 1 }], HashMap.make(["stream", "users"]), Cause.empty)
     assert.deepStrictEqual(lines, ["INFO: collected 3 {\"a\":1} stream=users"])
+  })
+
+  it("shows an error's name and message, not its (empty) JSON", () => {
+    class Failed extends Schema.TaggedError<Failed>()("Failed", { detail: Schema.String }) {
+      override get message() {
+        return `collect failed: ${this.detail}`
+      }
+    }
+    assert.deepStrictEqual(
+      logger.formatEntry(LogLevel.Error, ["run:", new TypeError("disk full"), new Failed({ detail: "x" })], none, Cause.empty),
+      ["ERROR: run: TypeError: disk full Failed: collect failed: x"]
+    )
   })
 
   it("doubles % so that Go's printf-style logger prints it as is", () => {
