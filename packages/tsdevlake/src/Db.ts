@@ -240,6 +240,12 @@ export interface Dialect {
   readonly createTableIfNotExists: (spec: TableSpec) => Effect.Effect<boolean, DbError>
   /** `ALTER TABLE … ADD COLUMN` unless the column exists; `true` when added. */
   readonly addColumnIfMissing: (table: string, column: ColumnSpec | RawColumnSpec) => Effect.Effect<boolean, DbError>
+  /** Creates an index on existing columns unless an index of that name exists; `true` when created. */
+  readonly createIndexIfNotExists: (
+    table: string,
+    index: string,
+    columns: ReadonlyArray<string>
+  ) => Effect.Effect<boolean, DbError>
   /** Drops the column if it exists (on SQLite, indexes on it first); `true` when dropped. */
   readonly dropColumn: (table: string, column: string) => Effect.Effect<boolean, DbError>
   /** `true` when a table was dropped. */

@@ -13,6 +13,7 @@ import { Chunk, Effect, Either, Option, ParseResult, Schema, Stream } from "effe
 import * as DataStream from "./DataStream.js"
 import * as Db from "./Db.js"
 import { forEachParent } from "./internal/apiConcurrency.js"
+import { indexName } from "./internal/dbDdl.js"
 import { describeParseError } from "./internal/decode.js"
 import { rawDataParams } from "./internal/goJson.js"
 import * as plugins from "./internal/plugin.js"
@@ -117,10 +118,15 @@ export const modelTable = (model: Model.Any, table: string): ModelTable => {
   }
 }
 
-const toRow = (table: ModelTable, value: Record<string, unknown>): Record<string, unknown> => {
+const toRow = (
+  table: ModelTable,
+  value: Record<string, unknown>,
+  overrides?: Readonly<Record<string, unknown>>
+): Record<string, unknown> => {
   const row: Record<string, unknown> = {}
   for (const field of table.fields) {
-    const v = value[field.name]
+    const override = overrides?.[field.name]
+    const v = override !== undefined ? override : value[field.name]
     row[field.column] = v === undefined ? null : v
   }
   return row
@@ -140,34 +146,36 @@ const fromRow = (table: ModelTable, row: Db.Row): unknown => {
   return new (table.model as any)(props, true)
 }
 
-// RFC 6901 JSON pointer.
-const resolvePointer = (document: unknown, pointer: string): unknown => {
-  if (pointer === "") return document
-  let current: any = document
-  for (const raw of pointer.slice(1).split("/")) {
-    if (current === null || typeof current !== "object") return undefined
-    current = current[raw.replace(/~1/g, "/").replace(/~0/g, "~")]
+// An RFC 6901 JSON pointer, parsed once: resolving it per record is then a few property reads.
+const compilePointer = (pointer: string): ((document: unknown) => unknown) => {
+  if (pointer === "") return (document) => document
+  const tokens = pointer.slice(1).split("/").map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
+  return (document) => {
+    let current: any = document
+    for (const token of tokens) {
+      if (current === null || typeof current !== "object") return undefined
+      current = current[token]
+    }
+    return current
   }
-  return current
 }
 
 const snakeCase = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()
 
 /**
  * The default extractor: each field from the raw JSON by its `source` JSON pointer, else by its JSON key,
- * property name or snake_case name; then decoded with the tool model's schema.
+ * property name or snake_case name; then decoded with the tool model's field schemas. Returns the decoded
+ * fields (not a class instance: the runner only reads them, and building instances would double the cost).
  *
  * @since 0.1.0
  * @category extract
  */
 export const defaultExtractor = (model: Model.Any) => {
   const fields = Model.fieldsOf(model).filter((f) => !baseToolKeys.has(f.name))
-  const decode = Schema.decodeUnknownEither(model as Schema.Schema<unknown, unknown, never>, { errors: "first" })
+  const struct = Schema.Struct(Object.fromEntries(fields.map((f) => [f.name, model.fields[f.name]!])))
+  const decode = Schema.decodeUnknownEither(struct as unknown as Schema.Schema<unknown, unknown, never>, { errors: "first" })
   const lookups = fields.map((field) => {
-    if (field.source !== undefined) {
-      const pointer = field.source
-      return [field.key, (data: any) => resolvePointer(data, pointer)] as const
-    }
+    if (field.source !== undefined) return [field.key, compilePointer(field.source)] as const
     const candidates = [...new Set([field.key, field.name, snakeCase(field.key)])]
     return [field.key, (data: any) => {
       for (const candidate of candidates) {
@@ -386,33 +394,52 @@ const extract = (plan: Plan) =>
         Effect.gen(function*() {
           const rows: Array<Record<string, unknown>> = []
           const updatedAt = now()
-          for (const rawRow of chunk) {
-            const rawId = rawRow["id"]
-            const data = yield* Effect.try({
-              try: () => JSON.parse(Buffer.from(rawRow["data"] as Uint8Array).toString("utf8")) as unknown,
-              catch: () => new SubtaskError({ subtask, detail: `raw row ${rawId} of ${plan.rawTable} is not JSON` })
-            })
-            const extracted = custom === undefined
-              ? yield* Either.mapLeft(extractDefault(data), (error) =>
-                new SubtaskError({
+          const connectionId = (plan.ctx.connection as { id: number }).id
+          // The framework's columns override what the extractor returned; `createdAt` only when it has none.
+          const origin = { connectionId, rawDataParams: plan.params, rawDataTable: plan.rawTable, rawDataId: 0 as unknown, updatedAt }
+          const withCreatedAt = { ...origin, createdAt: updatedAt }
+          const pushOne = (one: Record<string, unknown>) => {
+            rows.push(toRow(plan.tool, one, one["createdAt"] == null ? withCreatedAt : origin))
+          }
+          const push = (tool: unknown, rawId: unknown) => {
+            origin.rawDataId = rawId
+            withCreatedAt.rawDataId = rawId
+            if (Array.isArray(tool)) for (const one of tool) pushOne(one)
+            else pushOne(tool as Record<string, unknown>)
+          }
+          const parse = (rawRow: Db.Row): Either.Either<unknown, SubtaskError> => {
+            try {
+              return Either.right(JSON.parse(Buffer.from(rawRow["data"] as Uint8Array).toString("utf8")))
+            } catch {
+              return Either.left(
+                new SubtaskError({ subtask, detail: `raw row ${rawRow["id"]} of ${plan.rawTable} is not JSON` })
+              )
+            }
+          }
+          if (custom === undefined) {
+            // The hot path: a plain loop, no Effect per record.
+            for (const rawRow of chunk) {
+              const rawId = rawRow["id"]
+              const data = parse(rawRow)
+              if (Either.isLeft(data)) return yield* data.left
+              const extracted = extractDefault(data.right)
+              if (Either.isLeft(extracted)) {
+                return yield* new SubtaskError({
                   subtask,
                   detail: `raw row ${rawId} of ${plan.rawTable} does not fit ${plan.tool.model.identifier}: ${
-                    describeParseError(error)
+                    describeParseError(extracted.left)
                   }`
-                }))
-              : yield* custom(data, plan.ctx)
-            for (const tool of Array.isArray(extracted) ? extracted : [extracted]) {
-              rows.push(toRow(plan.tool, {
-                ...(tool as object),
-                connectionId: (plan.ctx.connection as { id: number }).id,
-                rawDataParams: plan.params,
-                rawDataTable: plan.rawTable,
-                rawDataId: rawId,
-                createdAt: (tool as { createdAt?: unknown }).createdAt ?? updatedAt,
-                updatedAt
-              }))
+                })
+              }
+              push(extracted.right, rawId)
+              lastId = rawId
             }
-            lastId = rawId
+          } else {
+            for (const rawRow of chunk) {
+              const data = yield* parse(rawRow)
+              push(yield* custom(data, plan.ctx), rawRow["id"])
+              lastId = rawRow["id"]
+            }
           }
           const checkpoint = { after: [lastId] }
           yield* db.withTransaction(
@@ -432,6 +459,22 @@ const extract = (plan: Plan) =>
 
 // ---------------------------------------------------------------------------------------------------
 // convert
+
+/**
+ * Convert reads a scope's tool rows in `(_raw_data_id, primary key)` order, page by page. Without an index in
+ * that order every page would scan and sort the scope's remaining rows (quadratic in the scope's size), so
+ * the convertor adds one to the tool table, named for itself. If the database refuses it (a key too long for
+ * MySQL), a shorter one still serves the equality and the raw-id range.
+ */
+const ensureOrderIndex = (table: string, orderBy: ReadonlyArray<string>) =>
+  Effect.flatMap(Db.Dialect, (db) =>
+    db.createIndexIfNotExists(table, indexName(table, "tsdevlake_order"), ["_raw_data_params", ...orderBy]).pipe(
+      Effect.orElse(() =>
+        db.createIndexIfNotExists(table, indexName(table, "tsdevlake_rawid"), ["_raw_data_params", "_raw_data_id"])
+      ),
+      Effect.catchAll((error) => Effect.logWarning(`no ordering index on ${table}, convert will be slower: ${error.message}`)),
+      Effect.asVoid
+    ))
 
 const convert = (plan: Plan) =>
   Effect.gen(function*() {
@@ -454,11 +497,16 @@ const convert = (plan: Plan) =>
       }
     }
     const orderBy = ["_raw_data_id", ...plan.tool.keyColumns.filter((c) => c !== "_raw_data_id")]
+    yield* ensureOrderIndex(plan.tool.table, orderBy)
     const resume = yield* resumePoint(plan)
     const total = resume?.after === undefined
       ? yield* db.countWhere(plan.tool.table, { _raw_data_params: plan.params })
       : 0
     const runId = yield* state.start(plan.key)
+    const connectionId = (plan.ctx.connection as { id: number }).id
+    const keyNames = Model.primaryKeyOf(plan.tool.model).filter((f) => f.name !== "connectionId").map((f) => f.name)
+    const domainIdOf = (tool: Record<string, unknown>) =>
+      plugins.domainIdFromKeys(plan.plugin, plan.tool.model, connectionId, keyNames.map((k) => tool[k]))
     let done = 0
     let lastKey: ReadonlyArray<unknown> | undefined = resume?.after
     yield* db.streamRows(plan.tool.table, {
@@ -475,12 +523,7 @@ const convert = (plan: Plan) =>
           for (const toolRow of chunk) {
             const tool = fromRow(plan.tool, toolRow) as Record<string, unknown>
             const domainRows = yield* plan.stream.convert(tool, plan.ctx)
-            const toolDomainId = plugins.domainId(
-              plan.plugin,
-              plan.tool.model,
-              (plan.ctx.connection as { id: number }).id,
-              tool
-            )
+            const toolDomainId = domainIdOf(tool)
             for (const domainRow of domainRows) {
               const model = (domainRow as object).constructor as unknown as Model.Any
               let table = domainTables.get(model)

@@ -48,7 +48,12 @@ export const makeReadOps = (core: DbCore) => {
       const page = (cursor: ReadonlyArray<unknown> | undefined) => {
         const params = makeParams(name)
         const conditions = whereClause(options.where, params, columns)
-        if (cursor !== undefined) conditions.push(keyset(cursor, params))
+        if (cursor !== undefined) {
+          // The redundant bound on the first column is what lets every planner seek the index to the cursor:
+          // the OR-expanded condition alone makes them scan from the start of the range on every page.
+          if (orderBy.length > 1) conditions.push(`${quote(orderBy[0]!)} >= ${params.add(cursor[0])}`)
+          conditions.push(keyset(cursor, params))
+        }
         const filter = conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : ""
         const statement = `SELECT ${selected} FROM ${quote(table)}${filter} ORDER BY ${
           orderBy.map(quote).join(", ")

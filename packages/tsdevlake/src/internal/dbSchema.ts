@@ -210,10 +210,48 @@ export const makeSchemaOps = (core: DbCore) => {
       return true
     })
 
+  const indexExists = (table: string, index: string) =>
+    Effect.map(
+      name === "mysql"
+        ? run(
+          "SELECT 1 AS found FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ? LIMIT 1",
+          [table, index],
+          `reading the indexes of ${table}`
+        )
+        : name === "postgres"
+        ? run(
+          "SELECT 1 AS found FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexname = $2",
+          [table, index],
+          `reading the indexes of ${table}`
+        )
+        : run("SELECT 1 AS found FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name = ?", [table, index], `reading the indexes of ${table}`),
+      (rows) => rows.length > 0
+    )
+
+  /**
+   * Creates an index on existing columns unless one of that name exists; `true` when this call created it.
+   * MySQL has no `CREATE INDEX IF NOT EXISTS`; a create that loses a race there is ignored (error 1061).
+   */
+  const createIndexIfNotExists = (table: string, index: string, columns: ReadonlyArray<string>) =>
+    serialised(
+      table,
+      Effect.gen(function*() {
+        if (yield* indexExists(table, index)) return false
+        const statement = `CREATE INDEX ${name === "mysql" ? "" : "IF NOT EXISTS "}${quote(index)} ON ${quote(table)} (${
+          columns.map(quote).join(", ")
+        })`
+        return yield* run(statement, [], `creating index ${index} on ${table}`).pipe(
+          Effect.as(true),
+          Effect.catchIf((error) => name === "mysql" && /Duplicate key name/i.test(error.detail), () => Effect.succeed(false))
+        )
+      })
+    )
+
   return {
     tableExists,
     columnsOf,
     createTableIfNotExists,
+    createIndexIfNotExists,
     addColumnIfMissing,
     dropColumn,
     dropTableIfExists,

@@ -148,12 +148,17 @@ export const rawTableOf = (plugin: Plugin, stream: DataStream.DataStream): strin
  *
  * @internal
  */
-export const domainId = (plugin: Plugin, model: Model.Any, connectionId: number, row: object) => {
-  const keys = Model.primaryKeyOf(model).filter((f) => f.name !== "connectionId").map((f) =>
-    formatKey((row as Record<string, unknown>)[f.name])
+export const domainId = (plugin: Plugin, model: Model.Any, connectionId: number, row: object) =>
+  domainIdFromKeys(
+    plugin,
+    model,
+    connectionId,
+    Model.primaryKeyOf(model).filter((f) => f.name !== "connectionId").map((f) => (row as Record<string, unknown>)[f.name])
   )
-  return [plugin.folder, model.identifier, String(connectionId), ...keys].join(":")
-}
+
+/** Domain id from the primary key values (other than the connection id), in declaration order. @internal */
+export const domainIdFromKeys = (plugin: Plugin, model: Model.Any, connectionId: number, keys: ReadonlyArray<unknown>) =>
+  [plugin.folder, model.identifier, String(connectionId), ...keys.map(formatKey)].join(":")
 
 const formatKey = (value: unknown) => value instanceof Date ? value.toISOString() : String(value)
 
