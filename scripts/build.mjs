@@ -72,7 +72,9 @@ await Promise.all(pluginDirs.map(async (dir) => {
   fs.writeFileSync(path.join(dist, "main.js"), launcher)
   // One plugin-info run leaves the code cache behind (fd 3 goes to /dev/null).
   const devNull = fs.openSync("/dev/null", "w")
-  const warm = spawnSync(process.execPath, [path.join(dist, "main.js"), "plugin-info", "{}"], {
+  // Through run.sh, so that node runs with the flags DevLake's calls will use (V8 rejects a cache made
+  // under other flags).
+  const warm = spawnSync(path.join(dir, "run.sh"), ["plugin-info", "{}"], {
     cwd: dir,
     stdio: ["ignore", "ignore", "pipe", devNull]
   })

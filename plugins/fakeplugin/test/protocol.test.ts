@@ -25,7 +25,7 @@ describe("run.sh (section 9 item 1)", () => {
     fs.accessSync(runSh, fs.constants.X_OK)
     const text = fs.readFileSync(runSh, "utf8")
     expect(text.startsWith("#!/bin/sh\n")).toBe(true)
-    expect(text).toMatch(/^exec node dist\/main\.js "\$@"$/m)
+    expect(text).toMatch(/^exec node (--[a-z-]+=\d+ )*dist\/main\.js "\$@"$/m)
     expect(fs.existsSync(path.join(pluginDir, "dist/main.js"))).toBe(true)
   })
 
