@@ -540,19 +540,21 @@ const convert = (plan: Plan) =>
                   detail: `convert returned a ${model.identifier}; add it to the stream's domainModels`
                 })
               }
-              const value: Record<string, unknown> = { ...(domainRow as object) }
-              if (table.has("id") && (value["id"] === undefined || value["id"] === "")) value["id"] = toolDomainId
+              const value = domainRow as Record<string, unknown>
+              // Framework columns override the converter's values, except an id or createdAt it set itself.
+              const overrides: Record<string, unknown> = {}
+              if (table.has("id") && (value["id"] === undefined || value["id"] === "")) overrides["id"] = toolDomainId
               if (table.has("rawDataParams")) {
-                value["rawDataParams"] = tool["rawDataParams"]
-                value["rawDataTable"] = tool["rawDataTable"]
-                value["rawDataId"] = tool["rawDataId"]
+                overrides["rawDataParams"] = tool["rawDataParams"]
+                overrides["rawDataTable"] = tool["rawDataTable"]
+                overrides["rawDataId"] = tool["rawDataId"]
               }
               if (table.has("updatedAt")) {
-                value["createdAt"] = value["createdAt"] ?? updatedAt
-                value["updatedAt"] = updatedAt
+                if (value["createdAt"] == null) overrides["createdAt"] = updatedAt
+                overrides["updatedAt"] = updatedAt
               }
               const rows = byTable.get(table) ?? []
-              rows.push(toRow(table, value))
+              rows.push(toRow(table, value, overrides))
               byTable.set(table, rows)
             }
             lastKey = orderBy.map((c) => toolRow[c])
