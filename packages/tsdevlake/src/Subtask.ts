@@ -318,20 +318,28 @@ const substreamRecords = (plan: Plan, resumeFrom: Checkpoint | undefined): Strea
   const parentStream = plan.stream.parent!
   const parent = modelTable(parentStream.toolModel, plugins.tableOf(plan.plugin, parentStream.toolModel))
   const orderBy = parent.keyColumns
-  const parents = Stream.unwrap(Effect.map(Db.Dialect, (db) =>
-    db.streamRows(parent.table, {
-      orderBy,
-      where: { _raw_data_params: plan.params },
-      columns: parent.columns,
-      batchSize: plan.batchSize
-    }).pipe(
-      Stream.flattenChunks,
-      Stream.map((row) => ({ key: orderBy.map((c) => row[c]), tool: fromRow(parent, row) }))
-    )))
-  // A resumed substream skips the parents finished before the checkpoint's parent.
-  const remaining = resumeFrom?.parent === undefined
-    ? parents
-    : Stream.dropWhile(parents, (p) => !sameKey(p.key, resumeFrom.parent))
+  const read = (options: { readonly where?: Db.Where; readonly after?: ReadonlyArray<unknown> }) =>
+    Stream.unwrap(Effect.map(Db.Dialect, (db) =>
+      db.streamRows(parent.table, {
+        orderBy,
+        where: { ...options.where, _raw_data_params: plan.params },
+        ...(options.after === undefined ? {} : { after: options.after }),
+        columns: parent.columns,
+        batchSize: plan.batchSize
+      }).pipe(
+        Stream.flattenChunks,
+        Stream.map((row) => ({ key: orderBy.map((c) => row[c]), tool: fromRow(parent, row) }))
+      )))
+  // A resumed substream goes on with the checkpoint's parent (if it is still there) and then the parents
+  // after it in key order, as the database orders them: parents finished before the checkpoint are skipped,
+  // and a parent deleted since does not lose the ones after it.
+  const checkpointParent = resumeFrom?.parent
+  const remaining = checkpointParent === undefined
+    ? read({})
+    : Stream.concat(
+      read({ where: Object.fromEntries(orderBy.map((column, i) => [column, checkpointParent[i]])) }),
+      read({ after: checkpointParent })
+    )
   return forEachParent(
     remaining,
     ({ key, tool }) => {

@@ -37,7 +37,15 @@ export const describeParseError = (error: ParseResult.ParseError): string => {
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
   const parts = issues.slice(0, 5).map((issue) => {
     const where = formatPath(issue.path)
-    const what = issue._tag === "Missing" ? "is missing" : issue._tag === "Unexpected" ? "is not allowed" : withoutValue(issue.message)
+    // A transformation's own message may quote the value ("Unable to decode \"…\" into a number", a JSON
+    // parse excerpt): only the kind of failure is kept.
+    const what = issue._tag === "Missing"
+      ? "is missing"
+      : issue._tag === "Unexpected"
+      ? "is not allowed"
+      : issue._tag === "Transformation" || issue._tag === "Forbidden"
+      ? "could not be decoded (value not shown)"
+      : withoutValue(issue.message)
     return where === "" ? what : `${where} ${what}`
   })
   if (issues.length > 5) parts.push(`and ${issues.length - 5} more`)
