@@ -52,7 +52,9 @@ const openSqlite = (config: SqliteConfig): Effect.Effect<SqlClient.SqlClient, Db
   Effect.gen(function*() {
     const driver = yield* loadDriver("SQLite", () => import("@effect/sql-sqlite-node/SqliteClient"))
     // better-sqlite3 throws from its constructor (missing directory, not a database); make() turns that into a defect.
-    const client = yield* driver.make({ filename: config.filename }).pipe(
+    // The driver caches prepared statements, failures included ("no such table" while another process is
+    // about to create it): a short TTL keeps the cache's speed-up for hot statements without pinning errors.
+    const client = yield* driver.make({ filename: config.filename, prepareCacheTTL: "1 second" }).pipe(
       Effect.catchAllDefect((defect) =>
         Effect.fail(
           new DbError({
