@@ -382,6 +382,7 @@ const extract = (plan: Plan) =>
     yield* requireTable(plan, plan.tool.table, "tool")
     yield* db.createTableIfNotExists(rawTableSpec(plan.rawTable))
     if (!plan.ctx.incremental) yield* db.deleteWhere(plan.tool.table, { _raw_data_params: plan.params })
+    yield* refreshStatistics(plan.rawTable)
     const resume = yield* resumePoint(plan)
     const afterId = resume?.after?.[0] as number | undefined
     const total = afterId === undefined ? yield* db.countWhere(plan.rawTable, { params: plan.params }) : 0
@@ -481,8 +482,17 @@ const ensureOrderIndex = (table: string, orderBy: ReadonlyArray<string>) =>
         db.createIndexIfNotExists(table, indexName(table, "tsdevlake_rawid"), ["_raw_data_params", "_raw_data_id"])
       ),
       Effect.catchAll((error) => Effect.logWarning(`no ordering index on ${table}, convert will be slower: ${error.message}`)),
+      Effect.zipRight(refreshStatistics(table)),
       Effect.asVoid
     ))
+
+/**
+ * PostgreSQL plans from statistics; right after the previous subtask filled a table they still describe it as
+ * nearly empty, and the planner then sorts the whole scope for every page instead of walking the index.
+ */
+const refreshStatistics = (table: string) =>
+  Effect.flatMap(Db.Dialect, (db) =>
+    db.name === "postgres" ? Effect.ignore(db.execute(`ANALYZE ${db.quote(table)}`)) : Effect.void)
 
 const convert = (plan: Plan) =>
   Effect.gen(function*() {
