@@ -5,7 +5,9 @@
  * @since 0.1.0
  */
 import { Args, Command, HelpDoc, ValidationError } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import { Cause, Console, Effect, Exit, Layer, LogLevel, Option, Schema, Stream } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -353,7 +355,9 @@ export const main = <Conn extends Model.Any, Scope extends Model.Any, ScopeConfi
     }
     return Command.run(root, { name: plugin.name, version: "0.1.0" })([argv[0] ?? "node", argv[1] ?? plugin.name, ...args])
   }).pipe(
-    Effect.provide(Layer.mergeAll(NodeContext.layer, Ipc.layer())),
+    // Only what @effect/cli needs: NodeContext (or the package's index) would also load child processes,
+    // workers and the HTTP stack at every start.
+    Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer, Ipc.layer())),
     Effect.withConsole(silentErrors),
     Effect.provide(logger.layer(LogLevel.Info))
   )
