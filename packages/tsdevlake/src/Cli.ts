@@ -207,7 +207,8 @@ export const command = <Conn extends Model.Any, Scope extends Model.Any, ScopeCo
     db_url: Schema.String,
     scope: scopeSchema,
     connection: connectionSchema,
-    scope_config: Schema.optionalWith(scopeConfigSchema, { default: () => Schema.decodeUnknownSync(scopeConfigSchema)(null) }),
+    // Absent, like `null`, means "the scope config's defaults" (decoded below, so a failure names it).
+    scope_config: Schema.optionalWith(Schema.Unknown, { default: () => null }),
     options: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), {
       default: () => ({}),
       nullable: true
@@ -236,10 +237,11 @@ export const command = <Conn extends Model.Any, Scope extends Model.Any, ScopeCo
               })
             }
             const task = yield* decodeJson(TaskContextArg, context, "task context")
+            const scopeConfig = yield* decodeArgument(scopeConfigSchema, "scope config")(task.scope_config)
             const ctx = Subtask.taskContext(plugin, {
               connection: task.connection,
               scope: task.scope,
-              scopeConfig: task.scope_config,
+              scopeConfig,
               options: task.options
             })
             const layer = State.layerSql.pipe(Layer.provideMerge(Db.layer(task.db_url)))
