@@ -330,6 +330,30 @@ export const ToolModel = modelClass("tool")
  */
 export const DomainModel = modelClass("domain")
 
+const { id: _domainId, ...relationFields } = domainModelFields
+
+/**
+ * A domain relation table keyed by its own columns, without DevLake's string `id` (Go's `common.NoPKModel`
+ * tables: `board_issues`, `cicd_pipeline_commits`, …). Mark its key columns with {@link primaryKey}; the
+ * convertor upserts by them and sets the raw-data origin as for any domain model.
+ *
+ * @example
+ * class BuildCommit extends Model.DomainRelation<BuildCommit>("BuildCommit", { table: "myplugin_build_commits" })({
+ *   buildId: Schema.String.pipe(Model.maxLength(255), Model.primaryKey),
+ *   commitSha: Schema.String.pipe(Model.maxLength(40), Model.primaryKey)
+ * }) {}
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const DomainRelation = <Self = never>(identifier: string, options: { readonly table: string }) =>
+<const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) =>
+  Schema.Class<Self>(identifier)({ ...relationFields, ...fields } as typeof relationFields & Fields, {
+    ...annotations,
+    [ModelKindId]: "domain",
+    [TableNameId]: options.table
+  })
+
 /**
  * A domain scope (`Repo`, `CicdScope`, `Board`, `CqProject`): returned by `make-pipeline` and stored by Go.
  *

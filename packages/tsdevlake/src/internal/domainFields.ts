@@ -7,16 +7,8 @@
 import { Schema } from "effect"
 import * as Model from "../Model.js"
 
-// Go's `common.NoPKModel` without `id`.
-const { id: _id, ...noPkFields } = Model.domainModelFields
-
 /** A relation table keyed by its own columns (`board_issues`, `cicd_pipeline_commits`, …). @internal */
-export const Relation = <Self = never>(identifier: string, options: { readonly table: string }) =>
-<const Fields extends Schema.Struct.Fields>(fields: Fields) =>
-  Schema.Class<Self>(identifier)({ ...noPkFields, ...fields }, {
-    [Model.ModelKindId]: "domain",
-    [Model.TableNameId]: options.table
-  })
+export const Relation = Model.DomainRelation
 
 /** A table Go computes itself (refdiff, gitextractor): no raw-data origin, no timestamps. @internal */
 export const Plain = <Self = never>(identifier: string, options: { readonly table: string }) =>
