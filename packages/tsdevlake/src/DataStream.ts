@@ -5,8 +5,39 @@
  *
  * @since 0.1.0
  */
-import type { Effect, Schema, Stream } from "effect"
+import { type Effect, Schema, type Stream } from "effect"
+import type * as Api from "./Api.js"
 import type * as Model from "./Model.js"
+
+/**
+ * A collector's own failure (the API's failures are `Api.ApiError`s): what went wrong and for which input.
+ *
+ * @example
+ * Stream.fail(new DataStream.CollectFailure({ stream: "users", detail: "project p1 was archived" }))
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class CollectFailure extends Schema.TaggedError<CollectFailure>()("CollectFailure", {
+  stream: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `collecting ${this.stream}: ${this.detail}`
+  }
+}
+
+/**
+ * What a collector may fail with: the API layer's typed errors or its own {@link CollectFailure}.
+ *
+ * A collector is a `Stream<Raw, CollectError, Api>`: its resumable state is not a mutable service but comes in
+ * as `ctx.state` and goes out on the records (`Raw.state`), because a checkpoint must describe exactly the
+ * records of a committed batch for a killed run to resume with no duplicate and no gap.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type CollectError = Api.ApiError | CollectFailure
 
 /**
  * What a subtask knows about the task it runs for: the decoded connection, scope, scope config (defaults
