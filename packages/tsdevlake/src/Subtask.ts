@@ -133,17 +133,22 @@ const toRow = (
 }
 
 const fromRow = (table: ModelTable, row: Db.Row): unknown => {
-  const props: Record<string, unknown> = {}
+  // An instance of the model class (its methods and getters work) built without running the constructor:
+  // rows were validated when they were written, and the constructor's validation and default merging would
+  // only cost time for every row read back.
+  const instance = Object.create((table.model as unknown as { prototype?: object }).prototype ?? Object.prototype) as Record<
+    string,
+    unknown
+  >
   for (const field of table.fields) {
     const v = row[field.column]
     if (v === null || v === undefined) {
-      if (field.nullable) props[field.name] = null
+      if (field.nullable) instance[field.name] = null
     } else {
-      props[field.name] = v
+      instance[field.name] = v
     }
   }
-  // Rows were validated when they were written; re-validating every row read back would only cost time.
-  return new (table.model as any)(props, true)
+  return instance
 }
 
 // An RFC 6901 JSON pointer, parsed once: resolving it per record is then a few property reads.
