@@ -254,7 +254,8 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
       const described = describeRequest(response.request)
       const url = described.url
       if (status >= 200 && status < 300) {
-        if (text.trim() === "") return Either.right({ status, headers: response.headers, body: null, url, request: spec })
+        // `/\S/` stops at the first character of a JSON body; `trim()` would copy the whole body first.
+        if (!/\S/.test(text)) return Either.right({ status, headers: response.headers, body: null, url, request: spec })
         try {
           return Either.right({ status, headers: response.headers, body: JSON.parse(text), url, request: spec })
         } catch (e) {
