@@ -12,6 +12,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { tsImport } from "tsx/esm/api"
+import { SCOPE_ID, taskContext } from "./taskContext.mjs"
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(benchDir, "..")
@@ -76,7 +77,6 @@ const MYSQL_URL = process.env.TSDEVLAKE_TEST_MYSQL_URL ?? "mysql://tsdevlake:tsd
 const PG_URL = process.env.TSDEVLAKE_TEST_PG_URL ?? "postgres://tsdevlake:tsdevlake@127.0.0.1:5432/tsdevlake_test"
 
 // The benchmark's connection and scope; the plugin's tests use other connection ids.
-const SCOPE_ID = "bench-users"
 const PARAMS = `{"ConnectionId":1,"ScopeId":"${SCOPE_ID}"}`
 const ACCOUNT_IDS = "benchplugin:BenchUser:1:%"
 
@@ -277,34 +277,6 @@ const median = (xs) => {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-/** The task context DevLake sends with every subtask, with the connection and scope as Go serialises them. */
-const taskContext = (dbUrl, endpoint, options = {}) => ({
-  db_url: dbUrl,
-  scope: {
-    id: SCOPE_ID,
-    connectionId: 1,
-    name: "bench users",
-    scopeConfigId: 0,
-    createdAt: "2026-11-27T09:00:00Z",
-    updatedAt: "2026-11-27T09:00:00Z",
-    _raw_data_params: "",
-    _raw_data_table: "",
-    _raw_data_id: 0,
-    _raw_data_remark: ""
-  },
-  connection: {
-    id: 1,
-    name: "bench",
-    endpoint,
-    maxRequests: 20000,
-    proxy: "",
-    createdAt: "2026-11-27T09:00:00Z",
-    updatedAt: "2026-11-27T09:00:00Z"
-  },
-  scope_config: null,
-  options
-})
-
 // ---------------------------------------------------------------------------------------------
 // profiles: self time by function and by package
 // ---------------------------------------------------------------------------------------------
@@ -453,7 +425,7 @@ const runOne = async (db, n, mockPort, options) => {
   const migrate = await invoke("migrate", [{ db_url: db.dbUrl }], { ...options, label: label("migrate"), profile: false })
   rows.push({ phase: "migrate", n: 0, seconds: migrate.seconds, cpuSeconds: migrate.cpuSeconds, peakRss: migrate.peakRss })
   for (const phase of ["collect", "extract", "convert"]) {
-    const out = await invoke(phase, [taskContext(db.dbUrl, endpoint), "users"], {
+    const out = await invoke(phase, [taskContext({ dbUrl: db.dbUrl, endpoint }), "users"], {
       ...options,
       label: label(phase),
       timeoutSeconds: options.phaseTimeout

@@ -7,13 +7,14 @@ import * as Db from "tsdevlake/Db"
 import { Invoker } from "tsdevlake"
 import { migrations } from "../src/migrations.js"
 import { type TestDatabase, testDatabases } from "../../../packages/tsdevlake/test/utils/databases.js"
+import { SCOPE_ID, taskContext as sharedTaskContext } from "../../taskContext.mjs"
 
 export const pluginDir = path.resolve(import.meta.dirname, "..")
 export const runSh = path.join(pluginDir, "run.sh")
 export const repoRoot = path.resolve(pluginDir, "../..")
 const mockScript = path.join(repoRoot, "bench", "mock-api.mjs")
 
-export const SCOPE_ID = "bench-users"
+export { SCOPE_ID }
 const TOOL_TABLE = "_tool_benchplugin_benchusers"
 
 /**
@@ -56,39 +57,13 @@ export const startMock = (options: { readonly delayMs?: number } = {}): Promise<
     void exited.then(() => reject(new Error(`mock API exited before listening: ${buffered}`)))
   })
 
-/** The task context DevLake sends with a subtask; connection and scope as Go serialises them. */
+/** The task context DevLake sends with a subtask (bench/taskContext.mjs), for this test database's connection. */
 export const taskContext = (
   db: BenchDatabase,
   endpoint: string,
   options: Record<string, unknown> = {},
   connection: Record<string, unknown> = {}
-) => ({
-  db_url: db.url,
-  scope: {
-    id: SCOPE_ID,
-    connectionId: db.connectionId,
-    name: "bench users",
-    scopeConfigId: 0,
-    createdAt: "2026-11-27T09:00:00Z",
-    updatedAt: "2026-11-27T09:00:00Z",
-    _raw_data_params: "",
-    _raw_data_table: "",
-    _raw_data_id: 0,
-    _raw_data_remark: ""
-  },
-  connection: {
-    id: db.connectionId,
-    name: "bench",
-    endpoint,
-    maxRequests: 20000,
-    proxy: "",
-    createdAt: "2026-11-27T09:00:00Z",
-    updatedAt: "2026-11-27T09:00:00Z",
-    ...connection
-  },
-  scope_config: null,
-  options
-})
+) => sharedTaskContext({ dbUrl: db.url, endpoint, connectionId: db.connectionId, options, connection })
 
 export const invoke = (method: string, args: ReadonlyArray<unknown> = [], options: Partial<Invoker.RunOptions> = {}) =>
   Effect.runPromise(Invoker.run({ runSh, method, args, ...options }))
