@@ -100,6 +100,17 @@ for (const database of databases) {
       expect(pending).toEqual([{ status: "IN_PROGRESS", result: "" }])
     })
 
+    it("convert added its ordering index to the tool table", async () => {
+      // createIndexIfNotExists answers false when an index of that name is already there.
+      const created = await Effect.runPromise(
+        Effect.flatMap(Db.Dialect, (db) =>
+          db.createIndexIfNotExists(TOOL, `idx_${TOOL}_tsdevlake_order`, ["_raw_data_params"])).pipe(
+            Effect.provide(Db.layer(url))
+          )
+      )
+      expect(created).toBe(false)
+    })
+
     it("a second full run replaces the scope's rows instead of duplicating them", async () => {
       await subtask("collect")
       await subtask("extract")
