@@ -7,7 +7,8 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
-import { ModelInfo } from "tsdevlake"
+import { Schema } from "effect"
+import { Message, ModelInfo } from "tsdevlake"
 import { goConnection, goScope, goScopeConfig, invoke, invokeRaw, pluginDir, repoRoot, runSh, VALID_TOKEN } from "./utils.js"
 
 const LINE_LIMIT = 64 * 1024 - 1
@@ -283,5 +284,30 @@ describe("bad input (item 4)", () => {
     const result = await invokeRaw(["--help"])
     expect(result.exitCode).toBe(0)
     expect(result.stdout.join("\n")).toContain("plugin-info")
+  })
+})
+
+describe("replies against the message schemas (Go's structs)", () => {
+  const decode = <A, I>(schema: Schema.Schema<A, I, never>, value: unknown) =>
+    Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(value)
+
+  it("every reply decodes with its Message schema, with no key Go would not read", async () => {
+    const info = callReply((await invoke("plugin-info")).lines)
+    expect(Either.isRight(decode(Message.PluginInfo, info))).toBe(true)
+    const test = callReply((await invoke("test-connection", [goConnection()])).lines)
+    expect(Either.isRight(decode(Message.TestConnectionResult, test))).toBe(true)
+    const plan = callReply((await invoke("make-pipeline", [[[goScope(), null]], goConnection()])).lines)
+    expect(Either.isRight(decode(Message.PipelineData, plan))).toBe(true)
+    for (const group of ["", "group1"]) {
+      for (const line of (await invoke("remote-scopes", [goConnection(), group])).lines) {
+        expect(Either.isRight(decode(Message.RemoteScopeNode, JSON.parse(line)))).toBe(true)
+      }
+    }
+  })
+
+  it("rejects a reply Go could not use", () => {
+    expect(Either.isLeft(decode(Message.TestConnectionResult, { success: "yes", message: "", status: 200 }))).toBe(true)
+    expect(Either.isLeft(decode(Message.PipelineData, { plan: [], scopes: [{ type_name: "Project", data: "{}" }] })))
+      .toBe(true)
   })
 })
