@@ -30,6 +30,7 @@ import * as Reactivity from "@effect/experimental/Reactivity"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { Chunk, Either, Stream } from "effect"
 import { Context, Effect, Layer } from "effect"
+import type * as Scope from "effect/Scope"
 import * as client from "./internal/dbClient.js"
 import * as dbError from "./internal/dbError.js"
 import * as dbUrl from "./internal/dbUrl.js"
@@ -196,6 +197,61 @@ export interface StreamByIdOptions {
 }
 
 /**
+ * A statement with its bound values, in the dialect's placeholder style (`?`, or `$1…` on Postgres).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Statement {
+  readonly sql: string
+  readonly params: ReadonlyArray<unknown>
+}
+
+/**
+ * Rows for one table: upserted by `keyColumns` when given (the primary key or a unique index), else
+ * inserted.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TableWrite {
+  readonly table: string
+  readonly columns: ReadonlyArray<ColumnSpec>
+  readonly keyColumns?: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<Row>
+}
+
+/**
+ * What one transaction commits: the writes, then `statements` (a checkpoint, say).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Batch {
+  readonly writes: ReadonlyArray<TableWrite>
+  readonly statements?: ReadonlyArray<Statement>
+}
+
+/**
+ * Commits batches in the order they are submitted, each in one transaction of its own.
+ *
+ * `submit` may return before its batch is committed (it is encoded and queued; it waits only while
+ * `depth` batches are already queued), so the caller prepares the next batch while the database writes
+ * this one. A batch that fails fails a later `submit` or `flush`, and no batch after it is committed:
+ * the committed batches are always a prefix of the submitted ones. `flush` waits until every submitted
+ * batch is committed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BatchWriter {
+  /** `true` when `submit` returns before its batch is committed (a writer thread): `flush` before reading it back. */
+  readonly concurrent: boolean
+  readonly submit: (batch: Batch) => Effect.Effect<void, DbError>
+  readonly flush: Effect.Effect<void, DbError>
+}
+
+/**
  * The dialect service. Every method maps driver failures to `DbError`; identifiers are always quoted,
  * values always bound (never interpolated).
  *
@@ -286,6 +342,12 @@ export interface Dialect {
    * `self`'s own failures pass through unchanged. Note that MySQL commits implicitly on DDL.
    */
   readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DbError, R>
+  /**
+   * A `BatchWriter` for the scope. On a SQLite file it writes on a thread of its own, through a second
+   * connection (WAL lets this process read meanwhile); elsewhere each `submit` is one `withTransaction`
+   * and returns once committed. Writes of other code to the same tables should wait for `flush`.
+   */
+  readonly batchWriter: (options?: { readonly depth?: number }) => Effect.Effect<BatchWriter, DbError, Scope.Scope>
 }
 
 /**
@@ -353,7 +415,11 @@ export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClie
   Layer.scopedContext(
     Effect.gen(function*() {
       const sql = yield* client.open(config)
-      const service = yield* dialect.make(config.dialect, sql)
+      const service = yield* dialect.make(
+        config.dialect,
+        sql,
+        config.dialect === "sqlite" && config.filename !== ":memory:" ? { sqliteFile: config.filename } : {}
+      )
       return Context.make(SqlClient.SqlClient, sql).pipe(Context.add(Dialect, service))
     })
   ).pipe(Layer.provide(Reactivity.layer))

@@ -52,6 +52,11 @@ export class State extends Context.Tag("tsdevlake/State")<State, {
   readonly start: (key: RunKey) => Effect.Effect<number, Db.DbError>
   /** Saves a run's state; call it inside the transaction that writes the batch the state describes. */
   readonly checkpoint: (runId: number, state: unknown) => Effect.Effect<void, Db.DbError>
+  /**
+   * The statement `checkpoint` runs, for a caller that commits it with its own writes through a
+   * `Db.BatchWriter`; absent when the store is not in the plugin's database.
+   */
+  readonly checkpointStatement?: (runId: number, state: unknown) => Db.Statement
   /** Marks a run completed with its final state. */
   readonly complete: (runId: number, state: unknown) => Effect.Effect<void, Db.DbError>
 }>() {}
@@ -103,6 +108,7 @@ export const layerSql: Layer.Layer<State, Db.DbError, Db.Dialect> = Layer.effect
     const fail = (what: string) => (cause: unknown) =>
       new Db.DbError({ reason: "Query", detail: `${what} in ${table.name}: ${causeLine(cause)}`, cause })
     const now = () => Either.getOrElse(db.encodeValue("datetime", new Date()), () => null)
+    const placeholder = (n: number) => db.name === "postgres" ? `$${n}` : "?"
     return State.of({
       latest: (key) =>
         sql<{ state: unknown; completed: unknown }>`SELECT ${sql("state")}, ${sql("completed")} FROM ${t} WHERE ${sql("subtask_name")} = ${key.subtask} AND ${
@@ -130,6 +136,12 @@ export const layerSql: Layer.Layer<State, Db.DbError, Db.Dialect> = Layer.effect
           } = ${key.subtask} AND ${sql("params")} = ${key.params}`.pipe(Effect.mapError(fail("starting a run")))
           return Number(rows[0]?.id)
         }),
+      checkpointStatement: (runId, state) => ({
+        sql: `UPDATE ${db.quote(table.name)} SET ${db.quote("state")} = ${placeholder(1)} WHERE ${db.quote("id")} = ${
+          placeholder(2)
+        }`,
+        params: [JSON.stringify(state ?? null), runId]
+      }),
       checkpoint: (runId, state) =>
         sql`UPDATE ${t} SET ${sql("state")} = ${JSON.stringify(state ?? null)} WHERE ${sql("id")} = ${runId}`.pipe(
           Effect.mapError(fail("saving a checkpoint")),

@@ -223,3 +223,81 @@ export const decodeLoose = (value: unknown): unknown =>
   typeof value === "bigint" && value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
     ? Number(value)
     : value
+
+/**
+ * `encodeValue` for one column type as a plain function for hot loops: returns the bind value, throws the
+ * `DbError` on a value it cannot encode. The common cases skip the `Either`; the rest defer to
+ * `encodeValue`, so both always agree.
+ *
+ * @internal
+ */
+export const encoderFor = (dialect: DialectName, type: ColumnType): (value: unknown) => unknown => {
+  const slow = (value: unknown) => {
+    const encoded = encodeValue(dialect, type, value)
+    if (Either.isLeft(encoded)) throw encoded.left
+    return encoded.right
+  }
+  switch (type) {
+    case "string":
+      return (value) => typeof value === "string" ? value : value == null ? null : slow(value)
+    case "integer":
+      return (value) => typeof value === "number" && Number.isSafeInteger(value) ? value : value == null ? null : slow(value)
+    case "unsignedInteger":
+      return (value) =>
+        typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : value == null ? null : slow(value)
+    case "number":
+      return (value) => typeof value === "number" && Number.isFinite(value) ? value : value == null ? null : slow(value)
+    case "boolean":
+      return dialect === "sqlite"
+        ? (value) => value === true ? 1 : value === false ? 0 : value == null ? null : slow(value)
+        : (value) => typeof value === "boolean" ? value : value == null ? null : slow(value)
+    case "datetime":
+      return dialect === "sqlite"
+        ? (value) => value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : value == null ? null : slow(value)
+        : (value) => value instanceof Date && !Number.isNaN(value.getTime()) ? value : value == null ? null : slow(value)
+    default:
+      return (value) => value == null ? null : slow(value)
+  }
+}
+
+const minSafe = BigInt(Number.MIN_SAFE_INTEGER)
+const maxSafe = BigInt(Number.MAX_SAFE_INTEGER)
+
+/**
+ * `decodeValue` for one column type as a plain function for hot loops: returns the JS value, throws the
+ * `DbError`. Common driver values skip the `Either`; the rest defer to `decodeValue`.
+ *
+ * @internal
+ */
+export const decoderFor = (dialect: DialectName, type: ColumnType): (value: unknown) => unknown => {
+  const slow = (value: unknown) => {
+    const decoded = decodeValue(dialect, type, value)
+    if (Either.isLeft(decoded)) throw decoded.left
+    return decoded.right
+  }
+  switch (type) {
+    case "string":
+      return (value) => typeof value === "string" ? value : value == null ? null : slow(value)
+    case "integer":
+    case "unsignedInteger":
+      return (value) =>
+        typeof value === "number"
+          ? value
+          : typeof value === "bigint" && value >= minSafe && value <= maxSafe
+          ? Number(value)
+          : value == null
+          ? null
+          : slow(value)
+    case "datetime":
+      return (value) => {
+        // ISO text as this codec writes it on SQLite; anything else (SQLite's own timestamps, driver Dates) is slow.
+        if (typeof value === "string" && value.length >= 20 && value.charCodeAt(10) === 84 /* T */) {
+          const date = new Date(value)
+          if (!Number.isNaN(date.getTime())) return date
+        }
+        return value == null ? null : slow(value)
+      }
+    default:
+      return (value) => value == null ? null : slow(value)
+  }
+}

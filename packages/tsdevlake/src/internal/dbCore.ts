@@ -2,7 +2,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Data, Effect, Either, Option } from "effect"
 import type { ColumnSpec, ColumnType, DialectName, Row, Where } from "../Db.js"
-import { decodeLoose, decodeValue, encodeLoose, encodeValue } from "./dbCodec.js"
+import { decodeLoose, decoderFor, decodeValue, encodeLoose, encodeValue } from "./dbCodec.js"
 import { quoteIdentifier } from "./dbDdl.js"
 import { causeLine, DbError } from "./dbError.js"
 
@@ -61,6 +61,7 @@ export interface DbCore {
   readonly encode: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
   readonly decode: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
   readonly decodeRow: (columns: ReadonlyArray<ColumnSpec>, row: Row) => Either.Either<Row, DbError>
+  readonly rowDecoder: (columns: ReadonlyArray<ColumnSpec>) => (row: Row) => Row
   /** Equality conditions (`IS NULL` for null, `IN` for arrays), values encoded by column spec when known. */
   readonly whereClause: (
     where: Where | undefined,
@@ -129,20 +130,39 @@ export const makeCore = (name: DialectName, sql: SqlClient.SqlClient): Effect.Ef
     const encode = (type: ColumnType, value: unknown) => encodeValue(name, type, value)
     const decode = (type: ColumnType, value: unknown) => decodeValue(name, type, value)
 
-    const decodeRow = (columns: ReadonlyArray<ColumnSpec>, row: Row): Either.Either<Row, DbError> => {
-      const out: Record<string, unknown> = {}
-      for (const key of Object.keys(row)) out[key] = decodeLoose(row[key])
-      for (const column of columns) {
-        if (!(column.name in row)) continue
-        const decoded = decode(column.type, row[column.name])
-        if (Either.isLeft(decoded)) {
-          return Either.left(
-            new DbError({ reason: "Decode", detail: `cannot read column ${column.name}: ${decoded.left.detail}` })
-          )
+    /**
+     * A compiled `decodeRow` for one column list (built once per stream, run per row): the listed columns
+     * decoded by type, any other key of the row copied as `decodeLoose` leaves it. Throws the `DbError`.
+     */
+    const rowDecoder = (columns: ReadonlyArray<ColumnSpec>) => {
+      const names = columns.map((column) => column.name)
+      const decoders = columns.map((column) => decoderFor(name, column.type))
+      const known = new Set(names)
+      return (row: Row): Row => {
+        const out: Record<string, unknown> = {}
+        for (const key in row) if (!known.has(key)) out[key] = decodeLoose(row[key])
+        for (let i = 0; i < names.length; i++) {
+          const column = names[i]!
+          if (!(column in row)) continue
+          try {
+            out[column] = decoders[i]!(row[column])
+          } catch (error) {
+            throw new DbError({
+              reason: "Decode",
+              detail: `cannot read column ${column}: ${error instanceof DbError ? error.detail : String(error)}`
+            })
+          }
         }
-        out[column.name] = decoded.right
+        return out
       }
-      return Either.right(out)
+    }
+
+    const decodeRow = (columns: ReadonlyArray<ColumnSpec>, row: Row): Either.Either<Row, DbError> => {
+      try {
+        return Either.right(rowDecoder(columns)(row))
+      } catch (error) {
+        return Either.left(error as DbError)
+      }
     }
 
     const whereClause = (
@@ -181,6 +201,7 @@ export const makeCore = (name: DialectName, sql: SqlClient.SqlClient): Effect.Ef
       encode,
       decode,
       decodeRow,
+      rowDecoder,
       whereClause
     }
   })

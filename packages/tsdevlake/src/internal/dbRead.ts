@@ -1,5 +1,5 @@
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Chunk, Effect, Either, Option, Stream } from "effect"
+import { Chunk, Effect, Option, Stream } from "effect"
 import type { Row, StreamByIdOptions, StreamRowsOptions } from "../Db.js"
 import { type DbCore, makeParams, type Params } from "./dbCore.js"
 import { encodeLoose } from "./dbCodec.js"
@@ -11,7 +11,7 @@ const defaultBatchSize = 1000
 
 /** @internal */
 export const makeReadOps = (core: DbCore) => {
-  const { decodeRow, name, quote, run, whereClause } = core
+  const { name, quote, rowDecoder, run, whereClause } = core
 
   const streamRows = (table: string, options: StreamRowsOptions): Stream.Stream<Chunk.Chunk<Row>, DbError> =>
     Stream.suspend(() => {
@@ -66,20 +66,20 @@ export const makeReadOps = (core: DbCore) => {
       }
 
       const start = options.after?.map((value) => encodeLoose(name, value))
+      const decode = columns === undefined ? undefined : rowDecoder(columns)
       return Stream.paginateEffect(start, (cursor) =>
         Effect.flatMap(page(cursor), (rows) => {
           const last = rows[rows.length - 1]
           const next = rows.length < batchSize || last === undefined
             ? Option.none()
             : Option.some(orderBy.map((column) => last[column]))
-          if (columns === undefined) return Effect.succeed([Chunk.unsafeFromArray(rows as Array<Row>), next] as const)
-          const decoded: Array<Row> = []
-          for (const row of rows) {
-            const result = decodeRow(columns, row)
-            if (Either.isLeft(result)) {
-              return Effect.fail(new DbError({ reason: "Decode", detail: `${what}: ${result.left.detail}` }))
-            }
-            decoded.push(result.right)
+          if (decode === undefined) return Effect.succeed([Chunk.unsafeFromArray(rows as Array<Row>), next] as const)
+          const decoded = new Array<Row>(rows.length)
+          try {
+            for (let i = 0; i < rows.length; i++) decoded[i] = decode(rows[i]!)
+          } catch (error) {
+            const detail = error instanceof DbError ? error.detail : String(error)
+            return Effect.fail(new DbError({ reason: "Decode", detail: `${what}: ${detail}` }))
           }
           return Effect.succeed([Chunk.unsafeFromArray(decoded), next] as const)
         })).pipe(Stream.filter(Chunk.isNonEmpty))

@@ -1,9 +1,27 @@
 import { Effect, Either } from "effect"
 import type { ColumnSpec, Row, Where } from "../Db.js"
 import { type DbCore, makeParams } from "./dbCore.js"
+import { encoderFor } from "./dbCodec.js"
 import { DbError } from "./dbError.js"
 
 /** Batched writes: encoding, splitting under bind and size limits, inserts, upserts, deletes. */
+
+/**
+ * Rows encoded for one table, and the INSERT statement around their VALUES groups.
+ *
+ * @internal
+ */
+export interface PreparedWrite {
+  /** For error messages: `upserting into <table>`. */
+  readonly what: string
+  /** `INSERT INTO t (a, b) VALUES ` */
+  readonly head: string
+  /** The conflict clause, or "" for plain inserts. */
+  readonly tail: string
+  readonly used: ReadonlyArray<ColumnSpec>
+  /** The rows' bind values, flattened: `used.length` per row. */
+  readonly values: ReadonlyArray<unknown>
+}
 
 const estimateBytes = (value: unknown): number => {
   if (value === null || value === undefined) return 1
@@ -31,98 +49,174 @@ const keyPart = (value: unknown): string =>
 export const makeWriteOps = (core: DbCore) => {
   const { encode, maxParameters, maxStatementBytes, name, quote, run, runRaw, whereClause, withTransaction } = core
 
+  /** Compiled encoders, per column spec (callers reuse their column lists for every batch). */
+  const encoders = new WeakMap<ColumnSpec, (value: unknown) => unknown>()
+  const encoderOf = (column: ColumnSpec) => {
+    let encoder = encoders.get(column)
+    if (encoder === undefined) {
+      encoder = encoderFor(name, column.type)
+      encoders.set(column, encoder)
+    }
+    return encoder
+  }
+
   /**
-   * Encodes `rows` for `columns` into bind-value tuples, dropping auto-increment columns no row sets
-   * (Postgres rejects an explicit NULL for a serial column).
+   * Encodes `rows` for `columns` into one flat array of bind values (`used.length` per row), dropping
+   * auto-increment columns no row sets (Postgres rejects an explicit NULL for a serial column).
    */
-  const encodeRows = (table: string, columns: ReadonlyArray<ColumnSpec>, rows: ReadonlyArray<Row>) => {
+  const encodeRows = (
+    table: string,
+    columns: ReadonlyArray<ColumnSpec>,
+    rows: ReadonlyArray<Row>
+  ): Either.Either<{ readonly used: ReadonlyArray<ColumnSpec>; readonly values: Array<unknown> }, DbError> => {
     const used = columns.filter((column) => {
       if (column.autoIncrement !== true) return true
       return rows.some((row) => row[column.name] !== undefined && row[column.name] !== null)
     })
-    const tuples: Array<Array<unknown>> = []
+    const names = used.map((column) => column.name)
+    const encode = used.map(encoderOf)
+    const width = used.length
+    const values = new Array<unknown>(rows.length * width)
+    let i = 0
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!
-      const tuple: Array<unknown> = []
-      for (const column of used) {
-        const value = row[column.name]
-        if (column.autoIncrement === true && (value === undefined || value === null)) {
+      for (let c = 0; c < width; c++) {
+        const value = row[names[c]!]
+        try {
+          values[i++] = encode[c]!(value)
+        } catch (error) {
           return Either.left(
             new DbError({
               reason: "Encode",
-              detail: `cannot write ${table}: row ${r} lacks auto-increment column ${column.name} that other rows set`
+              detail: `cannot write ${table}.${names[c]} (row ${r}): ${error instanceof DbError ? error.detail : String(error)}`
             })
           )
         }
-        const encoded = encode(column.type, value)
-        if (Either.isLeft(encoded)) {
+        if (values[i - 1] === null && used[c]!.autoIncrement === true) {
           return Either.left(
             new DbError({
               reason: "Encode",
-              detail: `cannot write ${table}.${column.name} (row ${r}): ${encoded.left.detail}`
+              detail: `cannot write ${table}: row ${r} lacks auto-increment column ${names[c]} that other rows set`
             })
           )
         }
-        tuple.push(encoded.right)
       }
-      tuples.push(tuple)
     }
-    return Either.right({ used, tuples })
+    return Either.right({ used, values })
   }
 
-  /** Greedy split into statements under the parameter limit and the byte budget (at least one row each). */
-  const chunkTuples = (tuples: ReadonlyArray<ReadonlyArray<unknown>>, width: number) => {
+  /**
+   * Greedy split of flat rows into statements under the parameter limit and the byte budget (at least one
+   * row each); returns the row index where each statement starts, and the end.
+   */
+  const statementBounds = (values: ReadonlyArray<unknown>, width: number): Array<number> => {
+    const rows = width === 0 ? 0 : values.length / width
     const maxRows = Math.max(1, Math.floor(maxParameters / Math.max(1, width)))
-    const chunks: Array<Array<ReadonlyArray<unknown>>> = []
-    let current: Array<ReadonlyArray<unknown>> = []
+    const bounds = [0]
+    let count = 0
     let bytes = 0
-    for (const tuple of tuples) {
+    for (let r = 0; r < rows; r++) {
       let size = 0
-      for (const value of tuple) size += estimateBytes(value)
-      if (current.length > 0 && (current.length >= maxRows || bytes + size > maxStatementBytes)) {
-        chunks.push(current)
-        current = []
+      for (let c = r * width; c < (r + 1) * width; c++) size += estimateBytes(values[c])
+      if (count > 0 && (count >= maxRows || bytes + size > maxStatementBytes)) {
+        bounds.push(r)
+        count = 0
         bytes = 0
       }
-      current.push(tuple)
+      count++
       bytes += size
     }
-    if (current.length > 0) chunks.push(current)
-    return chunks
+    bounds.push(rows)
+    return bounds
+  }
+
+  /**
+   * A batch of rows ready to run: encoded tuples, the columns they fill, and the statement around the
+   * VALUES list (`head` + value groups + `tail`). Upserts need `keyColumns` (the primary key or a unique
+   * index); without them, plain inserts.
+   */
+  const prepareWrite = (
+    table: string,
+    columns: ReadonlyArray<ColumnSpec>,
+    keyColumns: ReadonlyArray<string> | undefined,
+    rows: ReadonlyArray<Row>
+  ): Either.Either<PreparedWrite, DbError> => {
+    const upsert = keyColumns !== undefined
+    if (upsert) {
+      const missing = keyColumns.filter((key) => !columns.some((c) => c.name === key))
+      if (keyColumns.length === 0 || missing.length > 0) {
+        return Either.left(
+          new DbError({
+            reason: "InvalidSpec",
+            detail: keyColumns.length === 0
+              ? `cannot upsert into ${table}: no key columns given`
+              : `cannot upsert into ${table}: key column ${missing.join(", ")} is not among the written columns`
+          })
+        )
+      }
+    }
+    const encoded = encodeRows(table, columns, rows)
+    if (Either.isLeft(encoded)) return Either.left(encoded.left)
+    const { used, values } = encoded.right
+    if (used.length === 0) {
+      return Either.left(new DbError({ reason: "InvalidSpec", detail: `cannot write ${table}: no columns to write` }))
+    }
+    const head = `INSERT INTO ${quote(table)} (${used.map((c) => quote(c.name)).join(", ")}) VALUES `
+    return Either.right({
+      what: `${upsert ? "upserting into" : "inserting into"} ${table}`,
+      head,
+      tail: upsert ? conflictClause(used, keyColumns) : "",
+      used,
+      values
+    })
+  }
+
+  const conflictClause = (used: ReadonlyArray<ColumnSpec>, keyColumns: ReadonlyArray<string>) => {
+    const updates = used.filter((c) => !keyColumns.includes(c.name))
+    if (name === "mysql") {
+      const assignments = updates.length > 0
+        ? updates.map((c) => `${quote(c.name)} = VALUES(${quote(c.name)})`)
+        : [`${quote(keyColumns[0]!)} = ${quote(keyColumns[0]!)}`]
+      return ` ON DUPLICATE KEY UPDATE ${assignments.join(", ")}`
+    }
+    const target = `(${keyColumns.map(quote).join(", ")})`
+    return updates.length > 0
+      ? ` ON CONFLICT ${target} DO UPDATE SET ${updates.map((c) => `${quote(c.name)} = excluded.${quote(c.name)}`).join(", ")}`
+      : ` ON CONFLICT ${target} DO NOTHING`
   }
 
   const writeRows = (
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
-    rows: ReadonlyArray<Row>,
-    what: string,
-    conflictClause: (used: ReadonlyArray<ColumnSpec>) => string
+    keyColumns: ReadonlyArray<string> | undefined,
+    rows: ReadonlyArray<Row>
   ): Effect.Effect<void, DbError> =>
     Effect.suspend(() => {
       if (rows.length === 0) return Effect.void
-      const encoded = encodeRows(table, columns, rows)
-      if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
-      const { tuples, used } = encoded.right
-      if (used.length === 0) {
-        return Effect.fail(new DbError({ reason: "InvalidSpec", detail: `cannot write ${table}: no columns to write` }))
-      }
-      const head = `INSERT INTO ${quote(table)} (${used.map((c) => quote(c.name)).join(", ")}) VALUES `
-      const tail = conflictClause(used)
-      const statements = chunkTuples(tuples, used.length).map((chunk) => {
+      const prepared = prepareWrite(table, columns, keyColumns, rows)
+      if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
+      const { head, tail, used, values, what } = prepared.right
+      const width = used.length
+      const bounds = statementBounds(values, width)
+      const statements: Array<{ readonly text: string; readonly values: ReadonlyArray<unknown> }> = []
+      for (let s = 0; s + 1 < bounds.length; s++) {
         const params = makeParams(name)
-        const values = chunk.map((tuple) => `(${tuple.map(params.add).join(", ")})`).join(", ")
-        return { text: head + values + tail, values: params.values }
+        const groups: Array<string> = []
+        for (let r = bounds[s]!; r < bounds[s + 1]!; r++) {
+          const placeholders: Array<string> = []
+          for (let c = r * width; c < (r + 1) * width; c++) placeholders.push(params.add(values[c]))
+          groups.push(`(${placeholders.join(", ")})`)
+        }
+        statements.push({ text: head + groups.join(", ") + tail, values: params.values })
+      }
+      const all = Effect.forEach(statements, (statement) => run(statement.text, statement.values, what), {
+        discard: true
       })
-      const all = Effect.forEach(
-        statements,
-        (statement) => run(statement.text, statement.values, `${what} ${table}`),
-        { discard: true }
-      )
       return statements.length > 1 ? withTransaction(all) : all
     })
 
   const insertBatch = (table: string, columns: ReadonlyArray<ColumnSpec>, rows: ReadonlyArray<Row>) =>
-    writeRows(table, columns, rows, "inserting into", () => "")
+    writeRows(table, columns, undefined, rows)
 
   const upsertBatch = (
     table: string,
@@ -132,43 +226,21 @@ export const makeWriteOps = (core: DbCore) => {
   ) =>
     Effect.suspend(() => {
       if (rows.length === 0) return Effect.void
-      const missing = keyColumns.filter((key) => !columns.some((c) => c.name === key))
-      if (keyColumns.length === 0 || missing.length > 0) {
-        return Effect.fail(
-          new DbError({
-            reason: "InvalidSpec",
-            detail: keyColumns.length === 0
-              ? `cannot upsert into ${table}: no key columns given`
-              : `cannot upsert into ${table}: key column ${missing.join(", ")} is not among the written columns`
-          })
-        )
+      const keySpecs = keyColumns.map((key) => columns.find((c) => c.name === key))
+      if (keyColumns.length === 0 || keySpecs.some((spec) => spec === undefined)) {
+        return writeRows(table, columns, keyColumns, rows) // fails with the spec error
       }
-      const keySpecs = keyColumns.map((key) => columns.find((c) => c.name === key)!)
       // One statement may not touch a key twice on Postgres; keep the last row per key, in first-seen order.
       const latest = new Map<string, Row>()
       for (const row of rows) {
         const key = keySpecs.map((spec) => {
-          const encoded = encode(spec.type, row[spec.name])
-          return keyPart(Either.isRight(encoded) ? encoded.right : row[spec.name])
+          const encoded = encode(spec!.type, row[spec!.name])
+          return keyPart(Either.isRight(encoded) ? encoded.right : row[spec!.name])
         }).join("\u0000")
         latest.set(key, row)
       }
       const unique = latest.size === rows.length ? rows : Array.from(latest.values())
-      return writeRows(table, columns, unique, "upserting into", (used) => {
-        const updates = used.filter((c) => !keyColumns.includes(c.name))
-        if (name === "mysql") {
-          const assignments = updates.length > 0
-            ? updates.map((c) => `${quote(c.name)} = VALUES(${quote(c.name)})`)
-            : [`${quote(keyColumns[0]!)} = ${quote(keyColumns[0]!)}`]
-          return ` ON DUPLICATE KEY UPDATE ${assignments.join(", ")}`
-        }
-        const target = `(${keyColumns.map(quote).join(", ")})`
-        return updates.length > 0
-          ? ` ON CONFLICT ${target} DO UPDATE SET ${
-            updates.map((c) => `${quote(c.name)} = excluded.${quote(c.name)}`).join(", ")
-          }`
-          : ` ON CONFLICT ${target} DO NOTHING`
-      })
+      return writeRows(table, columns, keyColumns, unique)
     })
 
   const deleteWhere = (table: string, where: Where) =>
@@ -197,5 +269,5 @@ export const makeWriteOps = (core: DbCore) => {
       )
     })
 
-  return { insertBatch, upsertBatch, deleteWhere, countWhere }
+  return { insertBatch, upsertBatch, deleteWhere, countWhere, prepareWrite }
 }

@@ -1,6 +1,7 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { Effect } from "effect"
 import type { Dialect, DialectName } from "../Db.js"
+import { makeBatchWriter } from "./dbBatch.js"
 import { makeCore } from "./dbCore.js"
 import { columnType } from "./dbDdl.js"
 import { DbError } from "./dbError.js"
@@ -13,8 +14,14 @@ import { makeWriteOps } from "./dbWrite.js"
  *
  * @internal
  */
-export const make = (name: DialectName, sql: SqlClient.SqlClient): Effect.Effect<Dialect, DbError> =>
-  Effect.map(makeCore(name, sql), (core): Dialect => ({
+export const make = (
+  name: DialectName,
+  sql: SqlClient.SqlClient,
+  options: { readonly sqliteFile?: string } = {}
+): Effect.Effect<Dialect, DbError> =>
+  Effect.map(makeCore(name, sql), (core): Dialect => {
+    const writes = makeWriteOps(core)
+    return {
     name,
     sql,
     maxParameters: core.maxParameters,
@@ -27,9 +34,14 @@ export const make = (name: DialectName, sql: SqlClient.SqlClient): Effect.Effect
     execute: (statement, params = []) => core.run(statement, params, "executing statement"),
     withTransaction: core.withTransaction,
     ...makeSchemaOps(core),
-    ...makeWriteOps(core),
+    insertBatch: writes.insertBatch,
+    upsertBatch: writes.upsertBatch,
+    deleteWhere: writes.deleteWhere,
+    countWhere: writes.countWhere,
+    batchWriter: makeBatchWriter(core, writes, options.sqliteFile),
     ...makeReadOps(core)
-  }))
+  }
+  })
 
 /**
  * The `Dialect` service over any `SqlClient`, detecting its dialect.

@@ -1,0 +1,79 @@
+import { Effect, Either } from "effect"
+import type * as Scope from "effect/Scope"
+import type { Batch, BatchWriter, ColumnSpec, Row } from "../Db.js"
+import type { DbCore } from "./dbCore.js"
+import type { DbError } from "./dbError.js"
+import type { PreparedWrite } from "./dbWrite.js"
+import * as sqliteWriter from "./sqliteWriter.js"
+
+/** How many batches may wait behind the one being written before `submit` blocks. */
+const defaultDepth = 2
+
+interface WriteOps {
+  readonly insertBatch: (table: string, columns: ReadonlyArray<ColumnSpec>, rows: ReadonlyArray<Row>) => Effect.Effect<void, DbError>
+  readonly upsertBatch: (
+    table: string,
+    columns: ReadonlyArray<ColumnSpec>,
+    keyColumns: ReadonlyArray<string>,
+    rows: ReadonlyArray<Row>
+  ) => Effect.Effect<void, DbError>
+  readonly prepareWrite: (
+    table: string,
+    columns: ReadonlyArray<ColumnSpec>,
+    keyColumns: ReadonlyArray<string> | undefined,
+    rows: ReadonlyArray<Row>
+  ) => Either.Either<PreparedWrite, DbError>
+}
+
+/** Each batch is one transaction on the client, committed before `submit` returns. */
+const inline = (core: DbCore, ops: WriteOps): BatchWriter => ({
+  concurrent: false,
+  submit: (batch: Batch) =>
+    core.withTransaction(
+      Effect.gen(function*() {
+        for (const write of batch.writes) {
+          yield* write.keyColumns === undefined
+            ? ops.insertBatch(write.table, write.columns, write.rows)
+            : ops.upsertBatch(write.table, write.columns, write.keyColumns, write.rows)
+        }
+        for (const statement of batch.statements ?? []) {
+          yield* core.runRaw(statement.sql, statement.params, "running a batch's statement")
+        }
+      })
+    ),
+  flush: Effect.void
+})
+
+/**
+ * The `batchWriter` of a dialect: on a SQLite file, a writer thread with its own connection; otherwise
+ * inline transactions.
+ *
+ * @internal
+ */
+export const makeBatchWriter = (core: DbCore, ops: WriteOps, sqliteFile: string | undefined) =>
+(options?: { readonly depth?: number }): Effect.Effect<BatchWriter, DbError, Scope.Scope> => {
+  if (core.name !== "sqlite" || sqliteFile === undefined) return Effect.succeed(inline(core, ops))
+  const depth = Math.max(1, Math.floor(options?.depth ?? defaultDepth))
+  return Effect.map(sqliteWriter.start(sqliteFile, depth), (thread): BatchWriter => ({
+    concurrent: true,
+    submit: (batch) =>
+      Effect.suspend(() => {
+        const writes: Array<sqliteWriter.Write> = []
+        for (const write of batch.writes) {
+          if (write.rows.length === 0) continue
+          const prepared = ops.prepareWrite(write.table, write.columns, write.keyColumns, write.rows)
+          if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
+          const { head, tail, used, values, what } = prepared.right
+          // One prepared single-row statement run per row beats multi-row VALUES lists on SQLite.
+          writes.push({ sql: `${head}(${used.map(() => "?").join(", ")})${tail}`, width: used.length, values, what })
+        }
+        const statements = (batch.statements ?? []).map((s) => ({
+          sql: s.sql,
+          params: s.params,
+          what: "running a batch's statement"
+        }))
+        return thread.submit({ writes, statements })
+      }),
+    flush: thread.flush
+  }))
+}

@@ -1,0 +1,226 @@
+import { Deferred, Effect, Exit, FiberId } from "effect"
+import type * as Scope from "effect/Scope"
+import { createRequire } from "node:module"
+import { Worker } from "node:worker_threads"
+import { DbError } from "./dbError.js"
+
+/**
+ * A SQLite writer thread: its own better-sqlite3 connection to the file, committing one batch per
+ * transaction in the order received, while the main thread reads (WAL) and prepares the next batch.
+ * SQLite writes are CPU-bound in this process, so on a machine with a second core this nearly halves a
+ * subtask's wall time.
+ *
+ * The thread runs a small script (below) rather than a module of the bundle, so that starting it costs
+ * milliseconds: it loads nothing but the driver.
+ */
+
+/** @internal */
+export interface Write {
+  /** A single-row INSERT (or upsert) statement. */
+  readonly sql: string
+  readonly width: number
+  /** Rows flattened: `width` values per row. */
+  readonly values: ReadonlyArray<unknown>
+  readonly what: string
+}
+
+/** @internal */
+export interface Job {
+  readonly writes: ReadonlyArray<Write>
+  readonly statements: ReadonlyArray<{ readonly sql: string; readonly params: ReadonlyArray<unknown>; readonly what: string }>
+}
+
+/** @internal */
+export interface Thread {
+  readonly submit: (job: Job) => Effect.Effect<void, DbError>
+  readonly flush: Effect.Effect<void, DbError>
+}
+
+type Reply =
+  | { readonly id: number; readonly ok: true }
+  | { readonly id: number; readonly ok: false; readonly detail: string; readonly skipped?: true }
+
+// The failure of one batch stops the thread from committing any later one (`failed`), so what is committed
+// is always a prefix of what was submitted. Messages only carry what SQLite reported, never bound values.
+const source = String.raw`
+"use strict"
+const { parentPort, workerData } = require("node:worker_threads")
+const Database = require(workerData.driver)
+let db
+let failed
+const statements = new Map()
+const prepare = (sql) => {
+  let statement = statements.get(sql)
+  if (statement === undefined) {
+    statement = db.prepare(sql)
+    statements.set(sql, statement)
+  }
+  return statement
+}
+const describe = (error) => {
+  const message = error && typeof error.message === "string" ? error.message : String(error)
+  return error && typeof error.code === "string" && !message.includes(error.code) ? message + " (" + error.code + ")" : message
+}
+const run = (job) => {
+  let step = "opening the database"
+  try {
+    if (db === undefined) {
+      db = new Database(workerData.filename)
+      db.pragma("busy_timeout = " + workerData.busyTimeout)
+      db.pragma("synchronous = NORMAL")
+    }
+    step = "starting a transaction"
+    db.exec("BEGIN IMMEDIATE")
+    try {
+      for (const write of job.writes) {
+        step = write.what
+        const statement = prepare(write.sql)
+        const width = write.width
+        const values = write.values
+        const row = new Array(width)
+        for (let i = 0; i < values.length; i += width) {
+          for (let j = 0; j < width; j++) row[j] = values[i + j]
+          statement.run(row)
+        }
+      }
+      for (const extra of job.statements) {
+        step = extra.what
+        prepare(extra.sql).run(extra.params)
+      }
+      step = "committing"
+      db.exec("COMMIT")
+    } catch (error) {
+      if (db.inTransaction) db.exec("ROLLBACK")
+      throw error
+    }
+    return undefined
+  } catch (error) {
+    return step + ": " + describe(error)
+  }
+}
+parentPort.on("message", (message) => {
+  if (message.close === true) {
+    if (db !== undefined) db.close()
+    parentPort.close()
+    return
+  }
+  if (failed !== undefined) {
+    parentPort.postMessage({ id: message.id, ok: false, detail: failed, skipped: true })
+    return
+  }
+  const error = run(message.job)
+  if (error === undefined) {
+    parentPort.postMessage({ id: message.id, ok: true })
+  } else {
+    failed = error
+    parentPort.postMessage({ id: message.id, ok: false, detail: error })
+  }
+})
+`
+
+/** Where this process loads better-sqlite3 from, so the thread loads the same copy. */
+const driverPath = (): string => {
+  // In the ESM sources `import.meta.url` is set; the plugin bundle is CommonJS, where `require` is.
+  const url = (import.meta as { url?: string }).url
+  return (url === undefined ? require : createRequire(url)).resolve("better-sqlite3")
+}
+
+/**
+ * Starts a writer thread for `filename`; the scope's end waits for the queued batches and stops it.
+ *
+ * @internal
+ */
+export const start = (filename: string, depth: number): Effect.Effect<Thread, DbError, Scope.Scope> =>
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.try({
+        try: () =>
+          new Worker(source, {
+            eval: true,
+            workerData: { driver: driverPath(), filename, busyTimeout: 30000 }
+          }),
+        catch: (cause) =>
+          new DbError({
+            reason: "Driver",
+            detail: `cannot start the SQLite writer thread: ${cause instanceof Error ? cause.message : String(cause)}`
+          })
+      }).pipe(Effect.map((worker) => makeThread(worker, filename, depth))),
+      (thread) => thread.close
+    ),
+    ({ flush, submit }): Thread => ({ flush, submit })
+  )
+
+const makeThread = (worker: Worker, filename: string, depth: number) => {
+  const waiting = new Map<number, Deferred.Deferred<void, DbError>>()
+  const queued: Array<Deferred.Deferred<void, DbError>> = []
+  let nextId = 0
+  let closing = false
+  let failure: DbError | undefined
+  let stopped = false
+
+  const fail = (detail: string) => new DbError({ reason: "Query", detail: `writing to SQLite database ${filename}: ${detail}` })
+  const failAll = (error: DbError) => {
+    failure ??= error
+    for (const deferred of waiting.values()) Deferred.unsafeDone(deferred, Exit.fail(failure))
+    waiting.clear()
+  }
+  worker.on("message", (reply: Reply) => {
+    const deferred = waiting.get(reply.id)
+    if (deferred === undefined) return
+    waiting.delete(reply.id)
+    if (reply.ok) {
+      Deferred.unsafeDone(deferred, Exit.void)
+    } else {
+      failure ??= fail(reply.detail)
+      Deferred.unsafeDone(deferred, Exit.fail(failure))
+    }
+  })
+  worker.on("error", (error) => failAll(fail(`the writer thread failed: ${error.message}`)))
+  worker.on("exit", (code) => {
+    stopped = true
+    if (!closing || waiting.size > 0) failAll(fail(`the writer thread stopped (exit code ${code})`))
+  })
+  const exited = Effect.async<void>((resume) => {
+    if (stopped) resume(Effect.void)
+    else worker.once("exit", () => resume(Effect.void))
+  })
+
+  /** Waits for the oldest queued batch; its failure is the writer's failure. */
+  const settleOldest = Effect.suspend(() => {
+    const oldest = queued[0]
+    if (oldest === undefined) return Effect.void
+    return Effect.ensuring(Deferred.await(oldest), Effect.sync(() => queued.shift()))
+  })
+
+  const submit = (job: Job): Effect.Effect<void, DbError> =>
+    Effect.gen(function*() {
+      while (queued.length >= depth) yield* settleOldest
+      if (failure !== undefined) return yield* Effect.fail(failure)
+      const id = nextId++
+      const deferred = Deferred.unsafeMake<void, DbError>(FiberId.none)
+      waiting.set(id, deferred)
+      queued.push(deferred)
+      try {
+        worker.postMessage({ id, job })
+      } catch (cause) {
+        waiting.delete(id)
+        queued.pop()
+        return yield* Effect.fail(fail(`cannot hand a batch to the writer thread: ${cause instanceof Error ? cause.message : String(cause)}`))
+      }
+    })
+
+  const flush: Effect.Effect<void, DbError> = Effect.gen(function*() {
+    while (queued.length > 0) yield* settleOldest
+    if (failure !== undefined) return yield* Effect.fail(failure)
+  })
+
+  // Queued batches still commit (each with its checkpoint) before the thread closes; their failures were
+  // reported by `submit`/`flush` or, when the caller stopped early, do not matter any more.
+  const close = Effect.suspend(() => {
+    closing = true
+    if (!stopped) worker.postMessage({ close: true })
+    return exited
+  })
+
+  return { submit, flush, close }
+}
