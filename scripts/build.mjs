@@ -67,6 +67,8 @@ await Promise.all(pluginDirs.map(async (dir) => {
     target: "node20",
     sourcemap: "linked",
     logLevel: "warning",
+    // tsdevlake's SQLite writer thread reads import.meta.url only in ESM and falls back to require() in CJS.
+    logOverride: { "empty-import-meta": "silent" },
     external: ["better-sqlite3", "mysql2", "pg", "pg-native"]
   })
   fs.writeFileSync(path.join(dist, "main.js"), launcher)
