@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import { Option, Schema, SchemaAST } from "effect"
+import { withFastConstructor } from "./internal/fastConstruct.js"
 import * as naming from "./internal/naming.js"
 import { layers } from "./internal/schemaAst.js"
 
@@ -268,15 +269,20 @@ export interface ModelOptions {
 
 const modelClass = <K extends Kind>(kind: K) =>
 <Self = never>(identifier: string, options: ModelOptions = {}) =>
-<const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) =>
-  Schema.Class<Self>(identifier)(
-    { ...baseFields[kind], ...fields } as (typeof baseFields)[K] & Fields,
-    {
-      ...annotations,
-      [ModelKindId]: kind,
-      ...(options.table === undefined ? {} : { [TableNameId]: options.table })
-    }
+<const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) => {
+  const classAnnotations = {
+    ...annotations,
+    [ModelKindId]: kind,
+    ...(options.table === undefined ? {} : { [TableNameId]: options.table })
+  }
+  return withFastConstructor(
+    Schema.Class<Self>(identifier)(
+      { ...baseFields[kind], ...fields } as (typeof baseFields)[K] & Fields,
+      classAnnotations
+    ),
+    classAnnotations
   )
+}
 
 /**
  * A connection: the credentials and settings of one data source. Base fields: {@link connectionFields}.
@@ -347,12 +353,13 @@ const { id: _domainId, ...relationFields } = domainModelFields
  * @category constructors
  */
 export const DomainRelation = <Self = never>(identifier: string, options: { readonly table: string }) =>
-<const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) =>
-  Schema.Class<Self>(identifier)({ ...relationFields, ...fields } as typeof relationFields & Fields, {
-    ...annotations,
-    [ModelKindId]: "domain",
-    [TableNameId]: options.table
-  })
+<const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) => {
+  const classAnnotations = { ...annotations, [ModelKindId]: "domain", [TableNameId]: options.table }
+  return withFastConstructor(
+    Schema.Class<Self>(identifier)({ ...relationFields, ...fields } as typeof relationFields & Fields, classAnnotations),
+    classAnnotations
+  )
+}
 
 /**
  * A domain scope (`Repo`, `CicdScope`, `Board`, `CqProject`): returned by `make-pipeline` and stored by Go.

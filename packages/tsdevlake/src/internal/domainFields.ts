@@ -6,17 +6,17 @@
  */
 import { Schema } from "effect"
 import * as Model from "../Model.js"
+import { withFastConstructor } from "./fastConstruct.js"
 
 /** A relation table keyed by its own columns (`board_issues`, `cicd_pipeline_commits`, …). @internal */
 export const Relation = Model.DomainRelation
 
 /** A table Go computes itself (refdiff, gitextractor): no raw-data origin, no timestamps. @internal */
 export const Plain = <Self = never>(identifier: string, options: { readonly table: string }) =>
-<const Fields extends Schema.Struct.Fields>(fields: Fields) =>
-  Schema.Class<Self>(identifier)(fields, {
-    [Model.ModelKindId]: "domain",
-    [Model.TableNameId]: options.table
-  })
+<const Fields extends Schema.Struct.Fields>(fields: Fields) => {
+  const annotations = { [Model.ModelKindId]: "domain", [Model.TableNameId]: options.table }
+  return withFastConstructor(Schema.Class<Self>(identifier)(fields, annotations), annotations)
+}
 
 /** @internal */
 export const key = (n: number) => Schema.String.pipe(Model.maxLength(n), Model.primaryKey)
