@@ -356,7 +356,10 @@ export const DomainRelation = <Self = never>(identifier: string, options: { read
 <const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) => {
   const classAnnotations = { ...annotations, [ModelKindId]: "domain", [TableNameId]: options.table }
   return withFastConstructor(
-    Schema.Class<Self>(identifier)({ ...relationFields, ...fields } as typeof relationFields & Fields, classAnnotations),
+    Schema.Class<Self>(identifier)(
+      { ...relationFields, ...fields } as typeof relationFields & Fields,
+      classAnnotations
+    ),
     classAnnotations
   )
 }

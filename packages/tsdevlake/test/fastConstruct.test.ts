@@ -265,13 +265,18 @@ describe("fastConstruct", () => {
       const fast = new WithExtra(base as any)
       assert.instanceOf(fast, WithExtra)
       // `viaEffect` skips WithExtra's own constructor, hence its initializer.
-      assert.deepStrictEqual(Object.entries(fast), [...Object.entries(viaEffect(WithExtra, base)), ["extra", "initialised"]])
+      const expected = [...Object.entries(viaEffect(WithExtra, base)), ["extra", "initialised"]]
+      assert.deepStrictEqual(Object.entries(fast), expected)
       class Extended extends Kitchen.extend<Extended>("Extended")({ more: Schema.Int }) {}
       const extended = new Extended({ ...base, more: 1 } as any)
       assert.instanceOf(extended, Kitchen)
       assert.strictEqual(extended.more, 1)
       assert.strictEqual(extended.name, "pan")
       assert.throws(() => new Extended({ ...base, more: 1.5 } as any))
+      // A plain subclass keeps the fast constructor; a class made by `extend` validates with Effect.
+      assert.isTrue(isFast(WithExtra))
+      assert.isFalse(isFast(Extended))
+      assert.isUndefined(effectClass(Extended))
     })
 
     it("falls back to Effect's constructor for classes it cannot compile", () => {

@@ -20,12 +20,12 @@ import { Predicate, Schema, SchemaAST } from "effect"
 export type Checker = (props: unknown) => Record<string, unknown> | undefined
 
 /**
- * Like {@link Checker}, but sets the validated props on `Object.create(proto)`: the instance Effect's
- * constructor would build for the class whose prototype is `proto`.
+ * Like {@link Checker}, but sets the validated props on `Object.create(proto)` (unless `proto` is
+ * `undefined`): the instance Effect's constructor would build for the class whose prototype is `proto`.
  *
  * @internal
  */
-export type Construct = (props: unknown, proto: object) => object | undefined
+export type Construct = (props: unknown, proto: object | undefined) => object | undefined
 
 const dateFromSelf = SchemaAST.typeAST(Schema.DateFromSelf.ast)
 // `DateFromSelf` keeps its parse function through `annotations()` and `typeAST`, so identity recognises
@@ -82,7 +82,9 @@ const compileAst = (ast: SchemaAST.AST, v: string, env: Env, depth: number): str
     case "UniqueSymbol":
       return `${v} === ${env.ref(ast.symbol)}`
     case "Enums":
-      return ast.enums.length === 0 ? "false" : `(${ast.enums.map(([, value]) => `${v} === ${env.ref(value)}`).join(" || ")})`
+      return ast.enums.length === 0
+        ? "false"
+        : `(${ast.enums.map(([, value]) => `${v} === ${env.ref(value)}`).join(" || ")})`
     case "Refinement": {
       const from = compileAst(ast.from, v, env, depth)
       if (from === undefined) return undefined
@@ -170,9 +172,8 @@ export const compileConstruct = (
       // An absent optional key is skipped; a present one is validated and kept.
       const has = `h${i}`
       // The copy inherits only from Object.prototype: unless that has the key, `in` is `hasOwnProperty`.
-      checks.push(
-        `var ${v} = input[${key}], ${has} = ${key} in ${objectPrototype} ? ${hasOwn}(input, ${key}) : ${v} !== undefined || ${key} in input`
-      )
+      const own = `${key} in ${objectPrototype} ? ${hasOwn}(input, ${key}) : ${v} !== undefined || ${key} in input`
+      checks.push(`var ${v} = input[${key}], ${has} = ${own}`)
       checks.push(`if (${has} && !(${check})) return undefined`)
       stores.push(`if (${has}) out[${key}] = ${v}`)
     } else {
@@ -216,7 +217,7 @@ export const compile = (
   const construct = compileConstruct(fields, annotations)
   return construct === undefined
     ? undefined
-    : (props) => construct(props, undefined as unknown as object) as Record<string, unknown> | undefined
+    : (props) => construct(props, undefined) as Record<string, unknown> | undefined
 }
 
 // Effect's `getDisableValidationMakeOption`.
@@ -289,31 +290,36 @@ export const withFastConstructor = <C>(klass: C, annotations?: SchemaAST.Annotat
   return Fast as unknown as C
 }
 
+// The state of the class `withFastConstructor` made for `klass`, when `klass` is that class or a plain
+// subclass of it. A class made by `.extend` (any function with its own `fields`) is Effect's own class.
+const stateOf = (klass: Function): State | undefined => {
+  for (let c: unknown = klass; typeof c === "function"; c = Object.getPrototypeOf(c)) {
+    const state = states.get(c)
+    if (state !== undefined) return state
+    if (Object.hasOwn(c, "fields")) return undefined
+  }
+  return undefined
+}
+
 /**
- * Whether instances of `klass` (or of a subclass of it) are built by a compiled checker when their props are
- * valid; compiles the checker if no instance was built yet.
+ * Whether `new klass(props)` builds its instance with a compiled checker when the props are valid; compiles
+ * the checker if no instance was built yet.
+ *
+ * @example
+ * isFast(Domain.Crossdomain.Account) // true
  *
  * @internal
  */
 export const isFast = (klass: Function): boolean => {
-  for (let c: unknown = klass; typeof c === "function"; c = Object.getPrototypeOf(c)) {
-    const state = states.get(c)
-    if (state !== undefined) return state.compile() !== null
-  }
-  return false
+  const state = stateOf(klass)
+  return state !== undefined && state.compile() !== null
 }
 
 /**
- * The `Schema.Class` that {@link withFastConstructor} subclassed for `klass` (or an ancestor of it): its
- * constructor always validates with Effect. `Reflect.construct(effectClass(X), [props], X)` is what
- * `new X(props)` would be without the fast path.
+ * The `Schema.Class` that {@link withFastConstructor} subclassed for `klass`: its constructor always
+ * validates with Effect. `Reflect.construct(effectClass(X)!, [props], X)` is what `new X(props)` would be
+ * without the fast path.
  *
  * @internal
  */
-export const effectClass = (klass: Function): Function | undefined => {
-  for (let c: unknown = klass; typeof c === "function"; c = Object.getPrototypeOf(c)) {
-    const state = states.get(c)
-    if (state !== undefined) return state.effectClass
-  }
-  return undefined
-}
+export const effectClass = (klass: Function): Function | undefined => stateOf(klass)?.effectClass
