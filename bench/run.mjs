@@ -363,8 +363,18 @@ const isFramework = (where) => where.startsWith("packages/tsdevlake/") || where.
  * stack, which shows which framework step pays for the library code (Effect, Schema, SQLite driver) below it.
  */
 const summariseProfile = (dir) => {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")) : []
+  // One file per thread (`CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile`): the main thread (0) first,
+  // then the SQLite writer thread when the phase ran one.
+  const threadOf = (file) => Number(file.split(".").at(-3))
+  const files = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).sort((a, b) => threadOf(a) - threadOf(b))
+    : []
   if (files.length === 0) return undefined
+  return files.map((file) => summariseThread(dir, file, threadOf(file))).join("\n")
+}
+
+const summariseThread = (dir, file, thread) => {
+  const files = [file]
   const profile = JSON.parse(fs.readFileSync(path.join(dir, files[0]), "utf8"))
   const where = makeSourceMapper()
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
@@ -407,7 +417,9 @@ const summariseProfile = (dir) => {
     [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, micros]) =>
       `    ${(micros / 1000).toFixed(0).padStart(7)} ms ${(100 * micros / total).toFixed(1).padStart(5)}%  ${name}`
     ).join("\n")
-  return `  profile ${path.relative(root, path.join(dir, files[0]))} (${(total / 1e6).toFixed(2)} s sampled)\n` +
+  return `  ${thread === 0 ? "main thread" : `thread ${thread}`}: profile ${path.relative(root, path.join(dir, files[0]))} (${
+    (total / 1e6).toFixed(2)
+  } s sampled)\n` +
     `  self time by function:\n${top(byFunction, 20)}\n  self time by source file:\n${top(byFile, 15)}\n` +
     `  charged to the innermost framework/plugin function on the stack:\n${top(byFramework, 15)}`
 }

@@ -35,6 +35,7 @@ import * as client from "./internal/dbClient.js"
 import * as dbError from "./internal/dbError.js"
 import * as dbUrl from "./internal/dbUrl.js"
 import * as dialect from "./internal/dialect.js"
+import * as sqliteReader from "./internal/sqliteReader.js"
 
 /**
  * A `db_url` that cannot be used (unknown scheme, missing host or database, bad port, bad
@@ -415,10 +416,11 @@ export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClie
   Layer.scopedContext(
     Effect.gen(function*() {
       const sql = yield* client.open(config)
+      const sqliteFile = config.dialect === "sqlite" && config.filename !== ":memory:" ? config.filename : undefined
       const service = yield* dialect.make(
         config.dialect,
         sql,
-        config.dialect === "sqlite" && config.filename !== ":memory:" ? { sqliteFile: config.filename } : {}
+        sqliteFile === undefined ? {} : { sqliteFile, reader: yield* sqliteReader.make(sqliteFile, 30000) }
       )
       return Context.make(SqlClient.SqlClient, sql).pipe(Context.add(Dialect, service))
     })

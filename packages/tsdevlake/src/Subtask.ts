@@ -9,12 +9,13 @@
  *
  * @since 0.1.0
  */
-import { Chunk, Effect, Either, Option, ParseResult, Schema, Stream } from "effect"
+import { Chunk, Effect, Either, Exit, Option, ParseResult, Schema, Stream } from "effect"
 import * as DataStream from "./DataStream.js"
 import * as Db from "./Db.js"
 import { forEachParent } from "./internal/apiConcurrency.js"
 import { indexName } from "./internal/dbDdl.js"
 import { describeParseError } from "./internal/decode.js"
+import * as extractor from "./internal/extractor.js"
 import { rawDataParams } from "./internal/goJson.js"
 import * as plugins from "./internal/plugin.js"
 import * as Ipc from "./Ipc.js"
@@ -67,8 +68,6 @@ export const rawTableSpec = (name: string): Db.TableSpec => ({
     { name: "created_at", type: "datetime" }
   ]
 })
-
-const baseToolKeys = new Set(Object.keys(Model.toolModelFields))
 
 /**
  * The column spec of a model field.
@@ -151,56 +150,22 @@ const fromRow = (table: ModelTable, row: Db.Row): unknown => {
   return instance
 }
 
-// An RFC 6901 JSON pointer, parsed once: resolving it per record is then a few property reads.
-const compilePointer = (pointer: string): ((document: unknown) => unknown) => {
-  if (pointer === "") return (document) => document
-  const tokens = pointer.slice(1).split("/").map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
-  return (document) => {
-    let current: any = document
-    for (const token of tokens) {
-      if (current === null || typeof current !== "object") return undefined
-      current = current[token]
-    }
-    return current
-  }
-}
-
-const snakeCase = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()
-
 /**
  * The default extractor: each field from the raw JSON by its `source` JSON pointer, else by its JSON key,
  * property name or snake_case name; then decoded with the tool model's field schemas. Returns the decoded
  * fields (not a class instance: the runner only reads them, and building instances would double the cost).
+ * Common field types are decoded without running Schema, with Schema's exact results; any failure is
+ * reported with Schema's own `ParseError`.
+ *
+ * @example
+ * const extract = Subtask.defaultExtractor(BenchUser)
+ * const fields = extract(JSON.parse(rawRecord)) // Either<decoded fields, ParseError>
  *
  * @since 0.1.0
  * @category extract
  */
-export const defaultExtractor = (model: Model.Any) => {
-  const fields = Model.fieldsOf(model).filter((f) => !baseToolKeys.has(f.name))
-  const struct = Schema.Struct(Object.fromEntries(fields.map((f) => [f.name, model.fields[f.name]!])))
-  const decode = Schema.decodeUnknownEither(struct as unknown as Schema.Schema<unknown, unknown, never>, { errors: "first" })
-  const lookups = fields.map((field) => {
-    if (field.source !== undefined) return [field.key, compilePointer(field.source)] as const
-    const candidates = [...new Set([field.key, field.name, snakeCase(field.key)])]
-    return [field.key, (data: any) => {
-      for (const candidate of candidates) {
-        const v = data[candidate]
-        if (v !== undefined) return v
-      }
-      return undefined
-    }] as const
-  })
-  return (data: unknown): Either.Either<unknown, ParseResult.ParseError> => {
-    const encoded: Record<string, unknown> = {}
-    if (data !== null && typeof data === "object") {
-      for (const [key, lookup] of lookups) {
-        const v = lookup(data)
-        if (v !== undefined) encoded[key] = v
-      }
-    }
-    return decode(encoded)
-  }
-}
+export const defaultExtractor: (model: Model.Any) => (data: unknown) => Either.Either<unknown, ParseResult.ParseError> =
+  extractor.defaultExtractor
 
 interface Plan {
   readonly plugin: plugins.Plugin
@@ -214,12 +179,58 @@ interface Plan {
   readonly batchSize: number
 }
 
+/**
+ * Extractors and convertors usually answer `Effect.succeed(rows)`, which is already its own result: the hot
+ * loops read it directly (`succeededWith`) instead of running it, saving a trip through the fiber runtime
+ * for every record. Anything else runs as the Effect it is.
+ */
+const succeededWith = <A, E, R>(effect: Effect.Effect<A, E, R>): Exit.Success<A, never> | undefined =>
+  Exit.isExit(effect) && Exit.isSuccess(effect) ? effect as unknown as Exit.Success<A, never> : undefined
+
 const subtaskName = (plan: Pick<Plan, "stream" | "verb">) => DataStream.subtaskName(plan.stream, plan.verb)
 
 const progress = (current: number, increment: number, total: number) =>
   Effect.flatMap(Ipc.Ipc, (ipc) => ipc.send({ current, total, increment }))
 
 const now = () => new Date()
+
+/**
+ * Commits a batch's rows together with the run's checkpoint. Through the dialect's `BatchWriter` when the
+ * state store can hand over its checkpoint statement (then, on a SQLite file, the next batch is prepared
+ * while this one is written); otherwise one transaction per batch, committed before the next is prepared.
+ */
+interface Committer {
+  readonly commit: (writes: ReadonlyArray<Db.TableWrite>, checkpoint: unknown) => Effect.Effect<void, Db.DbError>
+  /** Waits until every batch is committed; call it before completing the run. */
+  readonly flush: Effect.Effect<void, Db.DbError>
+}
+
+const committer = (runId: number) =>
+  Effect.gen(function*() {
+    const db = yield* Db.Dialect
+    const state = yield* State.State
+    const statement = state.checkpointStatement
+    if (statement === undefined) {
+      return {
+        commit: (writes, checkpoint) =>
+          db.withTransaction(
+            Effect.zipRight(
+              Effect.forEach(writes, (write) =>
+                write.keyColumns === undefined
+                  ? db.insertBatch(write.table, write.columns, write.rows)
+                  : db.upsertBatch(write.table, write.columns, write.keyColumns, write.rows), { discard: true }),
+              state.checkpoint(runId, checkpoint)
+            )
+          ),
+        flush: Effect.void
+      } satisfies Committer
+    }
+    const writer = yield* db.batchWriter()
+    return {
+      commit: (writes, checkpoint) => writer.submit({ writes, statements: [statement(runId, checkpoint)] }),
+      flush: writer.flush
+    } satisfies Committer
+  })
 
 // ---------------------------------------------------------------------------------------------------
 // collect
@@ -281,6 +292,7 @@ const collect = (plan: Plan) =>
     const columns = raw.columns.filter((c) => c.name !== "id")
     let written = 0
     let last: Checkpoint = resumeFrom ?? { initial, skip: 0 }
+    const { commit, flush } = yield* committer(runId)
     yield* source.pipe(
       // `grouped` (unlike `groupedWithin`) still emits the records received before a source failure, so a
       // failed collect keeps, and checkpoints, everything it fetched.
@@ -296,14 +308,15 @@ const collect = (plan: Plan) =>
             created_at: createdAt
           }))
           last = Chunk.unsafeLast(chunk).checkpoint
-          yield* db.withTransaction(
-            Effect.zipRight(db.insertBatch(plan.rawTable, columns, rows), state.checkpoint(runId, last))
-          )
+          yield* commit([{ table: plan.rawTable, columns, rows }], last)
           written += rows.length
           yield* progress(written, rows.length, 0)
         })
-      )
+      ),
+      // The batches handed over before a failure still commit, each with its checkpoint.
+      Effect.ensuring(Effect.ignore(flush))
     )
+    yield* flush
     yield* state.complete(runId, last)
     yield* Effect.logInfo(`${subtaskName(plan)}: ${written} raw records written to ${plan.rawTable}`)
   })
@@ -398,6 +411,7 @@ const extract = (plan: Plan) =>
     const rawColumns = rawTableSpec(plan.rawTable).columns.filter((c) => c.name === "id" || c.name === "data")
     let done = 0
     let lastId: unknown = afterId
+    const { commit, flush } = yield* committer(runId)
     yield* db.streamById(plan.rawTable, {
       where: { params: plan.params },
       ...(afterId === undefined ? {} : { afterId }),
@@ -451,22 +465,23 @@ const extract = (plan: Plan) =>
           } else {
             for (const rawRow of chunk) {
               const data = yield* parse(rawRow)
-              push(yield* custom(data, plan.ctx), rawRow["id"])
+              const extracted = custom(data, plan.ctx)
+              const done = succeededWith(extracted)
+              push(done !== undefined ? done.value : yield* extracted, rawRow["id"])
               lastId = rawRow["id"]
             }
           }
-          const checkpoint = { after: [lastId] }
-          yield* db.withTransaction(
-            Effect.zipRight(
-              db.upsertBatch(plan.tool.table, plan.tool.columns, plan.tool.keyColumns, rows),
-              state.checkpoint(runId, checkpoint)
-            )
+          yield* commit(
+            [{ table: plan.tool.table, columns: plan.tool.columns, keyColumns: plan.tool.keyColumns, rows }],
+            { after: [lastId] }
           )
           done += chunk.length
           yield* progress(done, chunk.length, total)
         })
-      )
+      ),
+      Effect.ensuring(Effect.ignore(flush))
     )
+    yield* flush
     yield* state.complete(runId, { after: lastId === undefined ? undefined : [lastId] })
     yield* Effect.logInfo(`${subtask}: ${done} raw records extracted into ${plan.tool.table}`)
   })
@@ -532,6 +547,7 @@ const convert = (plan: Plan) =>
       plugins.domainIdFromKeys(plan.plugin, plan.tool.model, connectionId, keyNames.map((k) => tool[k]))
     let done = 0
     let lastKey: ReadonlyArray<unknown> | undefined = resume?.after
+    const { commit, flush } = yield* committer(runId)
     yield* db.streamRows(plan.tool.table, {
       orderBy,
       where: { _raw_data_params: plan.params },
@@ -545,7 +561,9 @@ const convert = (plan: Plan) =>
           const updatedAt = now()
           for (const toolRow of chunk) {
             const tool = fromRow(plan.tool, toolRow) as Record<string, unknown>
-            const domainRows = yield* plan.stream.convert(tool, plan.ctx)
+            const converted = plan.stream.convert(tool, plan.ctx)
+            const done = succeededWith(converted)
+            const domainRows = done !== undefined ? done.value : yield* converted
             const toolDomainId = domainIdOf(tool)
             for (const domainRow of domainRows) {
               const model = (domainRow as object).constructor as unknown as Model.Any
@@ -582,22 +600,20 @@ const convert = (plan: Plan) =>
             }
             lastKey = orderBy.map((c) => toolRow[c])
           }
-          const checkpoint = { after: lastKey }
-          yield* db.withTransaction(
-            Effect.gen(function*() {
-              for (const [table, rows] of byTable) {
-                yield* table.keyColumns.length === 0
-                  ? db.insertBatch(table.table, table.columns, rows)
-                  : db.upsertBatch(table.table, table.columns, table.keyColumns, rows)
-              }
-              yield* state.checkpoint(runId, checkpoint)
-            })
-          )
+          const writes = Array.from(byTable, ([table, rows]): Db.TableWrite => ({
+            table: table.table,
+            columns: table.columns,
+            ...(table.keyColumns.length === 0 ? {} : { keyColumns: table.keyColumns }),
+            rows
+          }))
+          yield* commit(writes, { after: lastKey })
           done += chunk.length
           yield* progress(done, chunk.length, total)
         })
-      )
+      ),
+      Effect.ensuring(Effect.ignore(flush))
     )
+    yield* flush
     yield* state.complete(runId, { after: lastKey })
     yield* Effect.logInfo(`${subtask}: ${done} tool rows converted`)
   })
@@ -639,11 +655,11 @@ export const run = (
     yield* Effect.logDebug(`${subtaskName(plan)}: scope ${scopeId}, incremental ${ctx.incremental}`)
     switch (verb) {
       case "collect":
-        return yield* collect(plan)
+        return yield* Effect.scoped(collect(plan))
       case "extract":
-        return yield* extract(plan)
+        return yield* Effect.scoped(extract(plan))
       case "convert":
-        return yield* convert(plan)
+        return yield* Effect.scoped(convert(plan))
     }
   }).pipe(Effect.withSpan(`Subtask.${verb}`, { attributes: { stream: stream.name } }))
 

@@ -1,5 +1,5 @@
 import { afterAll, assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Option } from "effect"
+import { Cause, Chunk, Effect, Exit, Option, Stream } from "effect"
 import * as Db from "../src/Db.js"
 import { isolatedDatabase, type IsolatedDatabase, testDatabases } from "./utils/databases.js"
 
@@ -162,6 +162,52 @@ for (const database of await testDatabases()) {
       })))
   })
 }
+
+describe("keyset streams on a SQLite file (read through a connection of their own)", () => {
+  const wide: Db.TableSpec = {
+    name: "wide_items",
+    columns: [
+      { name: "id", type: "integer", primaryKey: true },
+      { name: "big", type: "integer" },
+      { name: "at", type: "datetime" },
+      { name: "label", type: "string" }
+    ]
+  }
+  let isolated: IsolatedDatabase | undefined
+  afterAll(() => isolated?.drop())
+  const rowsOf = (db: Db.Dialect, options: Partial<Db.StreamRowsOptions> = {}) =>
+    Effect.map(
+      Stream.runCollect(db.streamRows(wide.name, { orderBy: ["id"], columns: wide.columns, batchSize: 2, ...options })),
+      (pages) => Chunk.toReadonlyArray(Chunk.flatten(pages))
+    )
+
+  it.live("exact 64-bit integers, decoded values, pages in key order; inside a transaction, its own writes", () =>
+    Effect.gen(function*() {
+      isolated ??= yield* Effect.promise(async () => isolatedDatabase((await testDatabases())[0]!, "reader"))
+      yield* Effect.gen(function*() {
+        const db = yield* Db.Dialect
+        yield* db.createTableIfNotExists(wide)
+        const at = new Date("2024-05-06T07:08:09.010Z")
+        yield* db.insertBatch(wide.name, wide.columns, [
+          { id: 3, big: 9223372036854775807n, at, label: "c" },
+          { id: 1, big: -9007199254740993n, at: null, label: "a" },
+          { id: 2, big: 42, at, label: "b" }
+        ])
+        const rows = yield* rowsOf(db)
+        assert.deepStrictEqual(rows, [
+          { id: 1, big: -9007199254740993n, at: null, label: "a" },
+          { id: 2, big: 42, at, label: "b" },
+          { id: 3, big: 9223372036854775807n, at, label: "c" }
+        ])
+        assert.deepStrictEqual((yield* rowsOf(db, { after: [2] })).map((r) => r["id"]), [3])
+        // Uncommitted rows exist only on the transaction's connection: the stream must read there.
+        const inside = yield* db.withTransaction(
+          Effect.zipRight(db.insertBatch(wide.name, wide.columns, [{ id: 4, big: 4, at, label: "d" }]), rowsOf(db))
+        )
+        assert.deepStrictEqual(inside.map((r) => r["id"]), [1, 2, 3, 4])
+      }).pipe(Effect.provide(Db.layer(isolated.url)))
+    }))
+})
 
 describe("BatchWriter on an in-memory SQLite database", () => {
   it.effect("commits inline: every submit returns after its commit", () =>

@@ -5,6 +5,7 @@ import type { ColumnSpec, ColumnType, DialectName, Row, Where } from "../Db.js"
 import { decodeLoose, decoderFor, decodeValue, encodeLoose, encodeValue } from "./dbCodec.js"
 import { quoteIdentifier } from "./dbDdl.js"
 import { causeLine, DbError } from "./dbError.js"
+import type { Reader } from "./sqliteReader.js"
 
 /**
  * What every part of the Dialect service shares: statement execution with error mapping, the
@@ -62,6 +63,17 @@ export interface DbCore {
   readonly decode: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
   readonly decodeRow: (columns: ReadonlyArray<ColumnSpec>, row: Row) => Either.Either<Row, DbError>
   readonly rowDecoder: (columns: ReadonlyArray<ColumnSpec>) => (row: Row) => Row
+  readonly valuesDecoder: (
+    names: ReadonlyArray<string>,
+    columns: ReadonlyArray<ColumnSpec>
+  ) => (values: ReadonlyArray<unknown>) => Row
+  /** Runs a query selecting the `names` columns; rows come back as arrays of their values, in that order. */
+  readonly runValues: (
+    statement: string,
+    params: ReadonlyArray<unknown>,
+    names: ReadonlyArray<string>,
+    what: string
+  ) => Effect.Effect<ReadonlyArray<ReadonlyArray<unknown>>, DbError>
   /** Equality conditions (`IS NULL` for null, `IN` for arrays), values encoded by column spec when known. */
   readonly whereClause: (
     where: Where | undefined,
@@ -71,7 +83,11 @@ export interface DbCore {
 }
 
 /** @internal */
-export const makeCore = (name: DialectName, sql: SqlClient.SqlClient): Effect.Effect<DbCore, DbError> =>
+export const makeCore = (
+  name: DialectName,
+  sql: SqlClient.SqlClient,
+  reader?: Reader
+): Effect.Effect<DbCore, DbError> =>
   Effect.gen(function*() {
     const quote = (identifier: string) => quoteIdentifier(name, identifier)
     const namesEqual = (a: string, b: string) => name === "postgres" ? a === b : a.toLowerCase() === b.toLowerCase()
@@ -80,6 +96,28 @@ export const makeCore = (name: DialectName, sql: SqlClient.SqlClient): Effect.Ef
       const query = sql.unsafe<Record<string, unknown>>(statement, params)
       return (params.length === 0 && name !== "sqlite" ? query.unprepared : query).pipe(
         Effect.mapError(queryError(what))
+      )
+    }
+    /**
+     * Rows as arrays of the `names` columns. @effect/sql's SQLite client cannot return arrays with exact
+     * 64-bit integers, so SQLite reads go through the file's reader connection, or, inside a transaction
+     * (which only the main connection sees) or on an in-memory database, as objects turned into arrays.
+     */
+    const runValues = (
+      statement: string,
+      params: ReadonlyArray<unknown>,
+      names: ReadonlyArray<string>,
+      what: string
+    ): Effect.Effect<ReadonlyArray<ReadonlyArray<unknown>>, DbError> => {
+      if (name !== "sqlite") return sql.unsafe(statement, params).values.pipe(Effect.mapError(queryError(what)))
+      const viaClient = run(statement, params, what).pipe(
+        Effect.provideService(SqlClient.SafeIntegers, true),
+        Effect.map((rows) => rows.map((row) => names.map((column) => row[column])))
+      )
+      if (reader === undefined) return viaClient
+      return Effect.flatMap(
+        Effect.serviceOption(SqlClient.TransactionConnection),
+        (transaction) => Option.isSome(transaction) ? viaClient : reader.values(statement, params, what)
       )
     }
     const runRaw = (statement: string, params: ReadonlyArray<unknown>, what: string) =>
@@ -157,6 +195,31 @@ export const makeCore = (name: DialectName, sql: SqlClient.SqlClient): Effect.Ef
       }
     }
 
+    /**
+     * Like `rowDecoder`, for rows read as arrays of the `names` columns (in that order): the ones in
+     * `columns` decoded by type, the others as `decodeLoose` leaves them.
+     */
+    const valuesDecoder = (names: ReadonlyArray<string>, columns: ReadonlyArray<ColumnSpec>) => {
+      const decoders = names.map((column) => {
+        const spec = columns.find((c) => c.name === column)
+        return spec === undefined ? decodeLoose : decoderFor(name, spec.type)
+      })
+      return (values: ReadonlyArray<unknown>): Row => {
+        const out: Record<string, unknown> = {}
+        for (let i = 0; i < names.length; i++) {
+          try {
+            out[names[i]!] = decoders[i]!(values[i])
+          } catch (error) {
+            throw new DbError({
+              reason: "Decode",
+              detail: `cannot read column ${names[i]}: ${error instanceof DbError ? error.detail : String(error)}`
+            })
+          }
+        }
+        return out
+      }
+    }
+
     const decodeRow = (columns: ReadonlyArray<ColumnSpec>, row: Row): Either.Either<Row, DbError> => {
       try {
         return Either.right(rowDecoder(columns)(row))
@@ -202,6 +265,8 @@ export const makeCore = (name: DialectName, sql: SqlClient.SqlClient): Effect.Ef
       decode,
       decodeRow,
       rowDecoder,
+      valuesDecoder,
+      runValues,
       whereClause
     }
   })

@@ -1,4 +1,3 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { Row, StreamByIdOptions, StreamRowsOptions } from "../Db.js"
 import { type DbCore, makeParams, type Params } from "./dbCore.js"
@@ -11,7 +10,7 @@ const defaultBatchSize = 1000
 
 /** @internal */
 export const makeReadOps = (core: DbCore) => {
-  const { name, quote, rowDecoder, run, whereClause } = core
+  const { name, quote, run, runValues, valuesDecoder, whereClause } = core
 
   const streamRows = (table: string, options: StreamRowsOptions): Stream.Stream<Chunk.Chunk<Row>, DbError> =>
     Stream.suspend(() => {
@@ -29,11 +28,10 @@ export const makeReadOps = (core: DbCore) => {
         )
       }
       const columns = options.columns
-      const selected = columns === undefined
-        ? "*"
+      const names = columns === undefined
+        ? undefined
         : [...columns.map((c) => c.name), ...orderBy.filter((o) => !columns.some((c) => c.name === o))]
-          .map(quote)
-          .join(", ")
+      const selected = names === undefined ? "*" : names.map(quote).join(", ")
       const what = `reading ${table}`
 
       /** `(a > ?) OR (a = ? AND (b > ? OR …))`: portable keyset condition that still uses the index. */
@@ -58,31 +56,46 @@ export const makeReadOps = (core: DbCore) => {
         const statement = `SELECT ${selected} FROM ${quote(table)}${filter} ORDER BY ${
           orderBy.map(quote).join(", ")
         } LIMIT ${batchSize}`
-        const query = run(statement, params.values, what)
-        // SQLite returns 64-bit integers exactly only as bigint; decodeRow turns safe ones back into numbers.
-        return name === "sqlite" && columns !== undefined
-          ? Effect.provideService(query, SqlClient.SafeIntegers, true)
-          : query
+        return { statement, values: params.values }
       }
 
       const start = options.after?.map((value) => encodeLoose(name, value))
-      const decode = columns === undefined ? undefined : rowDecoder(columns)
-      return Stream.paginateEffect(start, (cursor) =>
-        Effect.flatMap(page(cursor), (rows) => {
-          const last = rows[rows.length - 1]
-          const next = rows.length < batchSize || last === undefined
-            ? Option.none()
-            : Option.some(orderBy.map((column) => last[column]))
-          if (decode === undefined) return Effect.succeed([Chunk.unsafeFromArray(rows as Array<Row>), next] as const)
-          const decoded = new Array<Row>(rows.length)
-          try {
-            for (let i = 0; i < rows.length; i++) decoded[i] = decode(rows[i]!)
-          } catch (error) {
-            const detail = error instanceof DbError ? error.detail : String(error)
-            return Effect.fail(new DbError({ reason: "Decode", detail: `${what}: ${detail}` }))
+      if (names === undefined) {
+        return Stream.paginateEffect(start, (cursor) => {
+          const { statement, values } = page(cursor)
+          return Effect.map(run(statement, values, what), (rows) => {
+            const last = rows[rows.length - 1]
+            const next = rows.length < batchSize || last === undefined
+              ? Option.none()
+              : Option.some(orderBy.map((column) => last[column]))
+            return [Chunk.unsafeFromArray(rows as Array<Row>), next] as const
+          })
+        }).pipe(Stream.filter(Chunk.isNonEmpty))
+      }
+      // Known columns: rows come as arrays (no driver object per row) and are decoded by position.
+      const decode = valuesDecoder(names, columns!)
+      const cursorAt = orderBy.map((column) => names.indexOf(column))
+      return Stream.paginateEffect(start, (cursor) => {
+        const { statement, values } = page(cursor)
+        // SQLite returns 64-bit integers exactly only as bigint; the decoders turn safe ones back into numbers.
+        return Effect.flatMap(
+          runValues(statement, values, names, what),
+          (rows) => {
+            const last = rows[rows.length - 1]
+            const next = rows.length < batchSize || last === undefined
+              ? Option.none()
+              : Option.some(cursorAt.map((i) => last[i]))
+            const decoded = new Array<Row>(rows.length)
+            try {
+              for (let i = 0; i < rows.length; i++) decoded[i] = decode(rows[i]!)
+            } catch (error) {
+              const detail = error instanceof DbError ? error.detail : String(error)
+              return Effect.fail(new DbError({ reason: "Decode", detail: `${what}: ${detail}` }))
+            }
+            return Effect.succeed([Chunk.unsafeFromArray(decoded), next] as const)
           }
-          return Effect.succeed([Chunk.unsafeFromArray(decoded), next] as const)
-        })).pipe(Stream.filter(Chunk.isNonEmpty))
+        )
+      }).pipe(Stream.filter(Chunk.isNonEmpty))
     })
 
   const streamById = (table: string, options: StreamByIdOptions = {}) =>

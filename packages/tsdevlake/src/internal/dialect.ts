@@ -8,6 +8,7 @@ import { DbError } from "./dbError.js"
 import { makeReadOps } from "./dbRead.js"
 import { makeSchemaOps } from "./dbSchema.js"
 import { makeWriteOps } from "./dbWrite.js"
+import type { Reader } from "./sqliteReader.js"
 
 /**
  * The `Dialect` service over a client whose dialect is known.
@@ -17,9 +18,9 @@ import { makeWriteOps } from "./dbWrite.js"
 export const make = (
   name: DialectName,
   sql: SqlClient.SqlClient,
-  options: { readonly sqliteFile?: string } = {}
+  options: { readonly sqliteFile?: string; readonly reader?: Reader } = {}
 ): Effect.Effect<Dialect, DbError> =>
-  Effect.map(makeCore(name, sql), (core): Dialect => {
+  Effect.map(makeCore(name, sql, options.reader), (core): Dialect => {
     const writes = makeWriteOps(core)
     return {
     name,
