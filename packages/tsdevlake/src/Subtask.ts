@@ -437,7 +437,11 @@ const extract = (plan: Plan) =>
           }
           const parse = (rawRow: Db.Row): Either.Either<unknown, SubtaskError> => {
             try {
-              return Either.right(JSON.parse(Buffer.from(rawRow["data"] as Uint8Array).toString("utf8")))
+              const bytes = rawRow["data"] as Uint8Array
+              // A view, not a copy: the driver's Buffer is decoded in place.
+              const text = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+                .toString("utf8")
+              return Either.right(JSON.parse(text))
             } catch {
               return Either.left(
                 new SubtaskError({ subtask, detail: `raw row ${rawRow["id"]} of ${plan.rawTable} is not JSON` })

@@ -178,7 +178,9 @@ export const decodeValue = (
     case "string":
       if (typeof value === "string") return Either.right(value)
       if (value instanceof Uint8Array) return Either.right(toBuffer(value).toString("utf8"))
-      if (value instanceof Date) return Either.right(value.toISOString())
+      if (value instanceof Date) {
+        return Number.isNaN(value.getTime()) ? decodeError("expected a string, got an invalid Date") : Either.right(value.toISOString())
+      }
       return Either.right(String(value))
     case "datetime": {
       if (value instanceof Date) return Either.right(Number.isNaN(value.getTime()) ? null : value)
@@ -251,10 +253,26 @@ export const encoderFor = (dialect: DialectName, type: ColumnType): (value: unkn
       return dialect === "sqlite"
         ? (value) => value === true ? 1 : value === false ? 0 : value == null ? null : slow(value)
         : (value) => typeof value === "boolean" ? value : value == null ? null : slow(value)
-    case "datetime":
-      return dialect === "sqlite"
-        ? (value) => value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : value == null ? null : slow(value)
-        : (value) => value instanceof Date && !Number.isNaN(value.getTime()) ? value : value == null ? null : slow(value)
+    case "datetime": {
+      if (dialect !== "sqlite") {
+        return (value) => value instanceof Date && !Number.isNaN(value.getTime()) ? value : value == null ? null : slow(value)
+      }
+      // Consecutive rows often carry the same instant (a batch's created_at/updated_at): format it once.
+      let lastTime = NaN
+      let lastText = ""
+      return (value) => {
+        if (value instanceof Date) {
+          const time = value.getTime()
+          if (time === lastTime) return lastText
+          if (!Number.isNaN(time)) {
+            lastTime = time
+            lastText = value.toISOString()
+            return lastText
+          }
+        }
+        return value == null ? null : slow(value)
+      }
+    }
     default:
       return (value) => value == null ? null : slow(value)
   }
@@ -288,15 +306,26 @@ export const decoderFor = (dialect: DialectName, type: ColumnType): (value: unkn
           : value == null
           ? null
           : slow(value)
-    case "datetime":
+    case "datetime": {
+      // Consecutive rows often carry the same text (a batch's created_at/updated_at): parse it once. Each row
+      // still gets a Date of its own (they are mutable).
+      let lastText = ""
+      let lastTime = NaN
       return (value) => {
         // ISO text as this codec writes it on SQLite; anything else (SQLite's own timestamps, driver Dates) is slow.
         if (typeof value === "string" && value.length >= 20 && value.charCodeAt(10) === 84 /* T */) {
+          if (value === lastText) return new Date(lastTime)
           const date = new Date(value)
-          if (!Number.isNaN(date.getTime())) return date
+          const time = date.getTime()
+          if (!Number.isNaN(time)) {
+            lastText = value
+            lastTime = time
+            return date
+          }
         }
         return value == null ? null : slow(value)
       }
+    }
     default:
       return (value) => value == null ? null : slow(value)
   }

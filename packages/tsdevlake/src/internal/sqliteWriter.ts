@@ -68,6 +68,8 @@ const run = (job) => {
       db = new Database(workerData.filename)
       db.pragma("busy_timeout = " + workerData.busyTimeout)
       db.pragma("synchronous = NORMAL")
+      // Checkpoint the WAL every ~40 MB instead of every ~4 MB: fewer fsyncs under bulk writes, bounded WAL.
+      db.pragma("wal_autocheckpoint = 10000")
     }
     step = "starting a transaction"
     db.exec("BEGIN IMMEDIATE")
