@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import type * as Scope from "effect/Scope"
 import { causeLine, DbError } from "./dbError.js"
+import { loadDriver } from "./sqliteDriver.js"
 
 /**
  * A second, read-only-in-practice connection to a SQLite file for keyset streams: statements prepared once,
@@ -35,10 +36,10 @@ export const make = (filename: string, busyTimeoutMillis: number): Effect.Effect
         db = undefined
       })
     )
-    const open = Effect.tryPromise({
-      try: async () => {
+    const open = Effect.try({
+      try: () => {
         if (db !== undefined) return db
-        const { default: Driver } = await import("better-sqlite3")
+        const Driver = loadDriver()
         const opened = new Driver(filename, { fileMustExist: true })
         opened.pragma(`busy_timeout = ${busyTimeoutMillis}`)
         db = opened

@@ -1,8 +1,8 @@
 import { Deferred, Effect, Exit, FiberId } from "effect"
 import type * as Scope from "effect/Scope"
-import { createRequire } from "node:module"
 import { Worker } from "node:worker_threads"
 import { DbError } from "./dbError.js"
+import { driverPath } from "./sqliteDriver.js"
 
 /**
  * A SQLite writer thread: its own better-sqlite3 connection to the file, committing one batch per
@@ -119,13 +119,6 @@ parentPort.on("message", (message) => {
   }
 })
 `
-
-/** Where this process loads better-sqlite3 from, so the thread loads the same copy. */
-const driverPath = (): string => {
-  // In the ESM sources `import.meta.url` is set; the plugin bundle is CommonJS, where `require` is.
-  const url = (import.meta as { url?: string }).url
-  return (url === undefined ? require : createRequire(url)).resolve("better-sqlite3")
-}
 
 /**
  * Starts a writer thread for `filename`; the scope's end waits for the queued batches and stops it.
