@@ -97,6 +97,23 @@ for (const database of await testDatabases()) {
         assert.deepStrictEqual((yield* read(db, marks.name)).map((r) => Number(r["batch"])), ids(10, 0))
       })))
 
+    it.live("a string for a bytes column is stored as its UTF-8 bytes", () =>
+      inDb(Effect.gen(function*() {
+        const db = yield* Db.Dialect
+        yield* Effect.scoped(Effect.gen(function*() {
+          const writer = yield* db.batchWriter()
+          yield* writer.submit({ writes: [{ table: items.name, columns, rows: [{ ...row(1), data: "{\"é\":\"🚀\"}" }] }] })
+        }))
+        const [stored] = yield* read(db, items.name)
+        const data = yield* Effect.orDie(db.decodeValue("bytes", stored!["data"]))
+        assert.isTrue(Buffer.isBuffer(data))
+        assert.strictEqual((data as Buffer).toString("utf8"), "{\"é\":\"🚀\"}")
+        if (db.name === "sqlite") {
+          const [typed] = yield* db.execute(`SELECT typeof(${db.quote("data")}) AS t FROM ${db.quote(items.name)}`)
+          assert.strictEqual(typed!["t"], "blob")
+        }
+      })))
+
     it.live("a failing batch commits nothing of itself and nothing after it; earlier batches stay", () =>
       inDb(Effect.gen(function*() {
         const db = yield* Db.Dialect

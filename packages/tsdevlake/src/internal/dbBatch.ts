@@ -21,7 +21,8 @@ interface WriteOps {
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
     keyColumns: ReadonlyArray<string> | undefined,
-    rows: ReadonlyArray<Row>
+    rows: ReadonlyArray<Row>,
+    options?: { readonly textBytes?: boolean }
   ) => Either.Either<PreparedWrite, DbError>
 }
 
@@ -61,11 +62,14 @@ export const makeBatchWriter = (core: DbCore, ops: WriteOps, sqliteFile: string 
         const writes: Array<sqliteWriter.Write> = []
         for (const write of batch.writes) {
           if (write.rows.length === 0) continue
-          const prepared = ops.prepareWrite(write.table, write.columns, write.keyColumns, write.rows)
+          // Text for bytes columns crosses to the thread as a string, cheaper to pass than a Buffer; the thread
+          // (mostly idle while this one prepares batches) encodes it.
+          const prepared = ops.prepareWrite(write.table, write.columns, write.keyColumns, write.rows, { textBytes: true })
           if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
           const { head, tail, used, values, what } = prepared.right
           // One prepared single-row statement run per row beats multi-row VALUES lists on SQLite.
-          writes.push({ sql: `${head}(${used.map(() => "?").join(", ")})${tail}`, width: used.length, values, what })
+          const blobs = used.flatMap((column, i) => column.type === "bytes" ? [i] : [])
+          writes.push({ sql: `${head}(${used.map(() => "?").join(", ")})${tail}`, width: used.length, values, blobs, what })
         }
         const statements = (batch.statements ?? []).map((s) => ({
           sql: s.sql,

@@ -19,7 +19,10 @@ export interface PreparedWrite {
   /** The conflict clause, or "" for plain inserts. */
   readonly tail: string
   readonly used: ReadonlyArray<ColumnSpec>
-  /** The rows' bind values, flattened: `used.length` per row. */
+  /**
+   * The rows' bind values, flattened: `used.length` per row. With `textBytes`, a string given for a
+   * `bytes` column stays a string (its UTF-8 bytes are the value): the writer thread makes the Buffer.
+   */
   readonly values: ReadonlyArray<unknown>
 }
 
@@ -67,14 +70,20 @@ export const makeWriteOps = (core: DbCore) => {
   const encodeRows = (
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
-    rows: ReadonlyArray<Row>
+    rows: ReadonlyArray<Row>,
+    textBytes: boolean
   ): Either.Either<{ readonly used: ReadonlyArray<ColumnSpec>; readonly values: Array<unknown> }, DbError> => {
     const used = columns.filter((column) => {
       if (column.autoIncrement !== true) return true
       return rows.some((row) => row[column.name] !== undefined && row[column.name] !== null)
     })
     const names = used.map((column) => column.name)
-    const encode = used.map(encoderOf)
+    const encode = used.map((column) => {
+      const encoder = encoderOf(column)
+      return textBytes && column.type === "bytes"
+        ? (value: unknown) => typeof value === "string" ? value : encoder(value)
+        : encoder
+    })
     const width = used.length
     const values = new Array<unknown>(rows.length * width)
     let i = 0
@@ -139,7 +148,8 @@ export const makeWriteOps = (core: DbCore) => {
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
     keyColumns: ReadonlyArray<string> | undefined,
-    rows: ReadonlyArray<Row>
+    rows: ReadonlyArray<Row>,
+    options: { readonly textBytes?: boolean } = {}
   ): Either.Either<PreparedWrite, DbError> => {
     const upsert = keyColumns !== undefined
     if (upsert) {
@@ -155,7 +165,7 @@ export const makeWriteOps = (core: DbCore) => {
         )
       }
     }
-    const encoded = encodeRows(table, columns, rows)
+    const encoded = encodeRows(table, columns, rows, options.textBytes === true)
     if (Either.isLeft(encoded)) return Either.left(encoded.left)
     const { used, values } = encoded.right
     if (used.length === 0) {

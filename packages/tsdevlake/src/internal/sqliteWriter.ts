@@ -21,6 +21,8 @@ export interface Write {
   readonly width: number
   /** Rows flattened: `width` values per row. */
   readonly values: ReadonlyArray<unknown>
+  /** Positions (within a row) of blob columns: a string there is bound as its UTF-8 bytes. */
+  readonly blobs: ReadonlyArray<number>
   readonly what: string
 }
 
@@ -79,9 +81,11 @@ const run = (job) => {
         const statement = prepare(write.sql)
         const width = write.width
         const values = write.values
+        const blobs = write.blobs
         const row = new Array(width)
         for (let i = 0; i < values.length; i += width) {
           for (let j = 0; j < width; j++) row[j] = values[i + j]
+          for (const j of blobs) if (typeof row[j] === "string") row[j] = Buffer.from(row[j], "utf8")
           statement.run(row)
         }
       }
