@@ -210,17 +210,19 @@ export interface Statement {
 
 /**
  * Rows for one table: upserted by `keyColumns` when given (the primary key or a unique index), else
- * inserted.
+ * inserted. Rows come keyed by column name (`rows`), or as `tuples` of values in `columns` order, which
+ * saves building an object per row.
  *
  * @since 0.1.0
  * @category models
  */
-export interface TableWrite {
-  readonly table: string
-  readonly columns: ReadonlyArray<ColumnSpec>
-  readonly keyColumns?: ReadonlyArray<string>
-  readonly rows: ReadonlyArray<Row>
-}
+export type TableWrite =
+  & {
+    readonly table: string
+    readonly columns: ReadonlyArray<ColumnSpec>
+    readonly keyColumns?: ReadonlyArray<string>
+  }
+  & ({ readonly rows: ReadonlyArray<Row> } | { readonly tuples: ReadonlyArray<ReadonlyArray<unknown>> })
 
 /**
  * What one transaction commits: the writes, then `statements` (a checkpoint, say).

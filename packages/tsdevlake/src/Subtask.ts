@@ -13,6 +13,7 @@ import { Chunk, Effect, Either, Exit, Option, ParseResult, Schema, Stream } from
 import * as DataStream from "./DataStream.js"
 import * as Db from "./Db.js"
 import { forEachParent } from "./internal/apiConcurrency.js"
+import { rowsOf } from "./internal/dbBatch.js"
 import { indexName } from "./internal/dbDdl.js"
 import { describeParseError } from "./internal/decode.js"
 import * as extractor from "./internal/extractor.js"
@@ -120,18 +121,21 @@ export const modelTable = (model: Model.Any, table: string): ModelTable => {
   }
 }
 
-const toRow = (
+/** A model value as a tuple in `table.columns` order (what `Db.TableWrite.tuples` takes). */
+const toTuple = (
   table: ModelTable,
   value: Record<string, unknown>,
   overrides?: Readonly<Record<string, unknown>>
-): Record<string, unknown> => {
-  const row: Record<string, unknown> = {}
-  for (const field of table.fields) {
-    const override = overrides?.[field.name]
-    const v = override !== undefined ? override : value[field.name]
-    row[field.column] = v === undefined ? null : v
+): Array<unknown> => {
+  const fields = table.fields
+  const tuple = new Array<unknown>(fields.length)
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i]!.name
+    const override = overrides?.[name]
+    const v = override !== undefined ? override : value[name]
+    tuple[i] = v === undefined ? null : v
   }
-  return row
+  return tuple
 }
 
 const fromRow = (table: ModelTable, row: Db.Row): unknown => {
@@ -220,8 +224,8 @@ const committer = (runId: number) =>
             Effect.zipRight(
               Effect.forEach(writes, (write) =>
                 write.keyColumns === undefined
-                  ? db.insertBatch(write.table, write.columns, write.rows)
-                  : db.upsertBatch(write.table, write.columns, write.keyColumns, write.rows), { discard: true }),
+                  ? db.insertBatch(write.table, write.columns, rowsOf(write))
+                  : db.upsertBatch(write.table, write.columns, write.keyColumns, rowsOf(write)), { discard: true }),
               state.checkpoint(runId, checkpoint)
             )
           ),
@@ -293,7 +297,7 @@ const collect = (plan: Plan) =>
         { initial, state: resumeFrom?.state ?? initial, skip: resumeFrom?.skip ?? 0 }
       )
       : substreamRecords(plan, resumeFrom)
-    const columns = raw.columns.filter((c) => c.name !== "id")
+    const columns = ["params", "data", "url", "input", "created_at"].map((name) => raw.columns.find((c) => c.name === name)!)
     let written = 0
     let last: Checkpoint = resumeFrom ?? { initial, skip: 0 }
     const { commit, flush } = yield* committer(runId)
@@ -307,17 +311,18 @@ const collect = (plan: Plan) =>
       Stream.runForEach((chunk) =>
         Effect.gen(function*() {
           const createdAt = now()
-          const rows = Chunk.toReadonlyArray(chunk).map(({ record }) => ({
-            params: plan.params,
-            data: encodeJson(record.data),
-            url: record.url ?? "",
-            input: encodeJson(record.input),
-            created_at: createdAt
-          }))
+          // In `columns` order: params, data, url, input, created_at.
+          const tuples = Chunk.toReadonlyArray(chunk).map(({ record }) => [
+            plan.params,
+            encodeJson(record.data),
+            record.url ?? "",
+            encodeJson(record.input),
+            createdAt
+          ])
           last = Chunk.unsafeLast(chunk).checkpoint
-          yield* commit([{ table: plan.rawTable, columns, rows }], last)
-          written += rows.length
-          yield* progress(written, rows.length, 0)
+          yield* commit([{ table: plan.rawTable, columns, tuples }], last)
+          written += tuples.length
+          yield* progress(written, tuples.length, 0)
         })
       ),
       // The batches handed over before a failure still commit, each with its checkpoint.
@@ -427,14 +432,14 @@ const extract = (plan: Plan) =>
     }).pipe(
       Stream.runForEach((chunk) =>
         Effect.gen(function*() {
-          const rows: Array<Record<string, unknown>> = []
+          const tuples: Array<Array<unknown>> = []
           const updatedAt = now()
           const connectionId = (plan.ctx.connection as { id: number }).id
           // The framework's columns override what the extractor returned; `createdAt` only when it has none.
           const origin = { connectionId, rawDataParams: plan.params, rawDataTable: plan.rawTable, rawDataId: 0 as unknown, updatedAt }
           const withCreatedAt = { ...origin, createdAt: updatedAt }
           const pushOne = (one: Record<string, unknown>) => {
-            rows.push(toRow(plan.tool, one, one["createdAt"] == null ? withCreatedAt : origin))
+            tuples.push(toTuple(plan.tool, one, one["createdAt"] == null ? withCreatedAt : origin))
           }
           const push = (tool: unknown, rawId: unknown) => {
             origin.rawDataId = rawId
@@ -483,7 +488,7 @@ const extract = (plan: Plan) =>
             }
           }
           yield* commit(
-            [{ table: plan.tool.table, columns: plan.tool.columns, keyColumns: plan.tool.keyColumns, rows }],
+            [{ table: plan.tool.table, columns: plan.tool.columns, keyColumns: plan.tool.keyColumns, tuples }],
             { after: [lastId] }
           )
           done += chunk.length
@@ -568,7 +573,7 @@ const convert = (plan: Plan) =>
     }).pipe(
       Stream.runForEach((chunk) =>
         Effect.gen(function*() {
-          const byTable = new Map<ModelTable, Array<Record<string, unknown>>>()
+          const byTable = new Map<ModelTable, Array<Array<unknown>>>()
           const updatedAt = now()
           for (const toolRow of chunk) {
             const tool = fromRow(plan.tool, toolRow) as Record<string, unknown>
@@ -605,17 +610,17 @@ const convert = (plan: Plan) =>
                 if (value["createdAt"] == null) overrides["createdAt"] = updatedAt
                 overrides["updatedAt"] = updatedAt
               }
-              const rows = byTable.get(table) ?? []
-              rows.push(toRow(table, value, overrides))
-              byTable.set(table, rows)
+              const tuples = byTable.get(table) ?? []
+              tuples.push(toTuple(table, value, overrides))
+              byTable.set(table, tuples)
             }
             lastKey = orderBy.map((c) => toolRow[c])
           }
-          const writes = Array.from(byTable, ([table, rows]): Db.TableWrite => ({
+          const writes = Array.from(byTable, ([table, tuples]): Db.TableWrite => ({
             table: table.table,
             columns: table.columns,
             ...(table.keyColumns.length === 0 ? {} : { keyColumns: table.keyColumns }),
-            rows
+            tuples
           }))
           yield* commit(writes, { after: lastKey })
           done += chunk.length

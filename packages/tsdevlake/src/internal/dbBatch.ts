@@ -1,9 +1,9 @@
 import { Effect, Either } from "effect"
 import type * as Scope from "effect/Scope"
-import type { Batch, BatchWriter, ColumnSpec, Row } from "../Db.js"
+import type { Batch, BatchWriter, ColumnSpec, Row, TableWrite } from "../Db.js"
 import type { DbCore } from "./dbCore.js"
 import type { DbError } from "./dbError.js"
-import type { PreparedWrite } from "./dbWrite.js"
+import type { PreparedWrite, Rows } from "./dbWrite.js"
 import * as sqliteWriter from "./sqliteWriter.js"
 
 /** How many batches may wait behind the one being written before `submit` blocks. */
@@ -21,10 +21,20 @@ interface WriteOps {
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
     keyColumns: ReadonlyArray<string> | undefined,
-    rows: ReadonlyArray<Row>,
+    rows: Rows,
     options?: { readonly textBytes?: boolean }
   ) => Either.Either<PreparedWrite, DbError>
 }
+
+/** A write's rows keyed by column name (what `insertBatch`/`upsertBatch` take). @internal */
+export const rowsOf = (write: TableWrite): ReadonlyArray<Row> =>
+  "rows" in write
+    ? write.rows
+    : write.tuples.map((tuple) => {
+      const row: Record<string, unknown> = {}
+      for (let c = 0; c < write.columns.length; c++) row[write.columns[c]!.name] = tuple[c]
+      return row
+    })
 
 /** Each batch is one transaction on the client, committed before `submit` returns. */
 const inline = (core: DbCore, ops: WriteOps): BatchWriter => ({
@@ -33,9 +43,10 @@ const inline = (core: DbCore, ops: WriteOps): BatchWriter => ({
     core.withTransaction(
       Effect.gen(function*() {
         for (const write of batch.writes) {
+          const rows = rowsOf(write)
           yield* write.keyColumns === undefined
-            ? ops.insertBatch(write.table, write.columns, write.rows)
-            : ops.upsertBatch(write.table, write.columns, write.keyColumns, write.rows)
+            ? ops.insertBatch(write.table, write.columns, rows)
+            : ops.upsertBatch(write.table, write.columns, write.keyColumns, rows)
         }
         for (const statement of batch.statements ?? []) {
           yield* core.runRaw(statement.sql, statement.params, "running a batch's statement")
@@ -61,10 +72,10 @@ export const makeBatchWriter = (core: DbCore, ops: WriteOps, sqliteFile: string 
       Effect.suspend(() => {
         const writes: Array<sqliteWriter.Write> = []
         for (const write of batch.writes) {
-          if (write.rows.length === 0) continue
+          if (("tuples" in write ? write.tuples : write.rows).length === 0) continue
           // Text for bytes columns crosses to the thread as a string, cheaper to pass than a Buffer; the thread
           // (mostly idle while this one prepares batches) encodes it.
-          const prepared = ops.prepareWrite(write.table, write.columns, write.keyColumns, write.rows, { textBytes: true })
+          const prepared = ops.prepareWrite(write.table, write.columns, write.keyColumns, write, { textBytes: true })
           if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
           const { head, tail, used, values, what } = prepared.right
           // One prepared single-row statement run per row beats multi-row VALUES lists on SQLite.

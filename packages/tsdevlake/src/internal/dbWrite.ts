@@ -7,6 +7,13 @@ import { DbError } from "./dbError.js"
 /** Batched writes: encoding, splitting under bind and size limits, inserts, upserts, deletes. */
 
 /**
+ * Rows keyed by column name, or tuples of values in column order.
+ *
+ * @internal
+ */
+export type Rows = { readonly rows: ReadonlyArray<Row> } | { readonly tuples: ReadonlyArray<ReadonlyArray<unknown>> }
+
+/**
  * Rows encoded for one table, and the INSERT statement around their VALUES groups.
  *
  * @internal
@@ -70,13 +77,18 @@ export const makeWriteOps = (core: DbCore) => {
   const encodeRows = (
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
-    rows: ReadonlyArray<Row>,
+    rows: Rows,
     textBytes: boolean
   ): Either.Either<{ readonly used: ReadonlyArray<ColumnSpec>; readonly values: Array<unknown> }, DbError> => {
-    const used = columns.filter((column) => {
-      if (column.autoIncrement !== true) return true
-      return rows.some((row) => row[column.name] !== undefined && row[column.name] !== null)
+    const valueAt = (r: number, c: number): unknown =>
+      "tuples" in rows ? rows.tuples[r]![c] : rows.rows[r]![columns[c]!.name]
+    const count = "tuples" in rows ? rows.tuples.length : rows.rows.length
+    const positions: Array<number> = []
+    columns.forEach((column, c) => {
+      if (column.autoIncrement !== true) return positions.push(c)
+      for (let r = 0; r < count; r++) if (valueAt(r, c) != null) return positions.push(c)
     })
+    const used = positions.map((c) => columns[c]!)
     const names = used.map((column) => column.name)
     const encode = used.map((column) => {
       const encoder = encoderOf(column)
@@ -84,13 +96,22 @@ export const makeWriteOps = (core: DbCore) => {
         ? (value: unknown) => typeof value === "string" ? value : encoder(value)
         : encoder
     })
+    // Strings for text columns (most values) skip the per-column encoder call.
+    const text = used.map((column) => column.type === "string" || (textBytes && column.type === "bytes"))
     const width = used.length
-    const values = new Array<unknown>(rows.length * width)
+    const values = new Array<unknown>(count * width)
+    const tuples = "tuples" in rows ? rows.tuples : undefined
+    const objects = "tuples" in rows ? undefined : rows.rows
     let i = 0
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!
+    for (let r = 0; r < count; r++) {
+      const tuple = tuples?.[r]
+      const row = objects?.[r]
       for (let c = 0; c < width; c++) {
-        const value = row[names[c]!]
+        const value = tuple !== undefined ? tuple[positions[c]!] : row![names[c]!]
+        if (text[c] && typeof value === "string") {
+          values[i++] = value
+          continue
+        }
         try {
           values[i++] = encode[c]!(value)
         } catch (error) {
@@ -148,7 +169,7 @@ export const makeWriteOps = (core: DbCore) => {
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
     keyColumns: ReadonlyArray<string> | undefined,
-    rows: ReadonlyArray<Row>,
+    rows: Rows,
     options: { readonly textBytes?: boolean } = {}
   ): Either.Either<PreparedWrite, DbError> => {
     const upsert = keyColumns !== undefined
@@ -203,7 +224,7 @@ export const makeWriteOps = (core: DbCore) => {
   ): Effect.Effect<void, DbError> =>
     Effect.suspend(() => {
       if (rows.length === 0) return Effect.void
-      const prepared = prepareWrite(table, columns, keyColumns, rows)
+      const prepared = prepareWrite(table, columns, keyColumns, { rows })
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
       const { head, tail, used, values, what } = prepared.right
       const width = used.length
