@@ -97,6 +97,23 @@ for (const database of await testDatabases()) {
         assert.deepStrictEqual((yield* read(db, marks.name)).map((r) => Number(r["batch"])), ids(10, 0))
       })))
 
+    it.live("tuples in column order write what the same rows as objects write", () =>
+      inDb(Effect.gen(function*() {
+        const db = yield* Db.Dialect
+        yield* Effect.scoped(Effect.gen(function*() {
+          const writer = yield* db.batchWriter()
+          yield* writer.submit({
+            writes: [{ table: items.name, columns, keyColumns: ["id"], tuples: [1, 2].map((id) => columns.map((c) => row(id)[c.name])) }]
+          })
+          yield* writer.submit({ writes: [{ table: items.name, columns, keyColumns: ["id"], rows: [row(3)] }] })
+          yield* writer.flush
+        }))
+        const stored = yield* read(db, items.name)
+        assert.deepStrictEqual(stored.map((r) => [Number(r["id"]), r["name"]]), [[1, "item 1"], [2, "item 2"], [3, "item 3"]])
+        const data = yield* Effect.orDie(db.decodeValue("bytes", stored[1]!["data"]))
+        assert.strictEqual(Buffer.from(data as Uint8Array).toString(), "payload 2")
+      })))
+
     it.live("a string for a bytes column is stored as its UTF-8 bytes", () =>
       inDb(Effect.gen(function*() {
         const db = yield* Db.Dialect
