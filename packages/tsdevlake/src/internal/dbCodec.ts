@@ -326,6 +326,8 @@ export const decoderFor = (dialect: DialectName, type: ColumnType): (value: unkn
         return value == null ? null : slow(value)
       }
     }
+    case "bytes":
+      return (value) => Buffer.isBuffer(value) ? value : value == null ? null : slow(value)
     default:
       return (value) => value == null ? null : slow(value)
   }
