@@ -432,7 +432,9 @@ export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClie
  * `SqlClient` + `Dialect` for a DevLake `db_url` (see `parseUrl` for the accepted forms).
  *
  * - SQLite: WAL journal, 30 s busy timeout (several processes of one plugin may write at once),
- *   `synchronous = NORMAL`.
+ *   `synchronous = NORMAL`. On a file, `batchWriter` writes on a thread with a connection of its own,
+ *   and keyset streams outside a transaction read through a second connection (rows as arrays, exact
+ *   64-bit integers), so reading, preparing and writing overlap.
  * - MySQL/MariaDB: mysql2 with `timezone: "Z"` (datetimes round-trip as UTC, like DevLake's
  *   `loc=UTC`), `jsonStrings` (JSON columns decoded by `Dialect.decodeValue`), the URL's charset,
  *   TLS from `tls`/`ca-cert`.
