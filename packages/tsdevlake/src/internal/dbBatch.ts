@@ -1,6 +1,6 @@
 import { Effect, Either } from "effect"
 import type * as Scope from "effect/Scope"
-import type { Batch, BatchWriter, ColumnSpec, Row, TableWrite } from "../Db.js"
+import type { Batch, BatchWriter, ColumnSpec, Dialect, Row, TableWrite } from "../Db.js"
 import type { DbCore } from "./dbCore.js"
 import type { DbError } from "./dbError.js"
 import type { PreparedWrite, Rows } from "./dbWrite.js"
@@ -9,14 +9,7 @@ import * as sqliteWriter from "./sqliteWriter.js"
 /** How many batches may wait behind the one being written before `submit` blocks. */
 const defaultDepth = 2
 
-interface WriteOps {
-  readonly insertBatch: (table: string, columns: ReadonlyArray<ColumnSpec>, rows: ReadonlyArray<Row>) => Effect.Effect<void, DbError>
-  readonly upsertBatch: (
-    table: string,
-    columns: ReadonlyArray<ColumnSpec>,
-    keyColumns: ReadonlyArray<string>,
-    rows: ReadonlyArray<Row>
-  ) => Effect.Effect<void, DbError>
+interface WriteOps extends Pick<Dialect, "insertBatch" | "upsertBatch"> {
   readonly prepareWrite: (
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
