@@ -1,5 +1,4 @@
-import { Effect, Either } from "effect"
-import type * as Scope from "effect/Scope"
+import { Effect, Either, ExecutionStrategy, Fiber, Scope } from "effect"
 import type { Batch, BatchWriter, ColumnSpec, Dialect, Row, TableWrite } from "../Db.js"
 import type { DbCore } from "./dbCore.js"
 import type { DbError } from "./dbError.js"
@@ -50,15 +49,49 @@ const inline = (core: DbCore, ops: WriteOps): BatchWriter => ({
 })
 
 /**
- * The `batchWriter` of a dialect: on a SQLite file, a writer thread with its own connection; otherwise
- * inline transactions.
+ * Each batch committed by a fiber of its own on a pooled connection, while the caller prepares the next: the
+ * database server works in parallel with this process. A batch's fiber first waits for the previous one and
+ * fails with its failure, so batches commit in order and none commits after a failed one.
+ */
+const pipelined = (writer: BatchWriter, depth: number): Effect.Effect<BatchWriter, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    // The batches' fibers live in a child scope, closed after the finalizer below let them finish: the end of
+    // the caller's scope commits what was submitted (each batch with its checkpoint) instead of interrupting it.
+    const scope = yield* Scope.fork(yield* Effect.scope, ExecutionStrategy.sequential)
+    const queued: Array<Fiber.RuntimeFiber<void, DbError>> = []
+    const settleOldest = Effect.suspend(() => Fiber.join(queued.shift()!))
+    yield* Effect.addFinalizer(() =>
+      Effect.suspend(() => Effect.forEach(queued.splice(0), (fiber) => Effect.ignore(Fiber.join(fiber)), { discard: true }))
+    )
+    return {
+      concurrent: true,
+      submit: (batch) =>
+        Effect.gen(function*() {
+          while (queued.length >= depth) yield* settleOldest
+          const previous = queued[queued.length - 1]
+          const commit = previous === undefined
+            ? writer.submit(batch)
+            : Effect.zipRight(Fiber.join(previous), writer.submit(batch))
+          queued.push(yield* Effect.forkIn(commit, scope))
+        }),
+      flush: Effect.gen(function*() {
+        while (queued.length > 0) yield* settleOldest
+      })
+    } satisfies BatchWriter
+  })
+
+/**
+ * The `batchWriter` of a dialect: on a SQLite file, a writer thread with its own connection; on MySQL and
+ * PostgreSQL, transactions on pooled connections in the background; on an in-memory SQLite database (one
+ * connection), inline transactions.
  *
  * @internal
  */
 export const makeBatchWriter = (core: DbCore, ops: WriteOps, sqliteFile: string | undefined) =>
 (options?: { readonly depth?: number }): Effect.Effect<BatchWriter, DbError, Scope.Scope> => {
-  if (core.name !== "sqlite" || sqliteFile === undefined) return Effect.succeed(inline(core, ops))
   const depth = Math.max(1, Math.floor(options?.depth ?? defaultDepth))
+  if (core.name !== "sqlite") return pipelined(inline(core, ops), depth)
+  if (sqliteFile === undefined) return Effect.succeed(inline(core, ops))
   return Effect.map(sqliteWriter.start(sqliteFile, depth), (thread): BatchWriter => ({
     concurrent: true,
     submit: (batch) =>
