@@ -12,7 +12,7 @@ import {
   Random,
   Redacted,
   Schema,
-  type Scope,
+  Scope,
   Stream
 } from "effect"
 import type {
@@ -560,10 +560,26 @@ export const make = (options: Options): Effect.Effect<Client, never, Scope.Scope
     if (proxy !== "" && !/^https?:\/\/[^/]/i.test(proxy)) {
       return yield* Effect.dieMessage("Api: the connection's proxy is not an http:// or https:// URL")
     }
-    const { undiciTransport } = yield* Effect.promise(() => import("./apiTransport.js"))
-    const transport = yield* undiciTransport(proxy)
+    const transport = yield* lazyTransport(proxy)
     const proxySecrets = proxy !== "" ? proxyPassword(proxy) : []
     return yield* makeWith({ ...options, secrets: [...(options.secrets ?? []), ...proxySecrets] }, transport)
+  })
+
+/**
+ * The undici transport, imported and built on the first request: a plugin's API client is part of every
+ * subtask's context, and extract and convert, which send nothing, would otherwise pay for loading undici
+ * (about 50 ms of start-up). Its dispatcher is released with the client's scope.
+ */
+const lazyTransport = (proxy: string): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const scope = yield* Effect.scope
+    const real = yield* Effect.cached(
+      Effect.flatMap(
+        Effect.promise(() => import("./apiTransport.js")),
+        ({ undiciTransport }) => Scope.extend(undiciTransport(proxy), scope)
+      )
+    )
+    return HttpClient.make((request) => Effect.flatMap(real, (client) => client.execute(request)))
   })
 
 const proxyPassword = (proxy: string): Array<Redacted.Redacted<string>> => {
