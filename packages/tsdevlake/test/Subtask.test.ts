@@ -229,6 +229,27 @@ const failingCheckpoint = (n: number) =>
     })
   })
 
+/**
+ * The third of four batches fails with its checkpoint (10 records, batches of 3): the first two stay with
+ * their checkpoint, and an incremental rerun collects the rest exactly once.
+ */
+const failedBatchThenRerun = Effect.gen(function*() {
+  const failAfter = yield* Ref.make<number | undefined>(undefined)
+  const seen = yield* Ref.make<ReadonlyArray<unknown>>([])
+  const stream = resumable(10, failAfter, seen)
+  const failing = yield* failingCheckpoint(3)
+  const exit = yield* Effect.exit(
+    run("collect", stream, ctxFor("p1"), { batchSize: 3 }).pipe(Effect.provideService(State.State, failing))
+  )
+  assert.include((failure(exit) as Db.DbError).detail, "injected failure")
+  assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(6))
+  assert.deepStrictEqual(checkpointOf(yield* latestState("Collect Items", p1)).state.state, { next: 6 })
+  yield* run("collect", stream, ctxFor("p1", { incremental: true }), { batchSize: 3 })
+  assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(10))
+  assert.deepStrictEqual(yield* Ref.get(seen), [undefined, { next: 6 }])
+  return { failAfter, seen, stream }
+})
+
 describe("collect: resuming", () => {
   it.effect("a failed run keeps its committed batches and the last record's state; the rerun continues exactly once", () =>
     inHarness(() =>
@@ -255,24 +276,7 @@ describe("collect: resuming", () => {
     ))
 
   it.effect("a batch whose transaction fails leaves neither its rows nor its checkpoint", () =>
-    inHarness(() =>
-      Effect.gen(function*() {
-        const failAfter = yield* Ref.make<number | undefined>(undefined)
-        const seen = yield* Ref.make<ReadonlyArray<unknown>>([])
-        const stream = resumable(10, failAfter, seen)
-        const failing = yield* failingCheckpoint(3)
-        const exit = yield* Effect.exit(
-          run("collect", stream, ctxFor("p1"), { batchSize: 3 }).pipe(Effect.provideService(State.State, failing))
-        )
-        assert.include((failure(exit) as Db.DbError).detail, "injected failure")
-        assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(6))
-        assert.deepStrictEqual(checkpointOf(yield* latestState("Collect Items", p1)).state.state, { next: 6 })
-
-        yield* run("collect", stream, ctxFor("p1", { incremental: true }), { batchSize: 3 })
-        assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(10))
-        assert.deepStrictEqual(yield* Ref.get(seen), [undefined, { next: 6 }])
-      })
-    ))
+    inHarness(() => Effect.asVoid(failedBatchThenRerun)))
 
   it.effect("records without state: the rerun skips the records already written", () =>
     inHarness(() =>
@@ -943,19 +947,7 @@ for (const database of await testDatabases()) {
     it.live("a batch whose transaction fails is rolled back; the rerun continues exactly once", () =>
       onServer(() =>
         Effect.gen(function*() {
-          const failAfter = yield* Ref.make<number | undefined>(undefined)
-          const seen = yield* Ref.make<ReadonlyArray<unknown>>([])
-          const stream = resumable(10, failAfter, seen)
-          const failing = yield* failingCheckpoint(3)
-          const exit = yield* Effect.exit(
-            run("collect", stream, ctxFor("p1"), { batchSize: 3 }).pipe(Effect.provideService(State.State, failing))
-          )
-          assert.isTrue(Exit.isFailure(exit))
-          assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(6))
-          assert.deepStrictEqual(checkpointOf(yield* latestState("Collect Items", p1)).state.state, { next: 6 })
-          yield* run("collect", stream, ctxFor("p1", { incremental: true }), { batchSize: 3 })
-          assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(10))
-          assert.deepStrictEqual(yield* Ref.get(seen), [undefined, { next: 6 }])
+          const { failAfter, seen, stream } = yield* failedBatchThenRerun
           // Incremental extract and convert after a second incremental collect.
           yield* run("extract", stream, ctxFor("p1"), { batchSize: 4 })
           yield* run("convert", stream, ctxFor("p1"), { batchSize: 4 })
