@@ -16,6 +16,13 @@ const allTypes: ReadonlyArray<Db.ColumnSpec> = [
   { name: "data", type: "bytes" }
 ]
 
+/** A raw table's shape: auto-increment id, indexed params, payload. */
+const rawColumns: ReadonlyArray<Db.ColumnSpec> = [
+  { name: "id", type: "integer", primaryKey: true, autoIncrement: true },
+  { name: "params", type: "string", maxLength: 255, index: true },
+  { name: "data", type: "bytes" }
+]
+
 const sampleRows: ReadonlyArray<Db.Row> = [
   {
     id: 1,
@@ -237,11 +244,7 @@ for (const database of await testDatabases()) {
       it.scoped("lets the database number auto-increment ids when rows leave them out", () =>
         Effect.gen(function*() {
           const db = yield* Db.Dialect
-          const columns: ReadonlyArray<Db.ColumnSpec> = [
-            { name: "id", type: "integer", primaryKey: true, autoIncrement: true },
-            { name: "params", type: "string", maxLength: 255, index: true },
-            { name: "data", type: "bytes" }
-          ]
+          const columns = rawColumns
           const spec = yield* scopedTable("raw", columns)
           yield* db.insertBatch(spec.name, columns, [{ params: "p", data: "1" }, { params: "p", data: "2" }])
           yield* db.insertBatch(spec.name, columns, [{ params: "p", data: "3" }])
@@ -330,11 +333,7 @@ for (const database of await testDatabases()) {
       it.scoped("streams by id in pages without reading the whole table", () =>
         Effect.gen(function*() {
           const db = yield* Db.Dialect
-          const columns: ReadonlyArray<Db.ColumnSpec> = [
-            { name: "id", type: "integer", primaryKey: true, autoIncrement: true },
-            { name: "params", type: "string", maxLength: 255, index: true },
-            { name: "data", type: "bytes" }
-          ]
+          const columns = rawColumns
           const spec = yield* scopedTable("stream", columns)
           yield* db.insertBatch(
             spec.name,
