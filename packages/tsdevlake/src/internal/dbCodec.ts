@@ -226,6 +226,13 @@ export const decodeLoose = (value: unknown): unknown =>
     ? Number(value)
     : value
 
+/** The `Either`-returning codec as a function that returns the value or throws the `DbError`. */
+const orThrow = (f: (value: unknown) => Either.Either<unknown, DbError>) => (value: unknown): unknown => {
+  const result = f(value)
+  if (Either.isLeft(result)) throw result.left
+  return result.right
+}
+
 /**
  * `encodeValue` for one column type as a plain function for hot loops: returns the bind value, throws the
  * `DbError` on a value it cannot encode. The common cases skip the `Either`; the rest defer to
@@ -234,11 +241,7 @@ export const decodeLoose = (value: unknown): unknown =>
  * @internal
  */
 export const encoderFor = (dialect: DialectName, type: ColumnType): (value: unknown) => unknown => {
-  const slow = (value: unknown) => {
-    const encoded = encodeValue(dialect, type, value)
-    if (Either.isLeft(encoded)) throw encoded.left
-    return encoded.right
-  }
+  const slow = orThrow((value) => encodeValue(dialect, type, value))
   switch (type) {
     case "string":
       return (value) => typeof value === "string" ? value : value == null ? null : slow(value)
@@ -288,11 +291,7 @@ const maxSafe = BigInt(Number.MAX_SAFE_INTEGER)
  * @internal
  */
 export const decoderFor = (dialect: DialectName, type: ColumnType): (value: unknown) => unknown => {
-  const slow = (value: unknown) => {
-    const decoded = decodeValue(dialect, type, value)
-    if (Either.isLeft(decoded)) throw decoded.left
-    return decoded.right
-  }
+  const slow = orThrow((value) => decodeValue(dialect, type, value))
   switch (type) {
     case "string":
       return (value) => typeof value === "string" ? value : value == null ? null : slow(value)
