@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Schema } from "effect"
 import * as Domain from "../src/Domain/index.js"
 import * as Model from "../src/Model.js"
+import { entityColumns, noPkColumns } from "./utils/columns.js"
 
 const { Code, Codequality, Crossdomain, Devops, Ticket } = Domain
 
@@ -12,17 +13,8 @@ const field = (model: Model.Any, column: string) => {
   return found
 }
 
-// Go's `domainlayer.DomainEntity` / `common.NoPKModel` columns, in the order the model constructors put them.
-const entity = [
-  "id",
-  "_raw_data_params",
-  "_raw_data_table",
-  "_raw_data_id",
-  "_raw_data_remark",
-  "created_at",
-  "updated_at"
-]
-const noPk = entity.slice(1)
+const entity = entityColumns
+const noPk = noPkColumns
 const rawOrigin = ["_raw_data_params", "_raw_data_table", "_raw_data_id", "_raw_data_remark"]
 
 // Table → Go struct name, from the `TableName()` methods in backend/core/models/domainlayer/*.

@@ -9,6 +9,7 @@ import * as Model from "../src/Model.js"
 import * as Plugin from "../src/Plugin.js"
 import * as State from "../src/State.js"
 import * as Subtask from "../src/Subtask.js"
+import { noPkColumns } from "./utils/columns.js"
 
 class Conn extends Model.Connection<Conn>("Conn")({}) {}
 class Repo extends Model.ToolScope<Repo>("Repo")({}) {}
@@ -61,12 +62,7 @@ describe("Model.DomainRelation", () => {
   it("has the raw-data origin columns and its own key, no id", () => {
     const fields = Model.fieldsOf(BuildCommit)
     expect(fields.map((f) => f.column)).toEqual([
-      "_raw_data_params",
-      "_raw_data_table",
-      "_raw_data_id",
-      "_raw_data_remark",
-      "created_at",
-      "updated_at",
+      ...noPkColumns,
       "build_id",
       "commit_sha",
       "position"

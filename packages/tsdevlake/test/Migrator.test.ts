@@ -6,6 +6,7 @@ import * as Migrator from "../src/Migrator.js"
 import * as Model from "../src/Model.js"
 import * as ModelInfo from "../src/ModelInfo.js"
 import { Item, Note, TConnection, Thing } from "./fixtures/subtaskPlugin.js"
+import { entityColumns } from "./utils/columns.js"
 import { isolatedDatabase, testDatabases } from "./utils/databases.js"
 
 const columnsOf = (table: string) => Effect.flatMap(Db.Dialect, (db) => db.columnsOf(table))
@@ -16,6 +17,19 @@ const noPK = ["created_at", "updated_at", "_raw_data_params", "_raw_data_table",
 
 const spec = (jsonSchema: object, table = "t") => Either.getOrThrow(Migrator.tableSpecOf({ table_name: table, json_schema: jsonSchema }))
 const column = (s: Db.TableSpec, name: string) => s.columns.find((c) => c.name === name)!
+
+// The widgets tool table after the `change` script: `_raw_data_remark` dropped, `color` added.
+const widgetColumnsAfterChange = [
+  "created_at",
+  "updated_at",
+  "_raw_data_params",
+  "_raw_data_table",
+  "_raw_data_id",
+  "connection_id",
+  "id",
+  "width",
+  "color"
+]
 
 describe("Migrator.tableSpecOf", () => {
   it("puts common.NoPKModel's columns first, then one column per property", () => {
@@ -174,17 +188,7 @@ describe("Migrator.apply", () => {
         ]
       })
       yield* Migrator.apply([init, change])
-      assert.deepStrictEqual(yield* names("widgets"), [
-        "created_at",
-        "updated_at",
-        "_raw_data_params",
-        "_raw_data_table",
-        "_raw_data_id",
-        "connection_id",
-        "id",
-        "width",
-        "color"
-      ])
+      assert.deepStrictEqual(yield* names("widgets"), widgetColumnsAfterChange)
       const color = (yield* columnsOf("widgets")).find((c) => c.name === "color")!
       assert.strictEqual(color.type.toLowerCase(), "varchar(20)")
       assert.isFalse(yield* db.tableExists("scratch"))
@@ -216,16 +220,7 @@ describe("Migrator.apply", () => {
     Effect.gen(function*() {
       const first = yield* Migrator.apply([], { domainModels: [Thing] })
       assert.deepStrictEqual(first.domainTables, ["test_things"])
-      assert.deepStrictEqual(yield* names("test_things"), [
-        "id",
-        "_raw_data_params",
-        "_raw_data_table",
-        "_raw_data_id",
-        "_raw_data_remark",
-        "created_at",
-        "updated_at",
-        "name"
-      ])
+      assert.deepStrictEqual(yield* names("test_things"), [...entityColumns, "name"])
       assert.deepStrictEqual((yield* columnsOf("test_things")).filter((c) => c.primaryKey).map((c) => c.name), ["id"])
       const second = yield* Migrator.apply([], { domainModels: [Thing] })
       assert.deepStrictEqual(second.domainTables, [])
@@ -265,17 +260,7 @@ for (const database of (await testDatabases()).filter((d) => d.name !== "sqlite"
             const again = yield* Migrator.apply([init, change], { domainModels: [Thing] })
             assert.deepStrictEqual(again.applied, [])
             assert.deepStrictEqual((yield* exec("SELECT id, width FROM widgets")).map((r) => [r["id"], Number(r["width"])]), [["w1", 10]])
-            assert.deepStrictEqual(yield* names("widgets"), [
-              "created_at",
-              "updated_at",
-              "_raw_data_params",
-              "_raw_data_table",
-              "_raw_data_id",
-              "connection_id",
-              "id",
-              "width",
-              "color"
-            ])
+            assert.deepStrictEqual(yield* names("widgets"), widgetColumnsAfterChange)
             const history = yield* exec("SELECT script_name FROM _devlake_migration_history ORDER BY script_version")
             assert.deepStrictEqual(history.map((r) => r["script_name"]), ["init", "change"])
           }).pipe(Effect.provide(Db.layer(isolated.url))),
