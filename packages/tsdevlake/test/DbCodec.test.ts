@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Either } from "effect"
-import type * as Db from "../src/Db.js"
+import { Effect, Either } from "effect"
+import * as Db from "../src/Db.js"
 import { decoderFor, decodeValue, encoderFor, encodeValue } from "../src/internal/dbCodec.js"
 
 const dialects: ReadonlyArray<Db.DialectName> = ["sqlite", "mysql", "postgres"]
@@ -83,4 +83,21 @@ describe("compiled codecs agree with encodeValue / decodeValue", () => {
     first.setTime(0)
     assert.strictEqual((decode("2024-01-02T03:04:05.678Z") as Date).toISOString(), "2024-01-02T03:04:05.678Z")
   })
+})
+
+describe("Dialect.decodeRow", () => {
+  it.effect("decodes the listed columns by type, keeps other keys as the driver gave them, names a bad column", () =>
+    Effect.gen(function*() {
+      const db = yield* Db.Dialect
+      const columns: ReadonlyArray<Db.ColumnSpec> = [
+        { name: "at", type: "datetime" },
+        { name: "done", type: "boolean" },
+        { name: "absent", type: "string" }
+      ]
+      const row = yield* db.decodeRow(columns, { at: "2024-01-02T03:04:05.678Z", done: 1, extra: 7n, big: 2n ** 60n })
+      assert.deepStrictEqual(row, { at: new Date("2024-01-02T03:04:05.678Z"), done: true, extra: 7, big: 2n ** 60n })
+      assert.deepStrictEqual(Object.keys(row), ["at", "done", "extra", "big"])
+      const bad = yield* Effect.flip(db.decodeRow(columns, { at: "not a date" }))
+      assert.include(bad.message, "cannot read column at")
+    }).pipe(Effect.provide(Db.layerMemory)))
 })

@@ -62,7 +62,6 @@ export interface DbCore {
   readonly encode: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
   readonly decode: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
   readonly decodeRow: (columns: ReadonlyArray<ColumnSpec>, row: Row) => Either.Either<Row, DbError>
-  readonly rowDecoder: (columns: ReadonlyArray<ColumnSpec>) => (row: Row) => Row
   readonly valuesDecoder: (
     names: ReadonlyArray<string>,
     columns: ReadonlyArray<ColumnSpec>
@@ -169,35 +168,9 @@ export const makeCore = (
     const decode = (type: ColumnType, value: unknown) => decodeValue(name, type, value)
 
     /**
-     * A compiled `decodeRow` for one column list (built once per stream, run per row): the listed columns
-     * decoded by type, any other key of the row copied as `decodeLoose` leaves it. Throws the `DbError`.
-     */
-    const rowDecoder = (columns: ReadonlyArray<ColumnSpec>) => {
-      const names = columns.map((column) => column.name)
-      const decoders = columns.map((column) => decoderFor(name, column.type))
-      const known = new Set(names)
-      return (row: Row): Row => {
-        const out: Record<string, unknown> = {}
-        for (const key in row) if (!known.has(key)) out[key] = decodeLoose(row[key])
-        for (let i = 0; i < names.length; i++) {
-          const column = names[i]!
-          if (!(column in row)) continue
-          try {
-            out[column] = decoders[i]!(row[column])
-          } catch (error) {
-            throw new DbError({
-              reason: "Decode",
-              detail: `cannot read column ${column}: ${error instanceof DbError ? error.detail : String(error)}`
-            })
-          }
-        }
-        return out
-      }
-    }
-
-    /**
-     * Like `rowDecoder`, for rows read as arrays of the `names` columns (in that order): the ones in
-     * `columns` decoded by type, the others as `decodeLoose` leaves them.
+     * A decoder compiled once per stream and run per row, for rows read as arrays of the `names` columns
+     * (in that order): the ones in `columns` decoded by type, the others as `decodeLoose` leaves them.
+     * Throws the `DbError`.
      */
     const valuesDecoder = (names: ReadonlyArray<string>, columns: ReadonlyArray<ColumnSpec>) => {
       const decoders = names.map((column) => {
@@ -222,7 +195,8 @@ export const makeCore = (
 
     const decodeRow = (columns: ReadonlyArray<ColumnSpec>, row: Row): Either.Either<Row, DbError> => {
       try {
-        return Either.right(rowDecoder(columns)(row))
+        const names = Object.keys(row)
+        return Either.right(valuesDecoder(names, columns)(names.map((key) => row[key])))
       } catch (error) {
         return Either.left(error as DbError)
       }
@@ -264,7 +238,6 @@ export const makeCore = (
       encode,
       decode,
       decodeRow,
-      rowDecoder,
       valuesDecoder,
       runValues,
       whereClause
