@@ -51,9 +51,6 @@ export interface RunOptions {
 
 const defaultBatchSize = 500
 
-/** Chunks a collector's source may produce ahead of the records being written. */
-const sourceLookahead = 4
-
 /**
  * The columns of a raw table, as pydevlake creates them (`RawModel`), `params` indexed for DevLake's
  * scope deletion.
@@ -302,9 +299,6 @@ const collect = (plan: Plan) =>
     let last: Checkpoint = resumeFrom ?? { initial, skip: 0 }
     const { commit, flush } = yield* committer(runId)
     yield* source.pipe(
-      // The source runs ahead by a few of its chunks (pages, usually): the next request is in flight while
-      // this process encodes and writes the records of the last one. Records and a failure keep their order.
-      Stream.bufferChunks({ capacity: sourceLookahead }),
       // `grouped` (unlike `groupedWithin`) still emits the records received before a source failure, so a
       // failed collect keeps, and checkpoints, everything it fetched.
       Stream.grouped(plan.batchSize),
