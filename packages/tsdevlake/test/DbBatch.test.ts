@@ -106,10 +106,21 @@ for (const database of await testDatabases()) {
             writes: [{ table: items.name, columns, keyColumns: ["id"], tuples: [1, 2].map((id) => columns.map((c) => row(id)[c.name])) }]
           })
           yield* writer.submit({ writes: [{ table: items.name, columns, keyColumns: ["id"], rows: [row(3)] }] })
+          // A key twice in one batch (PostgreSQL refuses that in one statement): the last row wins.
+          const tuple = (id: number, name: string) => columns.map((c) => row(id, name)[c.name])
+          yield* writer.submit({
+            writes: [{ table: items.name, columns, keyColumns: ["id"], tuples: [tuple(4, "first"), tuple(5, "five"), tuple(4, "last")] }]
+          })
           yield* writer.flush
         }))
         const stored = yield* read(db, items.name)
-        assert.deepStrictEqual(stored.map((r) => [Number(r["id"]), r["name"]]), [[1, "item 1"], [2, "item 2"], [3, "item 3"]])
+        assert.deepStrictEqual(stored.map((r) => [Number(r["id"]), r["name"]]), [
+          [1, "item 1"],
+          [2, "item 2"],
+          [3, "item 3"],
+          [4, "last"],
+          [5, "five"]
+        ])
         const data = yield* Effect.orDie(db.decodeValue("bytes", stored[1]!["data"]))
         assert.strictEqual(Buffer.from(data as Uint8Array).toString(), "payload 2")
       })))

@@ -1,5 +1,5 @@
 import { Effect, Either, ExecutionStrategy, Fiber, Scope } from "effect"
-import type { Batch, BatchWriter, ColumnSpec, Dialect, Row, TableWrite } from "../Db.js"
+import type { Batch, BatchWriter, ColumnSpec, Row, TableWrite } from "../Db.js"
 import type { DbCore } from "./dbCore.js"
 import type { DbError } from "./dbError.js"
 import type { PreparedWrite, Rows } from "./dbWrite.js"
@@ -8,7 +8,8 @@ import * as sqliteWriter from "./sqliteWriter.js"
 /** How many batches may wait behind the one being written before `submit` blocks. */
 const defaultDepth = 2
 
-interface WriteOps extends Pick<Dialect, "insertBatch" | "upsertBatch"> {
+interface WriteOps {
+  readonly writeTable: (write: TableWrite) => Effect.Effect<void, DbError>
   readonly prepareWrite: (
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
@@ -34,12 +35,7 @@ const inline = (core: DbCore, ops: WriteOps): BatchWriter => ({
   submit: (batch: Batch) =>
     core.withTransaction(
       Effect.gen(function*() {
-        for (const write of batch.writes) {
-          const rows = rowsOf(write)
-          yield* write.keyColumns === undefined
-            ? ops.insertBatch(write.table, write.columns, rows)
-            : ops.upsertBatch(write.table, write.columns, write.keyColumns, rows)
-        }
+        for (const write of batch.writes) yield* ops.writeTable(write)
         for (const statement of batch.statements ?? []) {
           yield* core.runRaw(statement.sql, statement.params, "running a batch's statement")
         }

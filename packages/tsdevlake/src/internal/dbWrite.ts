@@ -1,5 +1,5 @@
 import { Effect, Either } from "effect"
-import type { ColumnSpec, Row, Where } from "../Db.js"
+import type { ColumnSpec, Row, TableWrite, Where } from "../Db.js"
 import { type DbCore, makeParams } from "./dbCore.js"
 import { encoderFor } from "./dbCodec.js"
 import { DbError } from "./dbError.js"
@@ -12,6 +12,12 @@ import { DbError } from "./dbError.js"
  * @internal
  */
 export type Rows = { readonly rows: ReadonlyArray<Row> } | { readonly tuples: ReadonlyArray<ReadonlyArray<unknown>> }
+
+const countOf = (rows: Rows): number => "tuples" in rows ? rows.tuples.length : rows.rows.length
+
+/** Row `r`'s value for column `c` of `columns`. */
+const valueOf = (rows: Rows, columns: ReadonlyArray<ColumnSpec>, r: number, c: number): unknown =>
+  "tuples" in rows ? rows.tuples[r]![c] : rows.rows[r]![columns[c]!.name]
 
 /**
  * Rows encoded for one table, and the INSERT statement around their VALUES groups.
@@ -80,13 +86,11 @@ export const makeWriteOps = (core: DbCore) => {
     rows: Rows,
     textBytes: boolean
   ): Either.Either<{ readonly used: ReadonlyArray<ColumnSpec>; readonly values: Array<unknown> }, DbError> => {
-    const valueAt = (r: number, c: number): unknown =>
-      "tuples" in rows ? rows.tuples[r]![c] : rows.rows[r]![columns[c]!.name]
-    const count = "tuples" in rows ? rows.tuples.length : rows.rows.length
+    const count = countOf(rows)
     const positions: Array<number> = []
     columns.forEach((column, c) => {
       if (column.autoIncrement !== true) return positions.push(c)
-      for (let r = 0; r < count; r++) if (valueAt(r, c) != null) return positions.push(c)
+      for (let r = 0; r < count; r++) if (valueOf(rows, columns, r, c) != null) return positions.push(c)
     })
     const used = positions.map((c) => columns[c]!)
     const names = used.map((column) => column.name)
@@ -220,11 +224,11 @@ export const makeWriteOps = (core: DbCore) => {
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
     keyColumns: ReadonlyArray<string> | undefined,
-    rows: ReadonlyArray<Row>
+    rows: Rows
   ): Effect.Effect<void, DbError> =>
     Effect.suspend(() => {
-      if (rows.length === 0) return Effect.void
-      const prepared = prepareWrite(table, columns, keyColumns, { rows })
+      if (countOf(rows) === 0) return Effect.void
+      const prepared = prepareWrite(table, columns, keyColumns, rows)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
       const { head, tail, used, values, what } = prepared.right
       const width = used.length
@@ -246,33 +250,54 @@ export const makeWriteOps = (core: DbCore) => {
       return statements.length > 1 ? withTransaction(all) : all
     })
 
+  const upsertRows = (
+    table: string,
+    columns: ReadonlyArray<ColumnSpec>,
+    keyColumns: ReadonlyArray<string>,
+    rows: Rows
+  ) =>
+    Effect.suspend(() => {
+      const count = countOf(rows)
+      if (count === 0) return Effect.void
+      const keyAt = keyColumns.map((key) => columns.findIndex((c) => c.name === key))
+      if (keyColumns.length === 0 || keyAt.some((i) => i < 0)) {
+        return writeRows(table, columns, keyColumns, rows) // fails with the spec error
+      }
+      // One statement may not touch a key twice on Postgres; keep the last row per key, in first-seen order.
+      const latest = new Map<string, number>()
+      for (let r = 0; r < count; r++) {
+        const key = keyAt.map((c) => {
+          const value = valueOf(rows, columns, r, c)
+          const encoded = encode(columns[c]!.type, value)
+          return keyPart(Either.isRight(encoded) ? encoded.right : value)
+        }).join("\u0000")
+        latest.set(key, r)
+      }
+      if (latest.size === count) return writeRows(table, columns, keyColumns, rows)
+      const kept = Array.from(latest.values())
+      return writeRows(
+        table,
+        columns,
+        keyColumns,
+        "tuples" in rows ? { tuples: kept.map((r) => rows.tuples[r]!) } : { rows: kept.map((r) => rows.rows[r]!) }
+      )
+    })
+
   const insertBatch = (table: string, columns: ReadonlyArray<ColumnSpec>, rows: ReadonlyArray<Row>) =>
-    writeRows(table, columns, undefined, rows)
+    writeRows(table, columns, undefined, { rows })
 
   const upsertBatch = (
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
     keyColumns: ReadonlyArray<string>,
     rows: ReadonlyArray<Row>
-  ) =>
-    Effect.suspend(() => {
-      if (rows.length === 0) return Effect.void
-      const keySpecs = keyColumns.map((key) => columns.find((c) => c.name === key))
-      if (keyColumns.length === 0 || keySpecs.some((spec) => spec === undefined)) {
-        return writeRows(table, columns, keyColumns, rows) // fails with the spec error
-      }
-      // One statement may not touch a key twice on Postgres; keep the last row per key, in first-seen order.
-      const latest = new Map<string, Row>()
-      for (const row of rows) {
-        const key = keySpecs.map((spec) => {
-          const encoded = encode(spec!.type, row[spec!.name])
-          return keyPart(Either.isRight(encoded) ? encoded.right : row[spec!.name])
-        }).join("\u0000")
-        latest.set(key, row)
-      }
-      const unique = latest.size === rows.length ? rows : Array.from(latest.values())
-      return writeRows(table, columns, keyColumns, unique)
-    })
+  ) => upsertRows(table, columns, keyColumns, { rows })
+
+  /** One `TableWrite`, rows or tuples, inserted or upserted by its key columns. */
+  const writeTable = (write: TableWrite): Effect.Effect<void, DbError> =>
+    write.keyColumns === undefined
+      ? writeRows(write.table, write.columns, undefined, write)
+      : upsertRows(write.table, write.columns, write.keyColumns, write)
 
   const deleteWhere = (table: string, where: Where) =>
     Effect.suspend(() => {
@@ -300,5 +325,5 @@ export const makeWriteOps = (core: DbCore) => {
       )
     })
 
-  return { insertBatch, upsertBatch, deleteWhere, countWhere, prepareWrite }
+  return { insertBatch, upsertBatch, deleteWhere, countWhere, prepareWrite, writeTable }
 }
