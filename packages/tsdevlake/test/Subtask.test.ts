@@ -4,6 +4,7 @@ import * as DataStream from "../src/DataStream.js"
 import * as Db from "../src/Db.js"
 import * as Ipc from "../src/Ipc.js"
 import { describeParseError } from "../src/internal/decode.js"
+import * as Migrator from "../src/Migrator.js"
 import * as Model from "../src/Model.js"
 import * as State from "../src/State.js"
 import * as Subtask from "../src/Subtask.js"
@@ -15,6 +16,7 @@ import {
   itemStream,
   itemTable,
   latestState,
+  migrations,
   Note,
   noteTable,
   Other,
@@ -721,6 +723,22 @@ describe("extract", () => {
       assert.instanceOf(error, Subtask.SubtaskError)
       assert.include(error.message, `tool table ${itemTable} does not exist`)
     }))
+})
+
+describe("a state store outside the database (no checkpoint statement)", () => {
+  it.effect("commits each batch and its checkpoint in one transaction, and completes the runs", () =>
+    Effect.gen(function*() {
+      yield* Migrator.apply(migrations, { domainModels: [Thing, Other] })
+      const stream = itemStream({ collect: () => Stream.fromIterable(items(5).map((d) => DataStream.raw(d))) })
+      for (const verb of DataStream.verbs) yield* run(verb, stream, ctxFor("p1"), { batchSize: 2 })
+      assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(5))
+      assert.strictEqual((yield* query("SELECT id FROM test_things")).length, 5)
+      const state = yield* State.State
+      const convert = yield* state.latest({ subtask: "Convert Items", connectionId: 1, params: p1 })
+      assert.isTrue(Option.isSome(convert) && convert.value.completed)
+    }).pipe(
+      Effect.provide(Layer.mergeAll(State.layerMemory, Ipc.layerMemory(Ref.unsafeMake<ReadonlyArray<string>>([])), Db.layerMemory))
+    ))
 })
 
 describe("convert", () => {
