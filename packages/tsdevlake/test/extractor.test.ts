@@ -142,6 +142,7 @@ const notInts = [1.5, Number.NaN, Number.POSITIVE_INFINITY, "1", null, true, 2 *
 const notStrings = [1, null, true, {}, [], ABSENT]
 const dates = ["2023-01-10T11:00:00.000Z", "2023-01-10", "0001-01-01T00:00:00Z", "not a date", "", 1673348400000, null]
 
+// The shape of bench/benchplugin's BenchUser, restated: the framework's tests do not import a plugin.
 class Bench extends Model.ToolModel<Bench>("ExtractorBench")({
   id: Schema.Int.pipe(Model.primaryKey, Model.autoIncrement(false)),
   login: Schema.String,
