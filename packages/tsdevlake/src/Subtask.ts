@@ -205,7 +205,10 @@ const now = () => new Date()
  */
 interface Committer {
   readonly commit: (writes: ReadonlyArray<Db.TableWrite>, checkpoint: unknown) => Effect.Effect<void, Db.DbError>
-  /** Waits until every batch is committed; call it before completing the run. */
+  /**
+   * Waits until every batch is committed; call it before completing the run. (After a failure the end of the
+   * subtask's scope lets the batches handed over so far commit, each with its checkpoint.)
+   */
   readonly flush: Effect.Effect<void, Db.DbError>
 }
 
@@ -318,9 +321,7 @@ const collect = (plan: Plan) =>
           written += tuples.length
           yield* progress(written, tuples.length, 0)
         })
-      ),
-      // The batches handed over before a failure still commit, each with its checkpoint.
-      Effect.ensuring(Effect.ignore(flush))
+      )
     )
     yield* flush
     yield* state.complete(runId, last)
@@ -488,8 +489,7 @@ const extract = (plan: Plan) =>
           done += chunk.length
           yield* progress(done, chunk.length, total)
         })
-      ),
-      Effect.ensuring(Effect.ignore(flush))
+      )
     )
     yield* flush
     yield* state.complete(runId, { after: lastId === undefined ? undefined : [lastId] })
@@ -620,8 +620,7 @@ const convert = (plan: Plan) =>
           done += chunk.length
           yield* progress(done, chunk.length, total)
         })
-      ),
-      Effect.ensuring(Effect.ignore(flush))
+      )
     )
     yield* flush
     yield* state.complete(runId, { after: lastKey })
