@@ -11,6 +11,7 @@ import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import { Cause, Console, Effect, Exit, Layer, LogLevel, Option, Schema, Stream } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as v8 from "node:v8"
 import * as DataStream from "./DataStream.js"
 import * as Db from "./Db.js"
 import * as Ipc from "./Ipc.js"
@@ -332,7 +333,7 @@ const silentErrors: Console.Console = {
  * command line itself is wrong. Failures print one line on stderr; replies go to fd 3 only.
  *
  * @example
- * // src/main.ts of a plugin; run.sh does `exec node dist/main.js "$@"`
+ * // src/main.ts of a plugin; the build bundles it into dist/, which run.sh runs
  * Plugin.main(MyPlugin)
  *
  * @since 0.1.0
@@ -343,9 +344,23 @@ export const main = <Conn extends Model.Any, Scope extends Model.Any, ScopeConfi
   options: MainOptions = {}
 ): void => {
   const plugin = definition as unknown as plugins.Plugin
-  const argv = options.argv ?? process.argv
   const root = command(plugin, options)
   const names = ["plugin-info", "test-connection", "make-pipeline", "remote-scopes", ...extraCommandNames(plugin)]
+  // The build may evaluate the bundle into a V8 startup snapshot (scripts/build.mjs): module loading and the
+  // command tree then happen once at build time, and each process started from the snapshot only runs this.
+  if (v8.startupSnapshot?.isBuildingSnapshot()) {
+    v8.startupSnapshot.setDeserializeMainFunction(() => runCommand(plugin, root, names, options.argv ?? process.argv))
+    return
+  }
+  runCommand(plugin, root, names, options.argv ?? process.argv)
+}
+
+const runCommand = (
+  plugin: plugins.Plugin,
+  root: ReturnType<typeof command>,
+  names: ReadonlyArray<string>,
+  argv: ReadonlyArray<string>
+): void => {
   const args = normalizeArgv(argv.slice(2), names)
   const program = Effect.suspend(() => {
     const first = args[0]

@@ -2,7 +2,7 @@
  * The fake plugin driven through run.sh exactly as the Go server drives it: every reply DevLake's
  * `backend/test/e2e/remote` tests and the conformance checks of devlake-protocol.md section 9 (items 1-9) expect.
  */
-import { execFileSync } from "node:child_process"
+import { execFileSync, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Either } from "effect"
@@ -26,8 +26,9 @@ describe("run.sh (section 9 item 1)", () => {
     fs.accessSync(runSh, fs.constants.X_OK)
     const text = fs.readFileSync(runSh, "utf8")
     expect(text.startsWith("#!/bin/sh\n")).toBe(true)
-    expect(text).toMatch(/^exec node (--[a-z-]+=\d+ )*dist\/main\.js "\$@"$/m)
-    expect(fs.existsSync(path.join(pluginDir, "dist/main.js"))).toBe(true)
+    expect(text).toMatch(/^exec "\$\(dirname "\$0"\)\/dist\/run" "\$@"$/m)
+    fs.accessSync(path.join(pluginDir, "dist/run"), fs.constants.X_OK)
+    expect(fs.readFileSync(path.join(pluginDir, "dist/run"), "utf8")).toMatch(/^exec node (--[a-z-]+=\d+ )*dist\/main\.js "\$@"$/m)
   })
 
   it("is the only run.sh under plugins/ (symlinks followed), and node_modules ships none", () => {
@@ -42,6 +43,53 @@ describe("run.sh (section 9 item 1)", () => {
   it("works from any working directory", () => {
     const out = execFileSync("sh", ["-c", `cd / && ${runSh} plugin-info '{"log_level":""}' 3>&1 1>/dev/null`], { encoding: "utf8" })
     expect(JSON.parse(out).name).toBe("fake")
+  })
+})
+
+describe("start-up snapshot (scripts/build.mjs)", () => {
+  const runner = path.join(pluginDir, "dist/run")
+  // `sh -x` traces the exec line, so each case shows which way node was started; fd 3 holds the reply.
+  const traced = (file: string, args: Array<string>, env: NodeJS.ProcessEnv = {}) => {
+    const result = spawnSync("sh", ["-x", file, ...args], {
+      env: { ...process.env, NODE_OPTIONS: "", ...env },
+      stdio: ["ignore", "ignore", "pipe", "pipe"],
+      encoding: "utf8"
+    })
+    const exec = result.stderr.split("\n").find((line) => line.startsWith("+ exec node")) ?? ""
+    return { status: result.status, exec, reply: String(result.output[3]) }
+  }
+  const withoutSnapshot = () =>
+    traced(runner, ["plugin-info", "{}"], { NODE_OPTIONS: "--no-warnings" })
+
+  it("starts the short commands from the snapshot, with the same reply as the plain bundle", () => {
+    const fromSnapshot = traced(runner, ["plugin-info", "{}"])
+    expect(fromSnapshot.exec).toContain("--snapshot-blob dist/snapshot.blob")
+    expect(fromSnapshot.status).toBe(0)
+    const plain = withoutSnapshot()
+    expect(plain.exec).toMatch(/ dist\/main\.js plugin-info \{\}$/)
+    expect(fromSnapshot.reply).toBe(plain.reply)
+    expect(JSON.parse(fromSnapshot.reply).plugin_path).toBe(runSh)
+    const failed = traced(runner, ["test-connection", "{}", "{\"name\":\"x\"}"])
+    expect(failed.exec).toContain("--snapshot-blob")
+    expect(failed.status).toBe(2)
+  })
+
+  it("runs subtasks and migrate without it", () => {
+    for (const command of ["collect", "extract", "convert", "migrate"]) {
+      expect(traced(runner, [command, "{}"]).exec).toMatch(/ dist\/main\.js /)
+    }
+  })
+
+  it("falls back to the code cache for another node binary", () => {
+    const stale = path.join(pluginDir, "dist/run-stale-key")
+    fs.writeFileSync(stale, fs.readFileSync(runner, "utf8").replace(/= "\d+ \d+" \]/, "= \"1 1\" ]"), { mode: 0o755 })
+    try {
+      const result = traced(stale, ["plugin-info", "{}"])
+      expect(result.exec).toMatch(/ dist\/main\.js plugin-info \{\}$/)
+      expect(result.reply).toBe(withoutSnapshot().reply)
+    } finally {
+      fs.rmSync(stale)
+    }
   })
 })
 

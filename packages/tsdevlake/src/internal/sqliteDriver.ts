@@ -17,3 +17,12 @@ export const driverPath = (): string => requireHere().resolve("better-sqlite3")
 
 /** @internal */
 export const loadDriver = (): typeof import("better-sqlite3") => requireHere()("better-sqlite3")
+
+/**
+ * node:worker_threads, loaded when the first thread starts rather than with the module: in a process
+ * started from a V8 startup snapshot (scripts/build.mjs), a `Worker` class loaded at snapshot build time
+ * starts threads that fail at once (node 20: "undefined is not an integer typed array").
+ *
+ * @internal
+ */
+export const loadWorkerThreads = (): typeof import("node:worker_threads") => requireHere()("node:worker_threads")

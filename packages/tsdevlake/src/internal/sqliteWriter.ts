@@ -1,8 +1,8 @@
 import { Deferred, Effect, Exit, FiberId } from "effect"
 import type * as Scope from "effect/Scope"
-import { Worker } from "node:worker_threads"
+import type { Worker } from "node:worker_threads"
 import { DbError } from "./dbError.js"
-import { driverPath } from "./sqliteDriver.js"
+import { driverPath, loadWorkerThreads } from "./sqliteDriver.js"
 
 /**
  * A SQLite writer thread: its own better-sqlite3 connection to the file, committing one batch per
@@ -134,7 +134,7 @@ export const start = (filename: string, depth: number): Effect.Effect<Thread, Db
     Effect.acquireRelease(
       Effect.try({
         try: () =>
-          new Worker(source, {
+          new (loadWorkerThreads().Worker)(source, {
             eval: true,
             workerData: { driver: driverPath(), filename, busyTimeout: 30000 }
           }),

@@ -25,6 +25,12 @@ describe("README", () => {
     for (const block of blocks) expect(sources, block).toContain(normalize(block))
   })
 
+  it("shows the fake plugin's run.sh as it is", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
+    const runSh = fs.readFileSync(path.join(root, "plugins/fakeplugin/run.sh"), "utf8")
+    expect(readme).toContain("```sh\n" + runSh + "```")
+  })
+
   it("the Quick start is the two commands", () => {
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
     expect(readme).toContain("npm install && npm start")
