@@ -6,6 +6,7 @@ import {
   Duration,
   Effect,
   Either,
+  identity,
   Layer,
   Metric,
   Option,
@@ -36,6 +37,7 @@ import {
   RateLimited,
   rebuild,
   RequestAborted,
+  ResponseTimeout,
   Transient,
   Unauthorized
 } from "./apiErrors.js"
@@ -92,12 +94,30 @@ const sensitiveHeaders: ReadonlySet<string> = new Set([
 const debug = (line: () => Effect.Effect<void>): Effect.Effect<void> =>
   Effect.asVoid(Effect.whenLogLevel(Effect.suspend(line), "Debug"))
 
+/**
+ * Effect's default tracer records spans nowhere, and a span per request costs about 40 µs of CPU; requests
+ * get their `Api.request` span (and its status annotation) only under a tracer someone installed.
+ */
+const nativeTracer = Effect.runSync(Effect.tracer)
+
 const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
 const maxRedirects = 5
 
 type Outcome =
   | { readonly _tag: "Ok"; readonly response: JsonResponse }
   | { readonly _tag: "Redirect"; readonly status: number; readonly location: string }
+
+/**
+ * Whether a body is empty or JSON whitespace only. A loop that stops at the first character of a JSON body:
+ * `trim()` copies the whole body, and `/\S/.test` allocated about 15 KB for a 40 KB page.
+ */
+const isBlank = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false
+  }
+  return true
+}
 
 const retryableStatus = (status: number) => status === 408 || status >= 500
 
@@ -125,7 +145,13 @@ const settingsOf = (options: Options): Settings => {
 }
 
 /** @internal */
-export const makeWith = (options: Options, transport: HttpClient.HttpClient): Effect.Effect<Client, never, Scope.Scope> =>
+export const makeWith = (
+  options: Options,
+  transport: HttpClient.HttpClient,
+  // The built-in transport enforces the timeout itself, without a fiber per request; any other transport
+  // gets Effect's timeout around each request (hooks and body included).
+  transportTimesOut = false
+): Effect.Effect<Client, never, Scope.Scope> =>
   Effect.gen(function*() {
     const { base, password, username } = yield* Effect.try(() => parseBaseUrl(options.baseUrl)).pipe(
       // The URL may hold credentials, so the message does not repeat it.
@@ -188,7 +214,7 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
       return (text: string) => more(scrub(text))
     }
     const name = options.name ?? base.host
-    const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
+    const timeout = timeoutOf(options)
     const settings = settingsOf(options)
     const observeHeaders = options.rateLimitHeaders ?? true
     const limiter = yield* RateLimit.make(
@@ -205,6 +231,9 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
     const fromHttpClientError = (error: HttpClientError.HttpClientError): ApiError => {
       const method = error.request.method
       const { scrub, url } = describeRequest(error.request)
+      if (error.cause instanceof ResponseTimeout) {
+        return new Transient({ method, url, reason: "timeout", detail: error.cause.message })
+      }
       if (error._tag === "RequestError" && error.reason !== "Transport") {
         return new RequestAborted({ method, url, reason: scrub(`${error.reason}: ${causeText(error.cause)}`) })
       }
@@ -229,11 +258,13 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
 
     function observe(response: HttpClientResponse.HttpClientResponse) {
       return Effect.gen(function*() {
-        const remaining = Headers.get(response.headers, "x-ratelimit-remaining").pipe(
-          Option.orElse(() => Headers.get(response.headers, "ratelimit-remaining"))
+        // A platform response builds a new Headers object on every `headers` access.
+        const headers = response.headers
+        const remaining = Headers.get(headers, "x-ratelimit-remaining").pipe(
+          Option.orElse(() => Headers.get(headers, "ratelimit-remaining"))
         )
-        const reset = Headers.get(response.headers, "x-ratelimit-reset").pipe(
-          Option.orElse(() => Headers.get(response.headers, "ratelimit-reset"))
+        const reset = Headers.get(headers, "x-ratelimit-reset").pipe(
+          Option.orElse(() => Headers.get(headers, "ratelimit-reset"))
         )
         if (Option.isNone(remaining) || Option.isNone(reset)) return
         const now = yield* Clock.currentTimeMillis
@@ -254,8 +285,7 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
       const described = describeRequest(response.request)
       const url = described.url
       if (status >= 200 && status < 300) {
-        // `/\S/` stops at the first character of a JSON body; `trim()` would copy the whole body first.
-        if (!/\S/.test(text)) return Either.right({ status, headers: response.headers, body: null, url, request: spec })
+        if (isBlank(text)) return Either.right({ status, headers: response.headers, body: null, url, request: spec })
         try {
           return Either.right({ status, headers: response.headers, body: JSON.parse(text), url, request: spec })
         } catch (e) {
@@ -272,15 +302,16 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
         }
       }
       const fields = { method, url, status, bodyExcerpt: described.scrub(excerpt(text)) }
+      const headers = response.headers
       const retryAfter = Option.getOrUndefined(
-        Option.flatMap(Headers.get(response.headers, "retry-after"), (v) => parseRetryAfter(v, now))
+        Option.flatMap(Headers.get(headers, "retry-after"), (v) => parseRetryAfter(v, now))
       )
-      const exhausted = Headers.get(response.headers, "x-ratelimit-remaining").pipe(
+      const exhausted = Headers.get(headers, "x-ratelimit-remaining").pipe(
         Option.exists((v) => v.trim() === "0")
       )
       const untilReset = exhausted
         ? Option.getOrUndefined(
-          Option.flatMap(Headers.get(response.headers, "x-ratelimit-reset"), (v) =>
+          Option.flatMap(Headers.get(headers, "x-ratelimit-reset"), (v) =>
             Option.map(parseReset(v, now), (at) => Math.max(0, at - now)))
         )
         : undefined
@@ -318,6 +349,32 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
       template: string,
       n: number
     ): Effect.Effect<Outcome, ApiError> =>
+      Effect.tracerWith((tracer) => {
+        const traced = tracer !== nativeTracer
+        const sent = send(request, shownUrl, template, n, spec, traced)
+        return traced
+          ? Effect.withSpan(sent, "Api.request", {
+            kind: "client",
+            captureStackTrace: false,
+            attributes: {
+              "api.name": name,
+              "http.request.method": request.method,
+              "url.template": template,
+              "url.full": shownUrl,
+              "http.request.attempt": n
+            }
+          })
+          : sent
+      })
+
+    const send = (
+      request: HttpClientRequest.HttpClientRequest,
+      shownUrl: string,
+      template: string,
+      n: number,
+      spec: RequestSpec,
+      traced: boolean
+    ): Effect.Effect<Outcome, ApiError> =>
       slots.withPermits(1)(Effect.gen(function*() {
         const waited = yield* limiter.acquire
         if (waited > 0) {
@@ -340,14 +397,14 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
               (text) => ({ response, text })
             )
           ),
-          Effect.timeoutFail({
+          transportTimesOut ? identity : Effect.timeoutFail({
             duration: timeout,
             onTimeout: () =>
               new Transient({
                 method: request.method,
                 url: shownUrl,
                 reason: "timeout",
-                detail: `no complete response within ${Duration.format(timeout)}`
+                detail: new ResponseTimeout(timeout).message
               })
           }),
           Effect.flatMap(({ response, text }): Effect.Effect<Outcome, ApiError> => {
@@ -370,7 +427,7 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
         const status = Either.isRight(outcome)
           ? (outcome.right._tag === "Ok" ? outcome.right.response.status : outcome.right.status)
           : outcome.left.status
-        if (status !== undefined) yield* Effect.annotateCurrentSpan("http.response.status_code", status)
+        if (traced && status !== undefined) yield* Effect.annotateCurrentSpan("http.response.status_code", status)
         yield* debug(() => {
           const result = Either.isRight(outcome) ? String(status) : outcome.left._tag
           return Effect.logDebug(`Api ${name}: ${request.method} ${template} → ${result}`).pipe(
@@ -384,19 +441,7 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
           )
         })
         return yield* outcome
-      })).pipe(
-        Effect.withSpan("Api.request", {
-          kind: "client",
-          captureStackTrace: false,
-          attributes: {
-            "api.name": name,
-            "http.request.method": request.method,
-            "url.template": template,
-            "url.full": shownUrl,
-            "http.request.attempt": n
-          }
-        })
-      )
+      }))
 
     // Errors from user hooks get the same sanitising as the client's own, after the error hooks.
     const finalise = (error: ApiError): Effect.Effect<ApiError> =>
@@ -544,6 +589,8 @@ export const makeWith = (options: Options, transport: HttpClient.HttpClient): Ef
     return client
   })
 
+const timeoutOf = (options: Options) => Duration.decode(options.timeout ?? Duration.seconds(30))
+
 const sameRequest = (a: RequestSpec, b: RequestSpec): boolean => {
   try {
     return JSON.stringify([a.method, a.path, a.params, a.query, a.json]) ===
@@ -560,9 +607,9 @@ export const make = (options: Options): Effect.Effect<Client, never, Scope.Scope
     if (proxy !== "" && !/^https?:\/\/[^/]/i.test(proxy)) {
       return yield* Effect.dieMessage("Api: the connection's proxy is not an http:// or https:// URL")
     }
-    const transport = yield* lazyTransport(proxy)
+    const transport = yield* lazyTransport(proxy, timeoutOf(options))
     const proxySecrets = proxy !== "" ? proxyPassword(proxy) : []
-    return yield* makeWith({ ...options, secrets: [...(options.secrets ?? []), ...proxySecrets] }, transport)
+    return yield* makeWith({ ...options, secrets: [...(options.secrets ?? []), ...proxySecrets] }, transport, true)
   })
 
 /**
@@ -570,16 +617,21 @@ export const make = (options: Options): Effect.Effect<Client, never, Scope.Scope
  * subtask's context, and extract and convert, which send nothing, would otherwise pay for loading undici
  * (about 50 ms of start-up). Its dispatcher is released with the client's scope.
  */
-const lazyTransport = (proxy: string): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> =>
+const lazyTransport = (proxy: string, timeout: Duration.Duration): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> =>
   Effect.gen(function*() {
     const scope = yield* Effect.scope
     const real = yield* Effect.cached(
       Effect.flatMap(
         Effect.promise(() => import("./apiTransport.js")),
-        ({ undiciTransport }) => Scope.extend(undiciTransport(proxy), scope)
+        ({ undiciTransport }) => Scope.extend(undiciTransport(proxy, timeout), scope)
       )
     )
-    return HttpClient.make((request) => Effect.flatMap(real, (client) => client.execute(request)))
+    // `makeWith`, not `make`: `make` would run a second layer of per-request machinery (URL parsing, an
+    // AbortController, interruption handling) around the real client's own.
+    return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+      (request) => Effect.flatMap(Effect.zip(real, request), ([client, request]) => client.execute(request)),
+      Effect.succeed
+    )
   })
 
 const proxyPassword = (proxy: string): Array<Redacted.Redacted<string>> => {

@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Duration, Schema } from "effect"
 
 /**
  * Fields every API error carries. `url` is always sanitised (no credentials, no secret query
@@ -161,4 +161,17 @@ export const rebuild = <E extends ApiError>(
   if (typeof next.url === "string") next.url = scrub(sanitizeUrl(next.url))
   const Ctor = error.constructor as new(fields: Record<string, unknown>) => E
   return new Ctor(next)
+}
+
+/**
+ * The cause of a transport error when the built-in transport got no complete response in time; the API
+ * client turns it into a `Transient` timeout. Here rather than in the transport's module, which loads undici.
+ *
+ * @internal
+ */
+export class ResponseTimeout extends Error {
+  constructor(readonly timeout: Duration.Duration) {
+    super(`no complete response within ${Duration.format(timeout)}`)
+    this.name = "ResponseTimeout"
+  }
 }
