@@ -8,7 +8,7 @@ import { Args, Command, HelpDoc, ValidationError } from "@effect/cli"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
-import { Cause, Console, Effect, Exit, Layer, LogLevel, Option, Schema, Stream } from "effect"
+import { Cause, Console, Effect, Exit, Layer, LogLevel, Option, Random, Schema, Stream } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as v8 from "node:v8"
@@ -376,6 +376,9 @@ const runCommand = (
     // workers and the HTTP stack at every start.
     Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer, Ipc.layer())),
     Effect.withConsole(silentErrors),
+    // Effect seeds its default Random when its module loads, which a startup snapshot fixes at build time:
+    // every process would retry with the same jitter.
+    Effect.withRandom(Random.make(Math.random())),
     Effect.provide(logger.layer(LogLevel.Info))
   )
   Effect.runPromiseExit(program as Effect.Effect<void, unknown>).then((exit) => {

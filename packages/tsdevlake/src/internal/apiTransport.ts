@@ -50,45 +50,73 @@ const send = (
   return Effect.flatMap(bodyOf(request), (body) =>
     Effect.clockWith((clock) =>
       Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
-        const controller = new AbortController()
-        const cancelTimer = startTimer(clock, timeout, () => controller.abort(new ResponseTimeout(timeout)))
-        const done = (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => {
+        // undici's handler interface rather than `dispatcher.request`: no AbortSignal (costly to make in
+        // node) and no Readable stream for the body; the chunks are collected as they come.
+        let controller: Undici.Dispatcher.DispatchController | undefined
+        let abortedWith: Error | undefined
+        let settled = false
+        let status = 0
+        let headers: RawHeaders = {}
+        let chunks: Array<Buffer> = []
+        const abort = (reason: Error) => {
+          abortedWith ??= reason
+          controller?.abort(reason)
+        }
+        // Settles at once, even when the request still waits for a connection (its abort then comes when it
+        // starts).
+        const cancelTimer = startTimer(clock, timeout, () => {
+          abort(new ResponseTimeout(timeout))
+          fail(abortedWith)
+        })
+        const settle = (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => {
+          if (settled) return
+          settled = true
           cancelTimer()
           resume(effect)
         }
         const fail = (cause: unknown) =>
-          done(Effect.fail(
-            new HttpClientError.RequestError({
-              request,
-              reason: "Transport",
-              cause: controller.signal.aborted ? controller.signal.reason : cause
-            })
-          ))
-        dispatcher.request({
-          signal: controller.signal,
-          method: request.method,
-          headers: request.headers,
-          origin: url.right.origin,
-          path: url.right.pathname + url.right.search + url.right.hash,
-          body,
-          // The timer above covers the whole response.
-          headersTimeout: 0,
-          bodyTimeout: 0
-        }).then(
-          (response) =>
-            response.body.arrayBuffer().then(
-              (bytes) => done(Effect.succeed(new BufferedResponse(request, response.statusCode, response.headers, bytes))),
-              fail
-            ),
-          fail
-        )
+          settle(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: abortedWith ?? cause })))
+        try {
+          dispatcher.dispatch({
+            method: request.method,
+            headers: request.headers,
+            origin: url.right.origin,
+            path: url.right.pathname + url.right.search + url.right.hash,
+            body,
+            // The timer above covers the whole response.
+            headersTimeout: 0,
+            bodyTimeout: 0
+          }, {
+            onRequestStart(started) {
+              controller = started
+              if (abortedWith !== undefined) started.abort(abortedWith)
+            },
+            onResponseStart(_, statusCode, responseHeaders) {
+              status = statusCode
+              headers = responseHeaders
+              chunks = []
+            },
+            onResponseData(_, chunk) {
+              chunks.push(chunk)
+            },
+            onResponseEnd() {
+              const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+              settle(Effect.succeed(new BufferedResponse(request, status, headers, bytes)))
+            },
+            onResponseError(_, error) {
+              fail(error)
+            }
+          })
+        } catch (error) {
+          fail(error)
+        }
         return Effect.sync(() => {
+          settled = true
           cancelTimer()
-          controller.abort()
+          abort(new Error("request interrupted"))
         })
       })
-    )
-  )
+    ))
 }
 
 const liveClock = Effect.runSync(Effect.clock)
@@ -135,8 +163,6 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Bod
 
 type RawHeaders = Record<string, string | Array<string> | undefined>
 
-const decoder = new TextDecoder()
-
 /** A response whose body is already in memory: every accessor is synchronous and cached. */
 class BufferedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId = IncomingMessage.TypeId
@@ -148,7 +174,7 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
     readonly request: HttpClientRequest.HttpClientRequest,
     readonly status: number,
     private readonly rawHeaders: RawHeaders,
-    private readonly bytes: ArrayBuffer
+    private readonly bytes: Buffer
   ) {
     super()
   }
@@ -171,7 +197,7 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.succeed(this.cachedText ??= decoder.decode(this.bytes))
+    return Effect.succeed(this.cachedText ??= this.bytes.toString("utf8"))
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
@@ -188,18 +214,22 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.succeed(this.bytes)
+    return Effect.sync(() => {
+      const copy = new ArrayBuffer(this.bytes.byteLength)
+      new Uint8Array(copy).set(this.bytes)
+      return copy
+    })
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
     return Effect.tryPromise({
-      try: () => new Response(this.bytes, { headers: this.headers as Record<string, string> }).formData(),
+      try: () => new Response(new Uint8Array(this.bytes), { headers: this.headers as Record<string, string> }).formData(),
       catch: (cause) => this.decodeError(cause)
     })
   }
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return Stream.succeed(new Uint8Array(this.bytes))
+    return Stream.succeed(new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength))
   }
 
   toJSON(): unknown {
