@@ -182,6 +182,11 @@ export interface StreamRowsOptions {
   readonly after?: ReadonlyArray<unknown>
   readonly batchSize?: number
   readonly columns?: ReadonlyArray<ColumnSpec>
+  /**
+   * `bytes` columns (among `columns`) to read as UTF-8 text: the database converts them, so a raw JSON
+   * column arrives as a string without a Buffer per value.
+   */
+  readonly bytesAsText?: ReadonlyArray<string>
 }
 
 /**
@@ -195,6 +200,8 @@ export interface StreamByIdOptions {
   readonly afterId?: number | bigint
   readonly batchSize?: number
   readonly columns?: ReadonlyArray<ColumnSpec>
+  /** As in {@link StreamRowsOptions}. */
+  readonly bytesAsText?: ReadonlyArray<string>
 }
 
 /**

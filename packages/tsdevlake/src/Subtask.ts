@@ -424,7 +424,8 @@ const extract = (plan: Plan) =>
       where: { params: plan.params },
       ...(afterId === undefined ? {} : { afterId }),
       batchSize: plan.batchSize,
-      columns: rawColumns
+      columns: rawColumns,
+      bytesAsText: ["data"]
     }).pipe(
       Stream.runForEach((chunk) =>
         Effect.gen(function*() {
@@ -445,10 +446,9 @@ const extract = (plan: Plan) =>
           }
           const parse = (rawRow: Db.Row): Either.Either<unknown, SubtaskError> => {
             try {
-              const bytes = rawRow["data"] as Uint8Array
-              // A view, not a copy: the driver's Buffer is decoded in place.
-              const text = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
-                .toString("utf8")
+              const text = rawRow["data"]
+              // Read as text by the database (`bytesAsText`); a null is not JSON either.
+              if (typeof text !== "string") throw new TypeError("not text")
               return Either.right(JSON.parse(text))
             } catch {
               return Either.left(

@@ -192,6 +192,23 @@ for (const database of await testDatabases()) {
           assert.strictEqual((read[count - 1]!["data"] as Buffer)[0], (count - 1) % 256)
         }), 120_000)
 
+      it.scoped("reads bytes columns as UTF-8 text when asked (bytesAsText)", () =>
+        Effect.gen(function*() {
+          const db = yield* Db.Dialect
+          const columns: ReadonlyArray<Db.ColumnSpec> = [
+            { name: "id", type: "integer", primaryKey: true },
+            { name: "data", type: "bytes" },
+            { name: "other", type: "bytes" }
+          ]
+          const spec = yield* scopedTable("bytes_text", columns)
+          const texts = ["{\"a\":1}", "ünïcødé \u20ac 😀 <&>", ""]
+          yield* db.insertBatch(spec.name, columns, texts.map((text, id) => ({ id, data: text, other: Buffer.from(text) })))
+          const read = yield* collectRows(db.streamById(spec.name, { columns, bytesAsText: ["data"], batchSize: 2 }))
+          assert.deepStrictEqual(read.map((row) => row["data"]), texts)
+          assert.isTrue(read.every((row) => Buffer.isBuffer(row["other"])))
+          assert.deepStrictEqual(read.map((row) => (row["other"] as Buffer).toString("utf8")), texts)
+        }))
+
       it.scoped("upserts by primary key: updates, inserts, last duplicate wins", () =>
         Effect.gen(function*() {
           const db = yield* Db.Dialect

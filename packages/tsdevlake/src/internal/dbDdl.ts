@@ -55,6 +55,18 @@ export const columnType = (dialect: DialectName, column: ColumnSpec): string => 
   }
 }
 
+/**
+ * A `bytes` column (`blob`, `longblob`, `bytea`) read as UTF-8 text, converted by the database.
+ *
+ * @internal
+ */
+export const bytesAsText = (dialect: DialectName, quotedColumn: string): string =>
+  dialect === "sqlite"
+    ? `CAST(${quotedColumn} AS TEXT)`
+    : dialect === "mysql"
+    ? `CONVERT(${quotedColumn} USING utf8mb4)`
+    : `convert_from(${quotedColumn}, 'UTF8')`
+
 const invalid = (table: string, detail: string) =>
   Either.left(new DbError({ reason: "InvalidSpec", detail: `cannot create table ${table}: ${detail}` }))
 

@@ -1,7 +1,8 @@
 import { Chunk, Effect, Option, Stream } from "effect"
-import type { Row, StreamByIdOptions, StreamRowsOptions } from "../Db.js"
+import type { ColumnSpec, Row, StreamByIdOptions, StreamRowsOptions } from "../Db.js"
 import { type DbCore, makeParams, type Params } from "./dbCore.js"
 import { encodeLoose } from "./dbCodec.js"
+import { bytesAsText } from "./dbDdl.js"
 import { DbError } from "./dbError.js"
 
 /** Keyset-paginated reads. */
@@ -31,7 +32,10 @@ export const makeReadOps = (core: DbCore) => {
       const names = columns === undefined
         ? undefined
         : [...columns.map((c) => c.name), ...orderBy.filter((o) => !columns.some((c) => c.name === o))]
-      const selected = names === undefined ? "*" : names.map(quote).join(", ")
+      const asText = new Set(options.bytesAsText ?? [])
+      const selected = names === undefined
+        ? "*"
+        : names.map((n) => asText.has(n) ? `${bytesAsText(name, quote(n))} AS ${quote(n)}` : quote(n)).join(", ")
       const what = `reading ${table}`
 
       /** `(a > ?) OR (a = ? AND (b > ? OR …))`: portable keyset condition that still uses the index. */
@@ -73,7 +77,10 @@ export const makeReadOps = (core: DbCore) => {
         }).pipe(Stream.filter(Chunk.isNonEmpty))
       }
       // Known columns: rows come as arrays (no driver object per row) and are decoded by position.
-      const decode = valuesDecoder(names, columns!)
+      const decode = valuesDecoder(
+        names,
+        columns!.map((c): ColumnSpec => asText.has(c.name) ? { ...c, type: "string" } : c)
+      )
       const cursorAt = orderBy.map((column) => names.indexOf(column))
       return Stream.paginateEffect(start, (cursor) => {
         const { statement, values } = page(cursor)
@@ -104,7 +111,8 @@ export const makeReadOps = (core: DbCore) => {
       ...(options.where === undefined ? {} : { where: options.where }),
       ...(options.afterId === undefined ? {} : { after: [options.afterId] }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-      ...(options.columns === undefined ? {} : { columns: options.columns })
+      ...(options.columns === undefined ? {} : { columns: options.columns }),
+      ...(options.bytesAsText === undefined ? {} : { bytesAsText: options.bytesAsText })
     })
 
   return { streamRows, streamById }
