@@ -598,6 +598,20 @@ describe("extract", () => {
       })
     ))
 
+  it.effect("adds convert's order index to the tool table before writing", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const indexes = query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '${itemTable}'`)
+        const ordered = `idx_${itemTable}_tsdevlake_order`
+        assert.notInclude((yield* indexes).map((r) => r["name"]), ordered)
+        const stream = fixed([{ id: "a", name: "A" }])
+        yield* run("collect", stream, ctxFor("p1"))
+        yield* run("extract", stream, ctxFor("p1"))
+        const index = (yield* indexes).find((r) => r["name"] === ordered)
+        assert.include(String(index?.["sql"]), "(\"_raw_data_params\", \"_raw_data_id\", \"connection_id\", \"id\")")
+      })
+    ))
+
   it.effect("a custom extract may return several rows per raw record", () =>
     inHarness(() =>
       Effect.gen(function*() {
