@@ -618,8 +618,9 @@ const convert = (plan: Plan) =>
               tuples.push(toTuple(table, value, overrides))
               byTable.set(table, tuples)
             }
-            lastKey = orderBy.map((c) => toolRow[c])
           }
+          const lastRow = Chunk.unsafeLast(chunk)
+          lastKey = orderBy.map((c) => lastRow[c])
           const writes = Array.from(byTable, ([table, tuples]): Db.TableWrite => ({
             table: table.table,
             columns: table.columns,
