@@ -5,7 +5,10 @@
  *
  * @since 0.1.0
  */
-import type { Headers, HttpClient, HttpClientRequest, HttpClientResponse } from "@effect/platform"
+import type * as Headers from "@effect/platform/Headers"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type { Context, Duration, Effect, Layer, Redacted, Schema, Scope, Stream } from "effect"
 import * as client from "./internal/apiClient.js"
 import * as concurrency from "./internal/apiConcurrency.js"

@@ -1,4 +1,11 @@
-import { Headers, HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse, UrlParams } from "@effect/platform"
+// Module paths, not the package index: the index would load (and, in the bundle, initialise) all of
+// @effect/platform, HTTP servers and msgpack included.
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
 import {
   Chunk,
   Clock,

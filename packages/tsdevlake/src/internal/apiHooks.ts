@@ -1,4 +1,9 @@
-import { HttpClient, HttpClientRequest, HttpClientResponse, HttpIncomingMessage } from "@effect/platform"
+// Module paths, not the package index: the index would load (and, in the bundle, initialise) all of
+// @effect/platform, HTTP servers and msgpack included.
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import { Effect, Inspectable, Redacted } from "effect"
 import type { Hook, Middleware } from "../Api.js"
 import { type ApiError, RequestAborted } from "./apiErrors.js"

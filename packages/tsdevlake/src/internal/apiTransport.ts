@@ -11,7 +11,14 @@
  *
  * @internal
  */
-import { Cookies, Headers, HttpClient, HttpClientError, type HttpClientRequest, UrlParams } from "@effect/platform"
+// Module paths, not the package index: the index would load (and, in the bundle, initialise) all of
+// @effect/platform, HTTP servers and msgpack included.
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as UrlParams from "@effect/platform/UrlParams"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as NodeStream from "@effect/platform-node/NodeStream"
