@@ -149,7 +149,13 @@ export const start = (filename: string, depth: number): Effect.Effect<Thread, Db
     ({ flush, submit }): Thread => ({ flush, submit })
   )
 
-const makeThread = (worker: Worker, filename: string, depth: number) => {
+/**
+ * The main thread's side of a writer thread: batches in order, at most `depth` in flight, and every waiting
+ * batch failed when the thread throws or exits. Exported for tests, which give it threads that crash.
+ *
+ * @internal
+ */
+export const makeThread = (worker: Worker, filename: string, depth: number) => {
   const waiting = new Map<number, Deferred.Deferred<void, DbError>>()
   const queued: Array<Deferred.Deferred<void, DbError>> = []
   let nextId = 0
