@@ -354,12 +354,16 @@ export interface Dialect {
   readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DbError, R>
   /**
    * A `BatchWriter` for the scope. On a SQLite file it writes on a thread of its own, through a second
-   * connection (WAL lets this process read meanwhile); on MySQL and PostgreSQL each batch is a transaction
-   * on a pooled connection, in a background fiber; on an in-memory SQLite database each `submit` commits
-   * before it returns. Use it outside `withTransaction` (its batches are transactions of their own), and
-   * `flush` before other code writes the same rows. The scope's end waits for the submitted batches.
+   * connection (WAL lets this process read meanwhile); until that thread has started (about 50 ms), batches
+   * commit inline on this connection, unless `inlineWhileStarting` is false. On MySQL and PostgreSQL each
+   * batch is a transaction on a pooled connection, in a background fiber; on an in-memory SQLite database
+   * each `submit` commits before it returns. Use it outside `withTransaction` (its batches are transactions
+   * of their own), and `flush` before other code writes the same rows. The scope's end waits for the
+   * submitted batches.
    */
-  readonly batchWriter: (options?: { readonly depth?: number }) => Effect.Effect<BatchWriter, DbError, Scope.Scope>
+  readonly batchWriter: (
+    options?: { readonly depth?: number; readonly inlineWhileStarting?: boolean }
+  ) => Effect.Effect<BatchWriter, DbError, Scope.Scope>
 }
 
 /**

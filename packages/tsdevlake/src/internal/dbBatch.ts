@@ -77,21 +77,33 @@ const pipelined = (writer: BatchWriter, depth: number): Effect.Effect<BatchWrite
   })
 
 /**
- * The `batchWriter` of a dialect: on a SQLite file, a writer thread with its own connection; on MySQL and
- * PostgreSQL, transactions on pooled connections in the background; on an in-memory SQLite database (one
- * connection), inline transactions.
+ * The `batchWriter` of a dialect: on a SQLite file, a writer thread with its own connection (inline
+ * transactions until it has started); on MySQL and PostgreSQL, transactions on pooled connections in the
+ * background; on an in-memory SQLite database (one connection), inline transactions.
  *
  * @internal
  */
 export const makeBatchWriter = (core: DbCore, ops: WriteOps, sqliteFile: string | undefined) =>
-(options?: { readonly depth?: number }): Effect.Effect<BatchWriter, DbError, Scope.Scope> => {
+(
+  options?: { readonly depth?: number; readonly inlineWhileStarting?: boolean }
+): Effect.Effect<BatchWriter, DbError, Scope.Scope> => {
   const depth = Math.max(1, Math.floor(options?.depth ?? defaultDepth))
   if (core.name !== "sqlite") return pipelined(inline(core, ops), depth)
-  if (sqliteFile === undefined) return Effect.succeed(inline(core, ops))
+  const inlineWriter = inline(core, ops)
+  if (sqliteFile === undefined) return Effect.succeed(inlineWriter)
+  const inlineWhileStarting = options?.inlineWhileStarting ?? true
+  // A failed inline batch stops the writer as a failed thread batch does: nothing commits after it.
+  let inlineFailure: DbError | undefined
   return Effect.map(sqliteWriter.start(sqliteFile, depth), (thread): BatchWriter => ({
     concurrent: true,
     submit: (batch) =>
       Effect.suspend(() => {
+        if (inlineFailure !== undefined) return Effect.fail(inlineFailure)
+        // While the thread boots, batches commit inline on this connection, before `submit` returns; once
+        // the thread has one, all later batches follow it. Either way they commit in submission order.
+        if (inlineWhileStarting && thread.booting()) {
+          return Effect.tapError(inlineWriter.submit(batch), (error) => Effect.sync(() => inlineFailure = error))
+        }
         const writes: Array<sqliteWriter.Write> = []
         for (const write of batch.writes) {
           if (("tuples" in write ? write.tuples : write.rows).length === 0) continue
@@ -111,6 +123,6 @@ export const makeBatchWriter = (core: DbCore, ops: WriteOps, sqliteFile: string 
         }))
         return thread.submit({ writes, statements })
       }),
-    flush: thread.flush
+    flush: Effect.suspend(() => inlineFailure !== undefined ? Effect.fail(inlineFailure) : thread.flush)
   }))
 }

@@ -36,6 +36,8 @@ export interface Job {
 export interface Thread {
   readonly submit: (job: Job) => Effect.Effect<void, DbError>
   readonly flush: Effect.Effect<void, DbError>
+  /** Not started yet and given no batch: the caller may write a batch itself (see `makeThread`). */
+  readonly booting: () => boolean
 }
 
 type Reply =
@@ -104,6 +106,7 @@ const run = (job) => {
     return step + ": " + describe(error)
   }
 }
+Atomics.store(workerData.started, 0, 1)
 parentPort.on("message", (message) => {
   if (message.close === true) {
     if (db !== undefined) db.close()
@@ -133,20 +136,25 @@ export const start = (filename: string, depth: number): Effect.Effect<Thread, Db
   Effect.map(
     Effect.acquireRelease(
       Effect.try({
-        try: () =>
-          new (loadWorkerThreads().Worker)(source, {
+        try: () => {
+          // Set by the thread once it has loaded its driver; shared memory rather than a message, so that a
+          // caller busy in a loop sees it without waiting for its event loop.
+          const started = new Int32Array(new SharedArrayBuffer(4))
+          const worker = new (loadWorkerThreads().Worker)(source, {
             eval: true,
-            workerData: { driver: driverPath(), filename, busyTimeout: 30000 }
-          }),
+            workerData: { driver: driverPath(), filename, busyTimeout: 30000, started }
+          })
+          return { worker, started }
+        },
         catch: (cause) =>
           new DbError({
             reason: "Driver",
             detail: `cannot start the SQLite writer thread: ${cause instanceof Error ? cause.message : String(cause)}`
           })
-      }).pipe(Effect.map((worker) => makeThread(worker, filename, depth))),
+      }).pipe(Effect.map(({ started, worker }) => makeThread(worker, filename, depth, started))),
       (thread) => thread.close
     ),
-    ({ flush, submit }): Thread => ({ flush, submit })
+    ({ booting, flush, submit }): Thread => ({ booting, flush, submit })
   )
 
 /**
@@ -155,13 +163,14 @@ export const start = (filename: string, depth: number): Effect.Effect<Thread, Db
  *
  * @internal
  */
-export const makeThread = (worker: Worker, filename: string, depth: number) => {
+export const makeThread = (worker: Worker, filename: string, depth: number, started?: Int32Array) => {
   const waiting = new Map<number, Deferred.Deferred<void, DbError>>()
   const queued: Array<Deferred.Deferred<void, DbError>> = []
   let nextId = 0
   let closing = false
   let failure: DbError | undefined
   let stopped = false
+  let used = false
 
   const fail = (detail: string) => new DbError({ reason: "Query", detail: `writing to SQLite database ${filename}: ${detail}` })
   const failAll = (error: DbError) => {
@@ -202,6 +211,7 @@ export const makeThread = (worker: Worker, filename: string, depth: number) => {
       while (queued.length >= depth) yield* settleOldest
       if (failure !== undefined) return yield* Effect.fail(failure)
       const id = nextId++
+      used = true
       const deferred = Deferred.unsafeMake<void, DbError>(FiberId.none)
       waiting.set(id, deferred)
       queued.push(deferred)
@@ -223,9 +233,24 @@ export const makeThread = (worker: Worker, filename: string, depth: number) => {
   // reported by `submit`/`flush` or, when the caller stopped early, do not matter any more.
   const close = Effect.suspend(() => {
     closing = true
-    if (!stopped) worker.postMessage({ close: true })
+    if (stopped) return Effect.void
+    if (!used) {
+      // Never given a batch (a short subtask wrote inline while it booted): nothing to wait for, and a
+      // thread still booting would only answer in tens of milliseconds.
+      void worker.terminate()
+      worker.unref()
+      return Effect.void
+    }
+    worker.postMessage({ close: true })
     return exited
   })
 
-  return { submit, flush, close }
+  /**
+   * True until the thread has loaded its driver and been given no batch yet: meanwhile a caller may write
+   * batches itself. Starting a thread takes about 50 ms under node's heap-limit flags (its isolate cannot
+   * come from node's snapshot then), which a short subtask would otherwise spend waiting.
+   */
+  const booting = () => started !== undefined && Atomics.load(started, 0) === 0 && !used && failure === undefined
+
+  return { submit, flush, close, booting }
 }
