@@ -134,6 +134,19 @@ describe("Domain", () => {
       }
     })
 
+    it("byTable (built on first use) answers as a Map of every model by its table", () => {
+      const eager = new Map(Domain.all.map((model) => [Model.explicitTableName(model)!, model]))
+      assert.strictEqual(Domain.byTable.size, eager.size)
+      assert.deepStrictEqual([...Domain.byTable], [...eager])
+      assert.deepStrictEqual([...Domain.byTable.entries()], [...eager.entries()])
+      assert.deepStrictEqual([...Domain.byTable.values()], [...eager.values()])
+      assert.isTrue(Domain.byTable.has("commits"))
+      assert.isFalse(Domain.byTable.has("no_such_table"))
+      const seen: Array<string> = []
+      Domain.byTable.forEach((_, table) => seen.push(table))
+      assert.deepStrictEqual(seen, [...eager.keys()])
+    })
+
     it("maps names to the Go tables", () => {
       assert.strictEqual(Domain.byTable.get("cicd_pipelines"), Devops.CICDPipeline)
       assert.strictEqual(Domain.byTable.get("cicd_pipeline_commits"), Devops.CiCDPipelineCommit)

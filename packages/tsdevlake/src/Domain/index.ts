@@ -67,9 +67,32 @@ export const scopes = {
  * @since 0.1.0
  * @category models
  */
-export const byTable: ReadonlyMap<string, Model.Any> = new Map(
-  all.flatMap((model) => {
-    const table = Model.explicitTableName(model)
-    return table === undefined ? [] : [[table, model] as const]
-  })
+export const byTable: ReadonlyMap<string, Model.Any> = lazyMap(() =>
+  new Map(
+    all.flatMap((model) => {
+      const table = Model.explicitTableName(model)
+      return table === undefined ? [] : [[table, model] as const]
+    })
+  )
 )
+
+/**
+ * A map built on first use: reading a model's table name builds its schema's AST, which every process would
+ * otherwise pay for all ~60 domain models at start-up.
+ */
+function lazyMap<K, V>(build: () => ReadonlyMap<K, V>): ReadonlyMap<K, V> {
+  let built: ReadonlyMap<K, V> | undefined
+  const map = () => built ??= build()
+  return {
+    get size() {
+      return map().size
+    },
+    get: (key) => map().get(key),
+    has: (key) => map().has(key),
+    forEach: (f, thisArg) => map().forEach(f, thisArg),
+    entries: () => map().entries(),
+    keys: () => map().keys(),
+    values: () => map().values(),
+    [Symbol.iterator]: () => map()[Symbol.iterator]()
+  }
+}
