@@ -3,6 +3,8 @@
  * 1,000 users of the mock API, then the rows of every table.
  */
 import { Either, Effect } from "effect"
+import { spawnSync } from "node:child_process"
+import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Db from "tsdevlake/Db"
 import {
@@ -12,6 +14,7 @@ import {
   migrate,
   type Mock,
   openDatabase,
+  runSh,
   startMock,
   subtask,
   taskContext,
@@ -60,6 +63,28 @@ describe("plugin-info", () => {
     expect(user.joinedAt).toMatchObject({ type: "string", format: "date-time" })
     expect(user.id).toMatchObject({ type: "integer", primaryKey: true, autoIncrement: false })
     expect(info.connection_model_info.json_schema.properties.maxRequests).toMatchObject({ type: "integer", default: 20000 })
+  })
+})
+
+describe("test-connection", () => {
+  // A real plugin's test-connection calls its API: from the startup snapshot, undici is imported lazily at run
+  // time through the bundle's require trampoline (scripts/build.mjs). `sh -x` shows which way node started.
+  const testConnection = (endpoint: string) => {
+    const connection = { id: 1, name: "bench", endpoint, maxRequests: 5, proxy: "" }
+    const result = spawnSync("sh", ["-x", path.join(path.dirname(runSh), "dist/run"), "test-connection", "{}", JSON.stringify(connection)], {
+      env: { ...process.env, NODE_OPTIONS: "" },
+      stdio: ["ignore", "ignore", "pipe", "pipe"],
+      encoding: "utf8"
+    })
+    expect(result.stderr).toContain("--snapshot-blob dist/snapshot.blob")
+    expect(result.status, result.stderr).toBe(0)
+    return JSON.parse(String(result.output[3]))
+  }
+
+  it("reaches the API from a process started from the snapshot, and reports an API error", () => {
+    expect(testConnection(mock.endpoint(10))).toMatchObject({ success: true, status: 200 })
+    // A 404 is not retried, so the failure comes back at once.
+    expect(testConnection(mock.endpoint(10).replace(/datasets\/10$/, "missing"))).toMatchObject({ success: false, status: 404 })
   })
 })
 
