@@ -12,13 +12,13 @@
 // Faster still, the build evaluates the bundle once into a V8 startup snapshot (`snapshot.blob`, node's
 // `--build-snapshot`): a process started from it finds every module already loaded, every Schema class
 // built and the command tree made, and only runs the command (`Cli.main` defers to the snapshot's main
-// function). On the bench plugin: plugin-info 0.25 s → 0.19 s (99 → 84 MiB), a 1,000-record extract or
-// convert 0.34 s → 0.30 s. The price is memory in subtasks: the process keeps the blob (18 MB) and the SQLite
-// writer thread deserializes a copy of its context, so a subtask peaks about 20 MiB higher (185 MiB at
-// 1,000,000 records), for no measurable gain at 100,000. Small incremental runs are the common case, so every
-// command starts from it. A snapshot loads only into the node binary and V8 flags it was made with (node exits
-// with code 14 otherwise), so `dist/run`, the script `run.sh` execs, uses it only when the node on the PATH is
-// the one recorded at build time and `NODE_OPTIONS` is empty, and otherwise falls back to the code cache.
+// function). plugin-info 0.25 s → 0.19 s and 99 → 84 MiB on the bench plugin. Only the short commands
+// (plugin-info, test-connection, make-pipeline, remote-scopes) start from it: a process keeps the blob in
+// memory (18 MiB) and each worker thread deserializes a copy of its context, so a subtask with the SQLite
+// writer thread peaked 25 MiB higher for 0.06 s saved out of seconds. A snapshot loads only into the node
+// binary and V8 flags it was made with (node exits with code 14 otherwise), so `dist/run`, the script
+// `run.sh` execs, uses it only when the node on the PATH is the one recorded at build time and
+// `NODE_OPTIONS` is empty, and otherwise falls back to the code cache.
 import { build } from "esbuild"
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -91,9 +91,13 @@ const runner = (key) => `#!/bin/sh
 # the snapshot, and when it is used). "exec" so that the server's SIGTERM reaches node, and so that
 # /proc/<pid> of the spawned process is node's.
 cd "$(dirname "$0")/.." || exit 1
-if [ -z "$NODE_OPTIONS" ] && [ -r dist/snapshot.blob ] && [ "$(stat -L -c '%s %Y' "$(command -v node)" 2>/dev/null)" = "${key}" ]; then
-  exec node ${nodeFlags.join(" ")} --snapshot-blob dist/snapshot.blob "$PWD/dist/plugin.cjs" "$@"
-fi
+case "$1" in
+  plugin-info|test-connection|make-pipeline|remote-scopes)
+    if [ -z "$NODE_OPTIONS" ] && [ -r dist/snapshot.blob ] && [ "$(stat -L -c '%s %Y' "$(command -v node)" 2>/dev/null)" = "${key}" ]; then
+      exec node ${nodeFlags.join(" ")} --snapshot-blob dist/snapshot.blob "$PWD/dist/plugin.cjs" "$@"
+    fi
+    ;;
+esac
 exec node ${nodeFlags.join(" ")} dist/main.js "$@"
 `
 
