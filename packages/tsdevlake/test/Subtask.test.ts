@@ -405,62 +405,63 @@ describe("collect: resuming", () => {
     ))
 })
 
+// A substream of notes, three per item, collected concurrently (used here and on every database below).
+// Items of scope p1 are i0..i3; scope p2 has its own item "other".
+const parents = itemStream({
+  collect: (ctx) =>
+    Stream.fromIterable(
+      ctx.scope.id === "p1" ? items(4).map((d) => DataStream.raw(d)) : [DataStream.raw({ id: "other", name: "o" })]
+    )
+})
+const delays: Record<string, number> = { i0: 40, i1: 25, i2: 10, i3: 0 }
+const notesPerItem = 3
+
+const noteStream = (options: {
+  readonly calls: Ref.Ref<ReadonlyArray<readonly [string, unknown]>>
+  readonly finished?: Ref.Ref<ReadonlyArray<string>>
+  readonly failAt?: Ref.Ref<readonly [string, number] | undefined>
+  readonly withState: boolean
+}) =>
+  DataStream.make({
+    name: "notes",
+    toolModel: Note,
+    domainTypes: ["CROSS"],
+    parent: parents,
+    concurrency: 3,
+    collect: (ctx, parent: Item) =>
+      Stream.unwrap(Effect.gen(function*() {
+        yield* Ref.update(options.calls, (all) => [...all, [parent.id, ctx.state] as const])
+        const start = options.withState ? (ctx.state as { next?: number } | undefined)?.next ?? 0 : 0
+        const failAt = options.failAt === undefined ? undefined : yield* Ref.get(options.failAt)
+        const records = Stream.range(start, notesPerItem - 1).pipe(
+          Stream.mapEffect((n) =>
+            failAt !== undefined && failAt[0] === parent.id && failAt[1] === n
+              ? Effect.fail(new Error(`note ${n} of ${parent.id} failed`))
+              : Effect.as(
+                Effect.sleep(delays[parent.id] ?? 0),
+                DataStream.raw(
+                  { itemId: parent.id, n, text: `${parent.id}/${n}` },
+                  options.withState ? { state: { next: n + 1 } } : {}
+                )
+              )
+          )
+        )
+        return options.finished === undefined
+          ? records
+          : Stream.concat(records, Stream.execute(Ref.update(options.finished, (all) => [...all, parent.id])))
+      })),
+    convert: () => Effect.succeed([])
+  })
+
+const notesOf = (rows: ReadonlyArray<{ readonly data: unknown }>) =>
+  rows.map((r) => {
+    const d = r.data as { itemId: string; n: number }
+    return `${d.itemId}/${d.n}`
+  })
+const allNotes = ["i0", "i1", "i2", "i3"].flatMap((id) => Array.from({ length: notesPerItem }, (_, n) => `${id}/${n}`))
+
 describe("collect: substreams", () => {
   const rawNotes = "_raw_testplugin_notes"
-  // Items of scope p1 are i0..i3; scope p2 has its own item "other".
-  const parents = itemStream({
-    collect: (ctx) =>
-      Stream.fromIterable(
-        ctx.scope.id === "p1" ? items(4).map((d) => DataStream.raw(d)) : [DataStream.raw({ id: "other", name: "o" })]
-      )
-  })
-  const delays: Record<string, number> = { i0: 40, i1: 25, i2: 10, i3: 0 }
-  const notesPerItem = 3
-
-  const noteStream = (options: {
-    readonly calls: Ref.Ref<ReadonlyArray<readonly [string, unknown]>>
-    readonly finished?: Ref.Ref<ReadonlyArray<string>>
-    readonly failAt?: Ref.Ref<readonly [string, number] | undefined>
-    readonly withState: boolean
-  }) =>
-    DataStream.make({
-      name: "notes",
-      toolModel: Note,
-      domainTypes: ["CROSS"],
-      parent: parents,
-      concurrency: 3,
-      collect: (ctx, parent: Item) =>
-        Stream.unwrap(Effect.gen(function*() {
-          yield* Ref.update(options.calls, (all) => [...all, [parent.id, ctx.state] as const])
-          const start = options.withState ? (ctx.state as { next?: number } | undefined)?.next ?? 0 : 0
-          const failAt = options.failAt === undefined ? undefined : yield* Ref.get(options.failAt)
-          const records = Stream.range(start, notesPerItem - 1).pipe(
-            Stream.mapEffect((n) =>
-              failAt !== undefined && failAt[0] === parent.id && failAt[1] === n
-                ? Effect.fail(new Error(`note ${n} of ${parent.id} failed`))
-                : Effect.as(
-                  Effect.sleep(delays[parent.id] ?? 0),
-                  DataStream.raw(
-                    { itemId: parent.id, n, text: `${parent.id}/${n}` },
-                    options.withState ? { state: { next: n + 1 } } : {}
-                  )
-                )
-            )
-          )
-          return options.finished === undefined
-            ? records
-            : Stream.concat(records, Stream.execute(Ref.update(options.finished, (all) => [...all, parent.id])))
-        })),
-      convert: () => Effect.succeed([])
-    })
-
-  const notesOf = (rows: ReadonlyArray<{ readonly data: unknown }>) =>
-    rows.map((r) => {
-      const d = r.data as { itemId: string; n: number }
-      return `${d.itemId}/${d.n}`
-    })
-  const allNotes = ["i0", "i1", "i2", "i3"].flatMap((id) => Array.from({ length: notesPerItem }, (_, n) => `${id}/${n}`))
-
   const prepareParents = Effect.gen(function*() {
     for (const scope of ["p1", "p2"]) {
       yield* run("collect", parents, ctxFor(scope))
@@ -995,41 +996,16 @@ for (const database of await testDatabases()) {
     it.live("a substream collected concurrently resumes at its failed parent", () =>
       onServer(() =>
         Effect.gen(function*() {
-          const parents = itemStream({ collect: () => Stream.fromIterable(items(4).map((d) => DataStream.raw(d))) })
           yield* run("collect", parents, ctxFor("p1"))
           yield* run("extract", parents, ctxFor("p1"))
-          const fail = yield* Ref.make(true)
           const calls = yield* Ref.make<ReadonlyArray<readonly [string, unknown]>>([])
-          const notes = DataStream.make({
-            name: "notes",
-            toolModel: Note,
-            domainTypes: ["CROSS"],
-            parent: parents,
-            concurrency: 3,
-            collect: (ctx, parent: Item) =>
-              Stream.unwrap(Effect.gen(function*() {
-                yield* Ref.update(calls, (all) => [...all, [parent.id, ctx.state] as const])
-                const start = (ctx.state as { next?: number } | undefined)?.next ?? 0
-                const failing = (yield* Ref.get(fail)) && parent.id === "i2"
-                return Stream.range(start, 2).pipe(
-                  Stream.mapEffect((n) =>
-                    failing && n === 1
-                      ? Effect.fail("down")
-                      : Effect.as(Effect.sleep(parent.id === "i0" ? 20 : 1), DataStream.raw({ itemId: parent.id, n, text: "t" }, { state: { next: n + 1 } }))
-                  )
-                )
-              })),
-            convert: () => Effect.succeed([])
-          })
+          const failAt = yield* Ref.make<readonly [string, number] | undefined>(["i2", 1])
+          const notes = noteStream({ calls, failAt, withState: true })
           assert.isTrue(Exit.isFailure(yield* Effect.exit(run("collect", notes, ctxFor("p1"), { batchSize: 2 }))))
-          yield* Ref.set(fail, false)
+          yield* Ref.set(failAt, undefined)
           yield* Ref.set(calls, [])
           yield* run("collect", notes, ctxFor("p1", { incremental: true }), { batchSize: 2 })
-          const collected = (yield* rawRows("_raw_testplugin_notes")).map((r) => {
-            const d = r.data as { itemId: string; n: number }
-            return `${d.itemId}/${d.n}`
-          })
-          assert.deepStrictEqual(collected, ["i0", "i1", "i2", "i3"].flatMap((id) => [0, 1, 2].map((n) => `${id}/${n}`)))
+          assert.deepStrictEqual(notesOf(yield* rawRows("_raw_testplugin_notes")), allNotes)
           assert.deepStrictEqual(yield* Ref.get(calls), [["i2", { next: 1 }], ["i3", undefined]])
         })
       ))
