@@ -339,6 +339,14 @@ export interface Dialect {
     keyColumns: ReadonlyArray<string>,
     rows: ReadonlyArray<Row>
   ) => Effect.Effect<void, DbError>
+  /**
+   * Writes each `TableWrite` in order, rows or tuples: upserted by its `keyColumns` as `upsertBatch` does,
+   * inserted as `insertBatch` does without them. Inside `withTransaction` they share its transaction.
+   *
+   * @example
+   * db.withTransaction(db.write([{ table: "items", columns, keyColumns: ["id"], tuples: [[1, "a"]] }]))
+   */
+  readonly write: (writes: ReadonlyArray<TableWrite>) => Effect.Effect<void, DbError>
   /** Deletes the matching rows and returns how many; refuses an empty condition. */
   readonly deleteWhere: (table: string, where: Where) => Effect.Effect<number, DbError>
   /** Counts the matching rows (an empty condition counts the whole table). */

@@ -13,7 +13,6 @@ import { Chunk, Effect, Either, Exit, Option, ParseResult, Schema, Stream } from
 import * as DataStream from "./DataStream.js"
 import * as Db from "./Db.js"
 import { forEachParent } from "./internal/apiConcurrency.js"
-import { rowsOf } from "./internal/dbBatch.js"
 import { indexName } from "./internal/dbDdl.js"
 import { describeParseError } from "./internal/decode.js"
 import * as extractor from "./internal/extractor.js"
@@ -220,15 +219,7 @@ const committer = (runId: number) =>
     if (statement === undefined) {
       return {
         commit: (writes, checkpoint) =>
-          db.withTransaction(
-            Effect.zipRight(
-              Effect.forEach(writes, (write) =>
-                write.keyColumns === undefined
-                  ? db.insertBatch(write.table, write.columns, rowsOf(write))
-                  : db.upsertBatch(write.table, write.columns, write.keyColumns, rowsOf(write)), { discard: true }),
-              state.checkpoint(runId, checkpoint)
-            )
-          ),
+          db.withTransaction(Effect.zipRight(db.write(writes), state.checkpoint(runId, checkpoint))),
         flush: Effect.void
       } satisfies Committer
     }

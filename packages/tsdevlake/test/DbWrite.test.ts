@@ -192,6 +192,30 @@ for (const database of await testDatabases()) {
           assert.strictEqual((read[count - 1]!["data"] as Buffer)[0], (count - 1) % 256)
         }), 120_000)
 
+      it.scoped("write: tuples and rows, inserted or upserted by key, in one transaction", () =>
+        Effect.gen(function*() {
+          const db = yield* Db.Dialect
+          const columns: ReadonlyArray<Db.ColumnSpec> = [
+            { name: "id", type: "integer", primaryKey: true },
+            { name: "name", type: "string", maxLength: 255 },
+            { name: "data", type: "bytes" }
+          ]
+          const spec = yield* scopedTable("write", columns)
+          yield* db.withTransaction(db.write([
+            { table: spec.name, columns, tuples: [[1, "a", "x"], [2, "b", "y"]] },
+            { table: spec.name, columns, keyColumns: ["id"], rows: [{ id: 2, name: "B", data: Buffer.from("z") }] },
+            { table: spec.name, columns, keyColumns: ["id"], tuples: [[3, "c", "w"], [1, "A", "v"]] }
+          ]))
+          const read = yield* collectRows(db.streamById(spec.name, { columns, bytesAsText: ["data"] }))
+          assert.deepStrictEqual(read.map((r) => [r["id"], r["name"], r["data"]]), [[1, "A", "v"], [2, "B", "z"], [3, "c", "w"]])
+          const failed = yield* Effect.exit(db.withTransaction(db.write([
+            { table: spec.name, columns, tuples: [[4, "d", "u"]] },
+            { table: spec.name, columns, tuples: [[1, "duplicate key", "t"]] }
+          ])))
+          assert.isTrue(Exit.isFailure(failed))
+          assert.strictEqual(yield* db.countWhere(spec.name, {}), 3, "the failed transaction wrote nothing")
+        }))
+
       it.scoped("reads bytes columns as UTF-8 text when asked (bytesAsText)", () =>
         Effect.gen(function*() {
           const db = yield* Db.Dialect

@@ -1,5 +1,5 @@
 import { Effect, Either, ExecutionStrategy, Fiber, Scope } from "effect"
-import type { Batch, BatchWriter, ColumnSpec, Row, TableWrite } from "../Db.js"
+import type { Batch, BatchWriter, ColumnSpec, TableWrite } from "../Db.js"
 import type { DbCore } from "./dbCore.js"
 import type { DbError } from "./dbError.js"
 import type { PreparedWrite, Rows } from "./dbWrite.js"
@@ -9,7 +9,7 @@ import * as sqliteWriter from "./sqliteWriter.js"
 const defaultDepth = 2
 
 interface WriteOps {
-  readonly writeTable: (write: TableWrite) => Effect.Effect<void, DbError>
+  readonly write: (writes: ReadonlyArray<TableWrite>) => Effect.Effect<void, DbError>
   readonly prepareWrite: (
     table: string,
     columns: ReadonlyArray<ColumnSpec>,
@@ -19,23 +19,13 @@ interface WriteOps {
   ) => Either.Either<PreparedWrite, DbError>
 }
 
-/** A write's rows keyed by column name (what `insertBatch`/`upsertBatch` take). @internal */
-export const rowsOf = (write: TableWrite): ReadonlyArray<Row> =>
-  "rows" in write
-    ? write.rows
-    : write.tuples.map((tuple) => {
-      const row: Record<string, unknown> = {}
-      for (let c = 0; c < write.columns.length; c++) row[write.columns[c]!.name] = tuple[c]
-      return row
-    })
-
 /** Each batch is one transaction on the client, committed before `submit` returns. */
 const inline = (core: DbCore, ops: WriteOps): BatchWriter => ({
   concurrent: false,
   submit: (batch: Batch) =>
     core.withTransaction(
       Effect.gen(function*() {
-        for (const write of batch.writes) yield* ops.writeTable(write)
+        yield* ops.write(batch.writes)
         for (const statement of batch.statements ?? []) {
           yield* core.runRaw(statement.sql, statement.params, "running a batch's statement")
         }

@@ -325,5 +325,8 @@ export const makeWriteOps = (core: DbCore) => {
       )
     })
 
-  return { insertBatch, upsertBatch, deleteWhere, countWhere, prepareWrite, writeTable }
+  const write = (writes: ReadonlyArray<TableWrite>): Effect.Effect<void, DbError> =>
+    Effect.forEach(writes, writeTable, { discard: true })
+
+  return { insertBatch, upsertBatch, write, deleteWhere, countWhere, prepareWrite }
 }

@@ -37,6 +37,7 @@ export const make = (
     ...makeSchemaOps(core),
     insertBatch: writes.insertBatch,
     upsertBatch: writes.upsertBatch,
+    write: writes.write,
     deleteWhere: writes.deleteWhere,
     countWhere: writes.countWhere,
     batchWriter: makeBatchWriter(core, writes, options.sqliteFile),
