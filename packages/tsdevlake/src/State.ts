@@ -108,7 +108,8 @@ export const layerSql: Layer.Layer<State, Db.DbError, Db.Dialect> = Layer.effect
     const fail = (what: string) => (cause: unknown) =>
       new Db.DbError({ reason: "Query", detail: `${what} in ${table.name}: ${causeLine(cause)}`, cause })
     const now = () => Either.getOrElse(db.encodeValue("datetime", new Date()), () => null)
-    const placeholder = (n: number) => db.name === "postgres" ? `$${n}` : "?"
+    const saveState = (runId: number, state: unknown) =>
+      sql`UPDATE ${t} SET ${sql("state")} = ${JSON.stringify(state ?? null)} WHERE ${sql("id")} = ${runId}`
     return State.of({
       latest: (key) =>
         sql<{ state: unknown; completed: unknown }>`SELECT ${sql("state")}, ${sql("completed")} FROM ${t} WHERE ${sql("subtask_name")} = ${key.subtask} AND ${
@@ -136,17 +137,13 @@ export const layerSql: Layer.Layer<State, Db.DbError, Db.Dialect> = Layer.effect
           } = ${key.subtask} AND ${sql("params")} = ${key.params}`.pipe(Effect.mapError(fail("starting a run")))
           return Number(rows[0]?.id)
         }),
-      checkpointStatement: (runId, state) => ({
-        sql: `UPDATE ${db.quote(table.name)} SET ${db.quote("state")} = ${placeholder(1)} WHERE ${db.quote("id")} = ${
-          placeholder(2)
-        }`,
-        params: [JSON.stringify(state ?? null), runId]
-      }),
+      // The same statement as `checkpoint`, compiled to the dialect's text and placeholders.
+      checkpointStatement: (runId, state) => {
+        const [text, params] = saveState(runId, state).compile()
+        return { sql: text, params }
+      },
       checkpoint: (runId, state) =>
-        sql`UPDATE ${t} SET ${sql("state")} = ${JSON.stringify(state ?? null)} WHERE ${sql("id")} = ${runId}`.pipe(
-          Effect.mapError(fail("saving a checkpoint")),
-          Effect.asVoid
-        ),
+        saveState(runId, state).pipe(Effect.mapError(fail("saving a checkpoint")), Effect.asVoid),
       complete: (runId, state) =>
         sql`UPDATE ${t} SET ${sql("state")} = ${JSON.stringify(state ?? null)}, ${sql("completed")} = ${now() as any} WHERE ${
           sql("id")
