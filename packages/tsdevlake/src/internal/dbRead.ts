@@ -63,17 +63,21 @@ export const makeReadOps = (core: DbCore) => {
         return { statement, values: params.values }
       }
 
-      const start = options.after?.map((value) => encodeLoose(name, value))
+      /** The key after `rows`' last row, or none when the page was the last one. */
+      const nextCursor = <R>(rows: ReadonlyArray<R>, keyOf: (row: R) => ReadonlyArray<unknown>) => {
+        const last = rows[rows.length - 1]
+        return rows.length < batchSize || last === undefined ? Option.none() : Option.some(keyOf(last))
+      }
+
+      const start: ReadonlyArray<unknown> | undefined = options.after?.map((value) => encodeLoose(name, value))
       if (names === undefined) {
         return Stream.paginateEffect(start, (cursor) => {
           const { statement, values } = page(cursor)
-          return Effect.map(run(statement, values, what), (rows) => {
-            const last = rows[rows.length - 1]
-            const next = rows.length < batchSize || last === undefined
-              ? Option.none()
-              : Option.some(orderBy.map((column) => last[column]))
-            return [Chunk.unsafeFromArray(rows as Array<Row>), next] as const
-          })
+          return Effect.map(run(statement, values, what), (rows) =>
+            [
+              Chunk.unsafeFromArray(rows as Array<Row>),
+              nextCursor(rows, (last) => orderBy.map((column) => last[column]))
+            ] as const)
         }).pipe(Stream.filter(Chunk.isNonEmpty))
       }
       // Known columns: rows come as arrays (no driver object per row) and are decoded by position.
@@ -88,10 +92,7 @@ export const makeReadOps = (core: DbCore) => {
         return Effect.flatMap(
           runValues(statement, values, names, what),
           (rows) => {
-            const last = rows[rows.length - 1]
-            const next = rows.length < batchSize || last === undefined
-              ? Option.none()
-              : Option.some(cursorAt.map((i) => last[i]))
+            const next = nextCursor(rows, (last) => cursorAt.map((i) => last[i]))
             const decoded = new Array<Row>(rows.length)
             try {
               for (let i = 0; i < rows.length; i++) decoded[i] = decode(rows[i]!)
