@@ -69,7 +69,7 @@ const phases = {
         const values = []
         for (const [connectionId, id, login, name, email, avatarUrl, joinedAt, active, department, rawId] of rows) {
           values.push(
-            `bench:BenchUser:${connectionId}:${id}`, params, tool, rawId, now, now, email, name, login, avatarUrl,
+            `benchplugin:BenchUser:${connectionId}:${id}`, params, tool, rawId, now, now, email, name, login, avatarUrl,
             department, new Date(joinedAt).toISOString(), active ? 1 : 0
           )
         }

@@ -562,7 +562,12 @@ const main = async () => {
             if (row.profileDir) console.log(`  ${row.phase}:\n${summariseProfile(row.profileDir) ?? "  (no profile)"}`)
           }
           table.push(...rows.filter((r) => r.phase !== "migrate"))
-          results.databases[name].push({ n, counts, rows: rows.map(({ profileDir: _, ...r }) => r) })
+          results.databases[name].push({
+            n,
+            counts,
+            rows: rows.map(({ profileDir: _, ...r }) => r),
+            ...(db.file && options.keep ? { file: db.file } : {})
+          })
         } finally {
           await db.close()
           if (db.file && !options.keep) {
