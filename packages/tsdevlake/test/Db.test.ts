@@ -43,6 +43,25 @@ const databases = await testDatabases()
 const reachable = (name: Db.DialectName) => databases.find((d) => d.name === name)?.skip === undefined
 
 describe("Db layers", () => {
+  // The certificate is read before any connection is tried, so no server is needed.
+  it.live("names a CA certificate it cannot read, and never the password", () =>
+    Effect.gen(function*() {
+      const missing = join(tmpdir(), `tsdevlake-no-such-ca-${process.pid}.pem`)
+      for (
+        const url of [
+          `mysql://devlake:ca-secret-4321@127.0.0.1:1/lake?tls=custom&ca-cert=${encodeURIComponent(missing)}`,
+          `postgres://devlake:ca-secret-4321@127.0.0.1:1/lake?sslmode=verify-full&sslrootcert=${encodeURIComponent(missing)}`
+        ]
+      ) {
+        const error = yield* connectFailure(url)
+        if (error._tag !== "DbError") return assert.fail("expected a DbError")
+        assert.strictEqual(error.reason, "Connect")
+        assert.include(error.message, `cannot read CA certificate ${missing}: `)
+        assert.include(error.message, "ENOENT")
+        assert.notInclude(error.message, "ca-secret-4321")
+      }
+    }))
+
   it.effect("layerMemory gives every provide its own database", () =>
     Effect.gen(function*() {
       const name = uniqueTableName("memory")
