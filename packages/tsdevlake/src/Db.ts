@@ -190,6 +190,18 @@ export interface StreamRowsOptions {
 }
 
 /**
+ * `streamTuples` reads as `streamRows` does, with `columns` required: each row is an array of its values,
+ * decoded as `streamRows` decodes them, in `columns` order, followed by any `orderBy` column not among
+ * `columns`. No object per row: for hot loops that know their columns.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamTuplesOptions extends StreamRowsOptions {
+  readonly columns: ReadonlyArray<ColumnSpec>
+}
+
+/**
  * `streamRows` ordered by the integer `id` column (raw tables).
  *
  * @since 0.1.0
@@ -352,6 +364,17 @@ export interface Dialect {
   /** Counts the matching rows (an empty condition counts the whole table). */
   readonly countWhere: (table: string, where: Where) => Effect.Effect<number, DbError>
   readonly streamRows: (table: string, options: StreamRowsOptions) => Stream.Stream<Chunk.Chunk<Row>, DbError>
+  /**
+   * `streamRows` with rows as arrays of their values (see {@link StreamTuplesOptions}).
+   *
+   * @example
+   * db.streamTuples("items", { orderBy: ["id"], columns: [{ name: "id", type: "integer" }, { name: "name", type: "string" }] })
+   * // Stream of Chunks of [id, name]
+   */
+  readonly streamTuples: (
+    table: string,
+    options: StreamTuplesOptions
+  ) => Stream.Stream<Chunk.Chunk<ReadonlyArray<unknown>>, DbError>
   readonly streamById: (table: string, options?: StreamByIdOptions) => Stream.Stream<Chunk.Chunk<Row>, DbError>
   /**
    * Runs `self` in a transaction of the client (nested calls use savepoints); every statement of this

@@ -134,7 +134,11 @@ const toTuple = (
   return tuple
 }
 
-const fromRow = (table: ModelTable, row: Db.Row): unknown => {
+/** Where `columns` are in the table's tuples (`streamTuples` with `table.columns`). */
+const columnIndexes = (table: ModelTable, columns: ReadonlyArray<string>): Array<number> =>
+  columns.map((column) => table.columns.findIndex((c) => c.name === column))
+
+const fromTuple = (table: ModelTable, tuple: ReadonlyArray<unknown>): unknown => {
   // An instance of the model class (its methods and getters work) built without running the constructor:
   // rows were validated when they were written, and the constructor's validation and default merging would
   // only cost time for every row read back.
@@ -142,8 +146,10 @@ const fromRow = (table: ModelTable, row: Db.Row): unknown => {
     string,
     unknown
   >
-  for (const field of table.fields) {
-    const v = row[field.column]
+  const fields = table.fields
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!
+    const v = tuple[i]
     if (v === null || v === undefined) {
       if (field.nullable) instance[field.name] = null
     } else {
@@ -335,9 +341,10 @@ const substreamRecords = (plan: Plan, resumeFrom: Checkpoint | undefined): Strea
   const parentStream = plan.stream.parent!
   const parent = modelTable(parentStream.toolModel, plugins.tableOf(plan.plugin, parentStream.toolModel))
   const orderBy = parent.keyColumns
+  const keyAt = columnIndexes(parent, orderBy)
   const read = (options: { readonly where?: Db.Where; readonly after?: ReadonlyArray<unknown> }) =>
     Stream.unwrap(Effect.map(Db.Dialect, (db) =>
-      db.streamRows(parent.table, {
+      db.streamTuples(parent.table, {
         orderBy,
         where: { ...options.where, _raw_data_params: plan.params },
         ...(options.after === undefined ? {} : { after: options.after }),
@@ -345,7 +352,7 @@ const substreamRecords = (plan: Plan, resumeFrom: Checkpoint | undefined): Strea
         batchSize: plan.batchSize
       }).pipe(
         Stream.flattenChunks,
-        Stream.map((row) => ({ key: orderBy.map((c) => row[c]), tool: fromRow(parent, row) }))
+        Stream.map((tuple) => ({ key: keyAt.map((i) => tuple[i]), tool: fromTuple(parent, tuple) }))
       )))
   // A resumed substream goes on with the checkpoint's parent (if it is still there) and then the parents
   // after it in key order, as the database orders them: parents finished before the checkpoint are skipped,
@@ -523,21 +530,74 @@ const refreshStatistics = (table: string) =>
   Effect.flatMap(Db.Dialect, (db) =>
     db.name === "postgres" ? Effect.ignore(db.execute(`ANALYZE ${db.quote(table)}`)) : Effect.void)
 
+/** A domain table convert writes, with where its framework-set columns are in its tuples (-1: absent). */
+interface DomainTable {
+  readonly table: ModelTable
+  readonly slots: {
+    readonly id: number
+    readonly rawDataParams: number
+    readonly rawDataTable: number
+    readonly rawDataId: number
+    readonly createdAt: number
+    readonly updatedAt: number
+  }
+}
+
+const domainTable = (table: ModelTable): DomainTable => {
+  const at = (name: string) => table.fields.findIndex((field) => field.name === name)
+  const has = (name: string) => table.has(name)
+  return {
+    table,
+    slots: {
+      id: at("id"),
+      // The origin columns come as a group, from the tool row; the timestamps only with updatedAt.
+      rawDataParams: at("rawDataParams"),
+      rawDataTable: has("rawDataParams") ? at("rawDataTable") : -1,
+      rawDataId: has("rawDataParams") ? at("rawDataId") : -1,
+      createdAt: has("updatedAt") ? at("createdAt") : -1,
+      updatedAt: at("updatedAt")
+    }
+  }
+}
+
+/**
+ * Framework columns override the converter's values in a domain row's tuple, except an id or createdAt it set
+ * itself: the tool row's domain id, its raw-origin columns, and the batch's timestamp.
+ */
+const setFrameworkColumns = (
+  slots: DomainTable["slots"],
+  tuple: Array<unknown>,
+  value: Record<string, unknown>,
+  tool: Record<string, unknown>,
+  toolDomainId: string,
+  updatedAt: Date
+) => {
+  if (slots.id >= 0 && (value["id"] === undefined || value["id"] === "")) tuple[slots.id] = toolDomainId
+  const origin = (slot: number, v: unknown) => {
+    if (slot >= 0 && v !== undefined) tuple[slot] = v
+  }
+  origin(slots.rawDataParams, tool["rawDataParams"])
+  origin(slots.rawDataTable, tool["rawDataTable"])
+  origin(slots.rawDataId, tool["rawDataId"])
+  if (slots.createdAt >= 0 && value["createdAt"] == null) tuple[slots.createdAt] = updatedAt
+  if (slots.updatedAt >= 0) tuple[slots.updatedAt] = updatedAt
+}
+
 const convert = (plan: Plan) =>
   Effect.gen(function*() {
     const db = yield* Db.Dialect
     const state = yield* State.State
     const subtask = subtaskName(plan)
     yield* requireTable(plan, plan.tool.table, "tool")
-    const domainTables = new Map<Model.Any, ModelTable>()
+    const domainTables = new Map<Model.Any, DomainTable>()
     for (const model of plan.stream.domainModels) {
       const table = Model.explicitTableName(model)
       if (table === undefined) return yield* new SubtaskError({ subtask, detail: `${model.identifier} has no table name` })
       yield* requireTable(plan, table, "domain")
-      domainTables.set(model, modelTable(model, table))
+      domainTables.set(model, domainTable(modelTable(model, table)))
     }
     if (!plan.ctx.incremental) {
-      for (const table of domainTables.values()) {
+      for (const { table } of domainTables.values()) {
         if (table.has("rawDataParams") && table.has("rawDataTable")) {
           yield* db.deleteWhere(table.table, { _raw_data_params: plan.params, _raw_data_table: plan.rawTable })
         }
@@ -558,8 +618,9 @@ const convert = (plan: Plan) =>
       plugins.domainIdFromKeys(plan.plugin, plan.tool.model, connectionId, keyNames.map((k) => tool[k]))
     let done = 0
     let lastKey: ReadonlyArray<unknown> | undefined = resume?.after
+    const keyAt = columnIndexes(plan.tool, orderBy)
     const { commit, flush } = yield* committer(runId)
-    yield* db.streamRows(plan.tool.table, {
+    yield* db.streamTuples(plan.tool.table, {
       orderBy,
       where: { _raw_data_params: plan.params },
       ...(resume?.after === undefined ? {} : { after: resume.after }),
@@ -568,18 +629,18 @@ const convert = (plan: Plan) =>
     }).pipe(
       Stream.runForEach((chunk) =>
         Effect.gen(function*() {
-          const byTable = new Map<ModelTable, Array<Array<unknown>>>()
+          const byTable = new Map<DomainTable, Array<Array<unknown>>>()
           const updatedAt = now()
-          for (const toolRow of chunk) {
-            const tool = fromRow(plan.tool, toolRow) as Record<string, unknown>
+          for (const toolTuple of chunk) {
+            const tool = fromTuple(plan.tool, toolTuple) as Record<string, unknown>
             const converted = plan.stream.convert(tool, plan.ctx)
             const done = succeededWith(converted)
             const domainRows = done !== undefined ? done.value : yield* converted
             const toolDomainId = domainIdOf(tool)
             for (const domainRow of domainRows) {
               const model = (domainRow as object).constructor as unknown as Model.Any
-              let table = domainTables.get(model)
-              if (table === undefined) {
+              const target = domainTables.get(model)
+              if (target === undefined) {
                 const name = Model.explicitTableName(model)
                 if (name === undefined || Model.kindOf(model) !== "domain") {
                   return yield* new SubtaskError({
@@ -593,26 +654,16 @@ const convert = (plan: Plan) =>
                 })
               }
               const value = domainRow as Record<string, unknown>
-              // Framework columns override the converter's values, except an id or createdAt it set itself.
-              const overrides: Record<string, unknown> = {}
-              if (table.has("id") && (value["id"] === undefined || value["id"] === "")) overrides["id"] = toolDomainId
-              if (table.has("rawDataParams")) {
-                overrides["rawDataParams"] = tool["rawDataParams"]
-                overrides["rawDataTable"] = tool["rawDataTable"]
-                overrides["rawDataId"] = tool["rawDataId"]
-              }
-              if (table.has("updatedAt")) {
-                if (value["createdAt"] == null) overrides["createdAt"] = updatedAt
-                overrides["updatedAt"] = updatedAt
-              }
-              const tuples = byTable.get(table) ?? []
-              tuples.push(toTuple(table, value, overrides))
-              byTable.set(table, tuples)
+              const tuple = toTuple(target.table, value)
+              setFrameworkColumns(target.slots, tuple, value, tool, toolDomainId, updatedAt)
+              const tuples = byTable.get(target)
+              if (tuples === undefined) byTable.set(target, [tuple])
+              else tuples.push(tuple)
             }
           }
-          const lastRow = Chunk.unsafeLast(chunk)
-          lastKey = orderBy.map((c) => lastRow[c])
-          const writes = Array.from(byTable, ([table, tuples]): Db.TableWrite => ({
+          const lastTuple = Chunk.unsafeLast(chunk)
+          lastKey = keyAt.map((i) => lastTuple[i])
+          const writes = Array.from(byTable, ([{ table }, tuples]): Db.TableWrite => ({
             table: table.table,
             columns: table.columns,
             ...(table.keyColumns.length === 0 ? {} : { keyColumns: table.keyColumns }),

@@ -440,6 +440,52 @@ for (const database of await testDatabases()) {
           const bad = yield* Effect.exit(Stream.runDrain(db.streamRows(spec.name, { orderBy: [] })))
           assert.strictEqual(failureOf(bad).reason, "InvalidSpec")
         }))
+
+      it.scoped("streams rows as tuples: decoded as streamRows decodes them, in columns order, orderBy after", () =>
+        Effect.gen(function*() {
+          const db = yield* Db.Dialect
+          const columns: ReadonlyArray<Db.ColumnSpec> = [
+            { name: "connection_id", type: "integer", primaryKey: true },
+            { name: "id", type: "string", primaryKey: true },
+            { name: "at", type: "datetime" },
+            { name: "done", type: "boolean" },
+            { name: "big", type: "integer" },
+            { name: "doc", type: "json" }
+          ]
+          const spec = yield* scopedTable("tuples", columns)
+          const rows = Array.from({ length: 25 }, (_, i) => ({
+            connection_id: 1,
+            id: `t-${String(i).padStart(2, "0")}`,
+            at: new Date(Date.UTC(2024, 0, 1, 0, i)),
+            done: i % 2 === 0,
+            big: i === 3 ? 9007199254740993n : i === 4 ? null : i,
+            doc: { n: i }
+          }))
+          yield* db.insertBatch(spec.name, columns, rows)
+          const orderBy = ["connection_id", "id"]
+          const asRows = yield* collectRows(db.streamRows(spec.name, { orderBy, columns, batchSize: 4 }))
+          const pages = yield* Stream.runCollect(db.streamTuples(spec.name, { orderBy, columns, batchSize: 4 }))
+          const tuples = Chunk.toArray(pages).flatMap((page) => Chunk.toArray(page))
+          assert.deepStrictEqual(Chunk.toArray(pages).map(Chunk.size), [4, 4, 4, 4, 4, 4, 1])
+          assert.deepStrictEqual(tuples, asRows.map((row) => columns.map((c) => row[c.name])))
+          assert.deepStrictEqual(tuples[3], [1, "t-03", new Date(Date.UTC(2024, 0, 1, 0, 3)), false, 9007199254740993n, { n: 3 }])
+          assert.deepStrictEqual(tuples[4]![4], null)
+
+          // An orderBy column not among columns comes after them; `after` starts past a key.
+          const narrow = yield* Stream.runCollect(
+            db.streamTuples(spec.name, { orderBy, columns: [columns[2]!], after: [1, "t-22"], batchSize: 2 })
+          )
+          // (Columns without a spec are read as the driver returns them: PostgreSQL's bigint as text.)
+          assert.deepStrictEqual(
+            Chunk.toArray(narrow).flatMap((page) => Chunk.toArray(page)).map(([at, connection, id]) => [at, Number(connection), id]),
+            [[new Date(Date.UTC(2024, 0, 1, 0, 23)), 1, "t-23"], [new Date(Date.UTC(2024, 0, 1, 0, 24)), 1, "t-24"]]
+          )
+
+          const noColumns = yield* Effect.exit(
+            Stream.runDrain(db.streamTuples(spec.name, { orderBy } as unknown as Db.StreamTuplesOptions))
+          )
+          assert.strictEqual(failureOf(noColumns).reason, "InvalidSpec")
+        }))
     })
   })
 }

@@ -66,6 +66,11 @@ export interface DbCore {
     names: ReadonlyArray<string>,
     columns: ReadonlyArray<ColumnSpec>
   ) => (values: ReadonlyArray<unknown>) => Row
+  /** As `valuesDecoder`, decoding the array in place: rows read as arrays are fresh arrays of their own. */
+  readonly tupleDecoder: (
+    names: ReadonlyArray<string>,
+    columns: ReadonlyArray<ColumnSpec>
+  ) => (values: Array<unknown>) => void
   /** Runs a query selecting the `names` columns; rows come back as arrays of their values, in that order. */
   readonly runValues: (
     statement: string,
@@ -172,24 +177,40 @@ export const makeCore = (
      * (in that order): the ones in `columns` decoded by type, the others as `decodeLoose` leaves them.
      * Throws the `DbError`.
      */
-    const valuesDecoder = (names: ReadonlyArray<string>, columns: ReadonlyArray<ColumnSpec>) => {
-      const decoders = names.map((column) => {
+    const columnDecoders = (names: ReadonlyArray<string>, columns: ReadonlyArray<ColumnSpec>) =>
+      names.map((column) => {
         const spec = columns.find((c) => c.name === column)
         return spec === undefined ? decodeLoose : decoderFor(name, spec.type)
       })
+    const cannotRead = (column: string | undefined, error: unknown) =>
+      new DbError({
+        reason: "Decode",
+        detail: `cannot read column ${column}: ${error instanceof DbError ? error.detail : String(error)}`
+      })
+    const valuesDecoder = (names: ReadonlyArray<string>, columns: ReadonlyArray<ColumnSpec>) => {
+      const decoders = columnDecoders(names, columns)
       return (values: ReadonlyArray<unknown>): Row => {
         const out: Record<string, unknown> = {}
         for (let i = 0; i < names.length; i++) {
           try {
             out[names[i]!] = decoders[i]!(values[i])
           } catch (error) {
-            throw new DbError({
-              reason: "Decode",
-              detail: `cannot read column ${names[i]}: ${error instanceof DbError ? error.detail : String(error)}`
-            })
+            throw cannotRead(names[i], error)
           }
         }
         return out
+      }
+    }
+    const tupleDecoder = (names: ReadonlyArray<string>, columns: ReadonlyArray<ColumnSpec>) => {
+      const decoders = columnDecoders(names, columns)
+      return (values: Array<unknown>): void => {
+        for (let i = 0; i < names.length; i++) {
+          try {
+            values[i] = decoders[i]!(values[i])
+          } catch (error) {
+            throw cannotRead(names[i], error)
+          }
+        }
       }
     }
 
@@ -239,6 +260,7 @@ export const makeCore = (
       decode,
       decodeRow,
       valuesDecoder,
+      tupleDecoder,
       runValues,
       whereClause
     }

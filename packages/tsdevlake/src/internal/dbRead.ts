@@ -1,5 +1,5 @@
 import { Chunk, Effect, Option, Stream } from "effect"
-import type { ColumnSpec, Row, StreamByIdOptions, StreamRowsOptions } from "../Db.js"
+import type { ColumnSpec, Row, StreamByIdOptions, StreamRowsOptions, StreamTuplesOptions } from "../Db.js"
 import { type DbCore, makeParams, type Params } from "./dbCore.js"
 import { encodeLoose } from "./dbCodec.js"
 import { bytesAsText } from "./dbDdl.js"
@@ -11,10 +11,21 @@ const defaultBatchSize = 1000
 
 /** @internal */
 export const makeReadOps = (core: DbCore) => {
-  const { name, quote, run, runValues, valuesDecoder, whereClause } = core
+  const { name, quote, run, runValues, tupleDecoder, valuesDecoder, whereClause } = core
 
-  const streamRows = (table: string, options: StreamRowsOptions): Stream.Stream<Chunk.Chunk<Row>, DbError> =>
-    Stream.suspend(() => {
+  /** Pages of rows, as objects (`Row`) or, with known columns, as arrays of their values in `columns` order. */
+  function stream(table: string, options: StreamRowsOptions, shape: "rows"): Stream.Stream<Chunk.Chunk<Row>, DbError>
+  function stream(
+    table: string,
+    options: StreamRowsOptions,
+    shape: "tuples"
+  ): Stream.Stream<Chunk.Chunk<ReadonlyArray<unknown>>, DbError>
+  function stream(
+    table: string,
+    options: StreamRowsOptions,
+    shape: "rows" | "tuples"
+  ): Stream.Stream<Chunk.Chunk<Row | ReadonlyArray<unknown>>, DbError> {
+    return Stream.suspend(() => {
       const orderBy = options.orderBy
       const batchSize = Math.max(1, Math.floor(options.batchSize ?? defaultBatchSize))
       if (orderBy.length === 0) {
@@ -29,6 +40,9 @@ export const makeReadOps = (core: DbCore) => {
         )
       }
       const columns = options.columns
+      if (shape === "tuples" && columns === undefined) {
+        return Stream.fail(new DbError({ reason: "InvalidSpec", detail: `cannot stream ${table} as tuples: no columns` }))
+      }
       const names = columns === undefined
         ? undefined
         : [...columns.map((c) => c.name), ...orderBy.filter((o) => !columns.some((c) => c.name === o))]
@@ -81,10 +95,15 @@ export const makeReadOps = (core: DbCore) => {
         }).pipe(Stream.filter(Chunk.isNonEmpty))
       }
       // Known columns: rows come as arrays (no driver object per row) and are decoded by position.
-      const decode = valuesDecoder(
-        names,
-        columns!.map((c): ColumnSpec => asText.has(c.name) ? { ...c, type: "string" } : c)
-      )
+      const specs = columns!.map((c): ColumnSpec => asText.has(c.name) ? { ...c, type: "string" } : c)
+      const decodeRows: (rows: ReadonlyArray<ReadonlyArray<unknown>>) => Array<Row | ReadonlyArray<unknown>> =
+        shape === "rows"
+          ? ((decode) => (rows) => rows.map((row) => decode(row)))(valuesDecoder(names, specs))
+          : ((decode) => (rows) => {
+            // The driver's arrays are fresh ones of this page: decoded in place, no second array per row.
+            for (const row of rows) decode(row as Array<unknown>)
+            return rows as Array<ReadonlyArray<unknown>>
+          })(tupleDecoder(names, specs))
       const cursorAt = orderBy.map((column) => names.indexOf(column))
       return Stream.paginateEffect(start, (cursor) => {
         const { statement, values } = page(cursor)
@@ -92,19 +111,23 @@ export const makeReadOps = (core: DbCore) => {
         return Effect.flatMap(
           runValues(statement, values, names, what),
           (rows) => {
+            // Read before decoding: the cursor is the key as the database returned it.
             const next = nextCursor(rows, (last) => cursorAt.map((i) => last[i]))
-            const decoded = new Array<Row>(rows.length)
             try {
-              for (let i = 0; i < rows.length; i++) decoded[i] = decode(rows[i]!)
+              return Effect.succeed([Chunk.unsafeFromArray(decodeRows(rows)), next] as const)
             } catch (error) {
               const detail = error instanceof DbError ? error.detail : String(error)
               return Effect.fail(new DbError({ reason: "Decode", detail: `${what}: ${detail}` }))
             }
-            return Effect.succeed([Chunk.unsafeFromArray(decoded), next] as const)
           }
         )
       }).pipe(Stream.filter(Chunk.isNonEmpty))
     })
+  }
+
+  const streamRows = (table: string, options: StreamRowsOptions) => stream(table, options, "rows")
+
+  const streamTuples = (table: string, options: StreamTuplesOptions) => stream(table, options, "tuples")
 
   const streamById = (table: string, options: StreamByIdOptions = {}) =>
     streamRows(table, {
@@ -116,5 +139,5 @@ export const makeReadOps = (core: DbCore) => {
       ...(options.bytesAsText === undefined ? {} : { bytesAsText: options.bytesAsText })
     })
 
-  return { streamRows, streamById }
+  return { streamRows, streamTuples, streamById }
 }
