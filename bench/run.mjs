@@ -500,8 +500,8 @@ const printTable = (title, rows, dbName) => {
 const main = async () => {
   const options = parseArgs(process.argv.slice(2))
   fs.mkdirSync(outDir, { recursive: true })
-  if (!fs.existsSync(path.join(pluginDir, "dist", "main.js"))) {
-    throw new Error("bench/benchplugin/dist/main.js is missing: run `npm run build` (npm run bench does)")
+  if (!fs.existsSync(path.join(pluginDir, "dist", "main.cjs"))) {
+    throw new Error("bench/benchplugin/dist/main.cjs is missing: run `npm run build` (npm run bench does)")
   }
   const targets = []
   if (options.db === "sqlite" || options.db === "all") targets.push("sqlite")

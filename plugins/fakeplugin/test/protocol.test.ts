@@ -28,7 +28,7 @@ describe("run.sh (section 9 item 1)", () => {
     expect(text.startsWith("#!/bin/sh\n")).toBe(true)
     expect(text).toMatch(/^exec "\$\(dirname "\$0"\)\/dist\/run" "\$@"$/m)
     fs.accessSync(path.join(pluginDir, "dist/run"), fs.constants.X_OK)
-    expect(fs.readFileSync(path.join(pluginDir, "dist/run"), "utf8")).toMatch(/^exec node (--[a-z-]+=\d+ )*dist\/main\.js "\$@"$/m)
+    expect(fs.readFileSync(path.join(pluginDir, "dist/run"), "utf8")).toMatch(/^exec node (--[a-z-]+=\d+ )*dist\/main\.cjs "\$@"$/m)
   })
 
   it("is the only run.sh under plugins/ (symlinks followed), and node_modules ships none", () => {
@@ -66,7 +66,7 @@ describe("start-up snapshot (scripts/build.mjs)", () => {
     expect(fromSnapshot.exec).toContain("--snapshot-blob dist/snapshot.blob")
     expect(fromSnapshot.status).toBe(0)
     const plain = withoutSnapshot()
-    expect(plain.exec).toMatch(/ dist\/main\.js plugin-info \{\}$/)
+    expect(plain.exec).toMatch(/ dist\/main\.cjs plugin-info \{\}$/)
     expect(fromSnapshot.reply).toBe(plain.reply)
     expect(JSON.parse(fromSnapshot.reply).plugin_path).toBe(runSh)
     const failed = traced(runner, ["test-connection", "{}", "{\"name\":\"x\"}"])
@@ -76,7 +76,7 @@ describe("start-up snapshot (scripts/build.mjs)", () => {
 
   it("runs subtasks and migrate without it", () => {
     for (const command of ["collect", "extract", "convert", "migrate"]) {
-      expect(traced(runner, [command, "{}"]).exec).toMatch(/ dist\/main\.js /)
+      expect(traced(runner, [command, "{}"]).exec).toMatch(/ dist\/main\.cjs /)
     }
   })
 
@@ -85,7 +85,7 @@ describe("start-up snapshot (scripts/build.mjs)", () => {
     fs.writeFileSync(stale, fs.readFileSync(runner, "utf8").replace(/= "\d+ \d+" \]/, "= \"1 1\" ]"), { mode: 0o755 })
     try {
       const result = traced(stale, ["plugin-info", "{}"])
-      expect(result.exec).toMatch(/ dist\/main\.js plugin-info \{\}$/)
+      expect(result.exec).toMatch(/ dist\/main\.cjs plugin-info \{\}$/)
       expect(result.reply).toBe(withoutSnapshot().reply)
     } finally {
       fs.rmSync(stale)
