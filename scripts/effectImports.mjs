@@ -2,10 +2,11 @@
 // `import { Effect, pipe } from "effect"` becomes `import * as Effect from "effect/Effect"` and
 // `import { pipe } from "effect/Function"`.
 //
-// Why: esbuild does not drop the index's unused namespaces (`export * as X from "./X.js"`), so one
-// `import { Effect } from "effect"` anywhere in a bundle brings in, and evaluates at every process start,
-// all of Effect's ~175 modules (fast-check included). Importing from the index is the idiomatic style, in
-// this framework and in plugins, so the build rewrites it rather than asking everyone to avoid it.
+// Why: through the index, esbuild keeps every export of each namespace a module uses (`Effect.succeed` alone
+// brings ~140 of Effect's modules instead of ~30), and a bundle whose modules are initialised lazily (any
+// dynamic `import()`, as the framework's database drivers) keeps the index itself and evaluates all ~175
+// modules at every process start. Importing from the index is the idiomatic style, in this framework and in
+// plugins, so the build rewrites it rather than asking everyone to avoid it.
 //
 // What each name means is kept: every namespace of the index is the module of the same name, and its few
 // functions come from `effect/Function`; both lists are read from the installed package. Names it does not
@@ -74,11 +75,14 @@ export const rewriteEffectImports = (source, exports, fileName = "module.ts") =>
   return out
 }
 
+const fromIndex = /\bfrom\s*["']effect["']/
+
 const loaders = { ts: "ts", mts: "ts", cts: "ts", tsx: "tsx", js: "js", mjs: "js", cjs: "js", jsx: "jsx" }
 
 /**
- * The esbuild plugin. `resolveDir` is where `effect` is resolved from (the plugin's folder). Packages in
- * node_modules are left alone: published Effect libraries import its modules by path already.
+ * The esbuild plugin. `resolveDir` is where `effect` is resolved from (the plugin's folder). Files in
+ * node_modules are rewritten too (an installed tsdevlake ships its TypeScript sources); only files that name
+ * `"effect"` in an import are parsed, and published Effect libraries import its modules by path already.
  */
 export const effectImportsPlugin = (resolveDir) => ({
   name: "effect-module-imports",
@@ -87,8 +91,8 @@ export const effectImportsPlugin = (resolveDir) => ({
     const index = require.resolve("effect").replace(/dist[\\/]cjs[\\/]index\.js$/, "dist/esm/index.js")
     const exports = effectIndexExports(fs.readFileSync(index, "utf8"))
     build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-      if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined
       const source = fs.readFileSync(args.path, "utf8")
+      if (!fromIndex.test(source)) return undefined
       const rewritten = rewriteEffectImports(source, exports, args.path)
       if (rewritten === source) return undefined
       return { contents: rewritten, loader: loaders[args.path.slice(args.path.lastIndexOf(".") + 1)] ?? "default" }

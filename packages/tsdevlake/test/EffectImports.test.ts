@@ -3,9 +3,11 @@
  * modules, so that a bundle holds only the modules it uses.
  */
 import { describe, expect, it } from "@effect/vitest"
+import { build } from "esbuild"
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
-import { effectIndexExports, rewriteEffectImports } from "../../../scripts/effectImports.mjs"
+import { effectImportsPlugin, effectIndexExports, rewriteEffectImports } from "../../../scripts/effectImports.mjs"
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..")
 const exports = effectIndexExports(fs.readFileSync(path.join(repoRoot, "node_modules/effect/dist/esm/index.js"), "utf8"))
@@ -68,6 +70,40 @@ describe("rewriteEffectImports", () => {
       " */"
     ].join("\n")
     expect(rewriteEffectImports(source, exports)).toBe(source)
+  })
+})
+
+describe("effectImportsPlugin", () => {
+  it("rewrites installed packages' sources too, as an installed tsdevlake ships its TypeScript", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsdevlake-effect-imports-"))
+    try {
+      const pkg = path.join(dir, "node_modules", "some-plugin-lib")
+      fs.mkdirSync(pkg, { recursive: true })
+      fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "some-plugin-lib", main: "index.ts" }))
+      fs.writeFileSync(path.join(pkg, "index.ts"), `import { Effect } from "effect"\nexport const one = Effect.succeed(1)\n`)
+      fs.writeFileSync(path.join(dir, "entry.ts"), `import { one } from "some-plugin-lib"\nconsole.log(one)\n`)
+      const modules = async (plugins: Array<never>) => {
+        const result = await build({
+          entryPoints: [path.join(dir, "entry.ts")],
+          bundle: true,
+          write: false,
+          format: "cjs",
+          platform: "node",
+          logLevel: "silent",
+          nodePaths: [path.join(repoRoot, "node_modules")],
+          plugins
+        })
+        return result.outputFiles[0]!.text.match(/^\/\/ \S*node_modules\/effect\/\S+$/gm) ?? []
+      }
+      // Through the index, esbuild keeps every export of each namespace used (Effect: ~140 modules); through
+      // `effect/Effect` it keeps what `Effect.succeed` needs.
+      const plain = await modules([])
+      const rewritten = await modules([effectImportsPlugin(repoRoot) as never])
+      expect(rewritten.length).toBeGreaterThan(0)
+      expect(rewritten.length).toBeLessThan(plain.length / 2)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
