@@ -257,6 +257,24 @@ for (const database of await testDatabases()) {
           )
         }))
 
+      it.scoped("upserts by a single key: duplicates as the database sees them (Date or ISO text), last wins", () =>
+        Effect.gen(function*() {
+          const db = yield* Db.Dialect
+          const columns: ReadonlyArray<Db.ColumnSpec> = [
+            { name: "at", type: "datetime", primaryKey: true },
+            { name: "v", type: "integer" }
+          ]
+          const spec = yield* scopedTable("datekey", columns)
+          const at = new Date("2024-05-06T07:08:09.000Z")
+          yield* db.upsertBatch(spec.name, columns, ["at"], [{ at, v: 1 }, { at: new Date(at.getTime()), v: 2 }])
+          yield* db.write([{ table: spec.name, columns, keyColumns: ["at"], tuples: [[at, 3], [new Date(0), 4], [at, 5]] }])
+          const rows = yield* collectRows(db.streamRows(spec.name, { orderBy: ["at"], columns }))
+          assert.deepStrictEqual(rows.map((row) => [(row["at"] as Date).toISOString(), row["v"]]), [
+            ["1970-01-01T00:00:00.000Z", 4],
+            ["2024-05-06T07:08:09.000Z", 5]
+          ])
+        }))
+
       it.scoped("upserts rows made only of key columns without duplicating them", () =>
         Effect.gen(function*() {
           const db = yield* Db.Dialect

@@ -63,7 +63,7 @@ const keyPart = (value: unknown): string =>
 
 /** @internal */
 export const makeWriteOps = (core: DbCore) => {
-  const { encode, maxParameters, maxStatementBytes, name, quote, run, runRaw, whereClause, withTransaction } = core
+  const { maxParameters, maxStatementBytes, name, quote, run, runRaw, whereClause, withTransaction } = core
 
   /** Compiled encoders, per column spec (callers reuse their column lists for every batch). */
   const encoders = new WeakMap<ColumnSpec, (value: unknown) => unknown>()
@@ -137,6 +137,30 @@ export const makeWriteOps = (core: DbCore) => {
       }
     }
     return Either.right({ used, values })
+  }
+
+  /**
+   * The text of a statement writing `rows` rows: it depends only on the table's statement and the row count,
+   * so the full batches of a subtask share one (and MySQL's driver its prepared statement). Bounded: a
+   * subtask writes a few tables and batch sizes.
+   */
+  const statementTexts = new Map<string, string>()
+  const statementText = (head: string, tail: string, width: number, rows: number): string => {
+    const key = `${rows}\u0000${width}\u0000${head}\u0000${tail}`
+    let text = statementTexts.get(key)
+    if (text === undefined) {
+      const params = makeParams(name)
+      const groups: Array<string> = []
+      for (let r = 0; r < rows; r++) {
+        const placeholders: Array<string> = []
+        for (let c = 0; c < width; c++) placeholders.push(params.add(undefined))
+        groups.push(`(${placeholders.join(", ")})`)
+      }
+      text = head + groups.join(", ") + tail
+      if (statementTexts.size >= 64) statementTexts.clear()
+      statementTexts.set(key, text)
+    }
+    return text
   }
 
   /**
@@ -235,14 +259,12 @@ export const makeWriteOps = (core: DbCore) => {
       const bounds = statementBounds(values, width)
       const statements: Array<{ readonly text: string; readonly values: ReadonlyArray<unknown> }> = []
       for (let s = 0; s + 1 < bounds.length; s++) {
-        const params = makeParams(name)
-        const groups: Array<string> = []
-        for (let r = bounds[s]!; r < bounds[s + 1]!; r++) {
-          const placeholders: Array<string> = []
-          for (let c = r * width; c < (r + 1) * width; c++) placeholders.push(params.add(values[c]))
-          groups.push(`(${placeholders.join(", ")})`)
-        }
-        statements.push({ text: head + groups.join(", ") + tail, values: params.values })
+        const start = bounds[s]!
+        const end = bounds[s + 1]!
+        statements.push({
+          text: statementText(head, tail, width, end - start),
+          values: bounds.length === 2 ? values : values.slice(start * width, end * width)
+        })
       }
       const all = Effect.forEach(statements, (statement) => run(statement.text, statement.values, what), {
         discard: true
@@ -264,14 +286,18 @@ export const makeWriteOps = (core: DbCore) => {
         return writeRows(table, columns, keyColumns, rows) // fails with the spec error
       }
       // One statement may not touch a key twice on Postgres; keep the last row per key, in first-seen order.
+      // Keys compare as the database would see them: encoded (a Date and its ISO text are one key).
+      const keyOf = (r: number, c: number) => {
+        const value = valueOf(rows, columns, r, c)
+        try {
+          return keyPart(encoderOf(columns[c]!)(value))
+        } catch {
+          return keyPart(value)
+        }
+      }
       const latest = new Map<string, number>()
       for (let r = 0; r < count; r++) {
-        const key = keyAt.map((c) => {
-          const value = valueOf(rows, columns, r, c)
-          const encoded = encode(columns[c]!.type, value)
-          return keyPart(Either.isRight(encoded) ? encoded.right : value)
-        }).join("\u0000")
-        latest.set(key, r)
+        latest.set(keyAt.length === 1 ? keyOf(r, keyAt[0]!) : keyAt.map((c) => keyOf(r, c)).join("\u0000"), r)
       }
       if (latest.size === count) return writeRows(table, columns, keyColumns, rows)
       const kept = Array.from(latest.values())
