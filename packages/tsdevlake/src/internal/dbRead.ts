@@ -96,14 +96,18 @@ export const makeReadOps = (core: DbCore) => {
       }
       // Known columns: rows come as arrays (no driver object per row) and are decoded by position.
       const specs = columns!.map((c): ColumnSpec => asText.has(c.name) ? { ...c, type: "string" } : c)
-      const decodeRows: (rows: ReadonlyArray<ReadonlyArray<unknown>>) => Array<Row | ReadonlyArray<unknown>> =
-        shape === "rows"
-          ? ((decode) => (rows) => rows.map((row) => decode(row)))(valuesDecoder(names, specs))
-          : ((decode) => (rows) => {
-            // The driver's arrays are fresh ones of this page: decoded in place, no second array per row.
-            for (const row of rows) decode(row as Array<unknown>)
-            return rows as Array<ReadonlyArray<unknown>>
-          })(tupleDecoder(names, specs))
+      let decodeRows: (rows: ReadonlyArray<ReadonlyArray<unknown>>) => Array<Row | ReadonlyArray<unknown>>
+      if (shape === "rows") {
+        const decode = valuesDecoder(names, specs)
+        decodeRows = (rows) => rows.map((row) => decode(row))
+      } else {
+        // The driver's arrays are fresh ones of this page: decoded in place, no second array per row.
+        const decode = tupleDecoder(names, specs)
+        decodeRows = (rows) => {
+          for (const row of rows) decode(row as Array<unknown>)
+          return rows as Array<ReadonlyArray<unknown>>
+        }
+      }
       const cursorAt = orderBy.map((column) => names.indexOf(column))
       return Stream.paginateEffect(start, (cursor) => {
         const { statement, values } = page(cursor)
