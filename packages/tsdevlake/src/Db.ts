@@ -187,6 +187,13 @@ export interface StreamRowsOptions {
    * column arrives as a string without a Buffer per value.
    */
   readonly bytesAsText?: ReadonlyArray<string>
+  /**
+   * A budget for one page's values (text and bytes by their length, other values 8 bytes each), for rows of
+   * unknown size: the first page holds at most 16 rows, and each next one at most twice the rows of the
+   * previous, `batchSize` at most, and as many as the budget holds at the previous page's average row size.
+   * So memory stays bounded when rows are megabytes each. Without it, every page is `batchSize` rows.
+   */
+  readonly maxBytes?: number
 }
 
 /**
@@ -214,6 +221,8 @@ export interface StreamByIdOptions {
   readonly columns?: ReadonlyArray<ColumnSpec>
   /** As in {@link StreamRowsOptions}. */
   readonly bytesAsText?: ReadonlyArray<string>
+  /** As in {@link StreamRowsOptions}. */
+  readonly maxBytes?: number
 }
 
 /**

@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Chunk, Effect, Either, Exit, Option, ParseResult, Schema, Stream } from "effect"
+import { Channel, Chunk, Effect, Either, Exit, Option, ParseResult, Schema, Stream } from "effect"
 import * as DataStream from "./DataStream.js"
 import * as Db from "./Db.js"
 import { forEachParent } from "./internal/apiConcurrency.js"
@@ -44,11 +44,19 @@ export class SubtaskError extends Schema.TaggedError<SubtaskError>()("SubtaskErr
  * @category models
  */
 export interface RunOptions {
-  /** Rows per transaction (and per progress message). */
+  /** Rows per transaction (and per progress message), at most. */
   readonly batchSize?: number
+  /**
+   * About how much text one batch may hold (JSON and text columns, by length): batches of records
+   * megabytes each are made smaller, so that a subtask stays within its heap. Default 16 MiB.
+   */
+  readonly batchBytes?: number
 }
 
 const defaultBatchSize = 500
+// With the writer's queue (a few batches) and a page's decoded records, this keeps a subtask well within
+// the 512 MiB heap run.sh gives it, whatever the size of the records.
+const defaultBatchBytes = 16 * 1024 * 1024
 
 /**
  * The columns of a raw table, as pydevlake creates them (`RawModel`), `params` indexed for DevLake's
@@ -186,6 +194,7 @@ interface Plan {
   readonly tool: ModelTable
   readonly key: State.RunKey
   readonly batchSize: number
+  readonly batchBytes: number
 }
 
 /**
@@ -306,9 +315,9 @@ const collect = (plan: Plan) =>
     let last: Checkpoint = resumeFrom ?? { initial, skip: 0 }
     const { commit, flush } = yield* committer(runId)
     yield* source.pipe(
-      // `grouped` (unlike `groupedWithin`) still emits the records received before a source failure, so a
-      // failed collect keeps, and checkpoints, everything it fetched.
-      Stream.grouped(plan.batchSize),
+      // Like `grouped` (unlike `groupedWithin`), it still emits the records received before a source failure,
+      // so a failed collect keeps, and checkpoints, everything it fetched.
+      (records) => groupedByWeight(records, plan.batchSize, plan.batchBytes, recordWeight),
       Stream.runForEach((chunk) =>
         Effect.gen(function*() {
           const createdAt = now()
@@ -325,6 +334,48 @@ const collect = (plan: Plan) =>
     yield* state.complete(runId, last)
     yield* Effect.logInfo(`${subtaskName(plan)}: ${written} raw records written to ${plan.rawTable}`)
   })
+
+const recordWeight = (record: Tagged) => record.data.length + record.input.length + record.url.length
+
+/**
+ * Groups a stream's elements into chunks of at most `count` elements and about `weight` in all: a group is
+ * emitted once it holds `count` elements or its elements weigh `maxWeight` (so one heavier element is a group
+ * of its own). The elements received before a failure are emitted before it, as `Stream.grouped` does.
+ */
+const groupedByWeight = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  count: number,
+  maxWeight: number,
+  weightOf: (a: A) => number
+): Stream.Stream<Chunk.Chunk<A>, E, R> => {
+  const flush = (group: Array<A>) => Channel.write(Chunk.of(Chunk.unsafeFromArray(group)))
+  const loop = (
+    group: Array<A>,
+    weight: number
+  ): Channel.Channel<Chunk.Chunk<Chunk.Chunk<A>>, Chunk.Chunk<A>, E, E, unknown, unknown> =>
+    Channel.readWithCause({
+      onInput: (input: Chunk.Chunk<A>) => {
+        const full: Array<Chunk.Chunk<A>> = []
+        let current = group
+        let currentWeight = weight
+        for (const a of input) {
+          current.push(a)
+          currentWeight += weightOf(a)
+          if (current.length >= count || currentWeight >= maxWeight) {
+            full.push(Chunk.unsafeFromArray(current))
+            current = []
+            currentWeight = 0
+          }
+        }
+        const next = loop(current, currentWeight)
+        return full.length === 0 ? next : Channel.zipRight(Channel.write(Chunk.unsafeFromArray(full)), next)
+      },
+      onFailure: (cause) =>
+        group.length === 0 ? Channel.failCause(cause) : Channel.zipRight(flush(group), Channel.failCause(cause)),
+      onDone: () => group.length === 0 ? Channel.void : flush(group)
+    })
+  return Stream.pipeThroughChannel(self, Channel.suspend(() => loop([], 0)))
+}
 
 const tagRecords = <E, R>(
   records: Stream.Stream<DataStream.Raw, E, R>,
@@ -349,7 +400,8 @@ const substreamRecords = (plan: Plan, resumeFrom: Checkpoint | undefined): Strea
         where: { ...options.where, _raw_data_params: plan.params },
         ...(options.after === undefined ? {} : { after: options.after }),
         columns: parent.columns,
-        batchSize: plan.batchSize
+        batchSize: plan.batchSize,
+        maxBytes: plan.batchBytes
       }).pipe(
         Stream.flattenChunks,
         Stream.map((tuple) => ({ key: keyAt.map((i) => tuple[i]), tool: fromTuple(parent, tuple) }))
@@ -425,6 +477,7 @@ const extract = (plan: Plan) =>
       where: { params: plan.params },
       ...(afterId === undefined ? {} : { afterId }),
       batchSize: plan.batchSize,
+      maxBytes: plan.batchBytes,
       columns: rawColumns,
       bytesAsText: ["data"]
     }).pipe(
@@ -625,6 +678,7 @@ const convert = (plan: Plan) =>
       where: { _raw_data_params: plan.params },
       ...(resume?.after === undefined ? {} : { after: resume.after }),
       batchSize: plan.batchSize,
+      maxBytes: plan.batchBytes,
       columns: plan.tool.columns
     }).pipe(
       Stream.runForEach((chunk) =>
@@ -709,7 +763,8 @@ export const run = (
       rawTable: plugins.rawTableOf(plugin, stream),
       tool: modelTable(stream.toolModel, plugins.tableOf(plugin, stream.toolModel)),
       key: { subtask: DataStream.subtaskName(stream, verb), connectionId, params },
-      batchSize: options.batchSize ?? defaultBatchSize
+      batchSize: options.batchSize ?? defaultBatchSize,
+      batchBytes: options.batchBytes ?? defaultBatchBytes
     }
     if (!stream.shouldRunOn(ctx.scope)) {
       return yield* Effect.logInfo(`${subtaskName(plan)}: skipped, the stream does not apply to scope ${scopeId}`)

@@ -459,6 +459,35 @@ for (const database of await testDatabases()) {
           assert.strictEqual(failureOf(bad).reason, "InvalidSpec")
         }))
 
+      it.scoped("with maxBytes, pages start at 16 rows and then hold what the budget does, batchSize at most", () =>
+        Effect.gen(function*() {
+          const db = yield* Db.Dialect
+          const columns: ReadonlyArray<Db.ColumnSpec> = [
+            { name: "id", type: "integer", primaryKey: true },
+            { name: "body", type: "string" }
+          ]
+          const spec = yield* scopedTable("budget", columns)
+          // Rows 1-40 carry 1,000 characters, rows 41-100 one.
+          yield* db.insertBatch(
+            spec.name,
+            columns,
+            Array.from({ length: 100 }, (_, i) => ({ id: i + 1, body: i < 40 ? "b".repeat(1000) : "s" }))
+          )
+          const pages = (stream: Stream.Stream<Chunk.Chunk<unknown>, Db.DbError>) =>
+            Effect.map(Stream.runCollect(stream), (all) => Chunk.toArray(all).map(Chunk.size))
+          const unbudgeted = { orderBy: ["id"], columns, batchSize: 20 }
+          const options = { ...unbudgeted, maxBytes: 3500 }
+          // 16 rows first; 1,008 bytes a row then fits 3 a page until row 40; the small rows after let pages
+          // double from there, up to batchSize.
+          const expected = [16, 3, 3, 3, 3, 3, 3, 3, 3, 3, 6, 12, 20, 19]
+          assert.deepStrictEqual(yield* pages(db.streamTuples(spec.name, options)), expected)
+          assert.deepStrictEqual(yield* pages(db.streamRows(spec.name, options)), expected)
+          const ids = yield* collectRows(db.streamRows(spec.name, options))
+          assert.deepStrictEqual(ids.map((row) => row["id"]), Array.from({ length: 100 }, (_, i) => i + 1))
+          // Without a budget, pages are batchSize rows.
+          assert.deepStrictEqual(yield* pages(db.streamTuples(spec.name, unbudgeted)), [20, 20, 20, 20, 20])
+        }))
+
       it.scoped("streams rows as tuples: decoded as streamRows decodes them, in columns order, orderBy after", () =>
         Effect.gen(function*() {
           const db = yield* Db.Dialect

@@ -879,6 +879,52 @@ describe("convert", () => {
     ))
 })
 
+describe("batches of large records", () => {
+  it.effect("are cut by batchBytes in every subtask, and every record is written once", () =>
+    inHarness(({ lines }) =>
+      Effect.gen(function*() {
+        // Each record's JSON is about 3,000 characters; a batch may hold about 10,000.
+        const big = Array.from({ length: 40 }, (_, k) => ({ id: `i${String(k).padStart(2, "0")}`, name: "x".repeat(3000) }))
+        const stream = itemStream({ collect: () => Stream.fromIterable(big.map((d) => DataStream.raw(d))) })
+        const increments = Effect.map(Ref.get(lines), (all) => all.map((l) => JSON.parse(l).increment as number))
+        const options = { batchSize: 100, batchBytes: 10_000 }
+
+        yield* run("collect", stream, ctxFor("p1"), options)
+        // A group closes once it weighs 10,000: four records each, the rest last.
+        assert.deepStrictEqual(yield* increments, [...Array(10).fill(4)])
+
+        for (const verb of ["extract", "convert"] as const) {
+          yield* Ref.set(lines, [])
+          yield* run(verb, stream, ctxFor("p1"), options)
+          // Reads start with a page of 16 rows (their size unknown), then fit the budget: 3 rows of ~3,000.
+          const seen = yield* increments
+          assert.strictEqual(seen[0], 16, verb)
+          assert.isTrue(seen.slice(1).every((n) => n <= 4), `${verb}: ${seen}`)
+          assert.strictEqual(seen.reduce((a, b) => a + b, 0), 40, verb)
+        }
+        const [tool] = yield* query(`SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS ids FROM ${itemTable}`)
+        assert.deepStrictEqual([Number(tool!["n"]), Number(tool!["ids"])], [40, 40])
+        const [things] = yield* query("SELECT COUNT(*) AS n FROM test_things")
+        assert.strictEqual(Number(things!["n"]), 40)
+      })
+    ))
+
+  it.effect("a failed collect still writes the records it received before the failure", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const big = Array.from({ length: 6 }, (_, k) => ({ id: `i${k}`, name: "x".repeat(3000) }))
+        const stream = itemStream({
+          collect: () =>
+            Stream.concat(Stream.fromIterable(big.map((d) => DataStream.raw(d))), Stream.fail(new Error("API down")))
+        })
+        const exit = yield* Effect.exit(run("collect", stream, ctxFor("p1"), { batchSize: 100, batchBytes: 10_000 }))
+        assert.isTrue(Exit.isFailure(exit))
+        // One full group of four, then the two received before the failure.
+        assert.strictEqual((yield* rawRows(rawItems)).length, 6)
+      })
+    ))
+})
+
 describe("extract and convert: resuming", () => {
   for (const verb of ["extract", "convert"] as const) {
     it.effect(`an interrupted ${verb} continues after its last committed batch`, () =>

@@ -9,6 +9,20 @@ import { DbError } from "./dbError.js"
 
 const defaultBatchSize = 1000
 
+/** Rows in the first page read under a byte budget (`maxBytes`), before any row size is known. */
+const firstBudgetedPage = 16
+
+/** The size of a page's values as `maxBytes` counts it. */
+const pageBytes = (rows: ReadonlyArray<ReadonlyArray<unknown> | Row>): number => {
+  let bytes = 0
+  for (const row of rows) {
+    for (const value of Array.isArray(row) ? row : Object.values(row)) {
+      bytes += typeof value === "string" ? value.length : value instanceof Uint8Array ? value.byteLength : 8
+    }
+  }
+  return bytes
+}
+
 /** @internal */
 export const makeReadOps = (core: DbCore) => {
   const { name, quote, run, runValues, tupleDecoder, valuesDecoder, whereClause } = core
@@ -51,6 +65,14 @@ export const makeReadOps = (core: DbCore) => {
         ? "*"
         : names.map((n) => asText.has(n) ? `${bytesAsText(name, quote(n))} AS ${quote(n)}` : quote(n)).join(", ")
       const what = `reading ${table}`
+      const maxBytes = options.maxBytes
+      // The row limit of the next page: with a byte budget it starts small and follows the rows' size.
+      let limit = maxBytes === undefined ? batchSize : Math.min(batchSize, firstBudgetedPage)
+      const nextLimit = (rows: ReadonlyArray<ReadonlyArray<unknown> | Row>, pageLimit: number) => {
+        if (maxBytes === undefined || rows.length === 0) return
+        const average = Math.max(1, pageBytes(rows) / rows.length)
+        limit = Math.max(1, Math.min(batchSize, pageLimit * 2, Math.floor(maxBytes / average)))
+      }
 
       /** `(a > ?) OR (a = ? AND (b > ? OR …))`: portable keyset condition that still uses the index. */
       const keyset = (cursor: ReadonlyArray<unknown>, params: Params, i = 0): string => {
@@ -61,7 +83,7 @@ export const makeReadOps = (core: DbCore) => {
         }))`
       }
 
-      const page = (cursor: ReadonlyArray<unknown> | undefined) => {
+      const page = (cursor: ReadonlyArray<unknown> | undefined, pageLimit: number) => {
         const params = makeParams(name)
         const conditions = whereClause(options.where, params, columns)
         if (cursor !== undefined) {
@@ -73,25 +95,28 @@ export const makeReadOps = (core: DbCore) => {
         const filter = conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : ""
         const statement = `SELECT ${selected} FROM ${quote(table)}${filter} ORDER BY ${
           orderBy.map(quote).join(", ")
-        } LIMIT ${batchSize}`
+        } LIMIT ${pageLimit}`
         return { statement, values: params.values }
       }
 
-      /** The key after `rows`' last row, or none when the page was the last one. */
-      const nextCursor = <R>(rows: ReadonlyArray<R>, keyOf: (row: R) => ReadonlyArray<unknown>) => {
+      /** The key after `rows`' last row, or none when the page (of at most `pageLimit` rows) was the last one. */
+      const nextCursor = <R>(rows: ReadonlyArray<R>, pageLimit: number, keyOf: (row: R) => ReadonlyArray<unknown>) => {
         const last = rows[rows.length - 1]
-        return rows.length < batchSize || last === undefined ? Option.none() : Option.some(keyOf(last))
+        return rows.length < pageLimit || last === undefined ? Option.none() : Option.some(keyOf(last))
       }
 
       const start: ReadonlyArray<unknown> | undefined = options.after?.map((value) => encodeLoose(name, value))
       if (names === undefined) {
         return Stream.paginateEffect(start, (cursor) => {
-          const { statement, values } = page(cursor)
-          return Effect.map(run(statement, values, what), (rows) =>
-            [
+          const pageLimit = limit
+          const { statement, values } = page(cursor, pageLimit)
+          return Effect.map(run(statement, values, what), (rows) => {
+            nextLimit(rows, pageLimit)
+            return [
               Chunk.unsafeFromArray(rows as Array<Row>),
-              nextCursor(rows, (last) => orderBy.map((column) => last[column]))
-            ] as const)
+              nextCursor(rows, pageLimit, (last) => orderBy.map((column) => last[column]))
+            ] as const
+          })
         }).pipe(Stream.filter(Chunk.isNonEmpty))
       }
       // Known columns: rows come as arrays (no driver object per row) and are decoded by position.
@@ -110,13 +135,15 @@ export const makeReadOps = (core: DbCore) => {
       }
       const cursorAt = orderBy.map((column) => names.indexOf(column))
       return Stream.paginateEffect(start, (cursor) => {
-        const { statement, values } = page(cursor)
+        const pageLimit = limit
+        const { statement, values } = page(cursor, pageLimit)
         // SQLite returns 64-bit integers exactly only as bigint; the decoders turn safe ones back into numbers.
         return Effect.flatMap(
           runValues(statement, values, names, what),
           (rows) => {
             // Read before decoding: the cursor is the key as the database returned it.
-            const next = nextCursor(rows, (last) => cursorAt.map((i) => last[i]))
+            const next = nextCursor(rows, pageLimit, (last) => cursorAt.map((i) => last[i]))
+            nextLimit(rows, pageLimit)
             try {
               return Effect.succeed([Chunk.unsafeFromArray(decodeRows(rows)), next] as const)
             } catch (error) {
@@ -140,7 +167,8 @@ export const makeReadOps = (core: DbCore) => {
       ...(options.afterId === undefined ? {} : { after: [options.afterId] }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       ...(options.columns === undefined ? {} : { columns: options.columns }),
-      ...(options.bytesAsText === undefined ? {} : { bytesAsText: options.bytesAsText })
+      ...(options.bytesAsText === undefined ? {} : { bytesAsText: options.bytesAsText }),
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes })
     })
 
   return { streamRows, streamTuples, streamById }
