@@ -8,7 +8,7 @@ import { Args, Command, HelpDoc, ValidationError } from "@effect/cli"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
-import { Cause, Console, Effect, Exit, Layer, LogLevel, Option, Random, Schema, Stream } from "effect"
+import { Cause, Console, Effect, Exit, Layer, LogLevel, Option, ParseResult, Random, Schema, Stream } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as DataStream from "./DataStream.js"
@@ -17,7 +17,7 @@ import * as Ipc from "./Ipc.js"
 import * as Migrator from "./Migrator.js"
 import * as State from "./State.js"
 import * as Subtask from "./Subtask.js"
-import { ArgumentError, decodeArgument, parseJsonArgument } from "./internal/decode.js"
+import { ArgumentError, decodeArgument, describeParseError, parseJsonArgument } from "./internal/decode.js"
 import * as logger from "./internal/logger.js"
 import * as plugins from "./internal/plugin.js"
 import type * as Model from "./Model.js"
@@ -415,12 +415,15 @@ export const describeFailure = (cause: Cause.Cause<unknown>): string => {
   if (Option.isSome(failure)) {
     const error = failure.value as any
     if (ValidationError.isValidationError(error)) return firstLine((error as any).error)
+    // A ParseError's message is a tree whose first line names only the schema ("Struct (Type side)").
+    if (ParseResult.isParseError(error)) return oneLine(describeParseError(error))
     if (typeof error?.message === "string" && error.message !== "") return oneLine(error.message)
     return oneLine(String(error))
   }
   const defect = Cause.dieOption(cause)
   if (Option.isSome(defect)) {
     const d = defect.value as any
+    if (ParseResult.isParseError(d)) return oneLine(`unexpected error: ${describeParseError(d)}`)
     return oneLine(typeof d?.message === "string" ? `unexpected error: ${d.message}` : `unexpected error: ${String(d)}`)
   }
   if (Cause.isInterruptedOnly(cause)) return "interrupted"

@@ -207,6 +207,24 @@ const succeededWith = <A, E, R>(effect: Effect.Effect<A, E, R>): Exit.Success<A,
 
 const subtaskName = (plan: Pick<Plan, "stream" | "verb">) => DataStream.subtaskName(plan.stream, plan.verb)
 
+/**
+ * What a plugin's callback threw (a Schema class rejecting a value, a bug) as the subtask's failure, naming the
+ * record it was given and, for a `ParseError`, the field, not the value.
+ */
+const callbackFailure = (subtask: string, what: string, error: unknown) =>
+  new SubtaskError({
+    subtask,
+    detail: `${what} failed: ${
+      ParseResult.isParseError(error)
+        ? describeParseError(error)
+        : (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split("\n")[0]
+    }`
+  })
+
+/** The effect a plugin's callback returned, its defects made {@link callbackFailure}s. */
+const orDefect = <A, E, R>(subtask: string, what: () => string, effect: Effect.Effect<A, E, R>) =>
+  Effect.catchAllDefect(effect, (defect) => Effect.fail(callbackFailure(subtask, what(), defect)))
+
 const progress = (current: number, increment: number, total: number) =>
   Effect.flatMap(Ipc.Ipc, (ipc) => ipc.send({ current, total, increment }))
 
@@ -531,9 +549,15 @@ const extract = (plan: Plan) =>
           } else {
             for (const rawRow of chunk) {
               const data = yield* parse(rawRow)
-              const extracted = custom(data, plan.ctx)
+              const what = () => `extract of raw row ${rawRow["id"]} of ${plan.rawTable}`
+              let extracted
+              try {
+                extracted = custom(data, plan.ctx)
+              } catch (error) {
+                return yield* callbackFailure(subtask, what(), error)
+              }
               const done = succeededWith(extracted)
-              push(done !== undefined ? done.value : yield* extracted, rawRow["id"])
+              push(done !== undefined ? done.value : yield* orDefect(subtask, what, extracted), rawRow["id"])
               lastId = rawRow["id"]
             }
           }
@@ -667,6 +691,7 @@ const convert = (plan: Plan) =>
     const runId = yield* state.start(plan.key)
     const connectionId = (plan.ctx.connection as { id: number }).id
     const keyNames = Model.primaryKeyOf(plan.tool.model).filter((f) => f.name !== "connectionId").map((f) => f.name)
+    const convertOf = (toolDomainId: string) => `convert of tool row ${toolDomainId} of ${plan.tool.table}`
     const domainIdOf = (tool: Record<string, unknown>) =>
       plugins.domainIdFromKeys(plan.plugin, plan.tool.model, connectionId, keyNames.map((k) => tool[k]))
     let done = 0
@@ -687,10 +712,17 @@ const convert = (plan: Plan) =>
           const updatedAt = now()
           for (const toolTuple of chunk) {
             const tool = fromTuple(plan.tool, toolTuple) as Record<string, unknown>
-            const converted = plan.stream.convert(tool, plan.ctx)
-            const done = succeededWith(converted)
-            const domainRows = done !== undefined ? done.value : yield* converted
             const toolDomainId = domainIdOf(tool)
+            let converted
+            try {
+              converted = plan.stream.convert(tool, plan.ctx)
+            } catch (error) {
+              return yield* callbackFailure(subtask, convertOf(toolDomainId), error)
+            }
+            const done = succeededWith(converted)
+            const domainRows = done !== undefined
+              ? done.value
+              : yield* orDefect(subtask, () => convertOf(toolDomainId), converted)
             for (const domainRow of domainRows) {
               const model = (domainRow as object).constructor as unknown as Model.Any
               const target = domainTables.get(model)

@@ -79,6 +79,22 @@ describe("Cli.describeFailure", () => {
     assert.strictEqual(Cli.describeFailure(Cause.die("just a string")), "unexpected error: just a string")
   })
 
+  it("names the field of a ParseError, failure or defect, not the schema or the value", () => {
+    class Named extends Schema.Class<Named>("Named")({ fullName: Schema.String.pipe(Schema.maxLength(3)) }) {}
+    let thrown: unknown
+    try {
+      new Named({ fullName: "too-long-secretish" })
+    } catch (error) {
+      thrown = error
+    }
+    assert.isTrue(ParseResult.isParseError(thrown))
+    const defect = Cli.describeFailure(Cause.die(thrown))
+    assert.match(defect, /^unexpected error: fullName .*3/)
+    assert.notInclude(defect, "too-long-secretish")
+    assert.notInclude(defect, "Type side")
+    assert.match(Cli.describeFailure(Cause.fail(thrown)), /^fullName /)
+  })
+
   it("says interrupted for an interruption", () => {
     assert.strictEqual(Cli.describeFailure(Cause.interrupt(FiberId.make(1, 0))), "interrupted")
   })

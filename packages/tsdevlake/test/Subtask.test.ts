@@ -879,6 +879,63 @@ describe("convert", () => {
     ))
 })
 
+describe("a plugin's extract or convert that throws", () => {
+  const failing = (fail: (item: { id: string; name: string }) => unknown) =>
+    itemStream({
+      collect: () => Stream.fromIterable(items(3).map((d) => DataStream.raw(d))),
+      convert: (item: Item) => item.id === "i1" ? fail(item) as never : Effect.succeed([new Thing({ name: item.name })])
+    })
+
+  it.effect("fails the subtask naming the record and the field, not the value", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const Length = Schema.Struct({ label: Schema.String.pipe(Schema.maxLength(3)) })
+        const stream = failing((item) => Schema.decodeUnknownSync(Length)({ label: `${item.name} value-not-shown` }))
+        yield* run("collect", stream, ctxFor("p1"))
+        yield* run("extract", stream, ctxFor("p1"))
+        const error = failure(yield* Effect.exit(run("convert", stream, ctxFor("p1")))) as Subtask.SubtaskError
+        assert.instanceOf(error, Subtask.SubtaskError)
+        assert.match(error.message, /^Convert Items: convert of tool row testfolder:Item:1:i1 of _tool_testfolder_items failed: label /)
+        assert.notInclude(error.message, "value-not-shown")
+      })
+    ))
+
+  it.effect("a thrown Error or a defect of the returned effect names the record and the error", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        yield* run("collect", failing(() => undefined), ctxFor("p1"))
+        yield* run("extract", failing(() => undefined), ctxFor("p1"))
+        const thrown = failing(() => {
+          throw new TypeError("cannot read properties of undefined")
+        })
+        const error = failure(yield* Effect.exit(run("convert", thrown, ctxFor("p1")))) as Subtask.SubtaskError
+        assert.strictEqual(
+          error.message,
+          "Convert Items: convert of tool row testfolder:Item:1:i1 of _tool_testfolder_items failed: TypeError: cannot read properties of undefined"
+        )
+        const died = failing(() => Effect.die(new RangeError("out of range\nsecond line")))
+        const error2 = failure(yield* Effect.exit(run("convert", died, ctxFor("p1")))) as Subtask.SubtaskError
+        assert.match(error2.message, /tool row testfolder:Item:1:i1 .* failed: RangeError: out of range$/)
+      })
+    ))
+
+  it.effect("a custom extract's throw names the raw row", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const stream = itemStream({
+          collect: () => Stream.fromIterable(items(2).map((d) => DataStream.raw(d))),
+          extract: (d: { id: string }) => {
+            if (d.id === "i1") throw new Error("unexpected shape")
+            return Effect.succeed(new Item({ id: d.id, name: "n" }))
+          }
+        })
+        yield* run("collect", stream, ctxFor("p1"))
+        const error = failure(yield* Effect.exit(run("extract", stream, ctxFor("p1")))) as Subtask.SubtaskError
+        assert.match(error.message, /^Extract Items: extract of raw row \d+ of _raw_testplugin_items failed: Error: unexpected shape$/)
+      })
+    ))
+})
+
 describe("batches of large records", () => {
   it.effect("are cut by batchBytes in every subtask, and every record is written once", () =>
     inHarness(({ lines }) =>
