@@ -356,7 +356,7 @@ const collect = (plan: Plan) =>
 const recordWeight = (record: Tagged) => record.data.length + record.input.length + record.url.length
 
 /**
- * Groups a stream's elements into chunks of at most `count` elements and about `weight` in all: a group is
+ * Groups a stream's elements into chunks of at most `count` elements and about `maxWeight` in all: a group is
  * emitted once it holds `count` elements or its elements weigh `maxWeight` (so one heavier element is a group
  * of its own). The elements received before a failure are emitted before it, as `Stream.grouped` does.
  */
