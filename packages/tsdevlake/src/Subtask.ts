@@ -126,20 +126,67 @@ export const modelTable = (model: Model.Any, table: string): ModelTable => {
 }
 
 /** A model value as a tuple in `table.columns` order (what `Db.TableWrite.tuples` takes). */
-const toTuple = (
-  table: ModelTable,
-  value: Record<string, unknown>,
-  overrides?: Readonly<Record<string, unknown>>
-): Array<unknown> => {
+const toTuple = (table: ModelTable, value: Record<string, unknown>): Array<unknown> => {
   const fields = table.fields
   const tuple = new Array<unknown>(fields.length)
   for (let i = 0; i < fields.length; i++) {
-    const name = fields[i]!.name
-    const override = overrides?.[name]
-    const v = override !== undefined ? override : value[name]
+    const v = value[fields[i]!.name]
     tuple[i] = v === undefined ? null : v
   }
   return tuple
+}
+
+/** Where the columns the framework sets are in a table's tuples; -1 where its model has no such field. */
+interface FrameworkSlots {
+  readonly id: number
+  readonly connectionId: number
+  readonly rawDataParams: number
+  readonly rawDataTable: number
+  readonly rawDataId: number
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
+const slotsByTable = new WeakMap<ModelTable, FrameworkSlots>()
+const frameworkSlots = (table: ModelTable): FrameworkSlots => {
+  let slots = slotsByTable.get(table)
+  if (slots === undefined) {
+    const at = (name: string) => table.fields.findIndex((field) => field.name === name)
+    const withOrigin = table.has("rawDataParams")
+    const timestamped = table.has("updatedAt")
+    slots = {
+      id: at("id"),
+      connectionId: at("connectionId"),
+      // The origin columns come as a group; createdAt only with updatedAt.
+      rawDataParams: at("rawDataParams"),
+      rawDataTable: withOrigin ? at("rawDataTable") : -1,
+      rawDataId: withOrigin ? at("rawDataId") : -1,
+      createdAt: timestamped ? at("createdAt") : -1,
+      updatedAt: at("updatedAt")
+    }
+    slotsByTable.set(table, slots)
+  }
+  return slots
+}
+
+/**
+ * The columns the framework sets over a row's own values, in its tuple: the raw-data origin, and the batch's
+ * time as `updatedAt`, and as `createdAt` where the row has none.
+ */
+const setOrigin = (
+  slots: FrameworkSlots,
+  tuple: Array<unknown>,
+  value: Record<string, unknown>,
+  rawParams: unknown,
+  rawTable: unknown,
+  rawId: unknown,
+  at: Date
+) => {
+  if (slots.rawDataParams >= 0 && rawParams !== undefined) tuple[slots.rawDataParams] = rawParams
+  if (slots.rawDataTable >= 0 && rawTable !== undefined) tuple[slots.rawDataTable] = rawTable
+  if (slots.rawDataId >= 0 && rawId !== undefined) tuple[slots.rawDataId] = rawId
+  if (slots.createdAt >= 0 && value["createdAt"] == null) tuple[slots.createdAt] = at
+  if (slots.updatedAt >= 0) tuple[slots.updatedAt] = at
 }
 
 /** Where `columns` are in the table's tuples (`streamTuples` with `table.columns`). */
@@ -485,6 +532,7 @@ const extract = (plan: Plan) =>
     const total = afterId === undefined ? yield* db.countWhere(plan.rawTable, { params: plan.params }) : 0
     const runId = yield* state.start(plan.key)
     const custom = plan.stream.extract
+    const slots = frameworkSlots(plan.tool)
     const extractDefault = defaultExtractor(plan.tool.model)
     const subtask = subtaskName(plan)
     const rawColumns = rawTableSpec(plan.rawTable).columns.filter((c) => c.name === "id" || c.name === "data")
@@ -504,17 +552,16 @@ const extract = (plan: Plan) =>
           const tuples: Array<Array<unknown>> = []
           const updatedAt = now()
           const connectionId = (plan.ctx.connection as { id: number }).id
-          // The framework's columns override what the extractor returned; `createdAt` only when it has none.
-          const origin = { connectionId, rawDataParams: plan.params, rawDataTable: plan.rawTable, rawDataId: 0 as unknown, updatedAt }
-          const withCreatedAt = { ...origin, createdAt: updatedAt }
-          const pushOne = (one: Record<string, unknown>) => {
-            tuples.push(toTuple(plan.tool, one, one["createdAt"] == null ? withCreatedAt : origin))
+          // The framework's columns override what the extractor returned.
+          const pushOne = (one: Record<string, unknown>, rawId: unknown) => {
+            const tuple = toTuple(plan.tool, one)
+            if (slots.connectionId >= 0) tuple[slots.connectionId] = connectionId
+            setOrigin(slots, tuple, one, plan.params, plan.rawTable, rawId, updatedAt)
+            tuples.push(tuple)
           }
           const push = (tool: unknown, rawId: unknown) => {
-            origin.rawDataId = rawId
-            withCreatedAt.rawDataId = rawId
-            if (Array.isArray(tool)) for (const one of tool) pushOne(one)
-            else pushOne(tool as Record<string, unknown>)
+            if (Array.isArray(tool)) for (const one of tool) pushOne(one, rawId)
+            else pushOne(tool as Record<string, unknown>, rawId)
           }
           const parse = (rawRow: Db.Row): Either.Either<unknown, SubtaskError> => {
             try {
@@ -607,74 +654,21 @@ const refreshStatistics = (table: string) =>
   Effect.flatMap(Db.Dialect, (db) =>
     db.name === "postgres" ? Effect.ignore(db.execute(`ANALYZE ${db.quote(table)}`)) : Effect.void)
 
-/** A domain table convert writes, with where its framework-set columns are in its tuples (-1: absent). */
-interface DomainTable {
-  readonly table: ModelTable
-  readonly slots: {
-    readonly id: number
-    readonly rawDataParams: number
-    readonly rawDataTable: number
-    readonly rawDataId: number
-    readonly createdAt: number
-    readonly updatedAt: number
-  }
-}
-
-const domainTable = (table: ModelTable): DomainTable => {
-  const at = (name: string) => table.fields.findIndex((field) => field.name === name)
-  const has = (name: string) => table.has(name)
-  return {
-    table,
-    slots: {
-      id: at("id"),
-      // The origin columns come as a group, from the tool row; the timestamps only with updatedAt.
-      rawDataParams: at("rawDataParams"),
-      rawDataTable: has("rawDataParams") ? at("rawDataTable") : -1,
-      rawDataId: has("rawDataParams") ? at("rawDataId") : -1,
-      createdAt: has("updatedAt") ? at("createdAt") : -1,
-      updatedAt: at("updatedAt")
-    }
-  }
-}
-
-/**
- * Framework columns override the converter's values in a domain row's tuple, except an id or createdAt it set
- * itself: the tool row's domain id, its raw-origin columns, and the batch's timestamp.
- */
-const setFrameworkColumns = (
-  slots: DomainTable["slots"],
-  tuple: Array<unknown>,
-  value: Record<string, unknown>,
-  tool: Record<string, unknown>,
-  toolDomainId: string,
-  updatedAt: Date
-) => {
-  if (slots.id >= 0 && (value["id"] === undefined || value["id"] === "")) tuple[slots.id] = toolDomainId
-  const origin = (slot: number, v: unknown) => {
-    if (slot >= 0 && v !== undefined) tuple[slot] = v
-  }
-  origin(slots.rawDataParams, tool["rawDataParams"])
-  origin(slots.rawDataTable, tool["rawDataTable"])
-  origin(slots.rawDataId, tool["rawDataId"])
-  if (slots.createdAt >= 0 && value["createdAt"] == null) tuple[slots.createdAt] = updatedAt
-  if (slots.updatedAt >= 0) tuple[slots.updatedAt] = updatedAt
-}
-
 const convert = (plan: Plan) =>
   Effect.gen(function*() {
     const db = yield* Db.Dialect
     const state = yield* State.State
     const subtask = subtaskName(plan)
     yield* requireTable(plan, plan.tool.table, "tool")
-    const domainTables = new Map<Model.Any, DomainTable>()
+    const domainTables = new Map<Model.Any, ModelTable>()
     for (const model of plan.stream.domainModels) {
       const table = Model.explicitTableName(model)
       if (table === undefined) return yield* new SubtaskError({ subtask, detail: `${model.identifier} has no table name` })
       yield* requireTable(plan, table, "domain")
-      domainTables.set(model, domainTable(modelTable(model, table)))
+      domainTables.set(model, modelTable(model, table))
     }
     if (!plan.ctx.incremental) {
-      for (const { table } of domainTables.values()) {
+      for (const table of domainTables.values()) {
         if (table.has("rawDataParams") && table.has("rawDataTable")) {
           yield* db.deleteWhere(table.table, { _raw_data_params: plan.params, _raw_data_table: plan.rawTable })
         }
@@ -708,7 +702,7 @@ const convert = (plan: Plan) =>
     }).pipe(
       Stream.runForEach((chunk) =>
         Effect.gen(function*() {
-          const byTable = new Map<DomainTable, Array<Array<unknown>>>()
+          const byTable = new Map<ModelTable, Array<Array<unknown>>>()
           const updatedAt = now()
           for (const toolTuple of chunk) {
             const tool = fromTuple(plan.tool, toolTuple) as Record<string, unknown>
@@ -740,8 +734,11 @@ const convert = (plan: Plan) =>
                 })
               }
               const value = domainRow as Record<string, unknown>
-              const tuple = toTuple(target.table, value)
-              setFrameworkColumns(target.slots, tuple, value, tool, toolDomainId, updatedAt)
+              const tuple = toTuple(target, value)
+              // The tool row's domain id unless the converter set an id, and the tool row's raw-data origin.
+              const slots = frameworkSlots(target)
+              if (slots.id >= 0 && (value["id"] === undefined || value["id"] === "")) tuple[slots.id] = toolDomainId
+              setOrigin(slots, tuple, value, tool["rawDataParams"], tool["rawDataTable"], tool["rawDataId"], updatedAt)
               const tuples = byTable.get(target)
               if (tuples === undefined) byTable.set(target, [tuple])
               else tuples.push(tuple)
@@ -749,7 +746,7 @@ const convert = (plan: Plan) =>
           }
           const lastTuple = Chunk.unsafeLast(chunk)
           lastKey = keyAt.map((i) => lastTuple[i])
-          const writes = Array.from(byTable, ([{ table }, tuples]): Db.TableWrite => ({
+          const writes = Array.from(byTable, ([table, tuples]): Db.TableWrite => ({
             table: table.table,
             columns: table.columns,
             ...(table.keyColumns.length === 0 ? {} : { keyColumns: table.keyColumns }),
