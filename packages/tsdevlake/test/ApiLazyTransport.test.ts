@@ -1,8 +1,8 @@
-import { afterAll, assert, describe, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { vi } from "vitest"
 import { Effect } from "effect"
 import * as http from "node:http"
-import type { AddressInfo } from "node:net"
+import { listenLocal } from "./utils/localServer.js"
 
 // Extract and convert build the plugin's API client like every subtask but send nothing: they must not pay
 // for loading undici. The transport module is imported on the first request only.
@@ -16,9 +16,7 @@ const server = http.createServer((_, response) => {
   response.setHeader("content-type", "application/json")
   response.end(JSON.stringify({ ok: true }))
 })
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+const baseUrl = await listenLocal(server)
 
 describe("Api transport", () => {
   it.live("is loaded on the first request, not when the client is built", () =>

@@ -3,12 +3,12 @@
  * ways, every response accessor, the timeout under the live clock (a plain timer) and interruption.
  */
 import { HttpBody, HttpClientRequest } from "@effect/platform"
-import { afterAll, assert, describe, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Duration, Effect, Either, Fiber, Stream } from "effect"
 import * as http from "node:http"
-import type { AddressInfo } from "node:net"
 import * as Api from "../src/Api.js"
 import { undiciTransport } from "../src/internal/apiTransport.js"
+import { listenLocal } from "./utils/localServer.js"
 
 interface Seen {
   readonly method: string
@@ -51,9 +51,7 @@ const server = http.createServer((request, response) => {
     response.end()
   })
 })
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+const base = await listenLocal(server)
 
 describe("Api's built-in transport", () => {
   it.scoped("sends the request's body and headers, and reads every accessor of the response", () =>
