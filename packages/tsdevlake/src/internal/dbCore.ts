@@ -62,11 +62,12 @@ export interface DbCore {
   readonly encode: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
   readonly decode: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
   readonly decodeRow: (columns: ReadonlyArray<ColumnSpec>, row: Row) => Either.Either<Row, DbError>
+  /** As `tupleDecoder`, then the values as a row object (the array is decoded in place too). */
   readonly valuesDecoder: (
     names: ReadonlyArray<string>,
     columns: ReadonlyArray<ColumnSpec>
-  ) => (values: ReadonlyArray<unknown>) => Row
-  /** As `valuesDecoder`, decoding the array in place: rows read as arrays are fresh arrays of their own. */
+  ) => (values: Array<unknown>) => Row
+  /** Decodes a row read as an array, in place: rows read as arrays are fresh arrays of their own. */
   readonly tupleDecoder: (
     names: ReadonlyArray<string>,
     columns: ReadonlyArray<ColumnSpec>
@@ -187,20 +188,6 @@ export const makeCore = (
         reason: "Decode",
         detail: `cannot read column ${column}: ${error instanceof DbError ? error.detail : String(error)}`
       })
-    const valuesDecoder = (names: ReadonlyArray<string>, columns: ReadonlyArray<ColumnSpec>) => {
-      const decoders = columnDecoders(names, columns)
-      return (values: ReadonlyArray<unknown>): Row => {
-        const out: Record<string, unknown> = {}
-        for (let i = 0; i < names.length; i++) {
-          try {
-            out[names[i]!] = decoders[i]!(values[i])
-          } catch (error) {
-            throw cannotRead(names[i], error)
-          }
-        }
-        return out
-      }
-    }
     const tupleDecoder = (names: ReadonlyArray<string>, columns: ReadonlyArray<ColumnSpec>) => {
       const decoders = columnDecoders(names, columns)
       return (values: Array<unknown>): void => {
@@ -211,6 +198,15 @@ export const makeCore = (
             throw cannotRead(names[i], error)
           }
         }
+      }
+    }
+    const valuesDecoder = (names: ReadonlyArray<string>, columns: ReadonlyArray<ColumnSpec>) => {
+      const decode = tupleDecoder(names, columns)
+      return (values: Array<unknown>): Row => {
+        decode(values)
+        const out: Record<string, unknown> = {}
+        for (let i = 0; i < names.length; i++) out[names[i]!] = values[i]
+        return out
       }
     }
 

@@ -121,12 +121,12 @@ export const makeReadOps = (core: DbCore) => {
       }
       // Known columns: rows come as arrays (no driver object per row) and are decoded by position.
       const specs = columns!.map((c): ColumnSpec => asText.has(c.name) ? { ...c, type: "string" } : c)
+      // The driver's arrays are fresh ones of this page: decoded in place, no second array per row.
       let decodeRows: (rows: ReadonlyArray<ReadonlyArray<unknown>>) => Array<Row | ReadonlyArray<unknown>>
       if (shape === "rows") {
         const decode = valuesDecoder(names, specs)
-        decodeRows = (rows) => rows.map((row) => decode(row))
+        decodeRows = (rows) => rows.map((row) => decode(row as Array<unknown>))
       } else {
-        // The driver's arrays are fresh ones of this page: decoded in place, no second array per row.
         const decode = tupleDecoder(names, specs)
         decodeRows = (rows) => {
           for (const row of rows) decode(row as Array<unknown>)
