@@ -117,7 +117,8 @@ await Promise.all(pluginDirs.map(async (dir) => {
     target: "node20",
     sourcemap: "linked",
     logLevel: "warning",
-    // tsdevlake's SQLite writer thread reads import.meta.url only in ESM and falls back to require() in CJS.
+    // tsdevlake's SQLite driver loader (internal/sqliteDriver.ts) reads import.meta.url only in ESM and uses
+    // require() in CJS.
     logOverride: { "empty-import-meta": "silent" },
     external: ["better-sqlite3", "mysql2", "pg", "pg-native"],
     plugins: [effectImportsPlugin(dir)]
