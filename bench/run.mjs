@@ -22,8 +22,7 @@ const outDir = path.join(root, ".bench")
 
 // The framework's Invoker (TypeScript source) through tsx: only this harness pays for it, not the plugin.
 const { Effect, ManagedRuntime } = await tsImport("effect", import.meta.url)
-const Invoker = await tsImport("tsdevlake/Invoker", import.meta.url)
-const Db = await tsImport("tsdevlake/Db", import.meta.url)
+const { Db, Invoker } = await tsImport("tsdevlake/runtime", import.meta.url)
 
 const usage = `usage: npm run bench -- <N> [<N>…] [options]
 
@@ -118,7 +117,7 @@ const shown = (url) => {
  */
 const openDb = (name, dbUrl, shownAs, file) => {
   const runtime = ManagedRuntime.make(Db.layer(dbUrl))
-  const run = (f) => runtime.runPromise(Effect.flatMap(Db.Dialect, f))
+  const run = (f) => runtime.runPromise(Effect.flatMap(Db.Database, f))
   return {
     name,
     dbUrl,

@@ -117,7 +117,7 @@ await Promise.all(pluginDirs.map(async (dir) => {
     target: "node20",
     sourcemap: "linked",
     logLevel: "warning",
-    // tsdevlake's SQLite driver loader (internal/sqliteDriver.ts) reads import.meta.url only in ESM and uses
+    // tsdevlake's SQLite driver loader (internal/db/sqlite/driver.ts) reads import.meta.url only in ESM and uses
     // require() in CJS.
     logOverride: { "empty-import-meta": "silent" },
     external: ["better-sqlite3", "mysql2", "pg", "pg-native"],

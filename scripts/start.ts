@@ -6,7 +6,7 @@
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Db, Invoker } from "tsdevlake"
+import { Db, Invoker } from "tsdevlake/runtime"
 
 const root = path.resolve(import.meta.dirname, "..")
 const runSh = path.join(root, "plugins/fakeplugin/run.sh")
@@ -59,7 +59,7 @@ const program = Effect.gen(function*() {
     }
   }
 
-  const counts = yield* Effect.flatMap(Db.Dialect, (db) =>
+  const counts = yield* Effect.flatMap(Db.Database, (db) =>
     Effect.forEach(
       ["_raw_fake_fakepipelinestream", "_tool_fakeplugin_fakepipelines", "cicd_pipelines", "_pydevlake_subtask_runs"],
       (table) => Effect.map(db.countWhere(table, {}), (n) => [table, n] as const)

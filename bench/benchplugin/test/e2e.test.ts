@@ -6,7 +6,7 @@ import { Either, Effect } from "effect"
 import { spawnSync } from "node:child_process"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as Db from "tsdevlake/Db"
+import { Db } from "tsdevlake/runtime"
 import {
   type BenchDatabase,
   describeRun,
@@ -32,7 +32,7 @@ afterAll(() => mock?.stop())
 
 const decoded = (database: BenchDatabase, table: string, columns: ReadonlyArray<Db.ColumnSpec>, where: string) =>
   database.run(Effect.gen(function*() {
-    const db = yield* Db.Dialect
+    const db = yield* Db.Database
     const rows = yield* db.execute(`SELECT * FROM ${table} WHERE ${where}`)
     expect(rows).toHaveLength(1)
     return yield* Either.match(db.decodeRow(columns, rows[0]!), { onLeft: Effect.fail, onRight: Effect.succeed })

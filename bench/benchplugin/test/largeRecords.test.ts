@@ -5,8 +5,8 @@
  */
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as Db from "tsdevlake/Db"
-import * as Subtask from "tsdevlake/Subtask"
+import { Db } from "tsdevlake/runtime"
+import { Subtask } from "tsdevlake/runtime"
 import { type BenchDatabase, describeRun, migrate, openDatabase, subtask, taskContext, testDatabases } from "./utils.js"
 
 const N = 300
@@ -28,7 +28,7 @@ describe("records of a megabyte each, on SQLite", () => {
     // The raw rows as a collect would have written them; the megabyte is a field the tool model keeps (title).
     const title = "t".repeat(SIZE)
     await db.run(Effect.gen(function*() {
-      const dialect = yield* Db.Dialect
+      const dialect = yield* Db.Database
       yield* dialect.createTableIfNotExists(Subtask.rawTableSpec("_raw_bench_users"))
       for (let start = 0; start < N; start += 20) {
         yield* dialect.insertBatch(

@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as Db from "tsdevlake/Db"
+import { Db } from "tsdevlake/runtime"
 import {
   type BenchDatabase,
   describeRun,
@@ -77,7 +77,7 @@ for (const database of await testDatabases()) {
       expect(second.exitCode, describeRun(second)).toBe(0)
 
       const ids = await db.run(Effect.gen(function*() {
-        const dialect = yield* Db.Dialect
+        const dialect = yield* Db.Database
         const rows = yield* dialect.execute(`SELECT data ${mine}`)
         return rows.map((row) => rawJson(row["data"]).id as number)
       }))

@@ -3,8 +3,8 @@ import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import * as Db from "tsdevlake/Db"
-import { Invoker } from "tsdevlake"
+import { Db } from "tsdevlake/runtime"
+import { Invoker } from "tsdevlake/runtime"
 import { migrations } from "../src/migrations.js"
 import { type TestDatabase, testDatabases } from "../../../packages/tsdevlake/test/utils/databases.js"
 import { SCOPE_ID, taskContext as sharedTaskContext } from "../../taskContext.mjs"
@@ -89,7 +89,7 @@ export interface BenchDatabase {
   readonly url: string
   readonly connectionId: number
   readonly params: string
-  readonly run: <A, E>(effect: Effect.Effect<A, E, Db.Dialect>) => Promise<A>
+  readonly run: <A, E>(effect: Effect.Effect<A, E, Db.Database>) => Promise<A>
   readonly count: (sql: string) => Promise<number>
   /** Rows of this connection: raw, tool and accounts (0 for a table that does not exist yet). */
   readonly counts: () => Promise<{ readonly raw: number; readonly tool: number; readonly accounts: number }>
@@ -104,9 +104,9 @@ export const openDatabase = async (database: TestDatabase, connectionId: number)
     url = `sqlite://${file}`
   }
   const runtime = ManagedRuntime.make(Db.layer(url))
-  const run = <A, E>(effect: Effect.Effect<A, E, Db.Dialect>) => runtime.runPromise(effect)
+  const run = <A, E>(effect: Effect.Effect<A, E, Db.Database>) => runtime.runPromise(effect)
   const count = (sql: string) =>
-    run(Effect.flatMap(Db.Dialect, (db) => db.execute(sql))).then((rows) => Number(Object.values(rows[0]!)[0]))
+    run(Effect.flatMap(Db.Database, (db) => db.execute(sql))).then((rows) => Number(Object.values(rows[0]!)[0]))
   const scopeParams = params(connectionId)
   const accountIds = `benchplugin:BenchUser:${connectionId}:%`
   // Checked before each query: @effect/sql-sqlite-node caches a statement that failed to prepare ("no
@@ -120,14 +120,14 @@ export const openDatabase = async (database: TestDatabase, connectionId: number)
   } as const
   const countOf = (table: keyof typeof where) =>
     run(Effect.gen(function*() {
-      const db = yield* Db.Dialect
+      const db = yield* Db.Database
       if (!(yield* db.tableExists(table))) return 0
       const rows = yield* db.execute(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where[table]}`)
       return Number(rows[0]!["n"])
     }))
   if (database.name !== "sqlite") {
     await run(Effect.gen(function*() {
-      const db = yield* Db.Dialect
+      const db = yield* Db.Database
       for (const [table, condition] of Object.entries(where)) {
         if (yield* db.tableExists(table)) yield* db.execute(`DELETE FROM ${table} WHERE ${condition}`)
       }

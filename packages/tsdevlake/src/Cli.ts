@@ -17,9 +17,9 @@ import * as Ipc from "./Ipc.js"
 import * as Migrator from "./Migrator.js"
 import * as State from "./State.js"
 import * as Subtask from "./Subtask.js"
-import { ArgumentError, decodeArgument, describeParseError, parseJsonArgument } from "./internal/decode.js"
-import * as logger from "./internal/logger.js"
-import * as plugins from "./internal/plugin.js"
+import { ArgumentError, decodeArgument, describeParseError, parseJsonArgument } from "./internal/process/arguments.js"
+import * as logger from "./internal/process/logger.js"
+import * as plugins from "./internal/plugin/plugin.js"
 import type * as Model from "./Model.js"
 
 /**

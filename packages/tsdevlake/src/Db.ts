@@ -1,14 +1,14 @@
 /**
- * The database: DevLake's `db_url` → an `@effect/sql` `SqlClient` plus the `Dialect` service, the one
+ * The database: DevLake's `db_url` → an `@effect/sql` `SqlClient` plus the `Database` service, the one
  * place that knows how SQLite, MySQL/MariaDB and PostgreSQL differ (quoting, column types, value
  * encoding, upserts, bind limits, schema changes).
  *
  * ```ts
  * import { Effect } from "effect"
- * import { Db } from "tsdevlake"
+ * import { Db } from "tsdevlake/runtime"
  *
  * const program = Effect.gen(function*() {
- *   const db = yield* Db.Dialect
+ *   const db = yield* Db.Database
  *   yield* db.createTableIfNotExists({
  *     name: "_raw_myplugin_users",
  *     columns: [
@@ -31,11 +31,11 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { Chunk, Either, Stream } from "effect"
 import { Context, Effect, Layer } from "effect"
 import type * as Scope from "effect/Scope"
-import * as client from "./internal/dbClient.js"
-import * as dbError from "./internal/dbError.js"
-import * as dbUrl from "./internal/dbUrl.js"
-import * as dialect from "./internal/dialect.js"
-import * as sqliteReader from "./internal/sqliteReader.js"
+import * as client from "./internal/db/client.js"
+import * as dbError from "./internal/db/errors.js"
+import * as dbUrl from "./internal/db/url.js"
+import * as dialect from "./internal/db/database.js"
+import * as sqliteReader from "./internal/db/sqlite/reader.js"
 
 /**
  * A `db_url` that cannot be used (unknown scheme, missing host or database, bad port, bad
@@ -295,7 +295,7 @@ export interface BatchWriter {
  * @since 0.1.0
  * @category models
  */
-export interface Dialect {
+export interface Database {
   readonly name: DialectName
   /** The underlying client, for queries this service does not cover. */
   readonly sql: SqlClient.SqlClient
@@ -410,7 +410,7 @@ export interface Dialect {
  * @since 0.1.0
  * @category tags
  */
-export const Dialect: Context.Tag<Dialect, Dialect> = Context.GenericTag<Dialect>("tsdevlake/Db/Dialect")
+export const Database: Context.Tag<Database, Database> = Context.GenericTag<Database>("tsdevlake/Db/Database")
 
 /**
  * A parsed `db_url`.
@@ -450,24 +450,24 @@ export const parseUrl: (url: string) => Effect.Effect<DbConfig, DbUrlError> = db
 export const redactDbUrl: (url: string) => string = dbUrl.redactDbUrl
 
 /**
- * Builds the `Dialect` service over the `SqlClient` in context (detecting the dialect from it), for
+ * Builds the `Database` service over the `SqlClient` in context (detecting the dialect from it), for
  * callers that construct their own client.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerDialect: Layer.Layer<Dialect, DbError, SqlClient.SqlClient> = Layer.effect(
-  Dialect,
+export const layerFromClient: Layer.Layer<Database, DbError, SqlClient.SqlClient> = Layer.effect(
+  Database,
   Effect.flatMap(SqlClient.SqlClient, dialect.fromClient)
 )
 
 /**
- * `SqlClient` + `Dialect` for a parsed config. The driver module is imported only here, lazily.
+ * `SqlClient` + `Database` for a parsed config. The driver module is imported only here, lazily.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClient | Dialect, DbError> =>
+export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClient | Database, DbError> =>
   Layer.scopedContext(
     Effect.gen(function*() {
       const sql = yield* client.open(config)
@@ -477,19 +477,19 @@ export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClie
         sql,
         sqliteFile === undefined ? {} : { sqliteFile, reader: yield* sqliteReader.make(sqliteFile, 30000) }
       )
-      return Context.make(SqlClient.SqlClient, sql).pipe(Context.add(Dialect, service))
+      return Context.make(SqlClient.SqlClient, sql).pipe(Context.add(Database, service))
     })
   ).pipe(Layer.provide(Reactivity.layer))
 
 /**
- * `SqlClient` + `Dialect` for a DevLake `db_url` (see `parseUrl` for the accepted forms).
+ * `SqlClient` + `Database` for a DevLake `db_url` (see `parseUrl` for the accepted forms).
  *
  * - SQLite: WAL journal, 30 s busy timeout (several processes of one plugin may write at once),
  *   `synchronous = NORMAL`. On a file, `batchWriter` writes on a thread with a connection of its own,
  *   and keyset streams outside a transaction read through a second connection (rows as arrays, exact
  *   64-bit integers), so reading, preparing and writing overlap.
  * - MySQL/MariaDB: mysql2 with `timezone: "Z"` (datetimes round-trip as UTC, like DevLake's
- *   `loc=UTC`), `jsonStrings` (JSON columns decoded by `Dialect.decodeValue`), the URL's charset,
+ *   `loc=UTC`), `jsonStrings` (JSON columns decoded by `Database.decodeValue`), the URL's charset,
  *   TLS from `tls`/`ca-cert`.
  * - PostgreSQL: node-postgres without any name transforms (raw JSON keys stay as they are).
  *
@@ -499,7 +499,7 @@ export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClie
  * @since 0.1.0
  * @category layers
  */
-export const layer = (url: string): Layer.Layer<SqlClient.SqlClient | Dialect, DbError | DbUrlError> =>
+export const layer = (url: string): Layer.Layer<SqlClient.SqlClient | Database, DbError | DbUrlError> =>
   Layer.unwrapEffect(Effect.map(dbUrl.parseDbUrl(url), layerFromConfig))
 
 /**
@@ -509,7 +509,7 @@ export const layer = (url: string): Layer.Layer<SqlClient.SqlClient | Dialect, D
  * @since 0.1.0
  * @category layers
  */
-export const layerMemory: Layer.Layer<SqlClient.SqlClient | Dialect, DbError> = layerFromConfig({
+export const layerMemory: Layer.Layer<SqlClient.SqlClient | Database, DbError> = layerFromConfig({
   dialect: "sqlite",
   filename: ":memory:",
   display: ":memory:"

@@ -10,11 +10,11 @@
  */
 import { Effect, Either, Schema } from "effect"
 import * as Db from "./Db.js"
-import { causeLine } from "./internal/dbError.js"
-import * as go from "./internal/modelInfoGo.js"
+import { causeLine } from "./internal/db/errors.js"
+import * as go from "./internal/model/goRules.js"
 import type * as Migration from "./Migration.js"
 import * as Model from "./Model.js"
-import { columnSpec } from "./Subtask.js"
+import { columnSpec } from "./internal/model/tables.js"
 
 /**
  * A migration could not be applied.
@@ -127,7 +127,7 @@ export const domainTableSpec = (model: Model.Any): Db.TableSpec => {
 
 const scriptId = (script: Migration.Script) => `${script.name}:${script.version}`
 
-const applyOperation = (db: Db.Dialect, script: Migration.Script, op: Migration.Operation) => {
+const applyOperation = (db: Db.Database, script: Migration.Script, op: Migration.Operation) => {
   const fail = (cause: unknown) => new MigratorError({ script: scriptId(script), detail: `${op.type}: ${causeLine(cause)}` })
   switch (op.type) {
     case "create_table":
@@ -181,7 +181,7 @@ export const apply = (
   options: { readonly domainModels?: ReadonlyArray<Model.Any>; readonly comment?: string } = {}
 ) =>
   Effect.gen(function*() {
-    const db = yield* Db.Dialect
+    const db = yield* Db.Database
     yield* db.createTableIfNotExists(historyTable)
     const sql = db.sql
     const done = yield* sql<{ script_version: unknown; script_name: string }>`SELECT ${sql("script_version")}, ${

@@ -10,9 +10,9 @@
  * @since 0.1.0
  */
 import { Option, Schema, SchemaAST } from "effect"
-import { withFastConstructor } from "./internal/fastConstruct.js"
-import * as naming from "./internal/naming.js"
-import { layers } from "./internal/schemaAst.js"
+import { withFastConstructor } from "./internal/model/fastConstruct.js"
+import * as naming from "./internal/model/names.js"
+import { layers } from "./internal/model/ast.js"
 
 /** @since 0.1.0 @category annotations */
 export const PrimaryKeyId: unique symbol = Symbol.for("tsdevlake/Model/PrimaryKey")

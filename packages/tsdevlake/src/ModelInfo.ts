@@ -11,9 +11,9 @@
  * @since 0.1.0
  */
 import { Either, Option, Schema } from "effect"
-import * as modelInfo from "./internal/modelInfo.js"
-import * as go from "./internal/modelInfoGo.js"
-import * as naming from "./internal/naming.js"
+import * as modelInfo from "./internal/model/info.js"
+import * as go from "./internal/model/goRules.js"
+import * as naming from "./internal/model/names.js"
 import * as Model from "./Model.js"
 
 /**

@@ -18,7 +18,7 @@
  */
 import type * as Message from "./Message.js"
 import type * as Model from "./Model.js"
-import * as internal from "./internal/plugin.js"
+import * as internal from "./internal/plugin/plugin.js"
 
 export {
   /**

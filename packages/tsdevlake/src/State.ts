@@ -10,7 +10,7 @@
  */
 import { Context, Effect, Either, Layer, Option, Ref } from "effect"
 import * as Db from "./Db.js"
-import { causeLine } from "./internal/dbError.js"
+import { causeLine } from "./internal/db/errors.js"
 
 /**
  * Identifies the runs of one subtask for one scope.
@@ -97,10 +97,10 @@ const parseState = (text: unknown): Option.Option<unknown> => {
  * @since 0.1.0
  * @category layers
  */
-export const layerSql: Layer.Layer<State, Db.DbError, Db.Dialect> = Layer.effect(
+export const layerSql: Layer.Layer<State, Db.DbError, Db.Database> = Layer.effect(
   State,
   Effect.gen(function*() {
-    const db = yield* Db.Dialect
+    const db = yield* Db.Database
     yield* db.createTableIfNotExists(table)
     yield* db.addColumnIfMissing(table.name, table.columns.find((c) => c.name === "params")!)
     const sql = db.sql

@@ -12,15 +12,26 @@
 import { Channel, Chunk, Effect, Either, Exit, Option, ParseResult, Schema, Stream } from "effect"
 import * as DataStream from "./DataStream.js"
 import * as Db from "./Db.js"
-import { forEachParent } from "./internal/apiConcurrency.js"
-import { indexName } from "./internal/dbDdl.js"
-import { describeParseError } from "./internal/decode.js"
-import * as extractor from "./internal/extractor.js"
-import { rawDataParams } from "./internal/goJson.js"
-import * as plugins from "./internal/plugin.js"
+import { forEachParent } from "./internal/stream/forEachParent.js"
+import { indexName } from "./internal/db/ddl.js"
+import { describeParseError } from "./internal/process/arguments.js"
+import * as extractor from "./internal/subtask/extractor.js"
+import { rawDataParams } from "./internal/process/goJson.js"
+import * as plugins from "./internal/plugin/plugin.js"
 import * as Ipc from "./Ipc.js"
 import * as Model from "./Model.js"
 import * as State from "./State.js"
+import { type ModelTable, modelTable, rawTableSpec } from "./internal/model/tables.js"
+
+export {
+  /**
+   * The columns of a raw table, as pydevlake creates them.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  rawTableSpec
+}
 
 /**
  * A subtask could not run or process a record.
@@ -57,73 +68,6 @@ const defaultBatchSize = 500
 // With the writer's queue (a few batches) and a page's decoded records, this keeps a subtask well within
 // the 512 MiB heap run.sh gives it, whatever the size of the records.
 const defaultBatchBytes = 16 * 1024 * 1024
-
-/**
- * The columns of a raw table, as pydevlake creates them (`RawModel`), `params` indexed for DevLake's
- * scope deletion.
- *
- * @since 0.1.0
- * @category models
- */
-export const rawTableSpec = (name: string): Db.TableSpec => ({
-  name,
-  columns: [
-    { name: "id", type: "integer", primaryKey: true, autoIncrement: true },
-    { name: "params", type: "string", maxLength: 255, index: true },
-    { name: "data", type: "bytes" },
-    { name: "url", type: "string" },
-    { name: "input", type: "bytes" },
-    { name: "created_at", type: "datetime" }
-  ]
-})
-
-/**
- * The column spec of a model field.
- *
- * @since 0.1.0
- * @category models
- */
-export const columnSpec = (field: Model.Field): Db.ColumnSpec => ({
-  name: field.column,
-  type: field.key === "_raw_data_id" ? "unsignedInteger" : field.type,
-  ...(field.maxLength === undefined ? {} : { maxLength: field.maxLength }),
-  primaryKey: field.primaryKey,
-  autoIncrement: field.autoIncrement ?? false,
-  nullable: !field.primaryKey,
-  index: field.key === "_raw_data_params"
-})
-
-/**
- * Everything the subtask runner needs about one model: its fields and their columns.
- *
- * @since 0.1.0
- * @category models
- */
-export interface ModelTable {
-  readonly model: Model.Any
-  readonly table: string
-  readonly fields: ReadonlyArray<Model.Field>
-  readonly columns: ReadonlyArray<Db.ColumnSpec>
-  readonly keyColumns: ReadonlyArray<string>
-  readonly has: (name: string) => boolean
-}
-
-/**
- * @since 0.1.0
- * @category constructors
- */
-export const modelTable = (model: Model.Any, table: string): ModelTable => {
-  const fields = Model.fieldsOf(model)
-  const names = new Set(fields.map((f) => f.name))
-  return {
-    model,
-    table,
-    fields,
-    columns: fields.map(columnSpec),
-    keyColumns: fields.filter((f) => f.primaryKey).map((f) => f.column),
-    has: (name) => names.has(name)
-  }
-}
 
 /** A model value as a tuple in `table.columns` order (what `Db.TableWrite.tuples` takes). */
 const toTuple = (table: ModelTable, value: Record<string, unknown>): Array<unknown> => {
@@ -293,7 +237,7 @@ interface Committer {
 
 const committer = (runId: number) =>
   Effect.gen(function*() {
-    const db = yield* Db.Dialect
+    const db = yield* Db.Database
     const state = yield* State.State
     const statement = state.checkpointStatement
     if (statement === undefined) {
@@ -347,7 +291,7 @@ const encodeJson = (value: unknown) => JSON.stringify(value === undefined ? "" :
 
 const collect = (plan: Plan) =>
   Effect.gen(function*() {
-    const db = yield* Db.Dialect
+    const db = yield* Db.Database
     const state = yield* State.State
     const raw = rawTableSpec(plan.rawTable)
     yield* db.createTableIfNotExists(raw)
@@ -459,7 +403,7 @@ const substreamRecords = (plan: Plan, resumeFrom: Checkpoint | undefined): Strea
   const orderBy = parent.keyColumns
   const keyAt = columnIndexes(parent, orderBy)
   const read = (options: { readonly where?: Db.Where; readonly after?: ReadonlyArray<unknown> }) =>
-    Stream.unwrap(Effect.map(Db.Dialect, (db) =>
+    Stream.unwrap(Effect.map(Db.Database, (db) =>
       db.streamTuples(parent.table, {
         orderBy,
         where: { ...options.where, _raw_data_params: plan.params },
@@ -500,7 +444,7 @@ const substreamRecords = (plan: Plan, resumeFrom: Checkpoint | undefined): Strea
 // extract
 
 const requireTable = (plan: Plan, table: string, what: string) =>
-  Effect.flatMap(Db.Dialect, (db) =>
+  Effect.flatMap(Db.Database, (db) =>
     Effect.flatMap(db.tableExists(table), (exists) =>
       exists ? Effect.void : Effect.fail(
         new SubtaskError({
@@ -518,7 +462,7 @@ const resumePoint = (plan: Plan) =>
 
 const extract = (plan: Plan) =>
   Effect.gen(function*() {
-    const db = yield* Db.Dialect
+    const db = yield* Db.Database
     const state = yield* State.State
     yield* requireTable(plan, plan.tool.table, "tool")
     yield* db.createTableIfNotExists(rawTableSpec(plan.rawTable))
@@ -633,7 +577,7 @@ const extract = (plan: Plan) =>
  * equality and the raw-id range.
  */
 const ensureOrderIndex = (table: string, orderBy: ReadonlyArray<string>, analyze: boolean) =>
-  Effect.flatMap(Db.Dialect, (db) =>
+  Effect.flatMap(Db.Database, (db) =>
     db.createIndexIfNotExists(table, indexName(table, "tsdevlake_order"), ["_raw_data_params", ...orderBy]).pipe(
       Effect.orElse(() =>
         db.createIndexIfNotExists(table, indexName(table, "tsdevlake_rawid"), ["_raw_data_params", "_raw_data_id"])
@@ -651,12 +595,12 @@ const convertOrder = (plan: Plan) => ["_raw_data_id", ...plan.tool.keyColumns.fi
  * nearly empty, and the planner then sorts the whole scope for every page instead of walking the index.
  */
 const refreshStatistics = (table: string) =>
-  Effect.flatMap(Db.Dialect, (db) =>
+  Effect.flatMap(Db.Database, (db) =>
     db.name === "postgres" ? Effect.ignore(db.execute(`ANALYZE ${db.quote(table)}`)) : Effect.void)
 
 const convert = (plan: Plan) =>
   Effect.gen(function*() {
-    const db = yield* Db.Dialect
+    const db = yield* Db.Database
     const state = yield* State.State
     const subtask = subtaskName(plan)
     yield* requireTable(plan, plan.tool.table, "tool")

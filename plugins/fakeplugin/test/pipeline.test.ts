@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Db } from "tsdevlake"
+import { Db } from "tsdevlake/runtime"
 import { isolatedDatabase, testDatabases } from "../../../packages/tsdevlake/test/utils/databases.js"
 import { goConnection, goScope, goScopeConfig, invoke } from "./utils.js"
 
@@ -15,7 +15,7 @@ const TOOL = "_tool_fakeplugin_fakepipelines"
 
 const query = (url: string, statement: string, params: ReadonlyArray<unknown> = []) =>
   Effect.runPromise(
-    Effect.flatMap(Db.Dialect, (db) => db.execute(statement, params)).pipe(Effect.provide(Db.layer(url)))
+    Effect.flatMap(Db.Database, (db) => db.execute(statement, params)).pipe(Effect.provide(Db.layer(url)))
   )
 
 const databases = await testDatabases()
@@ -103,7 +103,7 @@ for (const database of databases) {
     it("convert added its ordering index to the tool table", async () => {
       // createIndexIfNotExists answers false when an index of that name is already there.
       const created = await Effect.runPromise(
-        Effect.flatMap(Db.Dialect, (db) =>
+        Effect.flatMap(Db.Database, (db) =>
           db.createIndexIfNotExists(TOOL, `idx_${TOOL}_tsdevlake_order`, ["_raw_data_params"])).pipe(
             Effect.provide(Db.layer(url))
           )

@@ -8,7 +8,7 @@ import * as path from "node:path"
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
 import { Schema } from "effect"
-import { Message, ModelInfo } from "tsdevlake"
+import { Message, ModelInfo } from "tsdevlake/runtime"
 import { goConnection, goScope, goScopeConfig, invoke, invokeRaw, pluginDir, repoRoot, runSh, VALID_TOKEN } from "./utils.js"
 
 const LINE_LIMIT = 64 * 1024 - 1

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import * as path from "node:path"
-import { Invoker } from "tsdevlake"
+import { Invoker } from "tsdevlake/runtime"
 
 export const pluginDir = path.resolve(import.meta.dirname, "..")
 export const runSh = path.join(pluginDir, "run.sh")

@@ -21,7 +21,7 @@
  */
 import { Schema } from "effect"
 import * as Model from "../Model.js"
-import { bool, int, key, nullableDate, Plain, Relation, text, varchar } from "../internal/domainFields.js"
+import { bool, int, key, nullableDate, Plain, Relation, text, varchar } from "../internal/model/domainFields.js"
 
 /**
  * Pull-request states (Go `code.OPEN`, `code.CLOSED`, `code.MERGED`).

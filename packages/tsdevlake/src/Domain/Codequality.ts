@@ -19,7 +19,7 @@
  */
 import { Schema } from "effect"
 import * as Model from "../Model.js"
-import { float, int, key, nullableDate, Relation, text, varchar } from "../internal/domainFields.js"
+import { float, int, key, nullableDate, Relation, text, varchar } from "../internal/model/domainFields.js"
 
 // The domain id of the project (`cq_projects.id`), varchar(500) since Go's 20260317 migration.
 const projectKey = Schema.String.pipe(Model.maxLength(500))

@@ -13,7 +13,7 @@
  * @since 0.1.0
  */
 import * as Model from "../Model.js"
-import { int, key, nullableDate, nullableInt, Relation, text, varchar } from "../internal/domainFields.js"
+import { int, key, nullableDate, nullableInt, Relation, text, varchar } from "../internal/model/domainFields.js"
 
 /**
  * An account in a source tool (`accounts`).

@@ -20,7 +20,7 @@
  */
 import { Schema } from "effect"
 import * as Model from "../Model.js"
-import { bool, int, key, nullableDate, nullableInt, Relation, text, varchar } from "../internal/domainFields.js"
+import { bool, int, key, nullableDate, nullableInt, Relation, text, varchar } from "../internal/model/domainFields.js"
 
 /**
  * Standard issue statuses (Go `ticket.TODO`, `DONE`, `IN_PROGRESS`, `OTHER`).

@@ -97,9 +97,9 @@ export const uniqueTableName = (prefix: string): string =>
 export const scopedTable = (
   prefix: string,
   columns: ReadonlyArray<Db.ColumnSpec>
-): Effect.Effect<Db.TableSpec, Db.DbError, Db.Dialect | Scope.Scope> =>
+): Effect.Effect<Db.TableSpec, Db.DbError, Db.Database | Scope.Scope> =>
   Effect.gen(function*() {
-    const db = yield* Db.Dialect
+    const db = yield* Db.Database
     const spec: Db.TableSpec = { name: uniqueTableName(prefix), columns }
     yield* Effect.acquireRelease(
       db.createTableIfNotExists(spec),
@@ -146,9 +146,9 @@ export const isolatedDatabase = async (database: TestDatabase, label: string): P
   const base = decodeURIComponent(parsed.pathname.replace(/^\//, ""))
   const suffix = `${label.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 16)}_${randomBytes(4).toString("hex")}`
   const name = `${base.slice(0, 63 - suffix.length - 1)}_${suffix}`
-  const onServer = (statement: (db: Db.Dialect) => string) =>
+  const onServer = (statement: (db: Db.Database) => string) =>
     Effect.runPromise(
-      Effect.flatMap(Db.Dialect, (db) => db.execute(statement(db))).pipe(Effect.provide(Db.layer(database.url)))
+      Effect.flatMap(Db.Database, (db) => db.execute(statement(db))).pipe(Effect.provide(Db.layer(database.url)))
     )
   await onServer((db) => `CREATE DATABASE ${db.quote(name)}`)
   parsed.pathname = `/${encodeURIComponent(name)}`

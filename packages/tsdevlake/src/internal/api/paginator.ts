@@ -1,0 +1,200 @@
+import { Effect, Option } from "effect"
+import type { JsonResponse, RequestSpec } from "../../Api.js"
+import type { Page, Paginator } from "../../Paginator.js"
+import { DecodeError } from "./errors.js"
+import { parseLinkNext } from "./url.js"
+import * as Json from "./jsonPointer.js"
+
+type Location = string
+
+/** @internal */
+export const make = (options: {
+  readonly name?: string | undefined
+  readonly start?: ((request: RequestSpec) => RequestSpec) | undefined
+  readonly page: (response: JsonResponse) => Page | Effect.Effect<Page, DecodeError>
+}): Paginator => ({
+  _tag: "Paginator",
+  name: options.name ?? "custom",
+  start: options.start ?? ((request) => request),
+  page: (response) => {
+    const out = options.page(response)
+    return Effect.isEffect(out) ? out : Effect.succeed(out)
+  }
+})
+
+/** @internal */
+export const decodeError = (response: JsonResponse, detail: string): DecodeError =>
+  new DecodeError({ method: response.request.method ?? "GET", url: response.url, status: response.status, detail })
+
+/** @internal */
+export const items = (response: JsonResponse, location: Location): Effect.Effect<ReadonlyArray<unknown>, DecodeError> => {
+  const value = Json.get(response.body, location)
+  return Array.isArray(value)
+    ? Effect.succeed(value)
+    : Effect.fail(decodeError(response, `expected an array of items at ${describe(location)}, got ${typeOf(value)}`))
+}
+
+const describe = (location: Location) => location === "" ? "the top level" : `"${location}"`
+
+const typeOf = (value: unknown) => value === null ? "null" : Array.isArray(value) ? "an array" : typeof value
+
+const withQuery = (request: RequestSpec, extra: Record<string, string | number | undefined>): RequestSpec => ({
+  ...request,
+  query: { ...request.query, ...extra }
+})
+
+const toAbsolute = (request: RequestSpec, target: string, response: JsonResponse): RequestSpec => {
+  const { params: _params, query: _query, ...rest } = request
+  return { ...rest, path: new URL(target, response.url).href }
+}
+
+const present = (value: unknown): value is string | number =>
+  (typeof value === "string" && value !== "") || typeof value === "number"
+
+/** @internal */
+export const single = (options: { readonly items?: Location | undefined } = {}): Paginator =>
+  make({
+    name: "single",
+    page: (response) => Effect.map(items(response, options.items ?? ""), (items) => ({ items, next: Option.none() }))
+  })
+
+/** @internal */
+export const token = (options: {
+  readonly items: Location
+  readonly token?: Location | undefined
+  readonly tokenHeader?: string | undefined
+  readonly param: string
+}): Paginator =>
+  make({
+    name: "token",
+    page: (response) =>
+      Effect.map(items(response, options.items), (items) => {
+        const value = options.tokenHeader !== undefined
+          ? response.headers[options.tokenHeader.toLowerCase()]
+          : Json.get(response.body, options.token ?? "nextPageToken")
+        return {
+          items,
+          next: present(value) ? Option.some(withQuery(response.request, { [options.param]: value })) : Option.none()
+        }
+      })
+  })
+
+const queryNumber = (request: RequestSpec, param: string, fallback: number): number => {
+  const value = request.query?.[param]
+  const n = typeof value === "number" ? value : Number(value)
+  return Number.isFinite(n) ? n : fallback
+}
+
+/** @internal */
+export const pageNumber = (options: {
+  readonly param?: string | undefined
+  readonly start?: number | undefined
+  readonly sizeParam?: string | undefined
+  readonly size?: number | undefined
+  readonly items?: Location | undefined
+  readonly totalPages?: Location | undefined
+} = {}): Paginator => {
+  const param = options.param ?? "page"
+  const first = options.start ?? 1
+  const sizing = options.sizeParam !== undefined && options.size !== undefined
+    ? { [options.sizeParam]: options.size }
+    : {}
+  return make({
+    name: "pageNumber",
+    start: (request) => withQuery(request, { [param]: first, ...sizing }),
+    page: (response) =>
+      Effect.map(items(response, options.items ?? ""), (items) => {
+        const current = queryNumber(response.request, param, first)
+        const total = options.totalPages !== undefined ? Number(Json.get(response.body, options.totalPages)) : NaN
+        const done = items.length === 0 ||
+          (options.size !== undefined && items.length < options.size) ||
+          (Number.isFinite(total) && current >= total)
+        return { items, next: done ? Option.none() : Option.some(withQuery(response.request, { [param]: current + 1 })) }
+      })
+  })
+}
+
+/** @internal */
+export const offset = (options: {
+  readonly offsetParam?: string | undefined
+  readonly limitParam?: string | undefined
+  readonly limit?: number | undefined
+  readonly start?: number | undefined
+  readonly items?: Location | undefined
+  readonly total?: Location | undefined
+} = {}): Paginator => {
+  const offsetParam = options.offsetParam ?? "offset"
+  const limitParam = options.limitParam ?? "limit"
+  const limit = options.limit ?? 100
+  const first = options.start ?? 0
+  return make({
+    name: "offset",
+    start: (request) => withQuery(request, { [offsetParam]: first, [limitParam]: limit }),
+    page: (response) =>
+      Effect.map(items(response, options.items ?? ""), (items) => {
+        const current = queryNumber(response.request, offsetParam, first)
+        const nextOffset = current + items.length
+        const total = options.total !== undefined ? Number(Json.get(response.body, options.total)) : NaN
+        const done = items.length === 0 || items.length < limit || (Number.isFinite(total) && nextOffset >= total)
+        return { items, next: done ? Option.none() : Option.some(withQuery(response.request, { [offsetParam]: nextOffset })) }
+      })
+  })
+}
+
+/** @internal */
+export const linkHeader = (options: {
+  readonly items?: Location | undefined
+  readonly sizeParam?: string | undefined
+  readonly size?: number | undefined
+} = {}): Paginator =>
+  make({
+    name: "linkHeader",
+    start: (request) =>
+      options.sizeParam !== undefined && options.size !== undefined
+        ? withQuery(request, { [options.sizeParam]: options.size })
+        : request,
+    page: (response) =>
+      Effect.map(items(response, options.items ?? ""), (items) => {
+        const link = response.headers["link"]
+        const next = link === undefined ? Option.none() : parseLinkNext(link)
+        return { items, next: Option.map(next, (target) => toAbsolute(response.request, target, response)) }
+      })
+  })
+
+/** @internal */
+export const nextUrl = (options: { readonly items: Location; readonly next: Location }): Paginator =>
+  make({
+    name: "nextUrl",
+    page: (response) =>
+      Effect.map(items(response, options.items), (items) => {
+        const target = Json.get(response.body, options.next)
+        return {
+          items,
+          next: typeof target === "string" && target !== ""
+            ? Option.some(toAbsolute(response.request, target, response))
+            : Option.none()
+        }
+      })
+  })
+
+/** @internal */
+export const cursor = (options: {
+  readonly items: Location
+  readonly cursor: Location
+  readonly hasNext?: Location | undefined
+  readonly param: string | { readonly json: Location }
+}): Paginator =>
+  make({
+    name: "cursor",
+    page: (response) =>
+      Effect.map(items(response, options.items), (items) => {
+        const value = Json.get(response.body, options.cursor)
+        const more = options.hasNext === undefined || Json.get(response.body, options.hasNext) === true
+        if (!more || !present(value)) return { items, next: Option.none() }
+        const request = response.request
+        const next: RequestSpec = typeof options.param === "string"
+          ? withQuery(request, { [options.param]: value })
+          : { ...request, json: Json.set(request.json, options.param.json, value) }
+        return { items, next: Option.some(next) }
+      })
+  })

@@ -1,0 +1,118 @@
+import { Effect, Either, ExecutionStrategy, Fiber, Scope } from "effect"
+import type { Batch, BatchWriter, ColumnSpec, TableWrite } from "../../Db.js"
+import type { DbCore } from "./core.js"
+import type { DbError } from "./errors.js"
+import type { PreparedWrite, Rows } from "./write.js"
+import * as sqliteWriter from "./sqlite/writer.js"
+
+/** How many batches may wait behind the one being written before `submit` blocks. */
+const defaultDepth = 2
+
+interface WriteOps {
+  readonly write: (writes: ReadonlyArray<TableWrite>) => Effect.Effect<void, DbError>
+  readonly prepareWrite: (
+    table: string,
+    columns: ReadonlyArray<ColumnSpec>,
+    keyColumns: ReadonlyArray<string> | undefined,
+    rows: Rows,
+    options?: { readonly textBytes?: boolean }
+  ) => Either.Either<PreparedWrite, DbError>
+}
+
+/** Each batch is one transaction on the client, committed before `submit` returns. */
+const inline = (core: DbCore, ops: WriteOps): BatchWriter => ({
+  concurrent: false,
+  submit: (batch: Batch) =>
+    core.withTransaction(
+      Effect.gen(function*() {
+        yield* ops.write(batch.writes)
+        for (const statement of batch.statements ?? []) {
+          yield* core.runRaw(statement.sql, statement.params, "running a batch's statement")
+        }
+      })
+    ),
+  flush: Effect.void
+})
+
+/**
+ * Each batch committed by a fiber of its own on a pooled connection, while the caller prepares the next: the
+ * database server works in parallel with this process. A batch's fiber first waits for the previous one and
+ * fails with its failure, so batches commit in order and none commits after a failed one.
+ */
+const pipelined = (writer: BatchWriter, depth: number): Effect.Effect<BatchWriter, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    // The batches' fibers live in a child scope, closed after the finalizer below let them finish: the end of
+    // the caller's scope commits what was submitted (each batch with its checkpoint) instead of interrupting it.
+    const scope = yield* Scope.fork(yield* Effect.scope, ExecutionStrategy.sequential)
+    const queued: Array<Fiber.RuntimeFiber<void, DbError>> = []
+    const settleOldest = Effect.suspend(() => Fiber.join(queued.shift()!))
+    yield* Effect.addFinalizer(() =>
+      Effect.suspend(() => Effect.forEach(queued.splice(0), (fiber) => Effect.ignore(Fiber.join(fiber)), { discard: true }))
+    )
+    return {
+      concurrent: true,
+      submit: (batch) =>
+        Effect.gen(function*() {
+          while (queued.length >= depth) yield* settleOldest
+          const previous = queued[queued.length - 1]
+          const commit = previous === undefined
+            ? writer.submit(batch)
+            : Effect.zipRight(Fiber.join(previous), writer.submit(batch))
+          queued.push(yield* Effect.forkIn(commit, scope))
+        }),
+      flush: Effect.gen(function*() {
+        while (queued.length > 0) yield* settleOldest
+      })
+    } satisfies BatchWriter
+  })
+
+/**
+ * The `batchWriter` of a dialect: on a SQLite file, a writer thread with its own connection (inline
+ * transactions until it has started); on MySQL and PostgreSQL, transactions on pooled connections in the
+ * background; on an in-memory SQLite database (one connection), inline transactions.
+ *
+ * @internal
+ */
+export const makeBatchWriter = (core: DbCore, ops: WriteOps, sqliteFile: string | undefined) =>
+(
+  options?: { readonly depth?: number; readonly inlineWhileStarting?: boolean }
+): Effect.Effect<BatchWriter, DbError, Scope.Scope> => {
+  const depth = Math.max(1, Math.floor(options?.depth ?? defaultDepth))
+  if (core.name !== "sqlite") return pipelined(inline(core, ops), depth)
+  const inlineWriter = inline(core, ops)
+  if (sqliteFile === undefined) return Effect.succeed(inlineWriter)
+  const inlineWhileStarting = options?.inlineWhileStarting ?? true
+  // A failed inline batch stops the writer as a failed thread batch does: nothing commits after it.
+  let inlineFailure: DbError | undefined
+  return Effect.map(sqliteWriter.start(sqliteFile, depth), (thread): BatchWriter => ({
+    concurrent: true,
+    submit: (batch) =>
+      Effect.suspend(() => {
+        if (inlineFailure !== undefined) return Effect.fail(inlineFailure)
+        // While the thread boots, batches commit inline on this connection, before `submit` returns; once
+        // the thread has one, all later batches follow it. Either way they commit in submission order.
+        if (inlineWhileStarting && thread.booting()) {
+          return Effect.tapError(inlineWriter.submit(batch), (error) => Effect.sync(() => inlineFailure = error))
+        }
+        const writes: Array<sqliteWriter.Write> = []
+        for (const write of batch.writes) {
+          if (("tuples" in write ? write.tuples : write.rows).length === 0) continue
+          // Text for bytes columns crosses to the thread as a string, cheaper to pass than a Buffer; the thread
+          // (mostly idle while this one prepares batches) encodes it.
+          const prepared = ops.prepareWrite(write.table, write.columns, write.keyColumns, write, { textBytes: true })
+          if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
+          const { head, tail, used, values, what } = prepared.right
+          // One prepared single-row statement run per row beats multi-row VALUES lists on SQLite.
+          const blobs = used.flatMap((column, i) => column.type === "bytes" ? [i] : [])
+          writes.push({ sql: `${head}(${used.map(() => "?").join(", ")})${tail}`, width: used.length, values, blobs, what })
+        }
+        const statements = (batch.statements ?? []).map((s) => ({
+          sql: s.sql,
+          params: s.params,
+          what: "running a batch's statement"
+        }))
+        return thread.submit({ writes, statements })
+      }),
+    flush: Effect.suspend(() => inlineFailure !== undefined ? Effect.fail(inlineFailure) : thread.flush)
+  }))
+}

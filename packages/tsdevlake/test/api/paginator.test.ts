@@ -1,0 +1,233 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Effect, Option, Stream } from "effect"
+import * as Api from "../../src/Api.js"
+import * as Paginator from "../../src/Paginator.js"
+import * as FaultServer from "../utils/faultServer.js"
+
+const items = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ id: from + i }))
+const ids = (records: Chunk.Chunk<Api.RawRecord>) => [...records].map((r) => (r.data as { id: number }).id)
+
+const setup = Effect.gen(function*() {
+  const server = yield* FaultServer.make
+  const api = yield* Api.make({ baseUrl: `${server.url}/api/`, timeout: "1 day" })
+  return { server, api }
+})
+
+describe("Paginator", () => {
+  it.scoped("token in body (the seed's TokenPaginator)", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      server.route("/api/users", (req) => {
+        const page = Number(req.query.get("page") ?? "0")
+        return { body: { results: items(page * 3, page * 3 + 3), nextPage: page < 2 ? String(page + 1) : null } }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.token({ items: "results", token: "nextPage", param: "page" }), { path: "users" })
+      )
+      assert.deepStrictEqual(ids(records), items(0, 9).map((x) => x.id))
+      assert.deepStrictEqual(server.requests.map((r) => r.url), ["/api/users", "/api/users?page=1", "/api/users?page=2"])
+    }))
+
+  it.scoped("token in a response header (Azure DevOps continuation token)", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      server.route("/api/builds", (req) => {
+        const token = req.query.get("continuationToken")
+        return token === null
+          ? { body: { value: items(0, 2) }, headers: { "x-ms-continuationtoken": "abc" } }
+          : { body: { value: items(2, 3) } }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(
+          Paginator.token({ items: "/value", tokenHeader: "x-ms-continuationtoken", param: "continuationToken" }),
+          { path: "builds" }
+        )
+      )
+      assert.deepStrictEqual(ids(records), [0, 1, 2])
+    }))
+
+  it.scoped("page number stops on a short page and records each page's URL and the input", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      const all = items(0, 7)
+      server.route("/api/issues", (req) => {
+        const page = Number(req.query.get("page"))
+        const size = Number(req.query.get("per_page"))
+        return { body: all.slice((page - 1) * size, page * size) }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.pageNumber({ sizeParam: "per_page", size: 3 }), {
+          path: "issues",
+          query: { state: "all" },
+          input: { repo: 42 }
+        })
+      )
+      assert.deepStrictEqual(ids(records), [0, 1, 2, 3, 4, 5, 6])
+      const last = Chunk.unsafeLast(records)
+      assert.strictEqual(last.url, `${server.url}/api/issues?state=all&page=3&per_page=3`)
+      assert.deepStrictEqual(last.input, { repo: 42 })
+      assert.strictEqual(server.requests.length, 3)
+    }))
+
+  it.scoped("page number with a total page count", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      server.route("/api/p", (req) => {
+        const page = Number(req.query.get("p"))
+        return { body: { data: items(page * 10, page * 10 + 2), meta: { pages: 2 } } }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.pageNumber({ param: "p", items: "data", totalPages: "/meta/pages" }), { path: "p" })
+      )
+      assert.deepStrictEqual(ids(records), [10, 11, 20, 21])
+    }))
+
+  it.scoped("offset and limit, stopping at the total", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      const all = items(0, 5)
+      server.route("/api/o", (req) => {
+        const offset = Number(req.query.get("offset"))
+        const limit = Number(req.query.get("limit"))
+        return { body: { values: all.slice(offset, offset + limit), total: all.length } }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.offset({ limit: 2, items: "values", total: "total" }), { path: "o" })
+      )
+      assert.deepStrictEqual(ids(records), [0, 1, 2, 3, 4])
+      assert.deepStrictEqual(server.requests.map((r) => r.query.get("offset")), ["0", "2", "4"])
+    }))
+
+  it.scoped("RFC 5988 Link header", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      server.route("/api/repos", (req) => {
+        const page = Number(req.query.get("page") ?? "1")
+        const links = [`<${server.url}/api/repos?page=1&per_page=2>; rel="first"`]
+        if (page < 3) links.push(`<${server.url}/api/repos?page=${page + 1}&per_page=2>; rel="next"`)
+        return { body: items(page * 2, page * 2 + 2), headers: { link: links.join(", ") } }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.linkHeader({ sizeParam: "per_page", size: 2 }), { path: "repos" })
+      )
+      assert.deepStrictEqual(ids(records), [2, 3, 4, 5, 6, 7])
+      assert.deepStrictEqual(server.requests.map((r) => r.url), [
+        "/api/repos?per_page=2",
+        "/api/repos?page=2&per_page=2",
+        "/api/repos?page=3&per_page=2"
+      ])
+    }))
+
+  it.scoped("next URL in the body, absolute or relative", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      server.route("/api/a", () => ({ body: { results: items(0, 1), next: "/api/b?x=1" } }))
+      server.route("/api/b", () => ({ body: { results: items(1, 2), next: `${server.url}/api/c` } }))
+      server.route("/api/c", () => ({ body: { results: items(2, 3), next: null } }))
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.nextUrl({ items: "results", next: "next" }), { path: "a" })
+      )
+      assert.deepStrictEqual(ids(records), [0, 1, 2])
+      assert.deepStrictEqual(server.requests.map((r) => r.url), ["/api/a", "/api/b?x=1", "/api/c"])
+    }))
+
+  it.scoped("cursor by JSON pointer, in the query or in a GraphQL body", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      server.route("/api/events", (req) => {
+        const after = Number(req.query.get("after") ?? "0")
+        return { body: { data: items(after, after + 2), paging: { cursor: after < 4 ? after + 2 : "" } } }
+      })
+      const viaQuery = yield* Stream.runCollect(
+        api.paginate(Paginator.cursor({ items: "data", cursor: "/paging/cursor", param: "after" }), { path: "events" })
+      )
+      assert.deepStrictEqual(ids(viaQuery), [0, 1, 2, 3, 4, 5])
+
+      server.route("/api/graphql", (req) => {
+        const body = JSON.parse(req.body) as { variables: { after: string | null; owner: string } }
+        const after = body.variables.after === null ? 0 : Number(body.variables.after)
+        return {
+          body: {
+            data: {
+              repository: {
+                issues: { nodes: items(after, after + 2), pageInfo: { endCursor: String(after + 2), hasNextPage: after < 2 } }
+              }
+            }
+          }
+        }
+      })
+      const viaGraphql = yield* Stream.runCollect(
+        api.paginate(
+          Paginator.cursor({
+            items: "/data/repository/issues/nodes",
+            cursor: "/data/repository/issues/pageInfo/endCursor",
+            hasNext: "/data/repository/issues/pageInfo/hasNextPage",
+            param: { json: "/variables/after" }
+          }),
+          { method: "POST", path: "graphql", json: { query: "query($after: String)", variables: { after: null, owner: "o" } } }
+        )
+      )
+      assert.deepStrictEqual(ids(viaGraphql), [0, 1, 2, 3])
+      const sent = server.requestsTo("/api/graphql").map((r) => JSON.parse(r.body).variables)
+      assert.deepStrictEqual(sent, [{ after: null, owner: "o" }, { after: "2", owner: "o" }])
+    }))
+
+  it.scoped("a custom paginator", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      server.route("/api/search", (req) => {
+        const startAt = Number(req.query.get("startAt"))
+        return { body: { startAt, total: 5, issues: items(startAt, Math.min(5, startAt + 2)) } }
+      })
+      const jira = Paginator.make({
+        start: (req) => ({ ...req, query: { ...req.query, startAt: 0 } }),
+        page: (res) => {
+          const body = res.body as { startAt: number; total: number; issues: Array<unknown> }
+          const next = body.startAt + body.issues.length
+          return {
+            items: body.issues,
+            next: next < body.total && body.issues.length > 0
+              ? Option.some({ ...res.request, query: { ...res.request.query, startAt: next } })
+              : Option.none()
+          }
+        }
+      })
+      const records = yield* Stream.runCollect(api.paginate(jira, { path: "search" }))
+      assert.deepStrictEqual(ids(records), [0, 1, 2, 3, 4])
+    }))
+
+  it.scoped("is pull-based: a consumer that stops early sends no further request", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      server.route("/api/many", (req) => {
+        const page = Number(req.query.get("page"))
+        return { body: items(page * 10, page * 10 + 10) }
+      })
+      const stream = api.paginate(Paginator.pageNumber({ size: 10 }), { path: "many" })
+      const first = yield* Stream.runCollect(Stream.take(stream, 3))
+      assert.deepStrictEqual(ids(first), [10, 11, 12])
+      assert.strictEqual(server.requests.length, 1)
+      const more = yield* Stream.runCollect(Stream.take(stream, 15))
+      assert.strictEqual(more.length, 15)
+      assert.strictEqual(server.requests.length, 3)
+    }))
+
+  it.scoped("fails with DecodeError when items are not an array, or the paginator does not advance", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      server.route("/api/obj", () => ({ body: { results: { not: "an array" } } }))
+      const notArray = yield* Effect.flip(
+        Stream.runCollect(api.paginate(Paginator.single({ items: "results" }), { path: "obj" }))
+      )
+      assert.strictEqual(notArray._tag, "DecodeError")
+      assert.include(notArray.message, `expected an array of items at "results", got object`)
+
+      server.route("/api/stuck", () => ({ body: { results: [1], next: "same" } }))
+      const stuck = yield* Effect.flip(Stream.runCollect(
+        api.paginate(Paginator.token({ items: "results", token: "next", param: "t" }), { path: "stuck", query: { t: "same" } })
+      ))
+      assert.strictEqual(stuck._tag, "DecodeError")
+      assert.include(stuck.message, "same page again")
+      assert.strictEqual(server.requestsTo("/api/stuck").length, 1)
+    }))
+})
