@@ -15,6 +15,7 @@ import * as concurrency from "./internal/stream/forEachParent.js"
 import * as errors from "./internal/api/errors.js"
 import * as hooks from "./internal/api/hooks.js"
 import type * as url from "./internal/api/url.js"
+import type * as DataStream from "./DataStream.js"
 import type { Paginator } from "./Paginator.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -22,17 +23,14 @@ import type { Paginator } from "./Paginator.js"
 // ---------------------------------------------------------------------------------------------
 
 /**
- * One collected record: the item's JSON, the URL of the request that returned it (secret query
- * parameters removed) and the input it was collected for (a substream's parent, for instance).
+ * One collected record (the same type a collector emits): the item's JSON, the URL of the request that
+ * returned it (secret query parameters removed) and the input it was collected for (a substream's parent, for
+ * instance).
  *
  * @since 0.1.0
  * @category models
  */
-export interface RawRecord {
-  readonly data: unknown
-  readonly url?: string
-  readonly input?: unknown
-}
+export type RawRecord = DataStream.RawRecord
 
 /**
  * A path relative to the connection's base URL: a string (`"repos/{owner}/{repo}"`, filled from

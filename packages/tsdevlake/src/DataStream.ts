@@ -30,8 +30,8 @@ export class CollectFailure extends Schema.TaggedError<CollectFailure>()("Collec
 /**
  * What a collector may fail with: the API layer's typed errors or its own {@link CollectFailure}.
  *
- * A collector is a `Stream<Raw, CollectError, Api>`: its resumable state is not a mutable service but comes in
- * as `ctx.state` and goes out on the records (`Raw.state`), because a checkpoint must describe exactly the
+ * A collector is a `Stream<RawRecord, CollectError, Api>`: its resumable state is not a mutable service but comes in
+ * as `ctx.state` and goes out on the records (`RawRecord.state`), because a checkpoint must describe exactly the
  * records of a committed batch for a killed run to resume with no duplicate and no gap.
  *
  * @since 0.1.0
@@ -75,7 +75,7 @@ export interface CollectContext<Conn = any, Scope = any, ScopeConfig = any> exte
  * @since 0.1.0
  * @category models
  */
-export interface Raw {
+export interface RawRecord {
   readonly data: unknown
   readonly url?: string | undefined
   readonly input?: unknown
@@ -83,7 +83,7 @@ export interface Raw {
 }
 
 /**
- * Builds a {@link Raw} record.
+ * Builds a {@link RawRecord}.
  *
  * @example
  * DataStream.raw({ id: 1 }, { url: "https://api.example.com/users?page=1", state: { page: 2 } })
@@ -91,7 +91,7 @@ export interface Raw {
  * @since 0.1.0
  * @category constructors
  */
-export const raw = (data: unknown, options: Omit<Raw, "data"> = {}): Raw => ({ ...options, data })
+export const raw = (data: unknown, options: Omit<RawRecord, "data"> = {}): RawRecord => ({ ...options, data })
 
 /**
  * A stream definition. `E` and `R` are the errors and services its functions need; the plugin provides the
@@ -112,7 +112,7 @@ export interface DataStream<Tool extends Model.Any = Model.Any, E = any, R = any
   readonly parent: DataStream<any, any, any> | undefined
   /** How many parents a substream collects at once (their records still come out in parent order). */
   readonly concurrency: number
-  readonly collect: (ctx: CollectContext, parent?: any) => Stream.Stream<Raw, E, R>
+  readonly collect: (ctx: CollectContext, parent?: any) => Stream.Stream<RawRecord, E, R>
   /** Raw JSON to tool rows; `undefined` means the default extractor (by field name, alias or `source`). */
   readonly extract: ((data: any, ctx: TaskContext) => Effect.Effect<ToolRows<Tool>, E, R>) | undefined
   readonly convert: (tool: Schema.Schema.Type<Tool>, ctx: TaskContext) => Effect.Effect<ReadonlyArray<any>, E, R>
@@ -138,7 +138,7 @@ export interface MakeOptions<Conn, Scope, ScopeConfig, Tool extends Model.Any, P
   readonly collect: (
     ctx: CollectContext<Conn, Scope, ScopeConfig>,
     parent: Parent
-  ) => Stream.Stream<Raw, E, R>
+  ) => Stream.Stream<RawRecord, E, R>
   readonly extract?: (data: any, ctx: TaskContext<Conn, Scope, ScopeConfig>) => Effect.Effect<ToolRows<Tool>, E, R>
   readonly convert: (
     tool: Schema.Schema.Type<Tool>,

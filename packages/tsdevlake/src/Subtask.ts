@@ -387,7 +387,7 @@ const groupedByWeight = <A, E, R>(
 }
 
 const tagRecords = <E, R>(
-  records: Stream.Stream<DataStream.Raw, E, R>,
+  records: Stream.Stream<DataStream.RawRecord, E, R>,
   start: Checkpoint
 ): Stream.Stream<Tagged, E, R> =>
   Stream.mapAccum(records, start, (previous, record) => {
