@@ -283,7 +283,40 @@ export interface BatchWriter {
 }
 
 /**
- * The dialect service. Every method maps driver failures to `DbError`; identifiers are always quoted,
+ * What differs between SQLite, MySQL/MariaDB and PostgreSQL, as `Database.dialect`.
+ *
+ * @example
+ * db.execute(`ANALYZE ${db.dialect.quote(table)}`) // when db.dialect.name === "postgres"
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Dialect {
+  readonly name: DialectName
+  /** Bind parameters one statement may hold: SQLite 32766, MySQL and PostgreSQL 65535. */
+  readonly maxParameters: number
+  /** The budget of one statement's values: MySQL 3/4 of `max_allowed_packet`, else 32 MiB. */
+  readonly maxStatementBytes: number
+  /** Quotes one identifier (`"x"` or `` `x` ``), doubling embedded quote characters. */
+  readonly quote: (identifier: string) => string
+  /** Identifier equality as the database sees it (case-insensitive except on PostgreSQL). */
+  readonly namesEqual: (a: string, b: string) => boolean
+  /** The placeholder of the bind parameter at 1-based `position`: `?`, or `$n` on PostgreSQL. */
+  readonly placeholder: (position: number) => string
+  /** The SQL type Go/gorm would create for this column (without NULL / PRIMARY KEY clauses). */
+  readonly columnType: (column: ColumnSpec) => string
+  /** A JS value → the value to bind for a column of this type (see the module notes on encoding). */
+  readonly encodeValue: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
+  /** A value as read from the driver → the JS value originally written. */
+  readonly decodeValue: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
+  /** An expression reading `bytes` column `column` as UTF-8 text, converted by the database. */
+  readonly bytesAsText: (column: string) => string
+  /** The clause after `INSERT … VALUES …` that makes it an upsert by `keyColumns` (see `upsertBatch`). */
+  readonly upsertClause: (columns: ReadonlyArray<string>, keyColumns: ReadonlyArray<string>) => string
+}
+
+/**
+ * The database service. Every method maps driver failures to `DbError`; identifiers are always quoted,
  * values always bound (never interpolated).
  *
  * Writes: `insertBatch` / `upsertBatch` are no-ops for no rows, take every value from the row by column
@@ -296,19 +329,10 @@ export interface BatchWriter {
  * @category models
  */
 export interface Database {
-  readonly name: DialectName
+  /** What differs between the databases: name, quoting, column types, value encoding, limits. */
+  readonly dialect: Dialect
   /** The underlying client, for queries this service does not cover. */
   readonly sql: SqlClient.SqlClient
-  readonly maxParameters: number
-  readonly maxStatementBytes: number
-  /** Quotes one identifier (`"x"` or `` `x` ``), doubling embedded quote characters. */
-  readonly quote: (identifier: string) => string
-  /** The SQL type Go/gorm would create for this column (without NULL / PRIMARY KEY clauses). */
-  readonly columnType: (column: ColumnSpec) => string
-  /** A JS value → the value to bind for a column of this type (see the module notes on encoding). */
-  readonly encodeValue: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
-  /** A value as read from the driver → the JS value originally written. */
-  readonly decodeValue: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
   /** Decodes the listed columns of a row; other keys are copied unchanged. */
   readonly decodeRow: (columns: ReadonlyArray<ColumnSpec>, row: Row) => Either.Either<Row, DbError>
   /**
@@ -489,7 +513,7 @@ export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClie
  *   and keyset streams outside a transaction read through a second connection (rows as arrays, exact
  *   64-bit integers), so reading, preparing and writing overlap.
  * - MySQL/MariaDB: mysql2 with `timezone: "Z"` (datetimes round-trip as UTC, like DevLake's
- *   `loc=UTC`), `jsonStrings` (JSON columns decoded by `Database.decodeValue`), the URL's charset,
+ *   `loc=UTC`), `jsonStrings` (JSON columns decoded by `Dialect.decodeValue`), the URL's charset,
  *   TLS from `tls`/`ca-cert`.
  * - PostgreSQL: node-postgres without any name transforms (raw JSON keys stay as they are).
  *

@@ -147,7 +147,7 @@ const applyOperation = (db: Db.Database, script: Migration.Script, op: Migration
       return Effect.asVoid(db.renameTable(op.oldName, op.newName))
     case "execute": {
       // Go compares `dialect` with gorm's dialector name; SQLite matches neither "mysql" nor "postgres".
-      if (op.dialect !== undefined && op.dialect !== db.name) return Effect.void
+      if (op.dialect !== undefined && op.dialect !== db.dialect.name) return Effect.void
       const statement = db.execute(op.sql)
       return op.ignoreError ? Effect.ignore(statement) : Effect.asVoid(Effect.mapError(statement, fail))
     }

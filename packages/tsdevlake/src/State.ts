@@ -8,9 +8,9 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Either, Layer, Option, Ref } from "effect"
-import * as Db from "./Db.js"
-import { causeLine } from "./internal/db/errors.js"
+import type { Layer } from "effect"
+import type * as Db from "./Db.js"
+import * as state from "./internal/subtask/state.js"
 
 /**
  * Identifies the runs of one subtask for one scope.
@@ -18,13 +18,7 @@ import { causeLine } from "./internal/db/errors.js"
  * @since 0.1.0
  * @category models
  */
-export interface RunKey {
-  /** Subtask name, e.g. `Collect Users`. */
-  readonly subtask: string
-  readonly connectionId: number
-  /** The scope's raw-data params, `{"ConnectionId":1,"ScopeId":"p1"}`. */
-  readonly params: string
-}
+export type RunKey = state.RunKey
 
 /**
  * A run's saved state, and whether that run completed (else it was interrupted after its last checkpoint).
@@ -32,34 +26,21 @@ export interface RunKey {
  * @since 0.1.0
  * @category models
  */
-export interface Saved {
-  readonly state: unknown
-  readonly completed: boolean
-}
+export type Saved = state.Saved
 
 /**
- * The state store.
+ * The state store: `latest(key)` is the state to resume from, `start`, `checkpoint` (inside the transaction
+ * of the batch it describes) and `complete` record a run.
+ *
+ * @example
+ * Effect.flatMap(State.State, (state) => state.latest({ subtask: "Collect Users", connectionId: 1, params }))
  *
  * @since 0.1.0
  * @category tags
  */
-export class State extends Context.Tag("tsdevlake/State")<State, {
-  /**
-   * The state to resume from: the latest checkpoint of the latest run of `key` (completed or not).
-   */
-  readonly latest: (key: RunKey) => Effect.Effect<Option.Option<Saved>, Db.DbError>
-  /** Records the start of a run; returns its id. */
-  readonly start: (key: RunKey) => Effect.Effect<number, Db.DbError>
-  /** Saves a run's state; call it inside the transaction that writes the batch the state describes. */
-  readonly checkpoint: (runId: number, state: unknown) => Effect.Effect<void, Db.DbError>
-  /**
-   * The statement `checkpoint` runs, for a caller that commits it with its own writes through a
-   * `Db.BatchWriter`; absent when the store is not in the plugin's database.
-   */
-  readonly checkpointStatement?: (runId: number, state: unknown) => Db.Statement
-  /** Marks a run completed with its final state. */
-  readonly complete: (runId: number, state: unknown) => Effect.Effect<void, Db.DbError>
-}>() {}
+export const State = state.State
+/** @since 0.1.0 */
+export type State = state.State
 
 /**
  * The table pydevlake created, plus `params` (nullable, so pydevlake can still insert rows).
@@ -67,29 +48,7 @@ export class State extends Context.Tag("tsdevlake/State")<State, {
  * @since 0.1.0
  * @category constants
  */
-export const table: Db.TableSpec = {
-  name: "_pydevlake_subtask_runs",
-  columns: [
-    { name: "id", type: "integer", primaryKey: true, autoIncrement: true },
-    { name: "subtask_name", type: "string", maxLength: 255 },
-    { name: "connection_id", type: "integer" },
-    { name: "params", type: "string", maxLength: 255 },
-    { name: "started", type: "datetime" },
-    { name: "completed", type: "datetime" },
-    { name: "state", type: "string" }
-  ]
-}
-
-const columns = (names: ReadonlyArray<string>) => table.columns.filter((c) => names.includes(c.name))
-
-const parseState = (text: unknown): Option.Option<unknown> => {
-  if (typeof text !== "string" || text === "") return Option.none()
-  try {
-    return Option.some(JSON.parse(text))
-  } catch {
-    return Option.none()
-  }
-}
+export const table: Db.TableSpec = state.table
 
 /**
  * The state store in the plugin's database: creates `_pydevlake_subtask_runs` if missing.
@@ -97,67 +56,7 @@ const parseState = (text: unknown): Option.Option<unknown> => {
  * @since 0.1.0
  * @category layers
  */
-export const layerSql: Layer.Layer<State, Db.DbError, Db.Database> = Layer.effect(
-  State,
-  Effect.gen(function*() {
-    const db = yield* Db.Database
-    yield* db.createTableIfNotExists(table)
-    yield* db.addColumnIfMissing(table.name, table.columns.find((c) => c.name === "params")!)
-    const sql = db.sql
-    const t = sql(table.name)
-    const fail = (what: string) => (cause: unknown) =>
-      new Db.DbError({ reason: "Query", detail: `${what} in ${table.name}: ${causeLine(cause)}`, cause })
-    const now = () => Either.getOrElse(db.encodeValue("datetime", new Date()), () => null)
-    const saveState = (runId: number, state: unknown) =>
-      sql`UPDATE ${t} SET ${sql("state")} = ${JSON.stringify(state ?? null)} WHERE ${sql("id")} = ${runId}`
-    return State.of({
-      latest: (key) =>
-        sql<{ state: unknown; completed: unknown }>`SELECT ${sql("state")}, ${sql("completed")} FROM ${t} WHERE ${sql("subtask_name")} = ${key.subtask} AND ${
-          sql("connection_id")
-        } = ${key.connectionId} AND ${sql("params")} = ${key.params} AND ${sql("state")} IS NOT NULL ORDER BY ${
-          sql("id")
-        } DESC LIMIT 1`.pipe(
-          Effect.mapError(fail("reading the last state")),
-          Effect.map((rows) =>
-            rows.length === 0
-              ? Option.none()
-              : Option.map(parseState(rows[0]!.state), (state) => ({ state, completed: rows[0]!.completed !== null }))
-          )
-        ),
-      start: (key) =>
-        Effect.gen(function*() {
-          yield* db.insertBatch(table.name, columns(["subtask_name", "connection_id", "params", "started"]), [{
-            subtask_name: key.subtask,
-            connection_id: key.connectionId,
-            params: key.params,
-            started: new Date()
-          }])
-          const rows = yield* sql<{ id: unknown }>`SELECT MAX(${sql("id")}) AS ${sql("id")} FROM ${t} WHERE ${
-            sql("subtask_name")
-          } = ${key.subtask} AND ${sql("params")} = ${key.params}`.pipe(Effect.mapError(fail("starting a run")))
-          return Number(rows[0]?.id)
-        }),
-      // The same statement as `checkpoint`, compiled to the dialect's text and placeholders.
-      checkpointStatement: (runId, state) => {
-        const [text, params] = saveState(runId, state).compile()
-        return { sql: text, params }
-      },
-      checkpoint: (runId, state) =>
-        saveState(runId, state).pipe(Effect.mapError(fail("saving a checkpoint")), Effect.asVoid),
-      complete: (runId, state) =>
-        sql`UPDATE ${t} SET ${sql("state")} = ${JSON.stringify(state ?? null)}, ${sql("completed")} = ${now() as any} WHERE ${
-          sql("id")
-        } = ${runId}`.pipe(Effect.mapError(fail("completing a run")), Effect.asVoid)
-    })
-  })
-)
-
-interface MemoryRun {
-  readonly id: number
-  readonly key: RunKey
-  state: unknown
-  completed: boolean
-}
+export const layerSql: Layer.Layer<State, Db.DbError, Db.Database> = state.layerSql
 
 /**
  * An in-memory state store, for tests.
@@ -165,27 +64,4 @@ interface MemoryRun {
  * @since 0.1.0
  * @category layers
  */
-export const layerMemory: Layer.Layer<State> = Layer.effect(
-  State,
-  Effect.map(Ref.make<ReadonlyArray<MemoryRun>>([]), (runs) => {
-    const same = (a: RunKey, b: RunKey) =>
-      a.subtask === b.subtask && a.connectionId === b.connectionId && a.params === b.params
-    const update = (runId: number, state: unknown, completed: boolean) =>
-      Ref.update(runs, (all) =>
-        all.map((run) => run.id === runId ? { ...run, state, completed: completed || run.completed } : run))
-    return State.of({
-      latest: (key) =>
-        Effect.map(Ref.get(runs), (all) => {
-          const run = [...all].reverse().find((r) => same(r.key, key) && r.state !== undefined)
-          return run === undefined ? Option.none() : Option.some({ state: run.state, completed: run.completed })
-        }),
-      start: (key) =>
-        Ref.modify(runs, (all) => {
-          const id = all.length + 1
-          return [id, [...all, { id, key, state: undefined, completed: false }]]
-        }),
-      checkpoint: (runId, state) => update(runId, state, false),
-      complete: (runId, state) => update(runId, state, true)
-    })
-  })
-)
+export const layerMemory: Layer.Layer<State> = state.layerMemory

@@ -596,7 +596,7 @@ const convertOrder = (plan: Plan) => ["_raw_data_id", ...plan.tool.keyColumns.fi
  */
 const refreshStatistics = (table: string) =>
   Effect.flatMap(Db.Database, (db) =>
-    db.name === "postgres" ? Effect.ignore(db.execute(`ANALYZE ${db.quote(table)}`)) : Effect.void)
+    db.dialect.name === "postgres" ? Effect.ignore(db.execute(`ANALYZE ${db.dialect.quote(table)}`)) : Effect.void)
 
 const convert = (plan: Plan) =>
   Effect.gen(function*() {

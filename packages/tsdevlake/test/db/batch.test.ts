@@ -61,13 +61,13 @@ for (const database of await testDatabases()) {
         })
       afterAll(() => isolated?.drop())
       const markStatement = (db: Db.Database, id: number, batch: number): Db.Statement => ({
-        sql: `INSERT INTO ${db.quote(marks.name)} (${db.quote("id")}, ${db.quote("batch")}) VALUES (${
-          db.name === "postgres" ? "$1, $2" : "?, ?"
+        sql: `INSERT INTO ${db.dialect.quote(marks.name)} (${db.dialect.quote("id")}, ${db.dialect.quote("batch")}) VALUES (${
+          db.dialect.name === "postgres" ? "$1, $2" : "?, ?"
         })`,
         params: [id, batch]
       })
       const read = (db: Db.Database, table: string) =>
-        db.execute(`SELECT * FROM ${db.quote(table)} ORDER BY ${db.quote("id")}`)
+        db.execute(`SELECT * FROM ${db.dialect.quote(table)} ORDER BY ${db.dialect.quote("id")}`)
 
       it.live("commits every batch in order, rows and statements, and upserts by key", () =>
         inDb(Effect.gen(function*() {
@@ -99,9 +99,9 @@ for (const database of await testDatabases()) {
             "item 6"
           ])
           const decoded = Option.getOrThrow(Option.fromNullable(stored[9]))
-          const at = yield* Effect.orDie(db.decodeValue("datetime", decoded["at"]))
+          const at = yield* Effect.orDie(db.dialect.decodeValue("datetime", decoded["at"]))
           assert.strictEqual((at as Date).toISOString(), "2024-01-01T00:00:10.000Z")
-          const data = yield* Effect.orDie(db.decodeValue("bytes", decoded["data"]))
+          const data = yield* Effect.orDie(db.dialect.decodeValue("bytes", decoded["data"]))
           assert.strictEqual(Buffer.from(data as Uint8Array).toString(), "payload 10")
           assert.deepStrictEqual((yield* read(db, marks.name)).map((r) => Number(r["batch"])), ids(10, 0))
         })))
@@ -130,7 +130,7 @@ for (const database of await testDatabases()) {
             [4, "last"],
             [5, "five"]
           ])
-          const data = yield* Effect.orDie(db.decodeValue("bytes", stored[1]!["data"]))
+          const data = yield* Effect.orDie(db.dialect.decodeValue("bytes", stored[1]!["data"]))
           assert.strictEqual(Buffer.from(data as Uint8Array).toString(), "payload 2")
         })))
 
@@ -142,11 +142,11 @@ for (const database of await testDatabases()) {
             yield* writer.submit({ writes: [{ table: items.name, columns, rows: [{ ...row(1), data: "{\"é\":\"🚀\"}" }] }] })
           }))
           const [stored] = yield* read(db, items.name)
-          const data = yield* Effect.orDie(db.decodeValue("bytes", stored!["data"]))
+          const data = yield* Effect.orDie(db.dialect.decodeValue("bytes", stored!["data"]))
           assert.isTrue(Buffer.isBuffer(data))
           assert.strictEqual((data as Buffer).toString("utf8"), "{\"é\":\"🚀\"}")
-          if (db.name === "sqlite") {
-            const [typed] = yield* db.execute(`SELECT typeof(${db.quote("data")}) AS t FROM ${db.quote(items.name)}`)
+          if (db.dialect.name === "sqlite") {
+            const [typed] = yield* db.execute(`SELECT typeof(${db.dialect.quote("data")}) AS t FROM ${db.dialect.quote(items.name)}`)
             assert.strictEqual(typed!["t"], "blob")
           }
         })))
@@ -183,7 +183,7 @@ for (const database of await testDatabases()) {
             yield* writer.submit({ writes: [{ table: items.name, columns, keyColumns: ["id"], rows: [row(1)] }] })
             yield* writer.submit({
               writes: [{ table: items.name, columns, keyColumns: ["id"], rows: [row(2)] }],
-              statements: [{ sql: `UPDATE ${db.quote(marks.name)} SET ${db.quote("no_such_column")} = 1`, params: [] }]
+              statements: [{ sql: `UPDATE ${db.dialect.quote(marks.name)} SET ${db.dialect.quote("no_such_column")} = 1`, params: [] }]
             })
             yield* writer.flush
           })))

@@ -82,7 +82,7 @@ describe("Db layers", () => {
     Effect.gen(function*() {
       const db = yield* Db.Database
       const sql = yield* SqlClient.SqlClient
-      assert.strictEqual(db.name, "sqlite")
+      assert.strictEqual(db.dialect.name, "sqlite")
       assert.strictEqual(db.sql, sql)
     }).pipe(Effect.provide(Db.layerFromClient.pipe(Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" }))))))
 
@@ -265,7 +265,7 @@ describe.skipIf(!reachable("mysql"))("Db on MySQL", () => {
         yield* db.createTableIfNotExists({ name, columns })
         yield* db.insertBatch(name, columns, [{ id: 1, at: new Date("2024-03-04T05:06:07.089Z") }])
         return yield* Effect.all([
-          db.execute(`SELECT CAST(at AS CHAR) AS text FROM ${db.quote(name)}`),
+          db.execute(`SELECT CAST(at AS CHAR) AS text FROM ${db.dialect.quote(name)}`),
           collectRows(db.streamById(name, { columns }))
         ]).pipe(Effect.ensuring(Effect.orDie(db.dropTableIfExists(name))))
       }).pipe(Effect.provide(Db.layer(`${mysqlUrl}${mysqlUrl.includes("?") ? "&" : "?"}parseTime=True&loc=Local`)))
@@ -308,7 +308,7 @@ describe.skipIf(!reachable("postgres"))("Db on PostgreSQL", () => {
     Effect.gen(function*() {
       const rest = pgUrl.replace(/^[a-z]+:\/\//i, "")
       for (const scheme of ["postgres", "postgresql", "pg", "PostgreSQL"]) {
-        const name = yield* Effect.provide(Effect.map(Db.Database, (db) => db.name), Db.layer(`${scheme}://${rest}`))
+        const name = yield* Effect.provide(Effect.map(Db.Database, (db) => db.dialect.name), Db.layer(`${scheme}://${rest}`))
         assert.strictEqual(name, "postgres", scheme)
       }
     }))

@@ -67,9 +67,9 @@ const expectedTypes: Record<Db.DialectName, ReadonlyArray<string | RegExp>> = {
 const indexesOf = (table: string) =>
   Effect.gen(function*() {
     const db = yield* Db.Database
-    const rows = db.name === "sqlite"
+    const rows = db.dialect.name === "sqlite"
       ? yield* db.execute("SELECT name FROM pragma_index_list(?) WHERE origin = 'c'", [table])
-      : db.name === "mysql"
+      : db.dialect.name === "mysql"
       ? yield* db.execute(
         "SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name <> 'PRIMARY'",
         [table]
@@ -92,7 +92,7 @@ for (const database of await testDatabases()) {
           const spec = yield* scopedTable("types", everyType)
           const columns = yield* db.columnsOf(spec.name)
           assert.deepStrictEqual(names(columns), everyType.map((c) => c.name))
-          const expected = expectedTypes[db.name]
+          const expected = expectedTypes[db.dialect.name]
           columns.forEach((column, i) => {
             const want = expected[i]!
             if (typeof want === "string") assert.strictEqual(column.type, want, column.name)
@@ -105,7 +105,7 @@ for (const database of await testDatabases()) {
       it.effect("maps column specs to DDL types without touching the database", () =>
         Effect.gen(function*() {
           const db = yield* Db.Database
-          const type = (column: Omit<Db.ColumnSpec, "name">) => db.columnType({ name: "c", ...column })
+          const type = (column: Omit<Db.ColumnSpec, "name">) => db.dialect.columnType({ name: "c", ...column })
           assert.strictEqual(type({ type: "string", primaryKey: true }), "varchar(255)")
           assert.strictEqual(type({ type: "string", primaryKey: true, maxLength: 100 }), "varchar(100)")
           assert.strictEqual(type({ type: "string", maxLength: 256 }), "text")
@@ -113,15 +113,15 @@ for (const database of await testDatabases()) {
           const autoIncrement = type({ type: "integer", primaryKey: true, autoIncrement: true })
           assert.strictEqual(
             autoIncrement,
-            { sqlite: "integer", mysql: "bigint AUTO_INCREMENT", postgres: "bigserial" }[db.name]
+            { sqlite: "integer", mysql: "bigint AUTO_INCREMENT", postgres: "bigserial" }[db.dialect.name]
           )
-          assert.strictEqual(type({ type: "number" }), { sqlite: "real", mysql: "double", postgres: "decimal" }[db.name])
+          assert.strictEqual(type({ type: "number" }), { sqlite: "real", mysql: "double", postgres: "decimal" }[db.dialect.name])
           assert.strictEqual(
             type({ type: "datetime" }),
-            { sqlite: "datetime", mysql: "datetime(3)", postgres: "timestamptz" }[db.name]
+            { sqlite: "datetime", mysql: "datetime(3)", postgres: "timestamptz" }[db.dialect.name]
           )
-          assert.strictEqual(type({ type: "json" }), { sqlite: "text", mysql: "json", postgres: "jsonb" }[db.name])
-          assert.strictEqual(type({ type: "bytes" }), { sqlite: "blob", mysql: "longblob", postgres: "bytea" }[db.name])
+          assert.strictEqual(type({ type: "json" }), { sqlite: "text", mysql: "json", postgres: "jsonb" }[db.dialect.name])
+          assert.strictEqual(type({ type: "bytes" }), { sqlite: "blob", mysql: "longblob", postgres: "bytea" }[db.dialect.name])
         }))
 
       it.scoped("creates composite primary keys and gorm-named indexes, idempotently", () =>
@@ -194,7 +194,7 @@ for (const database of await testDatabases()) {
           assert.isFalse(yield* db.addColumnIfMissing(spec.name, { name: "owner", type: "string", maxLength: 100 }))
           assert.isTrue(yield* db.addColumnIfMissing(spec.name, { name: "notes", sqlType: "varchar(500)" }))
           assert.isFalse(yield* db.addColumnIfMissing(spec.name, { name: "NOTES", sqlType: "varchar(500)" }).pipe(
-            Effect.map((added) => db.name === "postgres" ? !added : added)
+            Effect.map((added) => db.dialect.name === "postgres" ? !added : added)
           ))
           const columns = yield* db.columnsOf(spec.name)
           assert.includeMembers(names(columns), ["id", "owner", "notes"])
@@ -216,7 +216,7 @@ for (const database of await testDatabases()) {
           // An existing target is dropped first, as Go's rename_column does.
           assert.isTrue(yield* db.renameColumn(spec.name, "old_name", "taken"))
           assert.deepStrictEqual(names(yield* db.columnsOf(spec.name)), ["id", "taken"])
-          const rows = yield* db.execute(`SELECT ${db.quote("taken")} AS v FROM ${db.quote(spec.name)}`)
+          const rows = yield* db.execute(`SELECT ${db.dialect.quote("taken")} AS v FROM ${db.dialect.quote(spec.name)}`)
           assert.strictEqual(rows[0]?.["v"], "keep me")
 
           assert.isFalse(yield* db.dropColumn(spec.name, "missing"))

@@ -102,19 +102,19 @@ for (const database of await testDatabases()) {
       it.effect("encodes and decodes single values", () =>
         Effect.gen(function*() {
           const db = yield* Db.Database
-          const encoded = db.encodeValue("boolean", true)
-          assert.deepStrictEqual(encoded, Either.right(db.name === "sqlite" ? 1 : true))
+          const encoded = db.dialect.encodeValue("boolean", true)
+          assert.deepStrictEqual(encoded, Either.right(db.dialect.name === "sqlite" ? 1 : true))
           const date = new Date("2024-01-02T03:04:05.006Z")
           assert.deepStrictEqual(
-            db.encodeValue("datetime", "2024-01-02T03:04:05.006Z"),
-            Either.right(db.name === "sqlite" ? date.toISOString() : date)
+            db.dialect.encodeValue("datetime", "2024-01-02T03:04:05.006Z"),
+            Either.right(db.dialect.name === "sqlite" ? date.toISOString() : date)
           )
-          assert.deepStrictEqual(db.encodeValue("json", ["a"]), Either.right("[\"a\"]"))
-          assert.deepStrictEqual(db.decodeValue("integer", "9007199254740993"), Either.right(9007199254740993n))
-          assert.deepStrictEqual(db.decodeValue("integer", 7n), Either.right(7))
-          assert.deepStrictEqual(db.decodeValue("number", "1.25"), Either.right(1.25))
-          assert.deepStrictEqual(db.decodeValue("boolean", 0), Either.right(false))
-          assert.deepStrictEqual(db.decodeValue("datetime", "2024-01-02 03:04:05"), Either.right(new Date("2024-01-02T03:04:05Z")))
+          assert.deepStrictEqual(db.dialect.encodeValue("json", ["a"]), Either.right("[\"a\"]"))
+          assert.deepStrictEqual(db.dialect.decodeValue("integer", "9007199254740993"), Either.right(9007199254740993n))
+          assert.deepStrictEqual(db.dialect.decodeValue("integer", 7n), Either.right(7))
+          assert.deepStrictEqual(db.dialect.decodeValue("number", "1.25"), Either.right(1.25))
+          assert.deepStrictEqual(db.dialect.decodeValue("boolean", 0), Either.right(false))
+          assert.deepStrictEqual(db.dialect.decodeValue("datetime", "2024-01-02 03:04:05"), Either.right(new Date("2024-01-02T03:04:05Z")))
           for (
             const [type, value] of [
               ["integer", "12a"],
@@ -128,7 +128,7 @@ for (const database of await testDatabases()) {
               ["string", { a: 1 }]
             ] as const
           ) {
-            const result = db.encodeValue(type, value)
+            const result = db.dialect.encodeValue(type, value)
             assert.isTrue(Either.isLeft(result), `${type} ${String(value)}`)
             if (Either.isLeft(result)) assert.strictEqual(result.left.reason, "Encode")
           }
@@ -183,7 +183,7 @@ for (const database of await testDatabases()) {
           ]
           const spec = yield* scopedTable("bytes", columns)
           const rowBytes = 1024 * 1024
-          const count = Math.ceil((db.maxStatementBytes * 1.5) / rowBytes) + 1
+          const count = Math.ceil((db.dialect.maxStatementBytes * 1.5) / rowBytes) + 1
           const rows = Array.from({ length: count }, (_, id) => ({ id, data: Buffer.alloc(rowBytes, id % 256) }))
           yield* db.insertBatch(spec.name, columns, rows)
           const read = yield* collectRows(db.streamById(spec.name, { columns, batchSize: 4 }))

@@ -150,14 +150,14 @@ export const isolatedDatabase = async (database: TestDatabase, label: string): P
     Effect.runPromise(
       Effect.flatMap(Db.Database, (db) => db.execute(statement(db))).pipe(Effect.provide(Db.layer(database.url)))
     )
-  await onServer((db) => `CREATE DATABASE ${db.quote(name)}`)
+  await onServer((db) => `CREATE DATABASE ${db.dialect.quote(name)}`)
   parsed.pathname = `/${encodeURIComponent(name)}`
   return {
     name: database.name,
     url: parsed.toString(),
     drop: async () => {
       await onServer((db) =>
-        `DROP DATABASE IF EXISTS ${db.quote(name)}${db.name === "postgres" ? " WITH (FORCE)" : ""}`
+        `DROP DATABASE IF EXISTS ${db.dialect.quote(name)}${db.dialect.name === "postgres" ? " WITH (FORCE)" : ""}`
       )
     }
   }

@@ -1,9 +1,10 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Data, Effect, Either, Option } from "effect"
-import type { ColumnSpec, ColumnType, DialectName, Row, Where } from "../../Db.js"
+import type { ColumnSpec, ColumnType, Dialect, DialectName, Row, Where } from "../../Db.js"
 import { decodeLoose, decoderFor, decodeValue, encodeLoose, encodeValue } from "./codec.js"
 import { quoteIdentifier } from "./ddl.js"
+import { defaultStatementBytes, makeDialect } from "./dialect.js"
 import { causeLine, DbError } from "./errors.js"
 import type { Reader } from "./sqlite/reader.js"
 
@@ -11,12 +12,6 @@ import type { Reader } from "./sqlite/reader.js"
  * What every part of the Database service shares: statement execution with error mapping, the
  * transaction wrapper, value codecs, placeholders and WHERE building for one dialect.
  */
-
-/** Host-parameter limits: SQLite's SQLITE_MAX_VARIABLE_NUMBER (≥ 3.32), the 16-bit counts of PG and MySQL. */
-const maxParametersOf: Record<DialectName, number> = { sqlite: 32766, mysql: 65535, postgres: 65535 }
-
-/** Statement payload budget where the server has no small limit; keeps a batch's memory bounded. */
-const defaultStatementBytes = 32 * 1024 * 1024
 
 /** Carries the caller's own failure through `withTransaction` so only transaction-control errors are mapped. */
 class Inner<E> extends Data.TaggedError("tsdevlake/Db/Inner")<{ readonly error: E }> {}
@@ -45,6 +40,7 @@ export type Params = ReturnType<typeof makeParams>
 
 /** @internal */
 export interface DbCore {
+  readonly dialect: Dialect
   readonly name: DialectName
   readonly sql: SqlClient.SqlClient
   readonly maxParameters: number
@@ -135,7 +131,8 @@ export const makeCore = (
       // Leave a quarter for the protocol's per-parameter overhead and the statement text.
       if (Number.isFinite(packet) && packet > 0) maxStatementBytes = Math.floor(packet * 0.75)
     }
-    const maxParameters = maxParametersOf[name]
+    const dialect = makeDialect(name, maxStatementBytes)
+    const maxParameters = dialect.maxParameters
 
     /**
      * @effect/sql opens SQLite transactions with a deferred `BEGIN`: a transaction that reads before it
@@ -243,6 +240,7 @@ export const makeCore = (
     }
 
     return {
+      dialect,
       name,
       sql,
       maxParameters,

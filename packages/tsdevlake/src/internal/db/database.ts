@@ -3,7 +3,6 @@ import { Effect } from "effect"
 import type { Database, DialectName } from "../../Db.js"
 import { makeBatchWriter } from "./batch.js"
 import { makeCore } from "./core.js"
-import { columnType } from "./ddl.js"
 import { DbError } from "./errors.js"
 import { makeReadOps } from "./read.js"
 import { makeSchemaOps } from "./schema.js"
@@ -23,14 +22,8 @@ export const make = (
   Effect.map(makeCore(name, sql, options.reader), (core): Database => {
     const writes = makeWriteOps(core)
     return {
-    name,
+    dialect: core.dialect,
     sql,
-    maxParameters: core.maxParameters,
-    maxStatementBytes: core.maxStatementBytes,
-    quote: core.quote,
-    columnType: (column) => columnType(name, column),
-    encodeValue: core.encode,
-    decodeValue: core.decode,
     decodeRow: core.decodeRow,
     execute: (statement, params = []) => core.run(statement, params, "executing statement"),
     withTransaction: core.withTransaction,
