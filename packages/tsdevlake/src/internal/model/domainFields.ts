@@ -5,16 +5,17 @@
  * @internal
  */
 import { Schema } from "effect"
-import * as Model from "../../Model.js"
+import { maxLength, ModelKindId, primaryKey, TableNameId } from "./annotations.js"
+import * as classes from "./classes.js"
 import { withFastConstructor } from "./fastConstruct.js"
 
 /** A relation table keyed by its own columns (`board_issues`, `cicd_pipeline_commits`, …). @internal */
-export const Relation = Model.DomainRelation
+export const Relation = classes.DomainRelation
 
 /** A table Go computes itself (refdiff, gitextractor): no raw-data origin, no timestamps. @internal */
 export const Plain = <Self = never>(identifier: string, options: { readonly table: string }) =>
 <const Fields extends Schema.Struct.Fields>(fields: Fields) => {
-  const annotations = { [Model.ModelKindId]: "domain", [Model.TableNameId]: options.table }
+  const annotations = { [ModelKindId]: "domain", [TableNameId]: options.table }
   return withFastConstructor(Schema.Class<Self>(identifier)(fields, annotations), annotations)
 }
 
@@ -35,10 +36,10 @@ const bySize = <A>(make: (n: number) => A) => {
 }
 
 /** @internal */
-export const key = bySize((n: number) => Schema.String.pipe(Model.maxLength(n), Model.primaryKey))
+export const key = bySize((n: number) => Schema.String.pipe(maxLength(n), primaryKey))
 /** @internal */
 export const varchar = bySize((n: number) =>
-  Schema.optionalWith(Schema.String.pipe(Model.maxLength(n)), { default: () => "" })
+  Schema.optionalWith(Schema.String.pipe(maxLength(n)), { default: () => "" })
 )
 /** @internal */
 export const text = Schema.optionalWith(Schema.String, { default: () => "" })
@@ -53,4 +54,4 @@ export const nullableInt = Schema.optional(Schema.NullOr(Schema.Int))
 /** @internal */
 export const nullableFloat = Schema.optional(Schema.NullOr(Schema.Number))
 /** @internal */
-export const nullableDate = Schema.optional(Schema.NullOr(Model.DateTime))
+export const nullableDate = Schema.optional(Schema.NullOr(classes.DateTime))

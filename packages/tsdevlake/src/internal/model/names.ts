@@ -4,6 +4,8 @@
  *
  * @internal
  */
+import { explicitTableName } from "./annotations.js"
+import type { Any } from "./fields.js"
 
 // gorm's commonInitialisms (gorm.io/gorm/schema/naming.go): each is rewritten in Title case before
 // snake-casing, so `avatarURL` becomes `avatar_url` rather than `avatar_u_r_l`.
@@ -223,3 +225,12 @@ export const toolTableName = (pluginFolder: string, className: string): string =
  */
 export const rawTableName = (pluginName: string, streamName: string): string =>
   `_raw_${pluginName}_${streamName.toLowerCase()}`
+
+/**
+ * Table name of a model within a plugin whose folder is `pluginFolder`: the explicit one, else pydevlake's
+ * `_tool_<folder>_<plural>`.
+ *
+ * @internal
+ */
+export const tableName = (model: Any, pluginFolder: string): string =>
+  explicitTableName(model) ?? toolTableName(pluginFolder, model.identifier)

@@ -5,7 +5,8 @@
  * @internal
  */
 import type * as Db from "../../Db.js"
-import * as Model from "../../Model.js"
+import type * as Model from "../../Model.js"
+import { fieldsOf } from "./fields.js"
 
 /**
  * The columns of a raw table, as pydevlake creates them (`RawModel`), `params` indexed for DevLake's
@@ -58,7 +59,7 @@ export interface ModelTable {
  * @internal
  */
 export const modelTable = (model: Model.Any, table: string): ModelTable => {
-  const fields = Model.fieldsOf(model)
+  const fields = fieldsOf(model)
   const names = new Set(fields.map((f) => f.name))
   return {
     model,

@@ -8,7 +8,10 @@ import { Effect, Either, Layer, Schema, Stream } from "effect"
 import * as DataStream from "../../DataStream.js"
 import type * as Message from "../../Message.js"
 import * as Migration from "../../Migration.js"
-import * as Model from "../../Model.js"
+import type * as Model from "../../Model.js"
+import { domainScopeType, kindOf } from "../model/annotations.js"
+import { allDomainTypes } from "../model/classes.js"
+import { primaryKeyOf } from "../model/fields.js"
 import * as ModelInfo from "../../ModelInfo.js"
 import { rawDataParams } from "../process/goJson.js"
 import * as naming from "../model/names.js"
@@ -114,7 +117,7 @@ export const make = <
     ...options.streams.map((s): [Model.Any, Model.Kind] => [s.toolModel, "tool"])
   ]
   for (const [model, kind] of expectations) {
-    if (Model.kindOf(model) !== kind) {
+    if (kindOf(model) !== kind) {
       throw new PluginDefinitionError(`${model.identifier} must be declared with Model.${constructorOf[kind]}`)
     }
   }
@@ -133,7 +136,7 @@ const constructorOf: Record<Model.Kind, string> = {
 }
 
 /** Table of a model within the plugin. @internal */
-export const tableOf = (plugin: Plugin, model: Model.Any): string => Model.tableName(model, plugin.folder)
+export const tableOf = (plugin: Plugin, model: Model.Any): string => naming.tableName(model, plugin.folder)
 
 /** `_raw_<name>_scopes`: the raw-origin table pydevlake records on scopes and domain scopes. @internal */
 export const rawScopeTable = (plugin: Plugin): string => `_raw_${plugin.name}_scopes`
@@ -153,7 +156,7 @@ export const domainId = (plugin: Plugin, model: Model.Any, connectionId: number,
     plugin,
     model,
     connectionId,
-    Model.primaryKeyOf(model).filter((f) => f.name !== "connectionId").map((f) => (row as Record<string, unknown>)[f.name])
+    primaryKeyOf(model).filter((f) => f.name !== "connectionId").map((f) => (row as Record<string, unknown>)[f.name])
   )
 
 /** Domain id from the primary key values (other than the connection id), in declaration order. @internal */
@@ -219,7 +222,7 @@ export const taskOptions = (scope: { id: string; name: string }, connectionId: n
 
 /** Subtasks of the streams enabled by the scope config's entities and applicable to the scope. @internal */
 export const selectSubtasks = (plugin: Plugin, scope: unknown, scopeConfig: { entities?: ReadonlyArray<string> }) => {
-  const entities = new Set(scopeConfig.entities ?? Model.allDomainTypes)
+  const entities = new Set(scopeConfig.entities ?? allDomainTypes)
   return plugin.streams
     .filter((s) => s.domainTypes.some((t) => entities.has(t)) && s.shouldRunOn(scope))
     .flatMap((s) => DataStream.verbs.map((verb) => DataStream.subtaskName(s, verb)))
@@ -246,7 +249,7 @@ export const makePipeline = (
     for (const [scope] of pairs) {
       for (const domainScope of plugin.domainScopes(scope, connection)) {
         const model = domainScope.constructor as unknown as Model.Any
-        const typeName = Model.domainScopeType(model)
+        const typeName = domainScopeType(model)
         if (typeName === undefined) {
           return yield* Effect.dieMessage(`domainScopes returned a ${model.identifier ?? typeof domainScope}, not a domain scope`)
         }

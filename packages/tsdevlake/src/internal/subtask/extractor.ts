@@ -12,7 +12,9 @@
  * @internal
  */
 import { Either, Option, ParseResult, Schema, SchemaAST } from "effect"
-import * as Model from "../../Model.js"
+import type * as Model from "../../Model.js"
+import { toolModelFields } from "../model/classes.js"
+import { fieldsOf } from "../model/fields.js"
 
 // An RFC 6901 JSON pointer, parsed once: resolving it per record is then a few property reads.
 const compilePointer = (pointer: string): ((document: unknown) => unknown) => {
@@ -30,7 +32,7 @@ const compilePointer = (pointer: string): ((document: unknown) => unknown) => {
 
 const snakeCase = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()
 
-const baseToolKeys = new Set(Object.keys(Model.toolModelFields))
+const baseToolKeys = new Set(Object.keys(toolModelFields))
 
 // The options Schema's decode is run with; filters receive this very object, as they do inside Schema.
 const parseOptions: SchemaAST.ParseOptions = { errors: "first" }
@@ -332,7 +334,7 @@ interface Plan {
 }
 
 const plan = (model: Model.Any): Plan => {
-  const fields = Model.fieldsOf(model).filter((f) => !baseToolKeys.has(f.name))
+  const fields = fieldsOf(model).filter((f) => !baseToolKeys.has(f.name))
   const struct = Schema.Struct(Object.fromEntries(fields.map((f) => [f.name, model.fields[f.name]!])))
   const decode = Schema.decodeUnknownEither(struct as unknown as Schema.Schema<unknown, unknown, never>, parseOptions)
   const lookups = fields.map((field) => [field.key, lookupOf(field)] as const)
