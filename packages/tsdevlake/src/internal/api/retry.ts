@@ -1,0 +1,100 @@
+/**
+ * Retrying: the policy from the options, the delays a server asks for (`Retry-After`, a rate-limit reset),
+ * the backoff schedule, and the decision to retry a failed attempt or give up.
+ */
+import * as Headers from "@effect/platform/Headers"
+import { Clock, Duration, Effect, Metric, Option, Random } from "effect"
+import type { ApiError, JsonResponse, Options } from "../../Api.js"
+import { isRetryable, type RateLimited, rebuild, type Transient } from "./errors.js"
+import type { Settings } from "./settings.js"
+import { parseReset, parseRetryAfter } from "./url.js"
+
+/** `RetryOptions` resolved: delays in millis. */
+export interface RetryPolicy {
+  readonly maxAttempts: number
+  readonly baseDelay: number
+  readonly maxDelay: number
+  readonly factor: number
+  readonly jitter: number
+  readonly maxRetryAfter: number
+  readonly retryWhile: (error: ApiError) => boolean
+}
+
+/** The retry policy of a client's options, defaults filled in. */
+export const retryPolicyOf = (options: Options): RetryPolicy => {
+  const retry = options.retry ?? {}
+  return {
+    maxAttempts: Math.max(1, Math.floor(retry.maxAttempts ?? 5)),
+    baseDelay: Duration.toMillis(retry.baseDelay ?? Duration.seconds(1)),
+    maxDelay: Duration.toMillis(retry.maxDelay ?? Duration.minutes(1)),
+    factor: retry.factor ?? 2,
+    jitter: Math.min(1, Math.max(0, retry.jitter ?? 0.5)),
+    maxRetryAfter: Duration.toMillis(retry.maxRetryAfter ?? Duration.hours(1)),
+    retryWhile: retry.while ?? (() => true)
+  }
+}
+
+/** The millis a response's `Retry-After` asks to wait, if it has a valid one. */
+export const retryAfterOf = (headers: Headers.Headers, now: number): number | undefined =>
+  Option.getOrUndefined(Option.flatMap(Headers.get(headers, "retry-after"), (v) => parseRetryAfter(v, now)))
+
+/** Whether a response says the server's rate-limit budget is spent (`X-RateLimit-Remaining: 0`). */
+export const budgetExhausted = (headers: Headers.Headers): boolean =>
+  Headers.get(headers, "x-ratelimit-remaining").pipe(Option.exists((v) => v.trim() === "0"))
+
+/** The millis until the server's `X-RateLimit-Reset`, if the response has a valid one. */
+export const untilResetOf = (headers: Headers.Headers, now: number): number | undefined =>
+  Option.getOrUndefined(
+    Option.flatMap(Headers.get(headers, "x-ratelimit-reset"), (v) =>
+      Option.map(parseReset(v, now), (at) => Math.max(0, at - now)))
+  )
+
+/**
+ * The delay before retry `n + 1` (`n` attempts made), `r` a random number in [0, 1): the server's delay
+ * when it asked for one (none, meaning give up, when that is longer than `maxRetryAfter`), else the
+ * exponential backoff, capped, with `r` taking off up to `jitter` of it.
+ */
+export const delayFor = (
+  policy: RetryPolicy,
+  error: RateLimited | Transient,
+  n: number,
+  r: number
+): Option.Option<number> => {
+  if (error.retryAfterMillis !== undefined) {
+    return error.retryAfterMillis <= policy.maxRetryAfter ? Option.some(error.retryAfterMillis) : Option.none()
+  }
+  const raw = Math.min(policy.maxDelay, policy.baseDelay * Math.pow(policy.factor, n - 1))
+  return Option.some(Math.round(raw * (1 - policy.jitter * r)))
+}
+
+/**
+ * After attempt `n` failed with `error` (error hooks applied): waits and runs `again`, or fails with the
+ * error and the number of attempts made when it is not retryable, the attempts are spent or the server
+ * asked for too long a wait.
+ */
+export const retryOrFail = (
+  settings: Settings,
+  error: ApiError,
+  n: number,
+  again: () => Effect.Effect<JsonResponse, ApiError>
+): Effect.Effect<JsonResponse, ApiError> =>
+  Effect.gen(function*() {
+    const { policy, scrubbing } = settings
+    const giveUp = () => Effect.fail(rebuild(error, scrubbing.scrub, scrubbing.sanitize, { attempts: n }))
+    if (!isRetryable(error) || n >= policy.maxAttempts || !policy.retryWhile(error)) return yield* giveUp()
+    const delay = delayFor(policy, error, n, yield* Random.next)
+    if (Option.isNone(delay)) return yield* giveUp()
+    if (error.retryAfterMillis !== undefined) {
+      // The server asked the whole connection to back off, not only this request.
+      const now = yield* Clock.currentTimeMillis
+      yield* settings.limiter.pauseUntil(now + delay.value)
+    }
+    settings.stats.retries += 1
+    yield* Metric.increment(settings.metrics.retries)
+    const next = `attempt ${n + 1} of ${policy.maxAttempts}`
+    yield* Effect.logDebug(
+      `Api ${settings.name}: retrying ${error.method} ${error.url} in ${delay.value} ms (${next}) after ${error._tag}`
+    ).pipe(Effect.annotateLogs({ method: error.method, url: error.url, attempt: n, delayMs: delay.value }))
+    yield* Effect.sleep(Duration.millis(delay.value))
+    return yield* again()
+  })
