@@ -13,8 +13,9 @@ import * as Db from "./Db.js"
 import { causeLine } from "./internal/db/errors.js"
 import * as go from "./internal/model/goRules.js"
 import type * as Migration from "./Migration.js"
-import * as Model from "./Model.js"
-import { columnSpec } from "./internal/model/tables.js"
+import type * as Model from "./Model.js"
+import * as names from "./internal/model/names.js"
+import * as tables from "./internal/model/tables.js"
 
 /**
  * A migration could not be applied.
@@ -37,25 +38,7 @@ export class MigratorError extends Schema.TaggedError<MigratorError>()("Migrator
  * @since 0.1.0
  * @category constants
  */
-export const historyTable: Db.TableSpec = {
-  name: "_devlake_migration_history",
-  columns: [
-    { name: "created_at", type: "datetime" },
-    { name: "script_version", type: "unsignedInteger", primaryKey: true },
-    { name: "script_name", type: "string", maxLength: 255, primaryKey: true },
-    { name: "comment", type: "string", maxLength: 255 }
-  ]
-}
-
-// `common.NoPKModel`, the base Go gives every `create_table`.
-const noPKColumns: ReadonlyArray<Db.ColumnSpec> = [
-  { name: "created_at", type: "datetime" },
-  { name: "updated_at", type: "datetime" },
-  { name: "_raw_data_params", type: "string", maxLength: 255, index: true },
-  { name: "_raw_data_table", type: "string", maxLength: 255 },
-  { name: "_raw_data_id", type: "unsignedInteger" },
-  { name: "_raw_data_remark", type: "string" }
-]
+export const historyTable: Db.TableSpec = names.historyTable
 
 const goColumnType = (type: go.GoType): Db.ColumnType => {
   switch (type) {
@@ -110,7 +93,7 @@ export const tableSpecOf = (modelInfo: { readonly json_schema: unknown; readonly
         nullable: !primaryKey
       }
     })
-    return { name: modelInfo.table_name, columns: [...noPKColumns, ...columns] } satisfies Db.TableSpec
+    return { name: modelInfo.table_name, columns: [...names.noPKColumns, ...columns] } satisfies Db.TableSpec
   })
 
 /**
@@ -119,11 +102,7 @@ export const tableSpecOf = (modelInfo: { readonly json_schema: unknown; readonly
  * @since 0.1.0
  * @category models
  */
-export const domainTableSpec = (model: Model.Any): Db.TableSpec => {
-  const name = Model.explicitTableName(model)
-  if (name === undefined) throw new Error(`${model.identifier} has no table name`)
-  return { name, columns: Model.fieldsOf(model).map(columnSpec) }
-}
+export const domainTableSpec: (model: Model.Any) => Db.TableSpec = tables.domainTableSpec
 
 const scriptId = (script: Migration.Script) => `${script.name}:${script.version}`
 

@@ -1,5 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
+import { Schema } from "effect"
 import * as naming from "../../src/internal/model/names.js"
+import * as Model from "../../src/Model.js"
+
+class FakePipeline extends Model.ToolModel<FakePipeline>("FakePipeline")({ id: Schema.Int.pipe(Model.primaryKey) }) {}
+class Named extends Model.ToolModel<Named>("Named", { table: "named_things" })({ id: Schema.Int.pipe(Model.primaryKey) }) {}
+class Widget extends Model.DomainModel<Widget>("Widget")({ n: Schema.Int }) {}
 
 // gorm's own expectations for NamingStrategy.toDBName (schema/naming_test.go, TestToDBName).
 const gormCases: ReadonlyArray<readonly [string, string]> = [
@@ -108,138 +114,6 @@ describe("isGoIdentifier", () => {
   }
 })
 
-// plural_noun of inflect 6.0.4 (the version in pydevlake's poetry.lock), run on each word; quirks included
-// ("waltzzes", "fakechilds": inflect's irregular forms apply to whole words only).
-const inflectCases: ReadonlyArray<readonly [string, string]> = [
-  ["fakepipeline", "fakepipelines"],
-  ["gitrepository", "gitrepositories"],
-  ["fakeproject", "fakeprojects"],
-  ["fakescopeconfig", "fakescopeconfigs"],
-  ["fakeconnection", "fakeconnections"],
-  ["build", "builds"],
-  ["job", "jobs"],
-  ["timelinerecord", "timelinerecords"],
-  ["pullrequest", "pullrequests"],
-  ["commit", "commits"],
-  ["issue", "issues"],
-  ["user", "users"],
-  ["account", "accounts"],
-  ["sprint", "sprints"],
-  ["workitem", "workitems"],
-  ["deployment", "deployments"],
-  ["branch", "branches"],
-  ["repository", "repositories"],
-  ["repo", "repos"],
-  ["status", "statuses"],
-  ["index", "indexes"],
-  ["analysis", "analyses"],
-  ["data", "datas"],
-  ["metadata", "metadatas"],
-  ["info", "infos"],
-  ["todo", "todoes"],
-  ["hello", "helloes"],
-  ["video", "videos"],
-  ["policy", "policies"],
-  ["key", "keys"],
-  ["day", "days"],
-  ["query", "queries"],
-  ["box", "boxes"],
-  ["quiz", "quizzes"],
-  ["buzz", "buzzes"],
-  ["waltz", "waltzzes"],
-  ["process", "processes"],
-  ["address", "addresses"],
-  ["bus", "buses"],
-  ["bonus", "bonuses"],
-  ["virus", "viruses"],
-  ["canvas", "canvases"],
-  ["alias", "aliases"],
-  ["gas", "gases"],
-  ["axis", "axes"],
-  ["matrix", "matrixes"],
-  ["vertex", "vertexes"],
-  ["leaf", "leaves"],
-  ["knife", "knives"],
-  ["life", "lives"],
-  ["wolf", "wolves"],
-  ["shelf", "shelves"],
-  ["scarf", "scarves"],
-  ["roof", "roofs"],
-  ["chief", "chiefs"],
-  ["proof", "proofs"],
-  ["staff", "staffs"],
-  ["thief", "thiefs"],
-  ["person", "people"],
-  ["child", "children"],
-  ["man", "men"],
-  ["woman", "women"],
-  ["human", "humans"],
-  ["german", "germen"],
-  ["foot", "feet"],
-  ["tooth", "teeth"],
-  ["mouse", "mice"],
-  ["goose", "geese"],
-  ["die", "dice"],
-  ["ox", "oxen"],
-  ["fish", "fish"],
-  ["sheep", "sheep"],
-  ["aircraft", "aircraft"],
-  ["series", "series"],
-  ["news", "news"],
-  ["datum", "data"],
-  ["medium", "mediums"],
-  ["criterion", "criteria"],
-  ["cactus", "cactuses"],
-  ["radius", "radiuses"],
-  ["stimulus", "stimuli"],
-  ["formula", "formulas"],
-  ["vertebra", "vertebrae"],
-  ["photo", "photos"],
-  ["logo", "logos"],
-  ["memo", "memos"],
-  ["zero", "zeros"],
-  ["hero", "heroes"],
-  ["echo", "echoes"],
-  ["tomato", "tomatoes"],
-  ["taco", "tacos"],
-  ["piano", "pianos"],
-  ["stomach", "stomachs"],
-  ["epoch", "epoches"],
-  ["match", "matches"],
-  ["it", "they"],
-  ["me", "us"],
-  ["fakechild", "fakechilds"],
-  ["fakeperson", "fakepeople"],
-  ["fakeman", "fakemen"],
-  ["fakehuman", "fakehumans"],
-  ["fakedatum", "fakedata"],
-  ["fakestatus", "fakestatuses"],
-  ["fakeseries", "fakeseriess"],
-  ["fakefish", "fakefish"],
-  ["fakeinformation", "fakeinformation"],
-  ["fakequiz", "fakequizzes"],
-  ["fakeleaf", "fakeleaves"],
-  ["fakerepo", "fakerepos"],
-  ["fakehero", "fakeheroes"],
-  ["fakeaircraft", "fakeaircraft"],
-  ["fakeindex", "fakeindexes"],
-  ["fakepolicy", "fakepolicies"],
-  ["fakekey", "fakekeys"],
-  ["fakeday", "fakedays"],
-  ["cicdpipeline", "cicdpipelines"],
-  ["cqissue", "cqissues"],
-  ["issuecomment", "issuecomments"],
-  ["sha", "shas"]
-]
-
-describe("plural (pydevlake's inflect)", () => {
-  for (const [word, expected] of inflectCases) {
-    it(`${word} → ${expected}`, () => {
-      assert.strictEqual(naming.plural(word), expected)
-    })
-  }
-})
-
 describe("table names", () => {
   it("toolTableName: _tool_<plugin folder>_<plural of the lower-cased class name>", () => {
     assert.strictEqual(naming.toolTableName("fakeplugin", "FakePipeline"), "_tool_fakeplugin_fakepipelines")
@@ -252,5 +126,39 @@ describe("table names", () => {
   it("rawTableName: _raw_<plugin name>_<lower-cased stream name>", () => {
     assert.strictEqual(naming.rawTableName("fake", "FakePipelineStream"), "_raw_fake_fakepipelinestream")
     assert.strictEqual(naming.rawTableName("azuredevops", "gitrepositories"), "_raw_azuredevops_gitrepositories")
+  })
+
+  it("tableOf: the model's explicit table, else the tool table of the plugin's folder", () => {
+    assert.strictEqual(naming.tableOf({ folder: "fakeplugin" }, FakePipeline), "_tool_fakeplugin_fakepipelines")
+    assert.strictEqual(naming.tableOf({ folder: "fakeplugin" }, Named), "named_things")
+    assert.strictEqual(naming.tableName(FakePipeline, "x"), "_tool_x_fakepipelines")
+  })
+
+  it("rawTableOf and rawScopeTable: raw tables start with _raw_<plugin name>", () => {
+    assert.strictEqual(naming.rawTableOf({ name: "fake" }, { name: "pipelines" }), "_raw_fake_pipelines")
+    assert.strictEqual(naming.rawScopeTable({ name: "fake" }), "_raw_fake_scopes")
+  })
+
+  it("domainTableName: a domain model must name its table", () => {
+    assert.strictEqual(naming.domainTableName(Named), "named_things")
+    assert.throws(() => naming.domainTableName(Widget), /Widget has no table name/)
+  })
+})
+
+describe("framework tables", () => {
+  it("raw tables have pydevlake's RawModel columns, params indexed", () => {
+    const spec = naming.rawTableSpec("_raw_fake_pipelines")
+    assert.strictEqual(spec.name, "_raw_fake_pipelines")
+    assert.deepStrictEqual(spec.columns.map((c) => c.name), ["id", "params", "data", "url", "input", "created_at"])
+    assert.isTrue(spec.columns.find((c) => c.name === "params")?.index)
+  })
+
+  it("state, migration history and common.NoPKModel use DevLake's names", () => {
+    assert.strictEqual(naming.stateTable.name, "_pydevlake_subtask_runs")
+    assert.strictEqual(naming.historyTable.name, "_devlake_migration_history")
+    assert.deepStrictEqual(
+      naming.noPKColumns.map((c) => c.name),
+      ["created_at", "updated_at", "_raw_data_params", "_raw_data_table", "_raw_data_id", "_raw_data_remark"]
+    )
   })
 })

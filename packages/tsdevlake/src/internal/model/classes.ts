@@ -16,6 +16,7 @@ import {
   TableNameId
 } from "./annotations.js"
 import { withFastConstructor } from "./fastConstruct.js"
+import { rawDataKeys } from "./names.js"
 
 /** A secret string: `Redacted` in plugin code, `format: "password"` in the json_schema. @internal */
 export const Secret = Schema.Redacted(Schema.String).annotations({ format: "password" })
@@ -25,13 +26,13 @@ export const DateTime = Schema.Date.annotations({ format: "date-time" })
 
 const originFields = {
   rawDataParams: Schema.optional(Schema.NullOr(Schema.String.pipe(maxLength(255)))).pipe(
-    Schema.fromKey("_raw_data_params")
+    Schema.fromKey(rawDataKeys.params)
   ),
   rawDataTable: Schema.optional(Schema.NullOr(Schema.String.pipe(maxLength(255)))).pipe(
-    Schema.fromKey("_raw_data_table")
+    Schema.fromKey(rawDataKeys.table)
   ),
-  rawDataId: Schema.optional(Schema.NullOr(Schema.Int)).pipe(Schema.fromKey("_raw_data_id")),
-  rawDataRemark: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("_raw_data_remark"))
+  rawDataId: Schema.optional(Schema.NullOr(Schema.Int)).pipe(Schema.fromKey(rawDataKeys.id)),
+  rawDataRemark: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey(rawDataKeys.remark))
 }
 
 const timestampFields = {

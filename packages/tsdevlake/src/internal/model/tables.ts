@@ -1,30 +1,13 @@
 /**
- * The tables the framework writes: a raw table's columns, a model field's column, and a model's table as the
- * subtask engine needs it.
+ * A model's table as the framework writes it: a field's column spec, a domain model's table spec, and a
+ * model's table as the subtask engine needs it. The names come from `names.ts`.
  *
  * @internal
  */
 import type * as Db from "../../Db.js"
 import type * as Model from "../../Model.js"
 import { fieldsOf } from "./fields.js"
-
-/**
- * The columns of a raw table, as pydevlake creates them (`RawModel`), `params` indexed for DevLake's
- * scope deletion.
- *
- * @internal
- */
-export const rawTableSpec = (name: string): Db.TableSpec => ({
-  name,
-  columns: [
-    { name: "id", type: "integer", primaryKey: true, autoIncrement: true },
-    { name: "params", type: "string", maxLength: 255, index: true },
-    { name: "data", type: "bytes" },
-    { name: "url", type: "string" },
-    { name: "input", type: "bytes" },
-    { name: "created_at", type: "datetime" }
-  ]
-})
+import { domainTableName, rawDataKeys } from "./names.js"
 
 /**
  * The column spec of a model field.
@@ -33,12 +16,22 @@ export const rawTableSpec = (name: string): Db.TableSpec => ({
  */
 export const columnSpec = (field: Model.Field): Db.ColumnSpec => ({
   name: field.column,
-  type: field.key === "_raw_data_id" ? "unsignedInteger" : field.type,
+  type: field.key === rawDataKeys.id ? "unsignedInteger" : field.type,
   ...(field.maxLength === undefined ? {} : { maxLength: field.maxLength }),
   primaryKey: field.primaryKey,
   autoIncrement: field.autoIncrement ?? false,
   nullable: !field.primaryKey,
-  index: field.key === "_raw_data_params"
+  index: field.key === rawDataKeys.params
+})
+
+/**
+ * The table of a domain model, with the columns of DevLake's Go domain model.
+ *
+ * @internal
+ */
+export const domainTableSpec = (model: Model.Any): Db.TableSpec => ({
+  name: domainTableName(model),
+  columns: fieldsOf(model).map(columnSpec)
 })
 
 /**
@@ -70,4 +63,3 @@ export const modelTable = (model: Model.Any, table: string): ModelTable => {
     has: (name) => names.has(name)
   }
 }
-

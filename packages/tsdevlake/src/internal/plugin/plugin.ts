@@ -14,7 +14,7 @@ import { allDomainTypes } from "../model/classes.js"
 import { primaryKeyOf } from "../model/fields.js"
 import * as ModelInfo from "../../ModelInfo.js"
 import { rawDataParams } from "../process/goJson.js"
-import * as naming from "../model/names.js"
+import { rawScopeTable, tableOf } from "../model/names.js"
 
 /** @internal */
 export type Instance<M extends Model.Any> = Schema.Schema.Type<M>
@@ -134,16 +134,6 @@ const constructorOf: Record<Model.Kind, string> = {
   domain: "DomainModel",
   domainScope: "DomainScope"
 }
-
-/** Table of a model within the plugin. @internal */
-export const tableOf = (plugin: Plugin, model: Model.Any): string => naming.tableName(model, plugin.folder)
-
-/** `_raw_<name>_scopes`: the raw-origin table pydevlake records on scopes and domain scopes. @internal */
-export const rawScopeTable = (plugin: Plugin): string => `_raw_${plugin.name}_scopes`
-
-/** Raw table of a stream. @internal */
-export const rawTableOf = (plugin: Plugin, stream: DataStream.DataStream): string =>
-  naming.rawTableName(plugin.name, stream.name)
 
 /**
  * Domain id of a tool row: `<folder>:<ToolClass>:<connectionId>:<pk…>` (primary key values other than the
