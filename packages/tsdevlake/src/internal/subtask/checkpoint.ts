@@ -1,0 +1,123 @@
+/**
+ * Checkpoints: what a run saves with every batch, where a run resumes from, and the committer that writes a
+ * batch's rows together with its checkpoint.
+ *
+ * Every batch is one transaction that writes the rows and checkpoints the run's state, so a process killed
+ * at any point (SIGKILL included) leaves either a whole batch and its checkpoint or neither.
+ *
+ * @internal
+ */
+import { Effect, Option } from "effect"
+import * as Db from "../../Db.js"
+import type { DbError } from "../db/errors.js"
+import type { Plan } from "./plan.js"
+import { type Saved, State } from "./state.js"
+
+/**
+ * Where a collect run stands.
+ *
+ * @internal
+ */
+export interface CollectCheckpoint {
+  /** The collector state the run started from (given again to every later parent of a substream). */
+  readonly initial?: unknown
+  /** Key of the parent being collected (substreams). */
+  readonly parent?: ReadonlyArray<unknown>
+  /** The state of the last record that carried one. */
+  readonly state?: unknown
+  /** Records written since that state (they are skipped when resuming from it). */
+  readonly skip: number
+}
+
+const isCollectCheckpoint = (u: unknown): u is CollectCheckpoint =>
+  typeof u === "object" && u !== null && typeof (u as CollectCheckpoint).skip === "number"
+
+/**
+ * Where a collect resumes from the previous run's saved state: an interrupted run's checkpoint as it is; after
+ * a completed run, its last state is also where this run stands until a record brings a new one, so that a run
+ * that collects nothing keeps it for the next. `undefined` to start afresh.
+ *
+ * @internal
+ */
+export const collectResumePoint = (previous: Option.Option<Saved>): CollectCheckpoint | undefined =>
+  Option.match(previous, {
+    onNone: () => undefined,
+    onSome: ({ completed, state }) =>
+      !isCollectCheckpoint(state) ? undefined : completed ? { initial: state.state, state: state.state, skip: 0 } : state
+  })
+
+/**
+ * The checkpoint after a collected record: its state if it carries one (nothing to skip after it), else one
+ * more record to skip after the last state.
+ *
+ * @internal
+ */
+export const nextCollectCheckpoint = (previous: CollectCheckpoint, state: unknown): CollectCheckpoint =>
+  state !== undefined ? { ...previous, state, skip: 0 } : { ...previous, skip: previous.skip + 1 }
+
+/**
+ * Whether two parent keys are the same (as JSON: keys read back from a checkpoint are JSON values).
+ *
+ * @internal
+ */
+export const sameParent = (a: ReadonlyArray<unknown> | undefined, b: ReadonlyArray<unknown> | undefined) =>
+  a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * Where extract and convert stand: after the key (raw id; tool row's order key) of the last row they
+ * processed.
+ *
+ * @internal
+ */
+export interface KeysetCheckpoint {
+  readonly after?: ReadonlyArray<unknown> | undefined
+}
+
+/**
+ * Where an incremental extract or convert resumes: after the key of the previous run's checkpoint.
+ *
+ * @internal
+ */
+export const keysetResumePoint = (plan: Plan): Effect.Effect<KeysetCheckpoint | undefined, DbError, State> =>
+  plan.ctx.incremental
+    ? Effect.map(
+      Effect.flatMap(State, (s) => s.latest(plan.key)),
+      (previous) => Option.isSome(previous) ? previous.value.state as KeysetCheckpoint : undefined
+    )
+    : Effect.succeed(undefined)
+
+/**
+ * Commits a batch's rows together with the run's checkpoint. Through the dialect's `BatchWriter` when the
+ * state store can hand over its checkpoint statement (then, on a SQLite file, the next batch is prepared
+ * while this one is written); otherwise one transaction per batch, committed before the next is prepared.
+ *
+ * @internal
+ */
+export interface Committer {
+  readonly commit: (writes: ReadonlyArray<Db.TableWrite>, checkpoint: unknown) => Effect.Effect<void, DbError>
+  /**
+   * Waits until every batch is committed; call it before completing the run. (After a failure the end of the
+   * subtask's scope lets the batches handed over so far commit, each with its checkpoint.)
+   */
+  readonly flush: Effect.Effect<void, DbError>
+}
+
+/** @internal */
+export const committer = (runId: number) =>
+  Effect.gen(function*() {
+    const db = yield* Db.Database
+    const state = yield* State
+    const statement = state.checkpointStatement
+    if (statement === undefined) {
+      return {
+        commit: (writes, checkpoint) =>
+          db.withTransaction(Effect.zipRight(db.write(writes), state.checkpoint(runId, checkpoint))),
+        flush: Effect.void
+      } satisfies Committer
+    }
+    const writer = yield* db.batchWriter()
+    return {
+      commit: (writes, checkpoint) => writer.submit({ writes, statements: [statement(runId, checkpoint)] }),
+      flush: writer.flush
+    } satisfies Committer
+  })

@@ -1,0 +1,170 @@
+/**
+ * Collect: a stream's records from its source into its raw table (`_raw_*`), in batches each committed with
+ * the checkpoint after its last record; a substream collects once per parent tool row of the scope.
+ *
+ * @internal
+ */
+import { Chunk, Effect, Option, Stream } from "effect"
+import type * as DataStream from "../../DataStream.js"
+import * as Db from "../../Db.js"
+import { rawTableSpec, tableOf } from "../model/names.js"
+import { type ModelTable, modelTable } from "../model/tables.js"
+import { forEachParent } from "../stream/forEachParent.js"
+import { groupedByWeight } from "./batching.js"
+import {
+  type CollectCheckpoint,
+  collectResumePoint,
+  committer,
+  nextCollectCheckpoint,
+  sameParent
+} from "./checkpoint.js"
+import { now, type Plan, progress, subtaskName } from "./plan.js"
+import { State } from "./state.js"
+import { columnIndexes, fromTuple } from "./tuples.js"
+
+/**
+ * A collected record encoded as its raw table row, with the checkpoint after it. The JSON text is made as each
+ * record arrives, so that the decoded API response is garbage at once instead of living in the batch until it
+ * is written: what survives the young generation is what costs GC time in collect.
+ *
+ * @internal
+ */
+export interface RawRow {
+  readonly data: string
+  readonly url: string
+  readonly input: string
+  readonly checkpoint: CollectCheckpoint
+}
+
+// Text: the raw columns are `bytes`, and the database layer writes a string there as its UTF-8 bytes.
+const encodeJson = (value: unknown) => JSON.stringify(value === undefined ? "" : value)
+
+/**
+ * A collector's records as raw rows, each with the checkpoint after it, from the checkpoint `start`.
+ *
+ * @internal
+ */
+export const toRawRows = <E, R>(
+  records: Stream.Stream<DataStream.RawRecord, E, R>,
+  start: CollectCheckpoint
+): Stream.Stream<RawRow, E, R> =>
+  Stream.mapAccum(records, start, (previous, record) => {
+    const checkpoint = nextCollectCheckpoint(previous, record.state)
+    return [checkpoint, { data: encodeJson(record.data), url: record.url ?? "", input: encodeJson(record.input), checkpoint }]
+  })
+
+/**
+ * The text a raw row holds, as the weight that bounds a batch.
+ *
+ * @internal
+ */
+export const rawRowWeight = (row: RawRow) => row.data.length + row.input.length + row.url.length
+
+/** A substream's parents of the scope as keys and tool rows, in key order. */
+const readParents = (
+  plan: Plan,
+  parent: ModelTable,
+  options: { readonly where?: Db.Where; readonly after?: ReadonlyArray<unknown> }
+) => {
+  const orderBy = parent.keyColumns
+  const keyAt = columnIndexes(parent, orderBy)
+  return Stream.unwrap(Effect.map(Db.Database, (db) =>
+    db.streamTuples(parent.table, {
+      orderBy,
+      where: { ...options.where, _raw_data_params: plan.params },
+      ...(options.after === undefined ? {} : { after: options.after }),
+      columns: parent.columns,
+      batchSize: plan.batchSize,
+      maxBytes: plan.batchBytes
+    }).pipe(
+      Stream.flattenChunks,
+      Stream.map((tuple) => ({ key: keyAt.map((i) => tuple[i]), tool: fromTuple(parent, tuple) }))
+    )))
+}
+
+const substreamRows = (plan: Plan, resumeFrom: CollectCheckpoint | undefined): Stream.Stream<RawRow, unknown, unknown> => {
+  const parentStream = plan.stream.parent!
+  const parent = modelTable(parentStream.toolModel, tableOf(plan.plugin, parentStream.toolModel))
+  // A resumed substream goes on with the checkpoint's parent (if it is still there) and then the parents
+  // after it in key order, as the database orders them: parents finished before the checkpoint are skipped,
+  // and a parent deleted since does not lose the ones after it.
+  const checkpointParent = resumeFrom?.parent
+  const remaining = checkpointParent === undefined
+    ? readParents(plan, parent, {})
+    : Stream.concat(
+      readParents(plan, parent, {
+        where: Object.fromEntries(parent.keyColumns.map((column, i) => [column, checkpointParent[i]]))
+      }),
+      readParents(plan, parent, { after: checkpointParent })
+    )
+  return forEachParent(
+    remaining,
+    ({ key, tool }) => {
+      const resuming = resumeFrom !== undefined && sameParent(key, resumeFrom.parent)
+      const startState = resuming ? resumeFrom.state : resumeFrom?.initial
+      const skip = resuming ? resumeFrom.skip : 0
+      return toRawRows(
+        plan.stream.collect({ ...plan.ctx, state: startState }, tool).pipe(Stream.drop(skip)),
+        { initial: resumeFrom?.initial, parent: key, state: startState, skip }
+      )
+    },
+    { concurrency: plan.stream.concurrency }
+  )
+}
+
+/** The stream's raw rows from where the run resumes. */
+const sourceRows = (plan: Plan, resumeFrom: CollectCheckpoint | undefined): Stream.Stream<RawRow, unknown, unknown> => {
+  if (plan.stream.parent !== undefined) return substreamRows(plan, resumeFrom)
+  const initial = resumeFrom?.initial
+  const state = resumeFrom?.state ?? initial
+  const skip = resumeFrom?.skip ?? 0
+  return toRawRows(plan.stream.collect({ ...plan.ctx, state }).pipe(Stream.drop(skip)), { initial, state, skip })
+}
+
+/** Where the run starts: the previous run's checkpoint when incremental (logged), else afresh. */
+const startingPoint = (plan: Plan) =>
+  Effect.gen(function*() {
+    if (!plan.ctx.incremental) return undefined
+    const previous = yield* Effect.flatMap(State, (state) => state.latest(plan.key))
+    const resumeFrom = collectResumePoint(previous)
+    if (resumeFrom !== undefined && Option.isSome(previous)) {
+      const after = previous.value.completed ? "after the last completed run" : "an interrupted run"
+      yield* Effect.logInfo(`${subtaskName(plan)}: resuming ${after}`)
+    }
+    return resumeFrom
+  })
+
+/** @internal */
+export const collect = (plan: Plan) =>
+  Effect.gen(function*() {
+    const db = yield* Db.Database
+    const state = yield* State
+    const raw = rawTableSpec(plan.rawTable)
+    yield* db.createTableIfNotExists(raw)
+    if (!plan.ctx.incremental) yield* db.deleteWhere(plan.rawTable, { params: plan.params })
+    const resumeFrom = yield* startingPoint(plan)
+    const runId = yield* state.start(plan.key)
+    // In the order of the tuples below: params, data, url, input, created_at.
+    const columns = ["params", "data", "url", "input", "created_at"].map((name) => raw.columns.find((c) => c.name === name)!)
+    let written = 0
+    let last: CollectCheckpoint = resumeFrom ?? { initial: undefined, skip: 0 }
+    const { commit, flush } = yield* committer(runId)
+    yield* sourceRows(plan, resumeFrom).pipe(
+      // Like `grouped` (unlike `groupedWithin`), it still emits the records received before a source failure,
+      // so a failed collect keeps, and checkpoints, everything it fetched.
+      (rows) => groupedByWeight(rows, plan.batchSize, plan.batchBytes, rawRowWeight),
+      Stream.runForEach((chunk) =>
+        Effect.gen(function*() {
+          const createdAt = now()
+          const tuples = Chunk.toReadonlyArray(chunk).map(({ data, input, url }) => [plan.params, data, url, input, createdAt])
+          last = Chunk.unsafeLast(chunk).checkpoint
+          yield* commit([{ table: plan.rawTable, columns, tuples }], last)
+          written += tuples.length
+          yield* progress(written, tuples.length, 0)
+        })
+      )
+    )
+    yield* flush
+    yield* state.complete(runId, last)
+    yield* Effect.logInfo(`${subtaskName(plan)}: ${written} raw records written to ${plan.rawTable}`)
+  })

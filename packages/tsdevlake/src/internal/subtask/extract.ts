@@ -1,0 +1,175 @@
+/**
+ * Extract: a stream's raw rows of the scope (`_raw_*`), in id order, into its tool table (`_tool_*`), by the
+ * stream's `extract` or the default extractor; each batch committed with the id of its last raw row.
+ *
+ * @internal
+ */
+import { type Chunk, Effect, Either, type ParseResult, Stream } from "effect"
+import type * as DataStream from "../../DataStream.js"
+import * as Db from "../../Db.js"
+import { rawTableSpec } from "../model/names.js"
+import { describeParseError } from "../process/arguments.js"
+import { committer, type Committer, keysetResumePoint } from "./checkpoint.js"
+import { callbackFailure, orDefect, SubtaskError, succeededWith } from "./errors.js"
+import { defaultExtractor } from "./extractor.js"
+import { now, type Plan, progress, subtaskName } from "./plan.js"
+import { State } from "./state.js"
+import { convertOrder, ensureOrderIndex, refreshStatistics, requireTable } from "./tables.js"
+import { frameworkSlots, type FrameworkSlots, toolTuple } from "./tuples.js"
+
+/** What every batch of one extract run reads, and where the run stands. */
+interface Extraction {
+  readonly plan: Plan
+  readonly subtask: string
+  readonly slots: FrameworkSlots
+  readonly custom: DataStream.DataStream["extract"]
+  readonly extractDefault: (data: unknown) => Either.Either<unknown, ParseResult.ParseError>
+  readonly commit: Committer["commit"]
+  /** Raw rows of the scope, for progress (0 when resuming). */
+  readonly total: number
+  /** Raw rows extracted so far. */
+  done: number
+  /** The id of the last raw row extracted. */
+  lastId: unknown
+}
+
+/** A raw row's JSON, which the database read as text (`bytesAsText`). */
+const parseRaw = (x: Extraction, rawRow: Db.Row): Either.Either<unknown, SubtaskError> => {
+  try {
+    const text = rawRow["data"]
+    // A null is not JSON either.
+    if (typeof text !== "string") throw new TypeError("not text")
+    return Either.right(JSON.parse(text))
+  } catch {
+    return Either.left(new SubtaskError({ subtask: x.subtask, detail: `raw row ${rawRow["id"]} of ${x.plan.rawTable} is not JSON` }))
+  }
+}
+
+/** An extractor's result (one tool row or several) as tuples; the framework's columns override its fields. */
+const pushTool = (x: Extraction, tuples: Array<Array<unknown>>, tool: unknown, rawId: unknown, at: Date) => {
+  const plan = x.plan
+  if (Array.isArray(tool)) {
+    for (const one of tool) {
+      tuples.push(toolTuple(plan.tool, x.slots, one, plan.connectionId, plan.params, plan.rawTable, rawId, at))
+    }
+  } else {
+    tuples.push(toolTuple(plan.tool, x.slots, tool as Record<string, unknown>, plan.connectionId, plan.params, plan.rawTable, rawId, at))
+  }
+}
+
+/** The hot path: a page through the default extractor in a plain loop, no Effect per record. */
+const extractWithDefault = (
+  x: Extraction,
+  chunk: Chunk.Chunk<Db.Row>,
+  tuples: Array<Array<unknown>>,
+  at: Date
+): SubtaskError | undefined => {
+  for (const rawRow of chunk) {
+    const rawId = rawRow["id"]
+    const data = parseRaw(x, rawRow)
+    if (Either.isLeft(data)) return data.left
+    const extracted = x.extractDefault(data.right)
+    if (Either.isLeft(extracted)) {
+      return new SubtaskError({
+        subtask: x.subtask,
+        detail: `raw row ${rawId} of ${x.plan.rawTable} does not fit ${x.plan.tool.model.identifier}: ${
+          describeParseError(extracted.left)
+        }`
+      })
+    }
+    pushTool(x, tuples, extracted.right, rawId, at)
+    x.lastId = rawId
+  }
+  return undefined
+}
+
+/** A page through the stream's own extractor. */
+const extractWithCustom = (
+  x: Extraction,
+  custom: NonNullable<DataStream.DataStream["extract"]>,
+  chunk: Chunk.Chunk<Db.Row>,
+  tuples: Array<Array<unknown>>,
+  at: Date
+) =>
+  Effect.gen(function*() {
+    for (const rawRow of chunk) {
+      const data = yield* parseRaw(x, rawRow)
+      const what = () => `extract of raw row ${rawRow["id"]} of ${x.plan.rawTable}`
+      let extracted
+      try {
+        extracted = custom(data, x.plan.ctx)
+      } catch (error) {
+        return yield* callbackFailure(x.subtask, what(), error)
+      }
+      const done = succeededWith(extracted)
+      pushTool(x, tuples, done !== undefined ? done.value : yield* orDefect(x.subtask, what, extracted), rawRow["id"], at)
+      x.lastId = rawRow["id"]
+    }
+  })
+
+const extractBatch = (x: Extraction, chunk: Chunk.Chunk<Db.Row>) =>
+  Effect.gen(function*() {
+    const tuples: Array<Array<unknown>> = []
+    const updatedAt = now()
+    if (x.custom === undefined) {
+      const failure = extractWithDefault(x, chunk, tuples, updatedAt)
+      if (failure !== undefined) return yield* failure
+    } else {
+      yield* extractWithCustom(x, x.custom, chunk, tuples, updatedAt)
+    }
+    const tool = x.plan.tool
+    yield* x.commit([{ table: tool.table, columns: tool.columns, keyColumns: tool.keyColumns, tuples }], {
+      after: [x.lastId]
+    })
+    x.done += chunk.length
+    yield* progress(x.done, chunk.length, x.total)
+  })
+
+/** Checks and prepares the tables; the raw id to resume after, if any. */
+const prepare = (plan: Plan) =>
+  Effect.gen(function*() {
+    const db = yield* Db.Database
+    yield* requireTable(plan, plan.tool.table, "tool")
+    yield* db.createTableIfNotExists(rawTableSpec(plan.rawTable))
+    if (!plan.ctx.incremental) yield* db.deleteWhere(plan.tool.table, { _raw_data_params: plan.params })
+    yield* refreshStatistics(plan.rawTable)
+    // Convert's index, made before the rows come: the writes keep it up to date (on SQLite, on the writer
+    // thread), where building it in convert would stop convert for a pass over the whole table.
+    yield* ensureOrderIndex(plan.tool.table, convertOrder(plan), false)
+    const resume = yield* keysetResumePoint(plan)
+    return resume?.after?.[0] as number | undefined
+  })
+
+/** @internal */
+export const extract = (plan: Plan) =>
+  Effect.gen(function*() {
+    const db = yield* Db.Database
+    const state = yield* State
+    const afterId = yield* prepare(plan)
+    const total = afterId === undefined ? yield* db.countWhere(plan.rawTable, { params: plan.params }) : 0
+    const runId = yield* state.start(plan.key)
+    const { commit, flush } = yield* committer(runId)
+    const x: Extraction = {
+      plan,
+      subtask: subtaskName(plan),
+      slots: frameworkSlots(plan.tool),
+      custom: plan.stream.extract,
+      extractDefault: defaultExtractor(plan.tool.model),
+      commit,
+      total,
+      done: 0,
+      lastId: afterId
+    }
+    const rawColumns = rawTableSpec(plan.rawTable).columns.filter((c) => c.name === "id" || c.name === "data")
+    yield* db.streamById(plan.rawTable, {
+      where: { params: plan.params },
+      ...(afterId === undefined ? {} : { afterId }),
+      batchSize: plan.batchSize,
+      maxBytes: plan.batchBytes,
+      columns: rawColumns,
+      bytesAsText: ["data"]
+    }).pipe(Stream.runForEach((chunk) => extractBatch(x, chunk)))
+    yield* flush
+    yield* state.complete(runId, { after: x.lastId === undefined ? undefined : [x.lastId] })
+    yield* Effect.logInfo(`${x.subtask}: ${x.done} raw records extracted into ${plan.tool.table}`)
+  })

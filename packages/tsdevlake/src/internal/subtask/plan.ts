@@ -1,0 +1,88 @@
+/**
+ * The plan of one subtask run: the plugin, stream, verb and task context, and what follows from them (the
+ * scope's raw-data params, the raw and tool tables, the state key, batch limits). Every step reads it.
+ *
+ * @internal
+ */
+import { Effect } from "effect"
+import * as DataStream from "../../DataStream.js"
+import { rawTableOf, tableOf } from "../model/names.js"
+import { type ModelTable, modelTable } from "../model/tables.js"
+import * as plugins from "../plugin/plugin.js"
+import { rawDataParams } from "../process/goJson.js"
+import { Ipc } from "../process/replies.js"
+import type { RunKey } from "./state.js"
+
+/**
+ * Tuning of a run.
+ *
+ * @internal
+ */
+export interface RunOptions {
+  /** Rows per transaction (and per progress message), at most. */
+  readonly batchSize?: number
+  /**
+   * About how much text one batch may hold (JSON and text columns, by length): batches of records
+   * megabytes each are made smaller, so that a subtask stays within its heap. Default 16 MiB.
+   */
+  readonly batchBytes?: number
+}
+
+const defaultBatchSize = 500
+// With the writer's queue (a few batches) and a page's decoded records, this keeps a subtask well within
+// the 512 MiB heap run.sh gives it, whatever the size of the records.
+const defaultBatchBytes = 16 * 1024 * 1024
+
+/** @internal */
+export interface Plan {
+  readonly plugin: plugins.Plugin
+  readonly stream: DataStream.DataStream
+  readonly verb: DataStream.Verb
+  readonly ctx: DataStream.TaskContext
+  /** The scope's raw-data params, `{"ConnectionId":1,"ScopeId":"p1"}`. */
+  readonly params: string
+  readonly rawTable: string
+  readonly tool: ModelTable
+  readonly key: RunKey
+  readonly connectionId: number
+  readonly batchSize: number
+  readonly batchBytes: number
+}
+
+/** @internal */
+export const makePlan = (
+  plugin: plugins.Plugin,
+  verb: DataStream.Verb,
+  stream: DataStream.DataStream,
+  ctx: DataStream.TaskContext,
+  options: RunOptions
+): Plan => {
+  const connectionId = (ctx.connection as { id: number }).id
+  const params = rawDataParams(connectionId, scopeIdOf(ctx))
+  return {
+    plugin,
+    stream,
+    verb,
+    ctx,
+    params,
+    rawTable: rawTableOf(plugin, stream),
+    tool: modelTable(stream.toolModel, tableOf(plugin, stream.toolModel)),
+    key: { subtask: DataStream.subtaskName(stream, verb), connectionId, params },
+    connectionId,
+    batchSize: options.batchSize ?? defaultBatchSize,
+    batchBytes: options.batchBytes ?? defaultBatchBytes
+  }
+}
+
+/** @internal */
+export const scopeIdOf = (ctx: DataStream.TaskContext) => String((ctx.scope as { id: unknown }).id)
+
+/** The subtask's name, as DevLake shows it (`Collect Users`). */
+export const subtaskName = (plan: Plan) => plan.key.subtask
+
+/** A progress message on fd 3. */
+export const progress = (current: number, increment: number, total: number) =>
+  Effect.flatMap(Ipc, (ipc) => ipc.send({ current, total, increment }))
+
+/** A batch's time: its rows' `updatedAt`, and `createdAt` where they have none. */
+export const now = () => new Date()

@@ -1,0 +1,70 @@
+/**
+ * Running one subtask of a stream: its plan, then collect, extract or convert in a scope of its own; and the
+ * task context a run is given.
+ *
+ * @internal
+ */
+import { Effect } from "effect"
+import type * as DataStream from "../../DataStream.js"
+import * as plugins from "../plugin/plugin.js"
+import { collect } from "./collect.js"
+import { convert } from "./convert.js"
+import { extract } from "./extract.js"
+import { makePlan, type RunOptions, scopeIdOf, subtaskName } from "./plan.js"
+
+/**
+ * Runs one subtask of a stream for the task context, as the `collect` / `extract` / `convert` commands do.
+ * Skips the stream when `shouldRunOn(scope)` is false.
+ *
+ * @internal
+ */
+export const run = (
+  plugin: plugins.Plugin,
+  verb: DataStream.Verb,
+  stream: DataStream.DataStream,
+  ctx: DataStream.TaskContext,
+  options: RunOptions = {}
+) =>
+  Effect.gen(function*() {
+    const plan = makePlan(plugin, verb, stream, ctx, options)
+    const scopeId = scopeIdOf(ctx)
+    if (!stream.shouldRunOn(ctx.scope)) {
+      return yield* Effect.logInfo(`${subtaskName(plan)}: skipped, the stream does not apply to scope ${scopeId}`)
+    }
+    yield* Effect.logDebug(`${subtaskName(plan)}: scope ${scopeId}, incremental ${ctx.incremental}`)
+    switch (verb) {
+      case "collect":
+        return yield* Effect.scoped(collect(plan))
+      case "extract":
+        return yield* Effect.scoped(extract(plan))
+      case "convert":
+        return yield* Effect.scoped(convert(plan))
+    }
+  }).pipe(Effect.withSpan(`Subtask.${verb}`, { attributes: { stream: stream.name } }))
+
+/**
+ * The task context of a decoded scope, connection and scope config.
+ *
+ * @internal
+ */
+export const taskContext = (
+  plugin: plugins.Plugin,
+  input: {
+    readonly connection: unknown
+    readonly scope: unknown
+    readonly scopeConfig: unknown
+    readonly options: Readonly<Record<string, unknown>>
+  }
+): DataStream.TaskContext => ({
+  connection: input.connection,
+  scope: input.scope,
+  scopeConfig: input.scopeConfig,
+  options: input.options,
+  incremental: input.options["incremental"] === true,
+  domainScopeId: plugins.domainId(
+    plugin,
+    plugin.scope,
+    (input.connection as { id: number }).id,
+    input.scope as object
+  )
+})
