@@ -11,7 +11,7 @@ import { Effect, ParseResult, Schema } from "effect"
  *
  * @internal
  */
-export class ArgumentError extends Schema.TaggedError<ArgumentError>()("ArgumentError", {
+export class ArgumentError extends Schema.TaggedError<ArgumentError>("tsdevlake/Cli/ArgumentError")("ArgumentError", {
   argument: Schema.String,
   detail: Schema.String
 }) {
