@@ -1,7 +1,6 @@
 /**
- * The database: DevLake's `db_url` → an `@effect/sql` `SqlClient` plus the `Database` service, the one
- * place that knows how SQLite, MySQL/MariaDB and PostgreSQL differ (quoting, column types, value
- * encoding, upserts, bind limits, schema changes).
+ * The database: DevLake's `db_url` → an `@effect/sql` `SqlClient` plus the `Database` service, whose `dialect`
+ * is the one place that knows how SQLite, MySQL/MariaDB and PostgreSQL differ.
  *
  * ```ts
  * import { Effect } from "effect"
@@ -26,16 +25,13 @@
  *
  * @since 0.1.0
  */
-import * as Reactivity from "@effect/experimental/Reactivity"
-import * as SqlClient from "@effect/sql/SqlClient"
-import type { Chunk, Either, Stream } from "effect"
-import { Context, Effect, Layer } from "effect"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import type { Chunk, Context, Effect, Either, Layer, Stream } from "effect"
 import type * as Scope from "effect/Scope"
-import * as client from "./internal/db/client.js"
+import * as database from "./internal/db/database.js"
 import * as dbError from "./internal/db/errors.js"
+import * as dbLayer from "./internal/db/layer.js"
 import * as dbUrl from "./internal/db/url.js"
-import * as dialect from "./internal/db/database.js"
-import * as sqliteReader from "./internal/db/sqlite/reader.js"
 
 /**
  * A `db_url` that cannot be used (unknown scheme, missing host or database, bad port, bad
@@ -85,15 +81,7 @@ export type DialectName = "sqlite" | "mysql" | "postgres"
  * @since 0.1.0
  * @category models
  */
-export type ColumnType =
-  | "integer"
-  | "unsignedInteger"
-  | "number"
-  | "boolean"
-  | "string"
-  | "datetime"
-  | "json"
-  | "bytes"
+export type ColumnType = "integer" | "unsignedInteger" | "number" | "boolean" | "string" | "datetime" | "json" | "bytes"
 
 /**
  * One column. `maxLength` drives string types like Go does (≤ 255 → `varchar(n)`, longer or absent →
@@ -214,15 +202,8 @@ export interface StreamTuplesOptions extends StreamRowsOptions {
  * @since 0.1.0
  * @category models
  */
-export interface StreamByIdOptions {
-  readonly where?: Where
+export interface StreamByIdOptions extends Omit<StreamRowsOptions, "orderBy" | "after"> {
   readonly afterId?: number | bigint
-  readonly batchSize?: number
-  readonly columns?: ReadonlyArray<ColumnSpec>
-  /** As in {@link StreamRowsOptions}. */
-  readonly bytesAsText?: ReadonlyArray<string>
-  /** As in {@link StreamRowsOptions}. */
-  readonly maxBytes?: number
 }
 
 /**
@@ -319,11 +300,9 @@ export interface Dialect {
  * The database service. Every method maps driver failures to `DbError`; identifiers are always quoted,
  * values always bound (never interpolated).
  *
- * Writes: `insertBatch` / `upsertBatch` are no-ops for no rows, take every value from the row by column
- * name (missing → NULL), encode it for the column type, split the rows into statements under the
- * dialect's bind-parameter limit (SQLite 32766, Postgres and MySQL 65535) and a statement size budget
- * (MySQL: 3/4 of `max_allowed_packet`), and run several statements in one transaction (a savepoint
- * when already inside one). An auto-increment column is left out when no row sets it.
+ * Writes: `insertBatch` / `upsertBatch` do nothing for no rows, take each value by column name (missing → NULL),
+ * encode it for the column type, split the rows into statements under the dialect's limits, run several in one
+ * transaction (a savepoint inside one), and leave out an auto-increment column that no row sets.
  *
  * @since 0.1.0
  * @category models
@@ -417,13 +396,12 @@ export interface Database {
    */
   readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DbError, R>
   /**
-   * A `BatchWriter` for the scope. On a SQLite file it writes on a thread of its own, through a second
-   * connection (WAL lets this process read meanwhile); until that thread has started (about 50 ms), batches
-   * commit inline on this connection, unless `inlineWhileStarting` is false. On MySQL and PostgreSQL each
-   * batch is a transaction on a pooled connection, in a background fiber; on an in-memory SQLite database
-   * each `submit` commits before it returns. Use it outside `withTransaction` (its batches are transactions
-   * of their own), and `flush` before other code writes the same rows. The scope's end waits for the
-   * submitted batches.
+   * A `BatchWriter` for the scope. On a SQLite file it writes on a thread of its own, through a second connection
+   * (WAL lets this process read meanwhile); until that thread has started (about 50 ms), batches commit inline
+   * on this connection, unless `inlineWhileStarting` is false. On MySQL and PostgreSQL each batch is a
+   * transaction on a pooled connection, in a background fiber; on an in-memory SQLite database each `submit`
+   * commits before it returns. Use it outside `withTransaction` (its batches are transactions of their own),
+   * and `flush` before other code writes the same rows. The scope's end waits for the submitted batches.
    */
   readonly batchWriter: (
     options?: { readonly depth?: number; readonly inlineWhileStarting?: boolean }
@@ -434,7 +412,7 @@ export interface Database {
  * @since 0.1.0
  * @category tags
  */
-export const Database: Context.Tag<Database, Database> = Context.GenericTag<Database>("tsdevlake/Db/Database")
+export const Database: Context.Tag<Database, Database> = database.Database
 
 /**
  * A parsed `db_url`.
@@ -480,10 +458,7 @@ export const redactDbUrl: (url: string) => string = dbUrl.redactDbUrl
  * @since 0.1.0
  * @category layers
  */
-export const layerFromClient: Layer.Layer<Database, DbError, SqlClient.SqlClient> = Layer.effect(
-  Database,
-  Effect.flatMap(SqlClient.SqlClient, dialect.fromClient)
-)
+export const layerFromClient: Layer.Layer<Database, DbError, SqlClient.SqlClient> = dbLayer.layerFromClient
 
 /**
  * `SqlClient` + `Database` for a parsed config. The driver module is imported only here, lazily.
@@ -491,19 +466,8 @@ export const layerFromClient: Layer.Layer<Database, DbError, SqlClient.SqlClient
  * @since 0.1.0
  * @category layers
  */
-export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClient | Database, DbError> =>
-  Layer.scopedContext(
-    Effect.gen(function*() {
-      const sql = yield* client.open(config)
-      const sqliteFile = config.dialect === "sqlite" && config.filename !== ":memory:" ? config.filename : undefined
-      const service = yield* dialect.make(
-        config.dialect,
-        sql,
-        sqliteFile === undefined ? {} : { sqliteFile, reader: yield* sqliteReader.make(sqliteFile, 30000) }
-      )
-      return Context.make(SqlClient.SqlClient, sql).pipe(Context.add(Database, service))
-    })
-  ).pipe(Layer.provide(Reactivity.layer))
+export const layerFromConfig: (config: DbConfig) => Layer.Layer<SqlClient.SqlClient | Database, DbError> =
+  dbLayer.layerFromConfig
 
 /**
  * `SqlClient` + `Database` for a DevLake `db_url` (see `parseUrl` for the accepted forms).
@@ -523,8 +487,7 @@ export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClie
  * @since 0.1.0
  * @category layers
  */
-export const layer = (url: string): Layer.Layer<SqlClient.SqlClient | Database, DbError | DbUrlError> =>
-  Layer.unwrapEffect(Effect.map(dbUrl.parseDbUrl(url), layerFromConfig))
+export const layer: (url: string) => Layer.Layer<SqlClient.SqlClient | Database, DbError | DbUrlError> = dbLayer.layer
 
 /**
  * A private in-memory SQLite database, for tests. A new database for every build of the layer
@@ -533,8 +496,4 @@ export const layer = (url: string): Layer.Layer<SqlClient.SqlClient | Database, 
  * @since 0.1.0
  * @category layers
  */
-export const layerMemory: Layer.Layer<SqlClient.SqlClient | Database, DbError> = layerFromConfig({
-  dialect: "sqlite",
-  filename: ":memory:",
-  display: ":memory:"
-})
+export const layerMemory: Layer.Layer<SqlClient.SqlClient | Database, DbError> = dbLayer.layerMemory

@@ -1,33 +1,23 @@
 import { Effect, Either, ExecutionStrategy, Fiber, Scope } from "effect"
-import type { Batch, BatchWriter, ColumnSpec, TableWrite } from "../../Db.js"
-import type { DbCore } from "./core.js"
+import type { Batch, BatchWriter } from "../../Db.js"
+import { runRaw, withTransaction } from "./core.js"
 import type { DbError } from "./errors.js"
-import type { PreparedWrite, Rows } from "./write.js"
 import * as sqliteWriter from "./sqlite/writer.js"
+import { prepareWrite, type WriteContext, writeTables } from "./write.js"
 
 /** How many batches may wait behind the one being written before `submit` blocks. */
 const defaultDepth = 2
 
-interface WriteOps {
-  readonly write: (writes: ReadonlyArray<TableWrite>) => Effect.Effect<void, DbError>
-  readonly prepareWrite: (
-    table: string,
-    columns: ReadonlyArray<ColumnSpec>,
-    keyColumns: ReadonlyArray<string> | undefined,
-    rows: Rows,
-    options?: { readonly textBytes?: boolean }
-  ) => Either.Either<PreparedWrite, DbError>
-}
-
 /** Each batch is one transaction on the client, committed before `submit` returns. */
-const inline = (core: DbCore, ops: WriteOps): BatchWriter => ({
+const inline = (context: WriteContext): BatchWriter => ({
   concurrent: false,
   submit: (batch: Batch) =>
-    core.withTransaction(
+    withTransaction(
+      context.core,
       Effect.gen(function*() {
-        yield* ops.write(batch.writes)
+        yield* writeTables(context, batch.writes)
         for (const statement of batch.statements ?? []) {
-          yield* core.runRaw(statement.sql, statement.params, "running a batch's statement")
+          yield* runRaw(context.core, statement.sql, statement.params, "running a batch's statement")
         }
       })
     ),
@@ -73,13 +63,14 @@ const pipelined = (writer: BatchWriter, depth: number): Effect.Effect<BatchWrite
  *
  * @internal
  */
-export const makeBatchWriter = (core: DbCore, ops: WriteOps, sqliteFile: string | undefined) =>
-(
+export const makeBatchWriter = (
+  context: WriteContext,
+  sqliteFile: string | undefined,
   options?: { readonly depth?: number; readonly inlineWhileStarting?: boolean }
 ): Effect.Effect<BatchWriter, DbError, Scope.Scope> => {
   const depth = Math.max(1, Math.floor(options?.depth ?? defaultDepth))
-  if (core.name !== "sqlite") return pipelined(inline(core, ops), depth)
-  const inlineWriter = inline(core, ops)
+  if (context.core.dialect.name !== "sqlite") return pipelined(inline(context), depth)
+  const inlineWriter = inline(context)
   if (sqliteFile === undefined) return Effect.succeed(inlineWriter)
   const inlineWhileStarting = options?.inlineWhileStarting ?? true
   // A failed inline batch stops the writer as a failed thread batch does: nothing commits after it.
@@ -99,7 +90,9 @@ export const makeBatchWriter = (core: DbCore, ops: WriteOps, sqliteFile: string 
           if (("tuples" in write ? write.tuples : write.rows).length === 0) continue
           // Text for bytes columns crosses to the thread as a string, cheaper to pass than a Buffer; the thread
           // (mostly idle while this one prepares batches) encodes it.
-          const prepared = ops.prepareWrite(write.table, write.columns, write.keyColumns, write, { textBytes: true })
+          const prepared = prepareWrite(context, write.table, write.columns, write.keyColumns, write, {
+            textBytes: true
+          })
           if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
           const { head, tail, used, values, what } = prepared.right
           // One prepared single-row statement run per row beats multi-row VALUES lists on SQLite.

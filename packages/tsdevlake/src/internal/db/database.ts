@@ -1,13 +1,57 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
-import { Effect } from "effect"
-import type { Database, DialectName } from "../../Db.js"
+import { Context, Effect } from "effect"
+import type { Database as DatabaseService, DialectName } from "../../Db.js"
 import { makeBatchWriter } from "./batch.js"
-import { makeCore } from "./core.js"
+import { type DbCore, makeCore, run, withTransaction } from "./core.js"
 import { DbError } from "./errors.js"
-import { makeReadOps } from "./read.js"
-import { makeSchemaOps } from "./schema.js"
-import { makeWriteOps } from "./write.js"
+import * as read from "./read.js"
+import { decodeRow } from "./rowDecoder.js"
+import * as schema from "./schema.js"
 import type { Reader } from "./sqlite/reader.js"
+import * as write from "./write.js"
+
+/**
+ * The `Database` service tag, here so internal modules can use it without the public `Db` module.
+ *
+ * @internal
+ */
+export const Database: Context.Tag<DatabaseService, DatabaseService> = Context.GenericTag<DatabaseService>(
+  "tsdevlake/Db/Database"
+)
+
+/**
+ * The service's members over one core: each a module-level operation given the core.
+ *
+ * @internal
+ */
+export const assemble = (core: DbCore, sqliteFile: string | undefined): DatabaseService => {
+  const writes = write.makeWriteContext(core)
+  return {
+    dialect: core.dialect,
+    sql: core.sql,
+    decodeRow: (columns, row) => decodeRow(core.dialect.name, columns, row),
+    execute: (statement, params = []) => run(core, statement, params, "executing statement"),
+    withTransaction: (self) => withTransaction(core, self),
+    tableExists: (table) => schema.tableExists(core, table),
+    columnsOf: (table) => schema.columnsOf(core, table),
+    createTableIfNotExists: (spec) => schema.createTableIfNotExists(core, spec),
+    createIndexIfNotExists: (table, index, columns) => schema.createIndexIfNotExists(core, table, index, columns),
+    addColumnIfMissing: (table, column) => schema.addColumnIfMissing(core, table, column),
+    dropColumn: (table, column) => schema.dropColumn(core, table, column),
+    dropTableIfExists: (table) => schema.dropTableIfExists(core, table),
+    renameColumn: (table, from, to) => schema.renameColumn(core, table, from, to),
+    renameTable: (from, to) => schema.renameTable(core, from, to),
+    insertBatch: (table, columns, rows) => write.writeTable(writes, table, columns, undefined, { rows }),
+    upsertBatch: (table, columns, keyColumns, rows) => write.writeTable(writes, table, columns, keyColumns, { rows }),
+    write: (tables) => write.writeTables(writes, tables),
+    deleteWhere: (table, where) => write.deleteWhere(core, table, where),
+    countWhere: (table, where) => write.countWhere(core, table, where),
+    batchWriter: (options) => makeBatchWriter(writes, sqliteFile, options),
+    streamRows: (table, options) => read.streamRows(core, table, options),
+    streamTuples: (table, options) => read.streamTuples(core, table, options),
+    streamById: (table, options) => read.streamById(core, table, options)
+  }
+}
 
 /**
  * The `Database` service over a client whose dialect is known.
@@ -18,32 +62,15 @@ export const make = (
   name: DialectName,
   sql: SqlClient.SqlClient,
   options: { readonly sqliteFile?: string; readonly reader?: Reader } = {}
-): Effect.Effect<Database, DbError> =>
-  Effect.map(makeCore(name, sql, options.reader), (core): Database => {
-    const writes = makeWriteOps(core)
-    return {
-    dialect: core.dialect,
-    sql,
-    decodeRow: core.decodeRow,
-    execute: (statement, params = []) => core.run(statement, params, "executing statement"),
-    withTransaction: core.withTransaction,
-    ...makeSchemaOps(core),
-    insertBatch: writes.insertBatch,
-    upsertBatch: writes.upsertBatch,
-    write: writes.write,
-    deleteWhere: writes.deleteWhere,
-    countWhere: writes.countWhere,
-    batchWriter: makeBatchWriter(core, writes, options.sqliteFile),
-    ...makeReadOps(core)
-  }
-  })
+): Effect.Effect<DatabaseService, DbError> =>
+  Effect.map(makeCore(name, sql, options.reader), (core) => assemble(core, options.sqliteFile))
 
 /**
  * The `Database` service over any `SqlClient`, detecting its dialect.
  *
  * @internal
  */
-export const fromClient = (sql: SqlClient.SqlClient): Effect.Effect<Database, DbError> =>
+export const fromClient = (sql: SqlClient.SqlClient): Effect.Effect<DatabaseService, DbError> =>
   Effect.suspend(() => {
     const detected = sql.onDialectOrElse({
       sqlite: () => "sqlite" as const,

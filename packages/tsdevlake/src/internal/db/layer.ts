@@ -1,0 +1,43 @@
+import * as Reactivity from "@effect/experimental/Reactivity"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { Context, Effect, Layer } from "effect"
+import type { Database as DatabaseService } from "../../Db.js"
+import * as client from "./client.js"
+import { Database, fromClient, make } from "./database.js"
+import type { DbError, DbUrlError } from "./errors.js"
+import * as sqliteReader from "./sqlite/reader.js"
+import { type DbConfig, parseDbUrl } from "./url.js"
+
+/** The layers behind `Db.layer*` (documented there). */
+
+/** @internal */
+export const layerFromClient: Layer.Layer<DatabaseService, DbError, SqlClient.SqlClient> = Layer.effect(
+  Database,
+  Effect.flatMap(SqlClient.SqlClient, fromClient)
+)
+
+/** @internal */
+export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClient | DatabaseService, DbError> =>
+  Layer.scopedContext(
+    Effect.gen(function*() {
+      const sql = yield* client.open(config)
+      const sqliteFile = config.dialect === "sqlite" && config.filename !== ":memory:" ? config.filename : undefined
+      const service = yield* make(
+        config.dialect,
+        sql,
+        sqliteFile === undefined ? {} : { sqliteFile, reader: yield* sqliteReader.make(sqliteFile, 30000) }
+      )
+      return Context.make(SqlClient.SqlClient, sql).pipe(Context.add(Database, service))
+    })
+  ).pipe(Layer.provide(Reactivity.layer))
+
+/** @internal */
+export const layer = (url: string): Layer.Layer<SqlClient.SqlClient | DatabaseService, DbError | DbUrlError> =>
+  Layer.unwrapEffect(Effect.map(parseDbUrl(url), layerFromConfig))
+
+/** @internal */
+export const layerMemory: Layer.Layer<SqlClient.SqlClient | DatabaseService, DbError> = layerFromConfig({
+  dialect: "sqlite",
+  filename: ":memory:",
+  display: ":memory:"
+})
