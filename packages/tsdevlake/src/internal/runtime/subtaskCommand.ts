@@ -7,10 +7,10 @@ import { Command } from "@effect/cli"
 import { Effect, Layer, Schema } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import * as Db from "../../Db.js"
-import * as State from "../../State.js"
-import * as Subtask from "../../Subtask.js"
 import * as plugins from "../plugin/plugin.js"
 import { ArgumentError, decodeArgument } from "../process/arguments.js"
+import * as state from "../subtask/state.js"
+import * as subtask from "../subtask/run.js"
 import { configArg, decodeJson, jsonArg, type PluginSchemas, withConfig } from "./commandArgs.js"
 
 /**
@@ -62,14 +62,14 @@ const runSubtask = (
     const definition = yield* findStream(plugin, name)
     const task = yield* decodeJson(taskContextSchema(schemas), args.context, "task context")
     const scopeConfig = yield* decodeArgument(schemas.scopeConfig, "scope config")(task.scope_config)
-    const ctx = Subtask.taskContext(plugin, {
+    const ctx = subtask.taskContext(plugin, {
       connection: task.connection,
       scope: task.scope,
       scopeConfig,
       options: task.options
     })
-    const layer = State.layerSql.pipe(Layer.provideMerge(Db.layer(task.db_url)))
-    yield* plugins.withPluginLayer(plugin, task.connection, Subtask.run(plugin, verb, definition, ctx)).pipe(
+    const layer = state.layerSql.pipe(Layer.provideMerge(Db.layer(task.db_url)))
+    yield* plugins.withPluginLayer(plugin, task.connection, subtask.run(plugin, verb, definition, ctx)).pipe(
       Effect.provide(layer)
     )
   })
