@@ -5,20 +5,19 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import * as modelInfo from "./internal/model/modelInfo.js"
 
 /**
- * A table the Go server knows: the json_schema it turns into a Go struct, and its name.
+ * A table the Go server knows: the json_schema it turns into a Go struct, and its name (the schema of
+ * `ModelInfo.DynamicModelInfo`).
  *
  * @since 0.1.0
  * @category models
  */
-export const DynamicModelInfo = Schema.Struct({
-  json_schema: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
-  table_name: Schema.String
-})
+export const DynamicModelInfo = modelInfo.DynamicModelInfo
 
 /** @since 0.1.0 @category models */
-export type DynamicModelInfo = typeof DynamicModelInfo.Type
+export type DynamicModelInfo = modelInfo.DynamicModelInfo
 
 /** @since 0.1.0 @category models */
 export const SubtaskMeta = Schema.Struct({

@@ -26,7 +26,7 @@
  * @since 0.1.0
  */
 import { Either, ParseResult, Schema } from "effect"
-import * as ModelInfo from "./ModelInfo.js"
+import * as ModelInfo from "./internal/model/modelInfo.js"
 import type * as Model from "./Model.js"
 
 /**
@@ -243,7 +243,7 @@ export const script = (options: {
 }
 
 /**
- * Creates the table of a model (skipped if it exists), from {@link ModelInfo.make}: throws its
+ * Creates the table of a model (skipped if it exists), from `ModelInfo.make`: throws its
  * `ModelInfoError` when Go could not build the table.
  *
  * @example

@@ -10,11 +10,7 @@
  *
  * @since 0.1.0
  */
-import { Either, Option, Schema } from "effect"
-import * as modelInfo from "./internal/model/info.js"
-import * as go from "./internal/model/goRules.js"
-import * as naming from "./internal/model/names.js"
-import * as Model from "./Model.js"
+import * as internal from "./internal/model/modelInfo.js"
 
 /**
  * The json_schema `type`s Go's `getGoType` supports.
@@ -22,10 +18,10 @@ import * as Model from "./Model.js"
  * @since 0.1.0
  * @category schemas
  */
-export const PropertyType = Schema.Literal("integer", "number", "boolean", "string", "array", "object")
+export const PropertyType = internal.PropertyType
 
 /** @since 0.1.0 @category schemas */
-export type PropertyType = typeof PropertyType.Type
+export type PropertyType = internal.PropertyType
 
 /**
  * One json_schema property. Go reads `type`, `format`, `primaryKey`, `autoIncrement` and `maxLength`; the
@@ -34,21 +30,10 @@ export type PropertyType = typeof PropertyType.Type
  * @since 0.1.0
  * @category schemas
  */
-export const PropertySchema = Schema.Struct({
-  type: PropertyType,
-  format: Schema.optional(Schema.String),
-  primaryKey: Schema.optional(Schema.Boolean),
-  autoIncrement: Schema.optional(Schema.Boolean),
-  maxLength: Schema.optional(Schema.Number),
-  title: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String),
-  enum: Schema.optional(Schema.Array(Schema.Union(Schema.String, Schema.Number))),
-  default: Schema.optional(Schema.Unknown),
-  source: Schema.optional(Schema.String)
-})
+export const PropertySchema = internal.PropertySchema
 
 /** @since 0.1.0 @category schemas */
-export type PropertySchema = typeof PropertySchema.Type
+export type PropertySchema = internal.PropertySchema
 
 /**
  * A model's json_schema. `required` may be absent in schemas from other producers (pydantic omits it).
@@ -56,49 +41,32 @@ export type PropertySchema = typeof PropertySchema.Type
  * @since 0.1.0
  * @category schemas
  */
-export const JsonSchema = Schema.Struct({
-  type: Schema.optional(Schema.Literal("object")),
-  title: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String),
-  properties: Schema.Record({ key: Schema.String, value: PropertySchema }),
-  required: Schema.optional(Schema.Array(Schema.String))
-})
+export const JsonSchema = internal.JsonSchema
 
 /** @since 0.1.0 @category schemas */
-export type JsonSchema = typeof JsonSchema.Type
+export type JsonSchema = internal.JsonSchema
 
 /**
- * DevLake's `DynamicModelInfo`, as in `plugin-info` (`connection_model_info`, ...) and in `create_table`.
+ * DevLake's `DynamicModelInfo`, as in `plugin-info` (`connection_model_info`, ...) and in `create_table`
+ * (also `Message.DynamicModelInfo`).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const DynamicModelInfo = Schema.Struct({
-  json_schema: JsonSchema,
-  table_name: Schema.String
-})
+export const DynamicModelInfo = internal.DynamicModelInfo
 
 /** @since 0.1.0 @category schemas */
-export type DynamicModelInfo = typeof DynamicModelInfo.Type
+export type DynamicModelInfo = internal.DynamicModelInfo
 
-/**
- * A model (or json_schema) the Go server would reject, crash on, or map to other columns than ours.
- *
- * @since 0.1.0
- * @category errors
- */
-export class ModelInfoError extends Schema.TaggedError<ModelInfoError>("tsdevlake/ModelInfo/ModelInfoError")(
-  "ModelInfoError",
-  {
-    model: Schema.String,
-    field: Schema.optional(Schema.String),
-    reason: Schema.String
-  }
-) {
-  override get message(): string {
-    return `Model ${this.model}${this.field === undefined ? "" : `, field "${this.field}"`}: ${this.reason}`
-  }
-}
+export {
+  /**
+   * A model (or json_schema) the Go server would reject, crash on, or map to other columns than ours.
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  ModelInfoError
+} from "./internal/model/modelInfo.js"
 
 /**
  * The Go base structs a json_schema can be loaded with: `common.Model` (connections), `ScopeModel`
@@ -108,7 +76,7 @@ export class ModelInfoError extends Schema.TaggedError<ModelInfoError>("tsdevlak
  * @since 0.1.0
  * @category models
  */
-export type Base = go.Base
+export type Base = internal.Base
 
 /**
  * A field of a Go base struct (flattened through embedded structs; `column` is absent for the embedded
@@ -117,7 +85,7 @@ export type Base = go.Base
  * @since 0.1.0
  * @category models
  */
-export type BaseField = go.BaseField
+export type BaseField = internal.BaseField
 
 /**
  * The fields of each Go base struct. A property whose name equals one of them once lower-cased and
@@ -127,7 +95,7 @@ export type BaseField = go.BaseField
  * @since 0.1.0
  * @category models
  */
-export const baseFields: Record<Base, ReadonlyArray<BaseField>> = go.baseFields
+export const baseFields: Record<Base, ReadonlyArray<BaseField>> = internal.baseFields
 
 /**
  * The base struct Go loads a model kind's json_schema with at plugin load (domain models have none: the
@@ -136,20 +104,7 @@ export const baseFields: Record<Base, ReadonlyArray<BaseField>> = go.baseFields
  * @since 0.1.0
  * @category models
  */
-export const baseOf = (kind: Model.Kind | undefined): Base | undefined => {
-  switch (kind) {
-    case "connection":
-      return "common.Model"
-    case "scope":
-      return "ScopeModel"
-    case "scopeConfig":
-      return "ScopeConfigModel"
-    case "tool":
-      return "ToolModel"
-    default:
-      return undefined
-  }
-}
+export const baseOf = internal.baseOf
 
 /**
  * The Go struct the server builds from a json_schema: the generated fields (Go name, type, struct tag,
@@ -158,10 +113,10 @@ export const baseOf = (kind: Model.Kind | undefined): Base | undefined => {
  * @since 0.1.0
  * @category models
  */
-export type GoStruct = go.GoStruct
+export type GoStruct = internal.GoStruct
 
 /** @since 0.1.0 @category models */
-export type GoField = go.GoField
+export type GoField = internal.GoField
 
 /**
  * Replays the Go server's conversion of a json_schema (`GenerateStructType`, `getGoType`, `getGormTag`,
@@ -176,18 +131,7 @@ export type GoField = go.GoField
  * @since 0.1.0
  * @category validation
  */
-export const validate = (jsonSchema: unknown, base: Base | undefined): Either.Either<GoStruct, ModelInfoError> => {
-  const result = go.goStruct(jsonSchema, base)
-  if ("struct" in result) return Either.right(result.struct)
-  const title = typeof jsonSchema === "object" && jsonSchema !== null ? (jsonSchema as { title?: unknown }).title : undefined
-  return Either.left(
-    new ModelInfoError({
-      model: typeof title === "string" ? title : "(untitled json_schema)",
-      ...(result.problem.property === undefined ? {} : { field: result.problem.property }),
-      reason: base === undefined ? result.problem.reason : `${result.problem.reason} (base ${base})`
-    })
-  )
-}
+export const validate = internal.validate
 
 /**
  * Options of {@link make}: the table name, or the plugin folder to derive it from (`Model.tableName`).
@@ -195,83 +139,7 @@ export const validate = (jsonSchema: unknown, base: Base | undefined): Either.Ei
  * @since 0.1.0
  * @category models
  */
-export type MakeOptions =
-  | { readonly tableName: string; readonly pluginFolder?: string }
-  | { readonly pluginFolder: string; readonly tableName?: string }
-
-// Only ids the database generates keep gorm's default (auto-increment for a lone or `id` integer key):
-// everything else a plugin writes comes from the source API, and an auto-increment column inside a
-// composite key is rejected by MySQL.
-const generatedIdKinds: ReadonlySet<Model.Kind | undefined> = new Set(["connection", "scopeConfig"])
-
-// Kinds whose rows the Go server decodes from and encodes to JSON (its connection, scope and scope-config APIs).
-const goJsonKinds: ReadonlySet<Model.Kind | undefined> = new Set(["connection", "scope", "scopeConfig"])
-
-const jsonKindOfType: Record<PropertyType, modelInfo.JsonKind> = {
-  integer: "number",
-  number: "number",
-  boolean: "boolean",
-  string: "string",
-  array: "array",
-  object: "object"
-}
-
-const autoIncrementOf = (kind: Model.Kind | undefined, field: Model.Field): boolean | undefined => {
-  if (!field.primaryKey || field.jsonType !== "integer") return field.autoIncrement
-  if (field.autoIncrement !== undefined) return field.autoIncrement
-  return generatedIdKinds.has(kind) && field.key === "id" ? undefined : false
-}
-
-const propertyOf = (
-  model: Model.Any,
-  kind: Model.Kind | undefined,
-  field: Model.Field,
-  fail: (reason: string) => never
-): PropertySchema => {
-  if (field.autoIncrement !== undefined && !(field.primaryKey && field.jsonType === "integer")) {
-    fail("autoIncrement applies to integer primary keys only")
-  }
-  if (field.maxLength !== undefined && !(Number.isInteger(field.maxLength) && field.maxLength > 0)) {
-    fail(`maxLength must be a positive integer, got ${field.maxLength}`)
-  }
-  if (field.primaryKey && field.jsonType === "string" && field.maxLength !== undefined && field.maxLength > 255) {
-    fail(`a string primary key needs maxLength ≤ 255 (Go makes longer strings TEXT, which MySQL cannot index)`)
-  }
-  const schemaField = model.fields[field.name]!
-  if (goJsonKinds.has(kind)) {
-    const encoded = modelInfo.encodedJsonKind(schemaField)
-    if (encoded !== undefined && encoded !== jsonKindOfType[field.jsonType]) {
-      fail(
-        `its JSON value is ${encoded === "array" || encoded === "object" ? "an" : "a"} ${encoded} but its json_schema ` +
-          `type is "${field.jsonType}": the Go server would fail to decode it`
-      )
-    }
-  }
-  const { description, title } = modelInfo.fieldTexts(schemaField)
-  const defaultValue = field.secret ? Option.none() : modelInfo.encodedDefault(schemaField)
-  const autoIncrement = autoIncrementOf(kind, field)
-  return {
-    type: field.jsonType,
-    ...(field.format === undefined ? {} : { format: field.format }),
-    ...(field.primaryKey ? { primaryKey: true } : {}),
-    ...(autoIncrement === undefined ? {} : { autoIncrement }),
-    ...(field.maxLength === undefined ? {} : { maxLength: field.maxLength }),
-    ...(title === undefined ? {} : { title }),
-    ...(description === undefined ? {} : { description }),
-    ...(field.enum === undefined ? {} : { enum: field.enum }),
-    ...(Option.isSome(defaultValue) ? { default: defaultValue.value } : {}),
-    ...(field.source === undefined ? {} : { source: field.source })
-  }
-}
-
-// The column the Go side gives a property under `base`: the base field's for skipped properties, gorm's
-// naming of the generated field otherwise.
-const goColumn = (key: string, base: Base): { readonly column: string } | { readonly hiddenBy: string } => {
-  const baseField = go.skippedBy(key, base)
-  if (baseField === undefined) return { column: naming.columnName(key) }
-  if (baseField.column === undefined) return { hiddenBy: baseField.name }
-  return { column: baseField.column }
-}
+export type MakeOptions = internal.MakeOptions
 
 /**
  * The `DynamicModelInfo` of a model class, checked against what the Go server does with it both at plugin
@@ -299,68 +167,4 @@ const goColumn = (key: string, base: Base): { readonly column: string } | { read
  * @since 0.1.0
  * @category constructors
  */
-export const make = (model: Model.Any, options: MakeOptions): DynamicModelInfo => {
-  const modelName = model.identifier
-  const fail = (reason: string, field?: string): never => {
-    throw new ModelInfoError({ model: modelName, ...(field === undefined ? {} : { field }), reason })
-  }
-  const table = options.tableName ??
-    (options.pluginFolder === undefined ? undefined : Model.tableName(model, options.pluginFolder))
-  if (table === undefined || table === "") fail("no table name (give tableName or pluginFolder)")
-  const kind = Model.kindOf(model)
-  let fields: ReadonlyArray<Model.Field>
-  try {
-    fields = Model.fieldsOf(model)
-  } catch (cause) {
-    return fail(cause instanceof Error ? cause.message : String(cause))
-  }
-  const loadBase = baseOf(kind)
-  const bases: ReadonlyArray<Base> = loadBase === undefined ? ["common.NoPKModel"] : [loadBase, "common.NoPKModel"]
-  const properties: Record<string, PropertySchema> = {}
-  const required: Array<string> = []
-  const columns = new Map<string, string>()
-  for (const field of fields) {
-    const failField = (reason: string): never => fail(reason, field.key)
-    const skippedEverywhere = bases.every((base) => go.skippedBy(field.key, base) !== undefined)
-    if (!naming.isGoIdentifier(field.key) && !skippedEverywhere) {
-      const skippedIn = bases.filter((base) => go.skippedBy(field.key, base) !== undefined)
-      failField(
-        `"${field.key}" is not a Go identifier ([A-Za-z][A-Za-z0-9_]*)` +
-          (skippedIn.length > 0
-            ? `; Go skips it only with base ${skippedIn.join(", ")}, not with ${
-              bases.filter((b) => !skippedIn.includes(b)).join(", ")
-            }`
-            : "; the Go server would panic building its struct")
-      )
-    }
-    for (const base of bases) {
-      const target = goColumn(field.key, base)
-      if ("hiddenBy" in target) {
-        failField(`Go drops it: its name matches the embedded struct ${target.hiddenBy} of base ${base}`)
-      } else if (target.column !== field.column) {
-        failField(
-          `its column is "${field.column}" but the Go server's column for it is "${target.column}" (base ${base})`
-        )
-      }
-    }
-    const previous = columns.get(field.column)
-    if (previous !== undefined) failField(`column "${field.column}" is also the column of "${previous}"`)
-    columns.set(field.column, field.key)
-    if (properties[field.key] !== undefined) failField("duplicate property")
-    properties[field.key] = propertyOf(model, kind, field, failField)
-    if (field.required && field.jsonType !== "boolean") required.push(field.key)
-  }
-  const description = modelInfo.modelDescription(model.ast)
-  const jsonSchema: JsonSchema = {
-    type: "object",
-    title: modelName,
-    ...(description === undefined ? {} : { description }),
-    properties,
-    required
-  }
-  for (const base of bases) {
-    const checked = validate(jsonSchema, base)
-    if (Either.isLeft(checked)) throw checked.left
-  }
-  return { json_schema: jsonSchema, table_name: table! }
-}
+export const make = internal.make

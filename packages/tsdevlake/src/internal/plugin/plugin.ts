@@ -12,7 +12,7 @@ import type * as Model from "../../Model.js"
 import { domainScopeType, kindOf } from "../model/annotations.js"
 import { allDomainTypes } from "../model/classes.js"
 import { primaryKeyOf } from "../model/fields.js"
-import * as ModelInfo from "../../ModelInfo.js"
+import * as ModelInfo from "../model/modelInfo.js"
 import { rawDataParams } from "../process/goJson.js"
 import { rawScopeTable, tableOf } from "../model/names.js"
 
