@@ -1,0 +1,58 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Either, Option, ParseResult, Schema } from "effect"
+import { ArgumentError, decodeArgument, describeParseError, parseJsonArgument } from "../../src/internal/process/arguments.js"
+import * as Model from "../../src/Model.js"
+
+describe("argument decoding never echoes values", () => {
+  class Conn extends Model.Connection<Conn>("Conn")({ token: Model.Secret, port: Schema.optional(Schema.Int) }) {}
+  const secret = "ghp_S3cr3tT0kenValue"
+
+  const decodeError = (schema: Schema.Schema<any, any>, input: unknown) => {
+    const result = Schema.decodeUnknownEither(schema, { errors: "all" })(input)
+    return describeParseError(Option.getOrThrow(Either.getLeft(result)) as ParseResult.ParseError)
+  }
+
+  it("a wrong-typed secret: names the field, not the value", () => {
+    for (const token of [918273645, { value: secret }, [secret], true]) {
+      const text = decodeError(Conn, { id: 1, name: "c", token })
+      assert.include(text, "token")
+      assert.notInclude(text, "918273645")
+      assert.notInclude(text, secret)
+    }
+  })
+
+  it("refinements and literals: the expectation, not the value", () => {
+    const schema = Schema.Struct({
+      token: Schema.String.pipe(Schema.minLength(50)),
+      kind: Schema.Literal("a", "b"),
+      name: Schema.String.pipe(Schema.pattern(/^x/))
+    })
+    const text = decodeError(schema, { token: secret, kind: secret, name: secret })
+    assert.notInclude(text, secret)
+    assert.include(text, "token Expected a string at least 50 character(s) long")
+    assert.include(text, "kind")
+  })
+
+  // Transformation failures word the value into the message itself ("Unable to decode \"…\" into a
+  // number", JSON.parse's excerpt): only the kind of failure may be shown.
+  it("transformation failures do not echo the value either", () => {
+    const schema = Schema.Struct({
+      port: Schema.NumberFromString,
+      creds: Schema.parseJson(Schema.Struct({ key: Schema.String }))
+    })
+    const text = decodeError(schema, { port: secret, creds: `x${secret}` })
+    assert.notInclude(text, secret)
+  })
+
+  it.effect("decodeArgument names the argument and the field; parseJsonArgument hides the text", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(decodeArgument(Conn, "connection")({ id: 1, name: "c", token: 42424242 }))
+      assert.instanceOf(error, ArgumentError)
+      assert.strictEqual(error.message, "invalid connection: token Expected string")
+      const bad = yield* Effect.flip(parseJsonArgument(`{"token": "${secret}"`, "connection"))
+      assert.include(bad.message, "invalid connection: not valid JSON")
+      assert.notInclude(bad.message, secret)
+      const bad2 = yield* Effect.flip(parseJsonArgument(`{"token": ${secret}}`, "connection"))
+      assert.notInclude(bad2.message, secret)
+    }))
+})
