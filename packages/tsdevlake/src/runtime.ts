@@ -2,7 +2,7 @@
  * tsdevlake's runtime: what runs a plugin rather than what defines one. The command line (`Cli`), the
  * database service (`Db`), the subtask engine (`Subtask`) and its resumable state (`State`), replies on
  * fd 3 (`Ipc`, `Message`), model info for DevLake (`ModelInfo`), applying migrations locally
- * (`Migrator`), and running a built plugin as DevLake does (`Invoker`). Tests, tools and benchmarks use
+ * (`MigrationRunner`), and running a built plugin as DevLake does (`Invoker`). Tests, tools and benchmarks use
  * it; a plugin's own code needs only `tsdevlake`.
  *
  * @example
@@ -21,7 +21,7 @@ export * as Ipc from "./Ipc.js"
 /** @since 0.1.0 */
 export * as Message from "./Message.js"
 /** @since 0.1.0 */
-export * as Migrator from "./Migrator.js"
+export * as MigrationRunner from "./MigrationRunner.js"
 /** @since 0.1.0 */
 export * as ModelInfo from "./ModelInfo.js"
 /** @since 0.1.0 */

@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Schema } from "effect"
 import * as Db from "../../src/Db.js"
 import * as Migration from "../../src/Migration.js"
-import * as Migrator from "../../src/Migrator.js"
+import * as MigrationRunner from "../../src/MigrationRunner.js"
 import * as Model from "../../src/Model.js"
 import * as ModelInfo from "../../src/ModelInfo.js"
 import { Item, Note, TConnection, Thing } from "../fixtures/subtaskPlugin.js"
@@ -15,7 +15,7 @@ const exec = (statement: string) => Effect.flatMap(Db.Database, (db) => db.execu
 
 const noPK = ["created_at", "updated_at", "_raw_data_params", "_raw_data_table", "_raw_data_id", "_raw_data_remark"]
 
-const spec = (jsonSchema: object, table = "t") => Either.getOrThrow(Migrator.tableSpecOf({ table_name: table, json_schema: jsonSchema }))
+const spec = (jsonSchema: object, table = "t") => Either.getOrThrow(MigrationRunner.tableSpecOf({ table_name: table, json_schema: jsonSchema }))
 const column = (s: Db.TableSpec, name: string) => s.columns.find((c) => c.name === name)!
 
 // The widgets tool table after the `change` script: `_raw_data_remark` dropped, `color` added.
@@ -31,9 +31,9 @@ const widgetColumnsAfterChange = [
   "color"
 ]
 
-describe("Migrator.tableSpecOf", () => {
+describe("MigrationRunner.tableSpecOf", () => {
   it("puts common.NoPKModel's columns first, then one column per property", () => {
-    const s = Either.getOrThrow(Migrator.tableSpecOf(ModelInfo.make(Item, { tableName: "_tool_x_items" })))
+    const s = Either.getOrThrow(MigrationRunner.tableSpecOf(ModelInfo.make(Item, { tableName: "_tool_x_items" })))
     assert.strictEqual(s.name, "_tool_x_items")
     assert.deepStrictEqual(s.columns.map((c) => c.name), [...noPK, "connection_id", "id", "name", "started_at", "team"])
     assert.deepStrictEqual(column(s, "_raw_data_id").type, "unsignedInteger")
@@ -41,13 +41,13 @@ describe("Migrator.tableSpecOf", () => {
   })
 
   it("auto-increments a connection's integer id", () => {
-    const s = Either.getOrThrow(Migrator.tableSpecOf(ModelInfo.make(TConnection, { tableName: "_tool_x_connections" })))
+    const s = Either.getOrThrow(MigrationRunner.tableSpecOf(ModelInfo.make(TConnection, { tableName: "_tool_x_connections" })))
     assert.deepStrictEqual(column(s, "id"), { name: "id", type: "integer", primaryKey: true, autoIncrement: true, nullable: false })
     assert.strictEqual(column(s, "name").maxLength, 100)
   })
 
   it("does not auto-increment the keys of a tool table with a composite key", () => {
-    const s = Either.getOrThrow(Migrator.tableSpecOf(ModelInfo.make(Note, { tableName: "_tool_x_notes" })))
+    const s = Either.getOrThrow(MigrationRunner.tableSpecOf(ModelInfo.make(Note, { tableName: "_tool_x_notes" })))
     const keys = s.columns.filter((c) => c.primaryKey)
     assert.deepStrictEqual(keys.map((c) => [c.name, c.autoIncrement]), [["connection_id", false], ["item_id", false], ["n", false]])
     assert.strictEqual(column(s, "item_id").maxLength, 255)
@@ -78,7 +78,7 @@ describe("Migrator.tableSpecOf", () => {
   })
 
   it("refuses a schema Go could not convert", () => {
-    const result = Migrator.tableSpecOf({ table_name: "bad", json_schema: { type: "object", properties: { x: { type: "null" } } } })
+    const result = MigrationRunner.tableSpecOf({ table_name: "bad", json_schema: { type: "object", properties: { x: { type: "null" } } } })
     assert.isTrue(Either.isLeft(result))
     assert.include(Either.getLeft(result).pipe((o) => o._tag === "Some" ? o.value : ""), "bad: x")
   })
@@ -95,7 +95,7 @@ const init = Migration.script({
   operations: [Migration.createTable(Widget, { tableName: "widgets" })]
 })
 
-describe("Migrator.apply", () => {
+describe("MigrationRunner.apply", () => {
   it.effect("applies each script once and records it in DevLake's history", () =>
     Effect.gen(function*() {
       const second = Migration.script({
@@ -103,9 +103,9 @@ describe("Migrator.apply", () => {
         name: "add color",
         operations: [Migration.addColumn("widgets", "color", "varchar(20)")]
       })
-      const first = yield* Migrator.apply([init, second], { comment: "testplugin" })
+      const first = yield* MigrationRunner.apply([init, second], { comment: "testplugin" })
       assert.deepStrictEqual(first, { applied: ["init:20260101000001", "add color:20260101000002"], skipped: [], domainTables: [] })
-      const again = yield* Migrator.apply([init, second], { comment: "testplugin" })
+      const again = yield* MigrationRunner.apply([init, second], { comment: "testplugin" })
       assert.deepStrictEqual(again, { applied: [], skipped: ["init:20260101000001", "add color:20260101000002"], domainTables: [] })
       const history = yield* exec("SELECT script_version, script_name, comment FROM _devlake_migration_history ORDER BY script_version")
       assert.deepStrictEqual(history, [
@@ -122,13 +122,13 @@ describe("Migrator.apply", () => {
         name: "rename",
         operations: [Migration.renameTable("widgets", "gadgets")]
       })
-      const report = yield* Migrator.apply([rename, init])
+      const report = yield* MigrationRunner.apply([rename, init])
       assert.deepStrictEqual(report.applied, ["init:20260101000001", "rename:20260101000002"])
       const db = yield* Db.Database
       assert.isTrue(yield* db.tableExists("gadgets"))
       assert.isFalse(yield* db.tableExists("widgets"))
       const drop = Migration.script({ version: 20260101000003, name: "drop", operations: [Migration.dropTable("gadgets")] })
-      const later = yield* Migrator.apply([init, rename, drop])
+      const later = yield* MigrationRunner.apply([init, rename, drop])
       assert.deepStrictEqual(later.applied, ["drop:20260101000003"])
       assert.isFalse(yield* db.tableExists("gadgets"))
     }).pipe(Effect.provide(Db.layerMemory)))
@@ -145,7 +145,7 @@ describe("Migrator.apply", () => {
           Migration.execute("UPDATE widgets SET size = size + 1")
         ]
       })
-      yield* Migrator.apply([init, script])
+      yield* MigrationRunner.apply([init, script])
       assert.deepStrictEqual(yield* exec("SELECT id, size FROM widgets"), [{ id: "w1", size: 2 }])
     }).pipe(Effect.provide(Db.layerMemory)))
 
@@ -156,8 +156,8 @@ describe("Migrator.apply", () => {
         name: "broken",
         operations: [Migration.execute("SELECT * FROM no_such_table")]
       })
-      const error = yield* Effect.flip(Migrator.apply([init, broken]))
-      assert.instanceOf(error, Migrator.MigratorError)
+      const error = yield* Effect.flip(MigrationRunner.apply([init, broken]))
+      assert.instanceOf(error, MigrationRunner.MigrationRunnerError)
       assert.include(error.message, "migration broken:20260101000002: execute:")
       assert.include(error.message, "no_such_table")
       const history = yield* exec("SELECT script_name FROM _devlake_migration_history")
@@ -167,7 +167,7 @@ describe("Migrator.apply", () => {
         name: "broken",
         operations: [Migration.execute("SELECT * FROM no_such_table", { ignoreError: true })]
       })
-      assert.deepStrictEqual((yield* Migrator.apply([init, tolerant])).applied, ["broken:20260101000002"])
+      assert.deepStrictEqual((yield* MigrationRunner.apply([init, tolerant])).applied, ["broken:20260101000002"])
     }).pipe(Effect.provide(Db.layerMemory)))
 
   it.effect("add_column, rename_column, drop_column and drop_table", () =>
@@ -187,7 +187,7 @@ describe("Migrator.apply", () => {
           Migration.dropTable("never_existed")
         ]
       })
-      yield* Migrator.apply([init, change])
+      yield* MigrationRunner.apply([init, change])
       assert.deepStrictEqual(yield* names("widgets"), widgetColumnsAfterChange)
       const color = (yield* columnsOf("widgets")).find((c) => c.name === "color")!
       assert.strictEqual(color.type.toLowerCase(), "varchar(20)")
@@ -204,7 +204,7 @@ describe("Migrator.apply", () => {
           Migration.createTable(Note, { tableName: "notes" })
         ]
       })
-      yield* Migrator.apply([script])
+      yield* MigrationRunner.apply([script])
       const conns = yield* columnsOf("conns")
       assert.deepStrictEqual(conns.filter((c) => c.primaryKey).map((c) => c.name), ["id"])
       yield* exec("INSERT INTO conns (name) VALUES ('a')")
@@ -218,21 +218,21 @@ describe("Migrator.apply", () => {
 
   it.effect("creates the domain tables once, with the domain model's columns", () =>
     Effect.gen(function*() {
-      const first = yield* Migrator.apply([], { domainModels: [Thing] })
+      const first = yield* MigrationRunner.apply([], { domainModels: [Thing] })
       assert.deepStrictEqual(first.domainTables, ["test_things"])
       assert.deepStrictEqual(yield* names("test_things"), [...entityColumns, "name"])
       assert.deepStrictEqual((yield* columnsOf("test_things")).filter((c) => c.primaryKey).map((c) => c.name), ["id"])
-      const second = yield* Migrator.apply([], { domainModels: [Thing] })
+      const second = yield* MigrationRunner.apply([], { domainModels: [Thing] })
       assert.deepStrictEqual(second.domainTables, [])
     }).pipe(Effect.provide(Db.layerMemory)))
 
   it("domainTableSpec refuses a model without a table name", () => {
-    assert.throws(() => Migrator.domainTableSpec(Widget), /Widget has no table name/)
+    assert.throws(() => MigrationRunner.domainTableSpec(Widget), /Widget has no table name/)
   })
 })
 
 for (const database of (await testDatabases()).filter((d) => d.name !== "sqlite")) {
-  describe.skipIf(database.skip !== undefined)(`Migrator.apply on ${database.name}`, () => {
+  describe.skipIf(database.skip !== undefined)(`MigrationRunner.apply on ${database.name}`, () => {
     it.live("runs the statements of its dialect, changes columns, and applies each script once", () =>
       Effect.acquireUseRelease(
         Effect.promise(() => isolatedDatabase(database, "migrator")),
@@ -251,13 +251,13 @@ for (const database of (await testDatabases()).filter((d) => d.name !== "sqlite"
                 Migration.dropColumn("widgets", "_raw_data_remark")
               ]
             })
-            const first = yield* Migrator.apply([init, change], { domainModels: [Thing] })
+            const first = yield* MigrationRunner.apply([init, change], { domainModels: [Thing] })
             assert.deepStrictEqual(first, {
               applied: ["init:20260101000001", "change:20260101000002"],
               skipped: [],
               domainTables: ["test_things"]
             })
-            const again = yield* Migrator.apply([init, change], { domainModels: [Thing] })
+            const again = yield* MigrationRunner.apply([init, change], { domainModels: [Thing] })
             assert.deepStrictEqual(again.applied, [])
             assert.deepStrictEqual((yield* exec("SELECT id, width FROM widgets")).map((r) => [r["id"], Number(r["width"])]), [["w1", 10]])
             assert.deepStrictEqual(yield* names("widgets"), widgetColumnsAfterChange)

@@ -4,7 +4,7 @@ import * as DataStream from "../../src/DataStream.js"
 import * as Db from "../../src/Db.js"
 import * as Ipc from "../../src/Ipc.js"
 import * as Migration from "../../src/Migration.js"
-import * as Migrator from "../../src/Migrator.js"
+import * as MigrationRunner from "../../src/MigrationRunner.js"
 import * as Model from "../../src/Model.js"
 import * as Plugin from "../../src/Plugin.js"
 import * as State from "../../src/State.js"
@@ -83,7 +83,7 @@ describe("Model.DomainRelation", () => {
       })
       const layer = Layer.mergeAll(State.layerSql, Ipc.layerMemory(lines)).pipe(Layer.provideMerge(Db.layerMemory))
       const rows = yield* Effect.gen(function*() {
-        yield* Migrator.apply(RelPlugin.migrations, { domainModels: [BuildCommit] })
+        yield* MigrationRunner.apply(RelPlugin.migrations, { domainModels: [BuildCommit] })
         for (const verb of DataStream.verbs) yield* Subtask.run(RelPlugin, verb, Builds, ctx)
         // A second full convert replaces the scope's relation rows instead of adding to them.
         yield* Subtask.run(RelPlugin, "convert", Builds, ctx)

@@ -5,7 +5,7 @@ import * as Db from "../../src/Db.js"
 import * as Ipc from "../../src/Ipc.js"
 import { describeParseError } from "../../src/internal/process/arguments.js"
 import { modelTable } from "../../src/internal/model/tables.js"
-import * as Migrator from "../../src/Migrator.js"
+import * as MigrationRunner from "../../src/MigrationRunner.js"
 import * as Model from "../../src/Model.js"
 import * as State from "../../src/State.js"
 import * as Subtask from "../../src/Subtask.js"
@@ -744,7 +744,7 @@ describe("extract", () => {
 describe("a state store outside the database (no checkpoint statement)", () => {
   it.effect("commits each batch and its checkpoint in one transaction, and completes the runs", () =>
     Effect.gen(function*() {
-      yield* Migrator.apply(migrations, { domainModels: [Thing, Other] })
+      yield* MigrationRunner.apply(migrations, { domainModels: [Thing, Other] })
       const stream = itemStream({ collect: () => Stream.fromIterable(items(5).map((d) => DataStream.raw(d))) })
       for (const verb of DataStream.verbs) yield* run(verb, stream, ctxFor("p1"), { batchSize: 2 })
       assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(5))

@@ -7,7 +7,7 @@
 import { Command } from "@effect/cli"
 import { Effect, Schema } from "effect"
 import * as Db from "../../Db.js"
-import * as Migrator from "../../Migrator.js"
+import { apply } from "../migration/runner.js"
 import type * as plugins from "../plugin/plugin.js"
 import { configArg, decodeJson, jsonArg, withConfig } from "./commandArgs.js"
 
@@ -16,7 +16,7 @@ const Target = Schema.Struct({ db_url: Schema.String })
 const migrate = (plugin: plugins.Plugin, target: string) =>
   Effect.gen(function*() {
     const { db_url } = yield* decodeJson(Target, target, "migrate target")
-    const report = yield* Migrator.apply(plugin.migrations, {
+    const report = yield* apply(plugin.migrations, {
       domainModels: [...new Set(plugin.streams.flatMap((s) => s.domainModels))],
       comment: plugin.name
     }).pipe(Effect.provide(Db.layer(db_url)))

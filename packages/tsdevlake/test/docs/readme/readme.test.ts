@@ -5,7 +5,7 @@ import * as path from "node:path"
 import * as Api from "../../../src/Api.js"
 import * as Db from "../../../src/Db.js"
 import * as Ipc from "../../../src/Ipc.js"
-import * as Migrator from "../../../src/Migrator.js"
+import * as MigrationRunner from "../../../src/MigrationRunner.js"
 import * as Plugin from "../../../src/Plugin.js"
 import * as State from "../../../src/State.js"
 import * as Subtask from "../../../src/Subtask.js"
@@ -74,7 +74,7 @@ describe("the README's plugin", () => {
       })
       const layer = Layer.mergeAll(State.layerSql, Ipc.layerMemory(lines), api).pipe(Layer.provideMerge(Db.layerMemory))
       const accounts = yield* Effect.gen(function*() {
-        yield* Migrator.apply(MyPlugin.migrations, { domainModels: Users.domainModels })
+        yield* MigrationRunner.apply(MyPlugin.migrations, { domainModels: Users.domainModels })
         for (const verb of ["collect", "extract", "convert"] as const) yield* Subtask.run(MyPlugin, verb, Users, ctx)
         const db = yield* Db.Database
         return yield* db.execute("SELECT id, user_name, email, organization FROM accounts ORDER BY id")
