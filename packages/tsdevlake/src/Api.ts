@@ -7,11 +7,9 @@
  */
 import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import type { Context, Duration, Effect, Layer, Redacted, Schema, Scope, Stream } from "effect"
+import type { Duration, Effect, Redacted, Schema, Stream } from "effect"
 import * as client from "./internal/api/client.js"
-import * as concurrency from "./internal/stream/forEachParent.js"
+import * as stream from "./internal/stream/forEachParent.js"
 import * as errors from "./internal/api/errors.js"
 import * as hooks from "./internal/api/hooks.js"
 import type * as url from "./internal/api/url.js"
@@ -103,6 +101,18 @@ export interface Stats {
 }
 
 /**
+ * `Client.get` / `Client.post`: a request's JSON body, decoded by `options.schema` when given.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BodyRequest {
+  <A, I>(path: Path, options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }):
+    Effect.Effect<A, ApiError>
+  (path: Path, options?: RequestOptions): Effect.Effect<unknown, ApiError>
+}
+
+/**
  * A connection's API client.
  *
  * @example
@@ -118,20 +128,9 @@ export interface Client {
   readonly baseUrl: string
   /** Sends a request (through limiter, hooks and retries) and decodes the JSON body. */
   readonly execute: (request: RequestSpec) => Effect.Effect<JsonResponse, ApiError>
-  readonly get: {
-    <A, I>(
-      path: Path,
-      options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }
-    ): Effect.Effect<A, ApiError>
-    (path: Path, options?: RequestOptions): Effect.Effect<unknown, ApiError>
-  }
-  readonly post: {
-    <A, I>(
-      path: Path,
-      options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }
-    ): Effect.Effect<A, ApiError>
-    (path: Path, options?: RequestOptions): Effect.Effect<unknown, ApiError>
-  }
+  readonly get: BodyRequest
+  /** Sends `options.json` as the body. */
+  readonly post: BodyRequest
   /** Streams every item of every page; pull-based, so stopping early sends no further request. */
   readonly paginate: (paginator: Paginator, request?: RequestSpec) => Stream.Stream<RawRecord, ApiError>
   /** The URL as this client would show it: without credentials or secret query parameters. */
@@ -229,75 +228,50 @@ export interface Hook {
 // errors
 // ---------------------------------------------------------------------------------------------
 
-/**
- * 429, or 403 with `Retry-After` / `X-RateLimit-Remaining: 0`; retried after the server's delay.
- *
- * @since 0.1.0
- * @category errors
- */
-export const RateLimited = errors.RateLimited
-/** @since 0.1.0 @category errors */
-export type RateLimited = errors.RateLimited
-
-/**
- * 5xx, 408, a transport failure (connection refused or reset) or a timeout; retried with backoff.
- *
- * @since 0.1.0
- * @category errors
- */
-export const Transient = errors.Transient
-/** @since 0.1.0 @category errors */
-export type Transient = errors.Transient
-
-/**
- * 401 or 403: the credentials are missing, wrong, or lack a permission. Not retried.
- *
- * @since 0.1.0
- * @category errors
- */
-export const Unauthorized = errors.Unauthorized
-/** @since 0.1.0 @category errors */
-export type Unauthorized = errors.Unauthorized
-
-/**
- * 404. Not retried; a substream may catch it to skip a parent that disappeared.
- *
- * @since 0.1.0
- * @category errors
- */
-export const NotFound = errors.NotFound
-/** @since 0.1.0 @category errors */
-export type NotFound = errors.NotFound
-
-/**
- * A 2xx body that is not JSON, or not of the expected shape.
- *
- * @since 0.1.0
- * @category errors
- */
-export const DecodeError = errors.DecodeError
-/** @since 0.1.0 @category errors */
-export type DecodeError = errors.DecodeError
-
-/**
- * Any other non-2xx status (400, 409, 422 …), or a redirect chain longer than 5.
- *
- * @since 0.1.0
- * @category errors
- */
-export const HttpStatusError = errors.HttpStatusError
-/** @since 0.1.0 @category errors */
-export type HttpStatusError = errors.HttpStatusError
-
-/**
- * The request was not sent: a hook aborted it, its URL is invalid, or it pointed to another origin.
- *
- * @since 0.1.0
- * @category errors
- */
-export const RequestAborted = errors.RequestAborted
-/** @since 0.1.0 @category errors */
-export type RequestAborted = errors.RequestAborted
+export {
+  /**
+   * 429, or 403 with `Retry-After` / `X-RateLimit-Remaining: 0`; retried after the server's delay.
+   * @since 0.1.0
+   * @category errors
+   */
+  RateLimited,
+  /**
+   * 5xx, 408, a transport failure (connection refused or reset) or a timeout; retried with backoff.
+   * @since 0.1.0
+   * @category errors
+   */
+  Transient,
+  /**
+   * 401 or 403: the credentials are missing, wrong, or lack a permission. Not retried.
+   * @since 0.1.0
+   * @category errors
+   */
+  Unauthorized,
+  /**
+   * 404. Not retried; a substream may catch it to skip a parent that disappeared.
+   * @since 0.1.0
+   * @category errors
+   */
+  NotFound,
+  /**
+   * A 2xx body that is not JSON, or not of the expected shape.
+   * @since 0.1.0
+   * @category errors
+   */
+  DecodeError,
+  /**
+   * Any other non-2xx status (400, 409, 422 …), or a redirect chain longer than 5.
+   * @since 0.1.0
+   * @category errors
+   */
+  HttpStatusError,
+  /**
+   * The request was not sent: a hook aborted it, its URL is invalid, or it pointed to another origin.
+   * @since 0.1.0
+   * @category errors
+   */
+  RequestAborted
+} from "./internal/api/errors.js"
 
 /**
  * Every error of the API layer. Each says what failed and for which request (method, sanitised
@@ -337,14 +311,7 @@ export const isApiError: (u: unknown) => u is ApiError = errors.isApiError
  * @since 0.1.0
  * @category hooks
  */
-export const hook: (
-  name: string,
-  middleware: Middleware,
-  options?: {
-    readonly secrets?: ReadonlyArray<Redacted.Redacted<string> | string> | undefined
-    readonly secretParams?: ReadonlyArray<string> | undefined
-  }
-) => Hook = hooks.make
+export const hook = hooks.make
 
 /**
  * A request hook: return the (possibly replaced) request, or fail to abort it.
@@ -357,12 +324,7 @@ export const hook: (
  * @since 0.1.0
  * @category hooks
  */
-export const requestHook: (
-  name: string,
-  f: (
-    request: HttpClientRequest.HttpClientRequest
-  ) => HttpClientRequest.HttpClientRequest | Effect.Effect<HttpClientRequest.HttpClientRequest, ApiError>
-) => Hook = hooks.requestHook
+export const requestHook = hooks.requestHook
 
 /**
  * A response hook: return the (possibly replaced) response, or fail with an `ApiError`.
@@ -370,12 +332,7 @@ export const requestHook: (
  * @since 0.1.0
  * @category hooks
  */
-export const responseHook: (
-  name: string,
-  f: (
-    response: HttpClientResponse.HttpClientResponse
-  ) => HttpClientResponse.HttpClientResponse | Effect.Effect<HttpClientResponse.HttpClientResponse, ApiError>
-) => Hook = hooks.responseHook
+export const responseHook = hooks.responseHook
 
 /**
  * An error hook: maps the typed error of a failed attempt (before the retry decision).
@@ -383,8 +340,7 @@ export const responseHook: (
  * @since 0.1.0
  * @category hooks
  */
-export const errorHook: (name: string, f: (error: ApiError) => ApiError | Effect.Effect<ApiError>) => Hook =
-  hooks.errorHook
+export const errorHook = hooks.errorHook
 
 /**
  * Sets a header to a secret value, e.g. `Api.header("Private-Token", conn.token)`.
@@ -392,7 +348,7 @@ export const errorHook: (name: string, f: (error: ApiError) => ApiError | Effect
  * @since 0.1.0
  * @category hooks
  */
-export const header: (name: string, value: Redacted.Redacted<string> | string) => Hook = hooks.header
+export const header = hooks.header
 
 /**
  * `Authorization: Bearer <token>`.
@@ -400,7 +356,7 @@ export const header: (name: string, value: Redacted.Redacted<string> | string) =
  * @since 0.1.0
  * @category hooks
  */
-export const bearer: (token: Redacted.Redacted<string> | string) => Hook = hooks.bearer
+export const bearer = hooks.bearer
 
 /**
  * `Authorization: Basic base64(user:password)`.
@@ -408,7 +364,7 @@ export const bearer: (token: Redacted.Redacted<string> | string) => Hook = hooks
  * @since 0.1.0
  * @category hooks
  */
-export const basic: (username: string, password: Redacted.Redacted<string> | string) => Hook = hooks.basic
+export const basic = hooks.basic
 
 /**
  * An API key in a query parameter; the parameter is stripped from every shown URL.
@@ -416,7 +372,7 @@ export const basic: (username: string, password: Redacted.Redacted<string> | str
  * @since 0.1.0
  * @category hooks
  */
-export const apiKeyQuery: (param: string, key: Redacted.Redacted<string> | string) => Hook = hooks.apiKeyQuery
+export const apiKeyQuery = hooks.apiKeyQuery
 
 /**
  * Reports another status for some responses, e.g. GitHub's secondary-rate-limit 403 as 429.
@@ -429,8 +385,7 @@ export const apiKeyQuery: (param: string, key: Redacted.Redacted<string> | strin
  * @since 0.1.0
  * @category hooks
  */
-export const remapStatus: (f: (response: HttpClientResponse.HttpClientResponse) => number) => Hook =
-  hooks.remapStatus
+export const remapStatus = hooks.remapStatus
 
 /**
  * The error a request hook fails with to abort a request.
@@ -438,7 +393,7 @@ export const remapStatus: (f: (response: HttpClientResponse.HttpClientResponse) 
  * @since 0.1.0
  * @category hooks
  */
-export const abort: (request: HttpClientRequest.HttpClientRequest, reason: string) => RequestAborted = hooks.abort
+export const abort = hooks.abort
 
 /**
  * A response with another status, delegating everything else (body included) to the original.
@@ -446,10 +401,7 @@ export const abort: (request: HttpClientRequest.HttpClientRequest, reason: strin
  * @since 0.1.0
  * @category hooks
  */
-export const withStatus: (
-  response: HttpClientResponse.HttpClientResponse,
-  status: number
-) => HttpClientResponse.HttpClientResponse = hooks.withStatus
+export const withStatus = hooks.withStatus
 
 // ---------------------------------------------------------------------------------------------
 // constructors and layers
@@ -462,7 +414,7 @@ export const withStatus: (
  * @since 0.1.0
  * @category constructors
  */
-export const make: (options: Options) => Effect.Effect<Client, never, Scope.Scope> = client.make
+export const make = client.make
 
 /**
  * Builds a client over a given `HttpClient` (a stub in tests, or a transport of your own; `proxy`
@@ -471,10 +423,7 @@ export const make: (options: Options) => Effect.Effect<Client, never, Scope.Scop
  * @since 0.1.0
  * @category constructors
  */
-export const makeWith: (
-  options: Options,
-  transport: HttpClient.HttpClient
-) => Effect.Effect<Client, never, Scope.Scope> = client.makeWith
+export const makeWith = client.makeWith
 
 /**
  * A plugin's Api service from its connection.
@@ -492,8 +441,7 @@ export const makeWith: (
  * @since 0.1.0
  * @category layers
  */
-export const layer = <I>(tag: Context.Tag<I, Client>, options: Options): Layer.Layer<I> =>
-  client.layer(tag, options)
+export const layer = client.layer
 
 /**
  * Like `layer`, over the `HttpClient` in the environment.
@@ -501,10 +449,7 @@ export const layer = <I>(tag: Context.Tag<I, Client>, options: Options): Layer.L
  * @since 0.1.0
  * @category layers
  */
-export const layerWith = <I>(
-  tag: Context.Tag<I, Client>,
-  options: Options
-): Layer.Layer<I, never, HttpClient.HttpClient> => client.layerWith(tag, options)
+export const layerWith = client.layerWith
 
 /**
  * A test layer: every request is answered by `handler` (no network), with the real hooks, errors,
@@ -519,11 +464,7 @@ export const layerWith = <I>(
  * @since 0.1.0
  * @category layers
  */
-export const layerTest = <I>(
-  tag: Context.Tag<I, Client>,
-  options: Options,
-  handler: (request: HttpClientRequest.HttpClientRequest, url: URL) => Response | Effect.Effect<Response>
-): Layer.Layer<I> => client.layerTest(tag, options, handler)
+export const layerTest = client.layerTest
 
 /**
  * An `HttpClient` whose every request is answered by `handler`; for `makeWith` in tests.
@@ -531,9 +472,7 @@ export const layerTest = <I>(
  * @since 0.1.0
  * @category constructors
  */
-export const stubTransport: (
-  handler: (request: HttpClientRequest.HttpClientRequest, url: URL) => Response | Effect.Effect<Response>
-) => HttpClient.HttpClient = client.stubTransport
+export const stubTransport = client.stubTransport
 
 // ---------------------------------------------------------------------------------------------
 // substreams
@@ -556,8 +495,4 @@ export const stubTransport: (
  * @since 0.1.0
  * @category substreams
  */
-export const forEachParent: <P, E, R, A, E2, R2>(
-  parents: Stream.Stream<P, E, R>,
-  f: (parent: P, index: number) => Stream.Stream<A, E2, R2>,
-  options?: { readonly concurrency?: number | undefined; readonly bufferSize?: number | undefined }
-) => Stream.Stream<A, E | E2, R | R2> = concurrency.forEachParent
+export const forEachParent = stream.forEachParent

@@ -70,7 +70,11 @@ describe("classify", () => {
 
   it("maps transport failures: timeouts and transport errors are transient, others abort", () => {
     const timeout = fromHttpClientError(
-      new HttpClientError.RequestError({ request, reason: "Transport", cause: new ResponseTimeout(Duration.seconds(3)) }),
+      new HttpClientError.RequestError({
+        request,
+        reason: "Transport",
+        cause: new ResponseTimeout(Duration.seconds(3))
+      }),
       described
     )
     assert.deepInclude(timeout, { _tag: "Transient", reason: "timeout" })

@@ -36,7 +36,8 @@ describe("retry", () => {
   })
 
   it("backs off exponentially, capped, with jitter taken off", () => {
-    const policy = retryPolicyOf({ baseUrl: "https://api.test", retry: { baseDelay: "1 second", maxDelay: "5 seconds" } })
+    const retry = { baseDelay: "1 second", maxDelay: "5 seconds" } as const
+    const policy = retryPolicyOf({ baseUrl: "https://api.test", retry })
     assert.deepStrictEqual(delayFor(policy, transient(), 1, 0), Option.some(1000))
     assert.deepStrictEqual(delayFor(policy, transient(), 2, 0), Option.some(2000))
     assert.deepStrictEqual(delayFor(policy, transient(), 3, 0), Option.some(4000))

@@ -1,11 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Clock, Effect, Stream } from "effect"
-import * as Api from "../../src/Api.js"
+import { forEachParent } from "../../src/internal/stream/forEachParent.js"
 import * as FaultServer from "../utils/faultServer.js"
 
 const parents = (n: number) => Stream.range(1, n)
 
-describe("Api.forEachParent", () => {
+describe("forEachParent", () => {
   it.effect("emits each parent's records together and in parent order, whatever finishes first", () =>
     Effect.gen(function*() {
       let active = 0
@@ -27,7 +27,7 @@ describe("Api.forEachParent", () => {
           }))
         )
       const out = yield* FaultServer.runVirtual(
-        Stream.runCollect(Api.forEachParent(parents(9), child, { concurrency: 3 }))
+        Stream.runCollect(forEachParent(parents(9), child, { concurrency: 3 }))
       )
       assert.deepStrictEqual(
         [...out],
@@ -44,7 +44,7 @@ describe("Api.forEachParent", () => {
         Effect.gen(function*() {
           const start = yield* Clock.currentTimeMillis
           const out = yield* FaultServer.runVirtual(
-            Stream.runCollect(Api.forEachParent(parents(8), child, { concurrency }))
+            Stream.runCollect(forEachParent(parents(8), child, { concurrency }))
           )
           return { out: [...out], millis: (yield* Clock.currentTimeMillis) - start }
         })
@@ -68,7 +68,7 @@ describe("Api.forEachParent", () => {
           (s) => Stream.ensuring(s, Effect.sync(() => interrupted++))
         )
       const out = yield* FaultServer.runVirtual(
-        Stream.runCollect(Stream.take(Api.forEachParent(parents(1000), child, { concurrency: 2 }), 5))
+        Stream.runCollect(Stream.take(forEachParent(parents(1000), child, { concurrency: 2 }), 5))
       )
       assert.deepStrictEqual([...out], [1, 1, 1, 1, 1])
       assert.isAtMost(started.length, 2)
@@ -83,7 +83,7 @@ describe("Api.forEachParent", () => {
           : Stream.fromEffect(Effect.as(Effect.sleep(`${p} seconds`), p * 10))
       const seen: Array<number> = []
       const result = yield* FaultServer.runVirtual(
-        Api.forEachParent(parents(6), child, { concurrency: 4 }).pipe(
+        forEachParent(parents(6), child, { concurrency: 4 }).pipe(
           Stream.runForEach((n) => Effect.sync(() => seen.push(n))),
           Effect.flip
         )
@@ -103,7 +103,7 @@ describe("Api.forEachParent", () => {
         )
       // The consumer stalls on its first element; parents 2.. can only fill their small buffers.
       const out = yield* FaultServer.runVirtual(
-        Api.forEachParent(parents(50), child, { concurrency: 4, bufferSize: 8 }).pipe(
+        forEachParent(parents(50), child, { concurrency: 4, bufferSize: 8 }).pipe(
           Stream.mapEffect((n) => n === 10_001 ? Effect.as(FaultServer.liveSleep(50), n) : Effect.succeed(n)),
           Stream.take(2),
           Stream.runCollect,

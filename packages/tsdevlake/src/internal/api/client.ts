@@ -16,15 +16,20 @@ import { logStats } from "./observe.js"
 import { paginate } from "./paginate.js"
 import { makeSettings, timeoutOf } from "./settings.js"
 
+/** @internal */
+export const makeWith = (
+  options: Options,
+  transport: HttpClient.HttpClient
+): Effect.Effect<Client, never, Scope.Scope> => makeOver(options, transport, false)
+
 /**
  * A client over `transport`. The built-in transport enforces the timeout itself (`transportTimesOut`),
  * without a fiber per request; any other gets Effect's timeout around each attempt (hooks and body included).
- * @internal
  */
-export const makeWith = (
+const makeOver = (
   options: Options,
   transport: HttpClient.HttpClient,
-  transportTimesOut = false
+  transportTimesOut: boolean
 ): Effect.Effect<Client, never, Scope.Scope> =>
   Effect.gen(function*() {
     const settings = yield* makeSettings(options, transport, transportTimesOut)
@@ -50,7 +55,7 @@ export const make = (options: Options): Effect.Effect<Client, never, Scope.Scope
     }
     const transport = yield* lazyTransport(proxy, timeoutOf(options))
     const secrets = [...(options.secrets ?? []), ...proxySecrets(proxy)]
-    return yield* makeWith({ ...options, secrets }, transport, true)
+    return yield* makeOver({ ...options, secrets }, transport, true)
   })
 
 /** @internal */

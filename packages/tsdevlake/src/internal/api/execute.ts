@@ -44,11 +44,10 @@ const attempts = (
 ): Effect.Effect<JsonResponse, ApiError> =>
   attempt(settings, spec, prepared, n).pipe(
     Effect.matchEffect({
-      onFailure: (error) =>
-        Effect.flatMap(
-          finalise(settings, error),
-          (error) => retryOrFail(settings, error, n, () => attempts(settings, spec, current, prepared, redirects, n + 1))
-        ),
+      onFailure: (error) => {
+        const again = () => attempts(settings, spec, current, prepared, redirects, n + 1)
+        return Effect.flatMap(finalise(settings, error), (error) => retryOrFail(settings, error, n, again))
+      },
       onSuccess: (outcome) => {
         if (outcome._tag === "Ok") return Effect.succeed(outcome.response)
         if (redirects >= maxRedirects) {

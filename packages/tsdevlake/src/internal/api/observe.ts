@@ -120,9 +120,8 @@ export const logAttempt = (
 /** Logs a client's counters when it is released. */
 export const logStats = (settings: Settings): Effect.Effect<void> => {
   const stats = settings.stats
-  return Effect.logDebug(
-    `Api ${settings.name}: ${stats.requests} requests, ${stats.retries} retries, ${stats.rateLimitWaits} rate-limit waits (${stats.rateLimitWaitMillis} ms)`
-  ).pipe(Effect.annotateLogs({ ...stats }))
+  const waits = `${stats.rateLimitWaits} rate-limit waits (${stats.rateLimitWaitMillis} ms)`
+  return Effect.logDebug(`Api ${settings.name}: ${stats.requests} requests, ${stats.retries} retries, ${waits}`).pipe(Effect.annotateLogs({ ...stats }))
 }
 
 /** Tightens the limiter from a response's `X-RateLimit-Remaining` / `X-RateLimit-Reset` (or IETF) headers. */

@@ -6,15 +6,19 @@ type Handle<A, E> =
   | { readonly _tag: "Failed"; readonly cause: Cause.Cause<E> }
 
 /**
- * Ordered, bounded-concurrency flatMap. A starter fiber walks the parents; for each it takes one of
- * `concurrency` slots, forks the child stream into the child's own bounded queue of chunks, and
- * hands that queue over in parent order. The consumer drains the queues one after the other, so a
- * child that finishes early waits (holding at most `bufferSize` chunks) until its turn. Children
- * run in fibers of the stream's scope: a consumer that stops early interrupts them all.
+ * A general stream combinator: an ordered, bounded-concurrency flatMap. `f` makes a child stream of each
+ * parent; at most `concurrency` children run at once, and their elements are emitted in parent order (all of
+ * the first parent's, then the second's…), whatever order they finish in.
  *
- * Built on queues and one pull loop rather than `Stream.mapEffect` + `Stream.buffer` +
- * `Stream.flatMap`: per child that costs a fraction of the CPU, which is what bounds throughput
- * when thousands of small children each wait a few milliseconds on the network.
+ * A starter fiber walks the parents; for each it takes one of `concurrency` slots, forks the child stream
+ * into the child's own bounded queue of chunks, and hands that queue over in parent order. The consumer
+ * drains the queues one after the other, so a child that finishes early waits (holding at most `bufferSize`
+ * chunks) until its turn. Children run in fibers of the stream's scope: a consumer that stops early
+ * interrupts them all.
+ *
+ * Built on queues and one pull loop rather than `Stream.mapEffect` + `Stream.buffer` + `Stream.flatMap`:
+ * per child that costs a fraction of the CPU, which is what bounds throughput when thousands of small
+ * children each spend most of their time waiting (on I/O, say).
  * @internal
  */
 export const forEachParent = <P, E, R, A, E2, R2>(
