@@ -6,7 +6,7 @@
  */
 import { Command } from "@effect/cli"
 import { Effect, Schema } from "effect"
-import * as Db from "../../Db.js"
+import * as dbLayer from "../db/layer.js"
 import { apply } from "../migration/runner.js"
 import type * as plugins from "../plugin/plugin.js"
 import { configArg, decodeJson, jsonArg, withConfig } from "./commandArgs.js"
@@ -19,7 +19,7 @@ const migrate = (plugin: plugins.Plugin, target: string) =>
     const report = yield* apply(plugin.migrations, {
       domainModels: [...new Set(plugin.streams.flatMap((s) => s.domainModels))],
       comment: plugin.name
-    }).pipe(Effect.provide(Db.layer(db_url)))
+    }).pipe(Effect.provide(dbLayer.layer(db_url)))
     yield* Effect.logInfo(
       `migrate: ${report.applied.length} script(s) applied, ${report.skipped.length} already applied, ${report.domainTables.length} domain table(s) created`
     )

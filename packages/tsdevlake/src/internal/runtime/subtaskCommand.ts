@@ -6,7 +6,7 @@
 import { Command } from "@effect/cli"
 import { Effect, Layer, Schema } from "effect"
 import type * as DataStream from "../../DataStream.js"
-import * as Db from "../../Db.js"
+import * as dbLayer from "../db/layer.js"
 import * as plugins from "../plugin/plugin.js"
 import { ArgumentError, decodeArgument } from "../process/arguments.js"
 import * as state from "../subtask/state.js"
@@ -68,7 +68,7 @@ const runSubtask = (
       scopeConfig,
       options: task.options
     })
-    const layer = state.layerSql.pipe(Layer.provideMerge(Db.layer(task.db_url)))
+    const layer = state.layerSql.pipe(Layer.provideMerge(dbLayer.layer(task.db_url)))
     yield* plugins.withPluginLayer(plugin, task.connection, subtask.run(plugin, verb, definition, ctx)).pipe(
       Effect.provide(layer)
     )
