@@ -8,7 +8,8 @@
  * @internal
  */
 import { Effect, Option } from "effect"
-import * as Db from "../../Db.js"
+import type * as Db from "../../Db.js"
+import { Database } from "../db/database.js"
 import type { DbError } from "../db/errors.js"
 import type { Plan } from "./plan.js"
 import { type Saved, State } from "./state.js"
@@ -105,7 +106,7 @@ export interface Committer {
 /** @internal */
 export const committer = (runId: number) =>
   Effect.gen(function*() {
-    const db = yield* Db.Database
+    const db = yield* Database
     const state = yield* State
     const statement = state.checkpointStatement
     if (statement === undefined) {

@@ -6,7 +6,8 @@
  */
 import { Chunk, Effect, Option, Stream } from "effect"
 import type * as DataStream from "../../DataStream.js"
-import * as Db from "../../Db.js"
+import type * as Db from "../../Db.js"
+import { Database } from "../db/database.js"
 import { rawTableSpec, tableOf } from "../model/names.js"
 import { type ModelTable, modelTable } from "../model/tables.js"
 import { forEachParent } from "../stream/forEachParent.js"
@@ -68,7 +69,7 @@ const readParents = (
 ) => {
   const orderBy = parent.keyColumns
   const keyAt = columnIndexes(parent, orderBy)
-  return Stream.unwrap(Effect.map(Db.Database, (db) =>
+  return Stream.unwrap(Effect.map(Database, (db) =>
     db.streamTuples(parent.table, {
       orderBy,
       where: { ...options.where, _raw_data_params: plan.params },
@@ -137,7 +138,7 @@ const startingPoint = (plan: Plan) =>
 /** @internal */
 export const collect = (plan: Plan) =>
   Effect.gen(function*() {
-    const db = yield* Db.Database
+    const db = yield* Database
     const state = yield* State
     const raw = rawTableSpec(plan.rawTable)
     yield* db.createTableIfNotExists(raw)

@@ -5,8 +5,11 @@
  * @internal
  */
 import { Chunk, Effect, Stream } from "effect"
-import * as Db from "../../Db.js"
-import * as Model from "../../Model.js"
+import type * as Db from "../../Db.js"
+import { Database } from "../db/database.js"
+import type * as Model from "../../Model.js"
+import { explicitTableName, kindOf } from "../model/annotations.js"
+import { primaryKeyOf } from "../model/fields.js"
 import { type ModelTable, modelTable } from "../model/tables.js"
 import * as plugins from "../plugin/plugin.js"
 import { committer, type Committer, keysetResumePoint } from "./checkpoint.js"
@@ -43,7 +46,7 @@ const convertOf = (x: Conversion, toolDomainId: string) => `convert of tool row 
 const notADomainRow = (x: Conversion, model: Model.Any, row: unknown) =>
   new SubtaskError({
     subtask: x.subtask,
-    detail: Model.explicitTableName(model) === undefined || Model.kindOf(model) !== "domain"
+    detail: explicitTableName(model) === undefined || kindOf(model) !== "domain"
       ? `convert returned a ${model.identifier ?? typeof row}, not a domain model`
       : `convert returned a ${model.identifier}; add it to the stream's domainModels`
   })
@@ -108,10 +111,10 @@ const convertBatch = (x: Conversion, chunk: Chunk.Chunk<ReadonlyArray<unknown>>)
 /** The stream's domain tables, checked to exist; emptied of the scope's rows unless incremental. */
 const domainTablesOf = (plan: Plan) =>
   Effect.gen(function*() {
-    const db = yield* Db.Database
+    const db = yield* Database
     const domainTables = new Map<Model.Any, ModelTable>()
     for (const model of plan.stream.domainModels) {
-      const table = Model.explicitTableName(model)
+      const table = explicitTableName(model)
       if (table === undefined) {
         return yield* new SubtaskError({ subtask: subtaskName(plan), detail: `${model.identifier} has no table name` })
       }
@@ -131,7 +134,7 @@ const domainTablesOf = (plan: Plan) =>
 /** @internal */
 export const convert = (plan: Plan) =>
   Effect.gen(function*() {
-    const db = yield* Db.Database
+    const db = yield* Database
     const state = yield* State
     yield* requireTable(plan, plan.tool.table, "tool")
     const domainTables = yield* domainTablesOf(plan)
@@ -147,7 +150,7 @@ export const convert = (plan: Plan) =>
       plan,
       subtask: subtaskName(plan),
       domainTables,
-      keyNames: Model.primaryKeyOf(plan.tool.model).filter((f) => f.name !== "connectionId").map((f) => f.name),
+      keyNames: primaryKeyOf(plan.tool.model).filter((f) => f.name !== "connectionId").map((f) => f.name),
       keyAt: columnIndexes(plan.tool, orderBy),
       commit,
       total,

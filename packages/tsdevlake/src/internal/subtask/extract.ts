@@ -6,7 +6,8 @@
  */
 import { type Chunk, Effect, Either, type ParseResult, Stream } from "effect"
 import type * as DataStream from "../../DataStream.js"
-import * as Db from "../../Db.js"
+import type * as Db from "../../Db.js"
+import { Database } from "../db/database.js"
 import { rawTableSpec } from "../model/names.js"
 import { describeParseError } from "../process/arguments.js"
 import { committer, type Committer, keysetResumePoint } from "./checkpoint.js"
@@ -128,7 +129,7 @@ const extractBatch = (x: Extraction, chunk: Chunk.Chunk<Db.Row>) =>
 /** Checks and prepares the tables; the raw id to resume after, if any. */
 const prepare = (plan: Plan) =>
   Effect.gen(function*() {
-    const db = yield* Db.Database
+    const db = yield* Database
     yield* requireTable(plan, plan.tool.table, "tool")
     yield* db.createTableIfNotExists(rawTableSpec(plan.rawTable))
     if (!plan.ctx.incremental) yield* db.deleteWhere(plan.tool.table, { _raw_data_params: plan.params })
@@ -143,7 +144,7 @@ const prepare = (plan: Plan) =>
 /** @internal */
 export const extract = (plan: Plan) =>
   Effect.gen(function*() {
-    const db = yield* Db.Database
+    const db = yield* Database
     const state = yield* State
     const afterId = yield* prepare(plan)
     const total = afterId === undefined ? yield* db.countWhere(plan.rawTable, { params: plan.params }) : 0

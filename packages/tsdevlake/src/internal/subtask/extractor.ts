@@ -63,6 +63,77 @@ const isDateFromString = (ast: SchemaAST.AST) =>
   !changesParsing(ast) && isPlain(ast.from, "StringKeyword") && ast.to._tag === "Declaration" &&
   ast.to.decodeUnknown === dateFromSelfDecode && !changesParsing(ast.to)
 
+/** A refinement: its filter after the `from` side (Schema's own filters without the `Option` round trip). */
+const compileRefinement = (ast: SchemaAST.Refinement): Decoder | undefined => {
+  const from = compile(ast.from)
+  if (from === undefined) return undefined
+  const filter = ast.filter
+  // Schema's own filters, whose predicate is known: the same test without the `Option` round trip.
+  if (filter === intFilter && isPlain(ast.from, "NumberKeyword")) {
+    return (value) => typeof value === "number" && Number.isSafeInteger(value) ? value : FAIL
+  }
+  if (filter === validDateFilter && isDateFromString(ast.from)) {
+    return (value) => {
+      if (typeof value !== "string") return FAIL
+      const date = new Date(value)
+      return Number.isNaN(date.getTime()) ? FAIL : date
+    }
+  }
+  if (isPlain(ast.from, "StringKeyword")) {
+    return (value) => typeof value === "string" && Option.isNone(filter(value, parseOptions, ast)) ? value : FAIL
+  }
+  if (isPlain(ast.from, "NumberKeyword")) {
+    return (value) => typeof value === "number" && Option.isNone(filter(value, parseOptions, ast)) ? value : FAIL
+  }
+  return (value) => {
+    const a = from(value)
+    return a === FAIL || Option.isSome(filter(a, parseOptions, ast)) ? FAIL : a
+  }
+}
+
+/**
+ * Schema.DateFromString (under Schema.Date / Model.DateTime): the string, `new Date(string)`, then the `to` side
+ * decoded as well; Schema.Date's validDate filter is the Refinement around it. No other transformation.
+ */
+const compileTransformation = (ast: SchemaAST.Transformation): Decoder | undefined => {
+  if (ast.transformation !== dateFromStringTransformation) return undefined
+  const from = compile(ast.from)
+  const to = compile(ast.to)
+  if (from === undefined || to === undefined) return undefined
+  return (value) => {
+    const a = from(value)
+    return a === FAIL ? FAIL : to(new Date(a as string))
+  }
+}
+
+/**
+ * Schema tries a union's members in order and returns the first success; it narrows the candidates only for
+ * members with literal-valued properties (structs, tuples), which are never compiled here, so every member is
+ * tried, in declaration order.
+ */
+const compileUnion = (ast: SchemaAST.Union): Decoder | undefined => {
+  const members: Array<Decoder> = []
+  for (const member of ast.types) {
+    const decoder = compile(member)
+    if (decoder === undefined) return undefined
+    members.push(decoder)
+  }
+  return (value) => {
+    for (const member of members) {
+      const a = member(value)
+      if (a !== FAIL) return a
+    }
+    return FAIL
+  }
+}
+
+/** Schema.DateFromSelf: `Predicate.isDate`, the value itself on success. No other declaration. */
+const compileDeclaration = (ast: SchemaAST.Declaration): Decoder | undefined =>
+  ast.decodeUnknown === dateFromSelfDecode && ast.typeParameters.length === 0 &&
+    Option.isNone(SchemaAST.getSurrogateAnnotation(ast))
+    ? (value) => value instanceof Date ? value : FAIL
+    : undefined
+
 /**
  * The decoder of one schema node, or `undefined` when the node (or one below it) is not one whose decoding
  * this module reproduces exactly.
@@ -92,71 +163,14 @@ const compile = (ast: SchemaAST.AST): Decoder | undefined => {
       const values = ast.enums.map(([, value]) => value)
       return (value) => values.some((v) => v === value) ? value : FAIL
     }
-    case "Refinement": {
-      const from = compile(ast.from)
-      if (from === undefined) return undefined
-      const filter = ast.filter
-      // Schema's own filters, whose predicate is known: the same test without the `Option` round trip.
-      if (filter === intFilter && isPlain(ast.from, "NumberKeyword")) {
-        return (value) => typeof value === "number" && Number.isSafeInteger(value) ? value : FAIL
-      }
-      if (filter === validDateFilter && isDateFromString(ast.from)) {
-        return (value) => {
-          if (typeof value !== "string") return FAIL
-          const date = new Date(value)
-          return Number.isNaN(date.getTime()) ? FAIL : date
-        }
-      }
-      if (isPlain(ast.from, "StringKeyword")) {
-        return (value) => typeof value === "string" && Option.isNone(filter(value, parseOptions, ast)) ? value : FAIL
-      }
-      if (isPlain(ast.from, "NumberKeyword")) {
-        return (value) => typeof value === "number" && Option.isNone(filter(value, parseOptions, ast)) ? value : FAIL
-      }
-      return (value) => {
-        const a = from(value)
-        return a === FAIL || Option.isSome(filter(a, parseOptions, ast)) ? FAIL : a
-      }
-    }
+    case "Refinement":
+      return compileRefinement(ast)
     case "Declaration":
-      // Schema.DateFromSelf: `Predicate.isDate`, the value itself on success.
-      if (
-        ast.decodeUnknown === dateFromSelfDecode && ast.typeParameters.length === 0 &&
-        Option.isNone(SchemaAST.getSurrogateAnnotation(ast))
-      ) {
-        return (value) => value instanceof Date ? value : FAIL
-      }
-      return undefined
-    case "Transformation": {
-      // Schema.DateFromString (under Schema.Date / Model.DateTime): the string, `new Date(string)`, then
-      // the `to` side decoded as well; Schema.Date's validDate filter is the Refinement around it.
-      if (ast.transformation !== dateFromStringTransformation) return undefined
-      const from = compile(ast.from)
-      const to = compile(ast.to)
-      if (from === undefined || to === undefined) return undefined
-      return (value) => {
-        const a = from(value)
-        return a === FAIL ? FAIL : to(new Date(a as string))
-      }
-    }
-    case "Union": {
-      // Schema tries a union's members in order and returns the first success; it narrows the candidates
-      // only for members with literal-valued properties (structs, tuples), which are never compiled here,
-      // so every member is tried, in declaration order.
-      const members: Array<Decoder> = []
-      for (const member of ast.types) {
-        const decoder = compile(member)
-        if (decoder === undefined) return undefined
-        members.push(decoder)
-      }
-      return (value) => {
-        for (const member of members) {
-          const a = member(value)
-          if (a !== FAIL) return a
-        }
-        return FAIL
-      }
-    }
+      return compileDeclaration(ast)
+    case "Transformation":
+      return compileTransformation(ast)
+    case "Union":
+      return compileUnion(ast)
     default:
       return undefined
   }

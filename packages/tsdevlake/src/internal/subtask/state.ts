@@ -6,7 +6,8 @@
  * @internal
  */
 import { Context, Effect, Either, Layer, Option, Ref } from "effect"
-import * as Db from "../../Db.js"
+import type * as Db from "../../Db.js"
+import { Database } from "../db/database.js"
 import { causeLine, DbError } from "../db/errors.js"
 import { stateTable } from "../model/names.js"
 
@@ -131,7 +132,7 @@ const sqlStore = (db: Db.Database) => {
 export const layerSql: Layer.Layer<State, DbError, Db.Database> = Layer.effect(
   State,
   Effect.gen(function*() {
-    const db = yield* Db.Database
+    const db = yield* Database
     yield* db.createTableIfNotExists(table)
     yield* db.addColumnIfMissing(table.name, table.columns.find((c) => c.name === "params")!)
     return sqlStore(db)

@@ -4,7 +4,7 @@
  * @internal
  */
 import { Effect } from "effect"
-import * as Db from "../../Db.js"
+import { Database } from "../db/database.js"
 import { indexName } from "../db/ddl.js"
 import { SubtaskError } from "./errors.js"
 import { type Plan, subtaskName } from "./plan.js"
@@ -15,7 +15,7 @@ import { type Plan, subtaskName } from "./plan.js"
  * @internal
  */
 export const requireTable = (plan: Plan, table: string, what: string) =>
-  Effect.flatMap(Db.Database, (db) =>
+  Effect.flatMap(Database, (db) =>
     Effect.flatMap(db.tableExists(table), (exists) =>
       exists ? Effect.void : Effect.fail(
         new SubtaskError({
@@ -38,7 +38,7 @@ export const convertOrder = (plan: Plan) => ["_raw_data_id", ...plan.tool.keyCol
  * @internal
  */
 export const refreshStatistics = (table: string) =>
-  Effect.flatMap(Db.Database, (db) =>
+  Effect.flatMap(Database, (db) =>
     db.dialect.name === "postgres" ? Effect.ignore(db.execute(`ANALYZE ${db.dialect.quote(table)}`)) : Effect.void)
 
 /**
@@ -51,7 +51,7 @@ export const refreshStatistics = (table: string) =>
  * @internal
  */
 export const ensureOrderIndex = (table: string, orderBy: ReadonlyArray<string>, analyze: boolean) =>
-  Effect.flatMap(Db.Database, (db) =>
+  Effect.flatMap(Database, (db) =>
     db.createIndexIfNotExists(table, indexName(table, "tsdevlake_order"), ["_raw_data_params", ...orderBy]).pipe(
       Effect.orElse(() =>
         db.createIndexIfNotExists(table, indexName(table, "tsdevlake_rawid"), ["_raw_data_params", "_raw_data_id"])
