@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import type { Cause } from "effect"
-import type * as plugins from "./internal/plugin/plugin.js"
+import type * as plugins from "./internal/plugin/definition.js"
 import * as argv from "./internal/runtime/argv.js"
 import * as commands from "./internal/runtime/commands.js"
 import * as failure from "./internal/runtime/failure.js"

@@ -5,27 +5,23 @@
  *
  * @since 0.1.0
  */
-import { type Effect, Schema, type Stream } from "effect"
+import type { Effect, Schema, Stream } from "effect"
+import * as internal from "./internal/plugin/stream.js"
 import type * as Api from "./Api.js"
 import type * as Model from "./Model.js"
 
-/**
- * A collector's own failure (the API's failures are `Api.ApiError`s): what went wrong and for which input.
- *
- * @example
- * Stream.fail(new DataStream.CollectFailure({ stream: "users", detail: "project p1 was archived" }))
- *
- * @since 0.1.0
- * @category errors
- */
-export class CollectFailure extends Schema.TaggedError<CollectFailure>()("CollectFailure", {
-  stream: Schema.String,
-  detail: Schema.String
-}) {
-  override get message() {
-    return `collecting ${this.stream}: ${this.detail}`
-  }
-}
+export {
+  /**
+   * A collector's own failure (the API's failures are `Api.ApiError`s): what went wrong and for which input.
+   *
+   * @example
+   * Stream.fail(new DataStream.CollectFailure({ stream: "users", detail: "project p1 was archived" }))
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  CollectFailure
+} from "./internal/plugin/stream.js"
 
 /**
  * What a collector may fail with: the API layer's typed errors or its own {@link CollectFailure}.
@@ -37,7 +33,7 @@ export class CollectFailure extends Schema.TaggedError<CollectFailure>()("Collec
  * @since 0.1.0
  * @category errors
  */
-export type CollectError = Api.ApiError | CollectFailure
+export type CollectError = Api.ApiError | internal.CollectFailure
 
 /**
  * What a subtask knows about the task it runs for: the decoded connection, scope, scope config (defaults
@@ -91,7 +87,7 @@ export interface RawRecord {
  * @since 0.1.0
  * @category constructors
  */
-export const raw = (data: unknown, options: Omit<RawRecord, "data"> = {}): RawRecord => ({ ...options, data })
+export const raw = internal.raw
 
 /**
  * A stream definition. `E` and `R` are the errors and services its functions need; the plugin provides the
@@ -164,26 +160,7 @@ export interface MakeOptions<Conn, Scope, ScopeConfig, Tool extends Model.Any, P
  * @since 0.1.0
  * @category constructors
  */
-export const make = <Tool extends Model.Any, Conn = any, Scope = any, ScopeConfig = any, Parent = never, E = never, R = never>(
-  options: MakeOptions<Conn, Scope, ScopeConfig, Tool, Parent, E, R>
-): DataStream<Tool, E, R> => {
-  if (!/^[a-z0-9_]+$/.test(options.name)) {
-    throw new Error(`DataStream name "${options.name}" must be lower-case letters, digits and "_" (it names a table)`)
-  }
-  return {
-    _tag: "DataStream",
-    name: options.name,
-    toolModel: options.toolModel,
-    domainTypes: options.domainTypes,
-    domainModels: options.domainModels ?? [],
-    parent: options.parent,
-    concurrency: options.concurrency ?? 4,
-    collect: options.collect as DataStream<Tool, E, R>["collect"],
-    extract: options.extract as DataStream<Tool, E, R>["extract"],
-    convert: options.convert as DataStream<Tool, E, R>["convert"],
-    shouldRunOn: (options.shouldRunOn as ((scope: any) => boolean) | undefined) ?? (() => true)
-  }
-}
+export const make = internal.make
 
 /**
  * The three subtask verbs, in execution order.
@@ -191,12 +168,10 @@ export const make = <Tool extends Model.Any, Conn = any, Scope = any, ScopeConfi
  * @since 0.1.0
  * @category models
  */
-export const verbs = ["collect", "extract", "convert"] as const
+export const verbs = internal.verbs
 
 /** @since 0.1.0 @category models */
-export type Verb = typeof verbs[number]
-
-const capitalize = (s: string) => s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1).toLowerCase()
+export type Verb = internal.Verb
 
 /**
  * The subtask name pydevlake gives a stream's subtask (`Collect Fakepipelinestream`): what pipeline plans list
@@ -205,4 +180,4 @@ const capitalize = (s: string) => s.length === 0 ? s : s[0]!.toUpperCase() + s.s
  * @since 0.1.0
  * @category accessors
  */
-export const subtaskName = (stream: DataStream, verb: Verb): string => `${capitalize(verb)} ${capitalize(stream.name)}`
+export const subtaskName: (stream: DataStream, verb: Verb) => string = internal.subtaskName

@@ -25,9 +25,7 @@
  *
  * @since 0.1.0
  */
-import { Either, ParseResult, Schema } from "effect"
-import * as ModelInfo from "./internal/model/modelInfo.js"
-import type * as Model from "./Model.js"
+import * as internal from "./internal/plugin/migrations.js"
 
 /**
  * SQL dialects as the Go server names them (gorm dialector names); `execute` with a dialect runs only there.
@@ -35,10 +33,10 @@ import type * as Model from "./Model.js"
  * @since 0.1.0
  * @category schemas
  */
-export const Dialect = Schema.Literal("mysql", "postgres")
+export const Dialect = internal.Dialect
 
 /** @since 0.1.0 @category schemas */
-export type Dialect = typeof Dialect.Type
+export type Dialect = internal.Dialect
 
 /**
  * Why a 14-digit `YYYYMMDDhhmmss` version is invalid, or `undefined` when it is a real date and time.
@@ -46,27 +44,7 @@ export type Dialect = typeof Dialect.Type
  * @since 0.1.0
  * @category validation
  */
-export const versionProblem = (version: unknown): string | undefined => {
-  const text = typeof version === "number" || typeof version === "bigint" ? String(version) : undefined
-  if (text === undefined || !/^\d{14}$/.test(text)) {
-    return `invalid version ${String(version)}: must be 14 digits in YYYYMMDDhhmmss format`
-  }
-  const [year, month, day, hour, minute, second] = [
-    text.slice(0, 4),
-    text.slice(4, 6),
-    text.slice(6, 8),
-    text.slice(8, 10),
-    text.slice(10, 12),
-    text.slice(12, 14)
-  ].map(Number) as [number, number, number, number, number, number]
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
-    return `invalid version ${text}: ${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)} ${
-      text.slice(8, 10)
-    }:${text.slice(10, 12)}:${text.slice(12, 14)} is not a real date and time (YYYYMMDDhhmmss)`
-  }
-  return undefined
-}
+export const versionProblem = internal.versionProblem
 
 /**
  * A script version: 14 digits, `YYYYMMDDhhmmss`, a real date and time (pydevlake's `_validate_version`).
@@ -74,10 +52,7 @@ export const versionProblem = (version: unknown): string | undefined => {
  * @since 0.1.0
  * @category schemas
  */
-export const Version = Schema.Number.pipe(
-  Schema.filter((n) => versionProblem(n) ?? true),
-  Schema.annotations({ identifier: "Version" })
-)
+export const Version = internal.Version
 
 /**
  * `execute`: raw SQL, only on `dialect` when given; errors ignored with `ignoreError`.
@@ -85,14 +60,7 @@ export const Version = Schema.Number.pipe(
  * @since 0.1.0
  * @category schemas
  */
-export const Execute = Schema.Struct({
-  type: Schema.Literal("execute"),
-  sql: Schema.String,
-  dialect: Schema.optionalWith(Dialect, { nullable: true }),
-  ignoreError: Schema.optionalWith(Schema.Boolean, { nullable: true, default: () => false }).pipe(
-    Schema.fromKey("ignore_error")
-  )
-})
+export const Execute = internal.Execute
 
 /**
  * `add_column`: `ALTER TABLE table ADD column columnType` unless the column exists (`columnType` is raw SQL).
@@ -100,12 +68,7 @@ export const Execute = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const AddColumn = Schema.Struct({
-  type: Schema.Literal("add_column"),
-  table: Schema.String,
-  column: Schema.String,
-  columnType: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("column_type"))
-})
+export const AddColumn = internal.AddColumn
 
 /**
  * `drop_column`: drops the column if it exists.
@@ -113,11 +76,7 @@ export const AddColumn = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const DropColumn = Schema.Struct({
-  type: Schema.Literal("drop_column"),
-  table: Schema.String,
-  column: Schema.String
-})
+export const DropColumn = internal.DropColumn
 
 /**
  * `drop_table`: drops the table if it exists.
@@ -125,10 +84,7 @@ export const DropColumn = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const DropTable = Schema.Struct({
-  type: Schema.Literal("drop_table"),
-  table: Schema.String
-})
+export const DropTable = internal.DropTable
 
 /**
  * `rename_column`: no-op when `oldName` is missing; an existing `newName` column is dropped first.
@@ -136,12 +92,7 @@ export const DropTable = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const RenameColumn = Schema.Struct({
-  type: Schema.Literal("rename_column"),
-  table: Schema.String,
-  oldName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("old_name")),
-  newName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("new_name"))
-})
+export const RenameColumn = internal.RenameColumn
 
 /**
  * `rename_table`: no-op when `oldName` is missing.
@@ -149,11 +100,7 @@ export const RenameColumn = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const RenameTable = Schema.Struct({
-  type: Schema.Literal("rename_table"),
-  oldName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("old_name")),
-  newName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("new_name"))
-})
+export const RenameTable = internal.RenameTable
 
 /**
  * `create_table`: skipped when the table exists; otherwise gorm `AutoMigrate` of the json_schema with base
@@ -162,10 +109,7 @@ export const RenameTable = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const CreateTable = Schema.Struct({
-  type: Schema.Literal("create_table"),
-  modelInfo: Schema.propertySignature(ModelInfo.DynamicModelInfo).pipe(Schema.fromKey("model_info"))
-})
+export const CreateTable = internal.CreateTable
 
 /**
  * One migration operation, discriminated by `type`: camelCase fields in code, snake_case in JSON.
@@ -173,10 +117,10 @@ export const CreateTable = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const Operation = Schema.Union(Execute, AddColumn, DropColumn, DropTable, RenameColumn, RenameTable, CreateTable)
+export const Operation = internal.Operation
 
 /** @since 0.1.0 @category schemas */
-export type Operation = typeof Operation.Type
+export type Operation = internal.Operation
 
 /**
  * A migration script: `{"version": number, "name": string, "operations": [...]}` in JSON.
@@ -184,14 +128,10 @@ export type Operation = typeof Operation.Type
  * @since 0.1.0
  * @category schemas
  */
-export const Script = Schema.Struct({
-  version: Version,
-  name: Schema.String.pipe(Schema.minLength(1)),
-  operations: Schema.Array(Operation)
-})
+export const Script = internal.Script
 
 /** @since 0.1.0 @category schemas */
-export type Script = typeof Script.Type
+export type Script = internal.Script
 
 /**
  * The JSON form of a script, as `plugin-info` sends it.
@@ -199,27 +139,17 @@ export type Script = typeof Script.Type
  * @since 0.1.0
  * @category schemas
  */
-export type EncodedScript = typeof Script.Encoded
+export type EncodedScript = internal.EncodedScript
 
-/**
- * An invalid migration script or list of scripts.
- *
- * @since 0.1.0
- * @category errors
- */
-export class MigrationError extends Schema.TaggedError<MigrationError>("tsdevlake/Migration/MigrationError")(
-  "MigrationError",
-  {
-    script: Schema.optional(Schema.String),
-    reason: Schema.String
-  }
-) {
-  override get message(): string {
-    return this.script === undefined ? this.reason : `Migration script ${this.script}: ${this.reason}`
-  }
-}
-
-const scriptId = (script: { readonly name: string; readonly version: number }) => `"${script.name}:${script.version}"`
+export {
+  /**
+   * An invalid migration script or list of scripts.
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  MigrationError
+} from "./internal/plugin/migrations.js"
 
 /**
  * A migration script. Throws a {@link MigrationError} when the version is not a real `YYYYMMDDhhmmss`
@@ -231,16 +161,7 @@ const scriptId = (script: { readonly name: string; readonly version: number }) =
  * @since 0.1.0
  * @category constructors
  */
-export const script = (options: {
-  readonly version: number
-  readonly name: string
-  readonly operations: ReadonlyArray<Operation>
-}): Script => {
-  const problem = versionProblem(options.version)
-  if (problem !== undefined) throw new MigrationError({ script: scriptId(options), reason: problem })
-  if (options.name === "") throw new MigrationError({ script: scriptId(options), reason: "the name is empty" })
-  return { version: options.version, name: options.name, operations: [...options.operations] }
-}
+export const script = internal.script
 
 /**
  * Creates the table of a model (skipped if it exists), from `ModelInfo.make`: throws its
@@ -252,10 +173,7 @@ export const script = (options: {
  * @since 0.1.0
  * @category constructors
  */
-export const createTable = (model: Model.Any, options: ModelInfo.MakeOptions): Operation => ({
-  type: "create_table",
-  modelInfo: ModelInfo.make(model, options)
-})
+export const createTable = internal.createTable
 
 /**
  * Adds a column unless it exists; `columnType` is raw SQL (`"varchar(255)"`, `"bigint"`, `"text"`, ...).
@@ -266,12 +184,7 @@ export const createTable = (model: Model.Any, options: ModelInfo.MakeOptions): O
  * @since 0.1.0
  * @category constructors
  */
-export const addColumn = (table: string, column: string, columnType: string): Operation => ({
-  type: "add_column",
-  table,
-  column,
-  columnType
-})
+export const addColumn = internal.addColumn
 
 /**
  * Drops a column if it exists.
@@ -279,7 +192,7 @@ export const addColumn = (table: string, column: string, columnType: string): Op
  * @since 0.1.0
  * @category constructors
  */
-export const dropColumn = (table: string, column: string): Operation => ({ type: "drop_column", table, column })
+export const dropColumn = internal.dropColumn
 
 /**
  * Renames a column; ⚠ Go drops an existing `newName` column first.
@@ -287,12 +200,7 @@ export const dropColumn = (table: string, column: string): Operation => ({ type:
  * @since 0.1.0
  * @category constructors
  */
-export const renameColumn = (table: string, oldName: string, newName: string): Operation => ({
-  type: "rename_column",
-  table,
-  oldName,
-  newName
-})
+export const renameColumn = internal.renameColumn
 
 /**
  * Drops a table if it exists.
@@ -300,7 +208,7 @@ export const renameColumn = (table: string, oldName: string, newName: string): O
  * @since 0.1.0
  * @category constructors
  */
-export const dropTable = (table: string): Operation => ({ type: "drop_table", table })
+export const dropTable = internal.dropTable
 
 /**
  * Renames a table if it exists.
@@ -308,11 +216,7 @@ export const dropTable = (table: string): Operation => ({ type: "drop_table", ta
  * @since 0.1.0
  * @category constructors
  */
-export const renameTable = (oldName: string, newName: string): Operation => ({
-  type: "rename_table",
-  oldName,
-  newName
-})
+export const renameTable = internal.renameTable
 
 /**
  * Runs raw SQL, verbatim: give `dialect` for anything not portable between MySQL and PostgreSQL.
@@ -323,18 +227,7 @@ export const renameTable = (oldName: string, newName: string): Operation => ({
  * @since 0.1.0
  * @category constructors
  */
-export const execute = (
-  sql: string,
-  options: { readonly dialect?: Dialect | undefined; readonly ignoreError?: boolean | undefined } = {}
-): Operation => ({
-  type: "execute",
-  sql,
-  ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
-  ignoreError: options.ignoreError ?? false
-})
-
-const problem = (reason: string, script?: Script) =>
-  Either.left(new MigrationError({ ...(script === undefined ? {} : { script: scriptId(script) }), reason }))
+export const execute = internal.execute
 
 /**
  * Checks the scripts of one plugin: valid versions, non-empty names, versions strictly increasing in list
@@ -344,30 +237,7 @@ const problem = (reason: string, script?: Script) =>
  * @since 0.1.0
  * @category validation
  */
-export const check = (scripts: ReadonlyArray<Script>): Either.Either<ReadonlyArray<Script>, MigrationError> => {
-  const seen = new Set<string>()
-  let previous: Script | undefined
-  for (const current of scripts) {
-    const versionError = versionProblem(current.version)
-    if (versionError !== undefined) return problem(versionError, current)
-    if (current.name === "") return problem("the name is empty", current)
-    const id = scriptId(current)
-    if (seen.has(id)) return problem("appears twice", current)
-    seen.add(id)
-    if (previous !== undefined && current.version <= previous.version) {
-      return problem(`its version is not greater than that of the previous script ${scriptId(previous)}`, current)
-    }
-    for (const op of current.operations) {
-      if (op.type !== "create_table") continue
-      const checked = ModelInfo.validate(op.modelInfo.json_schema, "common.NoPKModel")
-      if (Either.isLeft(checked)) {
-        return problem(`create_table ${op.modelInfo.table_name}: ${checked.left.message}`, current)
-      }
-    }
-    previous = current
-  }
-  return Either.right(scripts)
-}
+export const check = internal.check
 
 /**
  * {@link check} that throws the {@link MigrationError}: for plugin definitions, which fail at load.
@@ -375,13 +245,7 @@ export const check = (scripts: ReadonlyArray<Script>): Either.Either<ReadonlyArr
  * @since 0.1.0
  * @category validation
  */
-export const validate = (scripts: ReadonlyArray<Script>): ReadonlyArray<Script> => {
-  const checked = check(scripts)
-  if (Either.isLeft(checked)) throw checked.left
-  return checked.right
-}
-
-const encodeScripts = Schema.encodeSync(Schema.Array(Script))
+export const validate = internal.validate
 
 /**
  * The `migration_scripts` JSON of `plugin-info`, exactly as Go's `RemoteMigrationScript.UnmarshalJSON`
@@ -395,8 +259,7 @@ const encodeScripts = Schema.encodeSync(Schema.Array(Script))
  * @since 0.1.0
  * @category encoding
  */
-export const encode = (scripts: ReadonlyArray<Script>): ReadonlyArray<EncodedScript> =>
-  encodeScripts(validate(scripts))
+export const encode = internal.encode
 
 /**
  * Decodes `migration_scripts` JSON (ours or pydevlake's) back into scripts, e.g. for a local `migrate`.
@@ -404,8 +267,7 @@ export const encode = (scripts: ReadonlyArray<Script>): ReadonlyArray<EncodedScr
  * @since 0.1.0
  * @category decoding
  */
-export const decode: (json: unknown) => Either.Either<ReadonlyArray<Script>, ParseResult.ParseError> = Schema
-  .decodeUnknownEither(Schema.Array(Script))
+export const decode = internal.decode
 
 /**
  * The tables that exist after running the scripts on an empty database, as far as the operations say:
@@ -415,22 +277,4 @@ export const decode: (json: unknown) => Either.Either<ReadonlyArray<Script>, Par
  * @since 0.1.0
  * @category accessors
  */
-export const tablesAfter = (scripts: ReadonlyArray<Script>): ReadonlySet<string> => {
-  const tables = new Set<string>()
-  for (const current of scripts) {
-    for (const op of current.operations) {
-      switch (op.type) {
-        case "create_table":
-          tables.add(op.modelInfo.table_name)
-          break
-        case "drop_table":
-          tables.delete(op.table)
-          break
-        case "rename_table":
-          if (tables.delete(op.oldName)) tables.add(op.newName)
-          break
-      }
-    }
-  }
-  return tables
-}
+export const tablesAfter = internal.tablesAfter

@@ -18,7 +18,9 @@
  */
 import type * as Message from "./Message.js"
 import type * as Model from "./Model.js"
-import * as internal from "./internal/plugin/plugin.js"
+import * as internal from "./internal/plugin/definition.js"
+import * as identity from "./internal/plugin/identity.js"
+import * as operations from "./internal/runtime/operations.js"
 
 export {
   /**
@@ -56,7 +58,7 @@ export const make = internal.make
  * @since 0.1.0
  * @category accessors
  */
-export const info = internal.info
+export const info = operations.info
 
 /**
  * The `make-pipeline` reply for decoded `[scope, scopeConfig]` pairs.
@@ -64,7 +66,7 @@ export const info = internal.info
  * @since 0.1.0
  * @category accessors
  */
-export const makePipeline = internal.makePipeline
+export const makePipeline = operations.makePipeline
 
 /**
  * Domain id of a tool row: `<folder>:<ToolClass>:<connectionId>:<pk…>`.
@@ -72,7 +74,7 @@ export const makePipeline = internal.makePipeline
  * @since 0.1.0
  * @category accessors
  */
-export const domainId = internal.domainId
+export const domainId = identity.domainId
 
 /**
  * A `gitextractor` task (clones a repository and extracts commits), as pydevlake's `gitextractor` helper.

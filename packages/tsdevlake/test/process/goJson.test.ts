@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { goJsonNumber, goJsonQuote, goJsonStringify, rawDataParams } from "../../src/internal/process/goJson.js"
+import { goJsonNumber, goJsonQuote, goJsonStringify } from "../../src/internal/process/goJson.js"
 
 // Expected strings are what Go's json.Marshal writes for the same string value before Go 1.22 (DevLake's
 // images are built with Go 1.20.5; the valid-UTF-16 rows were checked against go1.19 encoding/json, which
@@ -118,33 +118,5 @@ describe("goJsonStringify", () => {
   it("allows the same object twice when it is not a cycle", () => {
     const shared = { x: 1 }
     assert.strictEqual(goJsonStringify({ a: shared, b: shared }), "{\"a\":{\"x\":1},\"b\":{\"x\":1}}")
-  })
-})
-
-describe("rawDataParams", () => {
-  const table: ReadonlyArray<readonly [number, string, string]> = [
-    [1, "p1", "{\"ConnectionId\":1,\"ScopeId\":\"p1\"}"],
-    [42, "group/project", "{\"ConnectionId\":42,\"ScopeId\":\"group/project\"}"],
-    [3, "<a&b>", "{\"ConnectionId\":3,\"ScopeId\":\"\\u003ca\\u0026b\\u003e\"}"],
-    [7, "Projekt ü 🚀", "{\"ConnectionId\":7,\"ScopeId\":\"Projekt ü 🚀\"}"],
-    [8, "a\"b\\c", "{\"ConnectionId\":8,\"ScopeId\":\"a\\\"b\\\\c\"}"],
-    [0, "", "{\"ConnectionId\":0,\"ScopeId\":\"\"}"]
-  ]
-  for (const [connectionId, scopeId, expected] of table) {
-    it(`(${connectionId}, ${JSON.stringify(scopeId)})`, () => {
-      assert.strictEqual(rawDataParams(connectionId, scopeId), expected)
-    })
-  }
-
-  it("matches pydevlake's json.dumps(separators=(',', ':')) for ASCII ids", () => {
-    assert.strictEqual(rawDataParams(12, "org/repo-1"), JSON.stringify({ ConnectionId: 12, ScopeId: "org/repo-1" }))
-  })
-
-  it("rejects connection ids that are not uint64", () => {
-    assert.throws(() => rawDataParams(-1, "x"), /uint64/)
-    assert.throws(() => rawDataParams(1.5, "x"), /uint64/)
-    assert.throws(() => rawDataParams(2n ** 64n, "x"), /uint64/)
-    assert.strictEqual(rawDataParams(2n ** 64n - 1n, "x"), "{\"ConnectionId\":18446744073709551615,\"ScopeId\":\"x\"}")
-    assert.strictEqual(rawDataParams(-0, "x"), "{\"ConnectionId\":0,\"ScopeId\":\"x\"}")
   })
 })

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import type * as plugins from "../../src/internal/plugin/plugin.js"
+import type * as plugins from "../../src/internal/plugin/definition.js"
 import { decodeJson, pluginSchemas, withConfig } from "../../src/internal/runtime/commandArgs.js"
 
 class Conf extends Schema.Class<Conf>("Conf")({ entities: Schema.optionalWith(Schema.Array(Schema.String), { default: () => ["ALL"] }) }) {}

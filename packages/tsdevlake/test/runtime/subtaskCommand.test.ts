@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import type * as plugins from "../../src/internal/plugin/plugin.js"
+import type * as plugins from "../../src/internal/plugin/definition.js"
 import { findStream, taskContextSchema } from "../../src/internal/runtime/subtaskCommand.js"
 
 const plugin = { name: "p", streams: [{ name: "users" }, { name: "issues" }] } as unknown as plugins.Plugin

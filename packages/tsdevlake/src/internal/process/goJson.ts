@@ -179,22 +179,3 @@ export const goJsonStringify = (value: GoJsonValue, options: GoJsonOptions = {})
   }
   return write(value, "$")
 }
-
-/**
- * The raw-data params of a scope, byte-equal to Go's `json.Marshal(ApiParams{ConnectionId, ScopeId})`
- * (`{"ConnectionId":N,"ScopeId":"S"}`), which the Go server uses to find and delete a scope's rows.
- *
- * @example
- * rawDataParams(1, "p1") // {"ConnectionId":1,"ScopeId":"p1"}
- *
- * @internal
- */
-export const rawDataParams = (connectionId: number | bigint, scopeId: string, options: GoJsonOptions = {}): string => {
-  const valid = typeof connectionId === "bigint"
-    ? connectionId >= 0n && connectionId < 2n ** 64n
-    : Number.isSafeInteger(connectionId) && connectionId >= 0
-  if (!valid) throw new TypeError(`rawDataParams: connectionId must be a uint64, got ${String(connectionId)}`)
-  // Go's field is a uint64, which has no negative zero.
-  const id = typeof connectionId === "number" ? Math.abs(connectionId) : connectionId
-  return goJsonStringify({ ConnectionId: id, ScopeId: scopeId }, { go122: options.go122 ?? false })
-}

@@ -6,9 +6,10 @@
  */
 import { Args, Command } from "@effect/cli"
 import { Effect, Option, Schema, Stream } from "effect"
-import * as plugins from "../plugin/plugin.js"
+import type * as plugins from "../plugin/definition.js"
 import { Ipc } from "../process/replies.js"
 import { configArg, decodeJson, jsonArg, type PluginSchemas, withConfig } from "./commandArgs.js"
+import * as operations from "./operations.js"
 import { pluginPathOf } from "./pluginPath.js"
 
 const connectionArg = jsonArg("connection", "the connection JSON")
@@ -26,7 +27,7 @@ export const pluginInfoCommand = (plugin: plugins.Plugin, pluginPath: string | u
         Effect.gen(function*() {
           const path = yield* pluginPathOf(pluginPath)
           const ipc = yield* Ipc
-          yield* ipc.reply(plugins.info(plugin, path))
+          yield* ipc.reply(operations.info(plugin, path))
         })
       )
   ).pipe(Command.withDescription("Describe the plugin: models, subtasks and migrations (DevLake calls it at start-up)"))
@@ -43,7 +44,7 @@ export const testConnectionCommand = (plugin: plugins.Plugin, schemas: PluginSch
         config,
         Effect.gen(function*() {
           const conn = yield* decodeJson(schemas.connection, connection, "connection")
-          const result = yield* plugins.withPluginLayer(plugin, conn, plugins.testConnection(plugin, conn))
+          const result = yield* operations.withPluginLayer(plugin, conn, operations.testConnection(plugin, conn))
           const ipc = yield* Ipc
           yield* ipc.reply(result)
         })
@@ -71,7 +72,7 @@ export const makePipelineCommand = (plugin: plugins.Plugin, schemas: PluginSchem
             scopes,
             "scope/scope config pairs"
           )
-          const data = yield* plugins.makePipeline(plugin, pairs, conn)
+          const data = yield* operations.makePipeline(plugin, pairs, conn)
           const ipc = yield* Ipc
           yield* ipc.reply(data)
         })
@@ -98,10 +99,10 @@ export const remoteScopesCommand = (plugin: plugins.Plugin, schemas: PluginSchem
             ? yield* decodeJson(Schema.NullOr(Schema.String), groupId.value, "group id")
             : null
           const ipc = yield* Ipc
-          yield* plugins.withPluginLayer(
+          yield* operations.withPluginLayer(
             plugin,
             conn,
-            Stream.runForEach(plugins.remoteScopeNodes(plugin, conn, group ?? ""), ipc.send)
+            Stream.runForEach(operations.remoteScopeNodes(plugin, conn, group ?? ""), ipc.send)
           )
         })
       )

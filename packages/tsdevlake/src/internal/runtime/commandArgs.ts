@@ -8,7 +8,7 @@ import { Args } from "@effect/cli"
 import { Effect, Schema } from "effect"
 import { decodeArgument, parseJsonArgument } from "../process/arguments.js"
 import * as logger from "../process/logger.js"
-import type * as plugins from "../plugin/plugin.js"
+import type * as plugins from "../plugin/definition.js"
 
 /** A positional JSON argument of a command. @internal */
 export const jsonArg = (name: string, description: string) => Args.text({ name }).pipe(Args.withDescription(description))

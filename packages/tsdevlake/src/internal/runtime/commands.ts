@@ -4,8 +4,8 @@
  * @internal
  */
 import { Command } from "@effect/cli"
-import * as DataStream from "../../DataStream.js"
-import type * as plugins from "../plugin/plugin.js"
+import { verbs } from "../plugin/stream.js"
+import type * as plugins from "../plugin/definition.js"
 import { makePipelineCommand, pluginInfoCommand, remoteScopesCommand, testConnectionCommand } from "./callCommands.js"
 import { pluginSchemas } from "./commandArgs.js"
 import { migrateCommand } from "./migrateCommand.js"
@@ -21,7 +21,7 @@ export const commandNames = (_plugin: plugins.Plugin): Array<string> => [
   "test-connection",
   "make-pipeline",
   "remote-scopes",
-  ...DataStream.verbs,
+  ...verbs,
   "migrate"
 ]
 

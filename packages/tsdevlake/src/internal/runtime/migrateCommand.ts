@@ -8,7 +8,7 @@ import { Command } from "@effect/cli"
 import { Effect, Schema } from "effect"
 import * as dbLayer from "../db/layer.js"
 import { apply } from "../migration/runner.js"
-import type * as plugins from "../plugin/plugin.js"
+import type * as plugins from "../plugin/definition.js"
 import { configArg, decodeJson, jsonArg, withConfig } from "./commandArgs.js"
 
 const Target = Schema.Struct({ db_url: Schema.String })

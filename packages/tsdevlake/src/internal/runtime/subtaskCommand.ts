@@ -7,11 +7,12 @@ import { Command } from "@effect/cli"
 import { Effect, Layer, Schema } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import * as dbLayer from "../db/layer.js"
-import * as plugins from "../plugin/plugin.js"
+import type * as plugins from "../plugin/definition.js"
 import { ArgumentError, decodeArgument } from "../process/arguments.js"
 import * as state from "../subtask/state.js"
 import * as subtask from "../subtask/run.js"
 import { configArg, decodeJson, jsonArg, type PluginSchemas, withConfig } from "./commandArgs.js"
+import * as operations from "./operations.js"
 
 /**
  * The task context argument: where to write, and the connection, scope and options of the task.
@@ -69,7 +70,7 @@ const runSubtask = (
       options: task.options
     })
     const layer = state.layerSql.pipe(Layer.provideMerge(dbLayer.layer(task.db_url)))
-    yield* plugins.withPluginLayer(plugin, task.connection, subtask.run(plugin, verb, definition, ctx)).pipe(
+    yield* operations.withPluginLayer(plugin, task.connection, subtask.run(plugin, verb, definition, ctx)).pipe(
       Effect.provide(layer)
     )
   })

@@ -5,11 +5,12 @@
  * @internal
  */
 import { Effect } from "effect"
-import * as DataStream from "../../DataStream.js"
+import type * as DataStream from "../../DataStream.js"
 import { rawTableOf, tableOf } from "../model/names.js"
 import { type ModelTable, modelTable } from "../model/tables.js"
-import * as plugins from "../plugin/plugin.js"
-import { rawDataParams } from "../process/goJson.js"
+import type * as plugins from "../plugin/definition.js"
+import { rawDataParams } from "../plugin/identity.js"
+import * as streams from "../plugin/stream.js"
 import { Ipc } from "../process/replies.js"
 import type { RunKey } from "./state.js"
 
@@ -67,7 +68,7 @@ export const makePlan = (
     params,
     rawTable: rawTableOf(plugin, stream),
     tool: modelTable(stream.toolModel, tableOf(plugin, stream.toolModel)),
-    key: { subtask: DataStream.subtaskName(stream, verb), connectionId, params },
+    key: { subtask: streams.subtaskName(stream, verb), connectionId, params },
     connectionId,
     batchSize: options.batchSize ?? defaultBatchSize,
     batchBytes: options.batchBytes ?? defaultBatchBytes

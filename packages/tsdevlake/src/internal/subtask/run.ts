@@ -6,7 +6,8 @@
  */
 import { Effect } from "effect"
 import type * as DataStream from "../../DataStream.js"
-import * as plugins from "../plugin/plugin.js"
+import type * as plugins from "../plugin/definition.js"
+import { domainId } from "../plugin/identity.js"
 import { collect } from "./collect.js"
 import { convert } from "./convert.js"
 import { extract } from "./extract.js"
@@ -61,7 +62,7 @@ export const taskContext = (
   scopeConfig: input.scopeConfig,
   options: input.options,
   incremental: input.options["incremental"] === true,
-  domainScopeId: plugins.domainId(
+  domainScopeId: domainId(
     plugin,
     plugin.scope,
     (input.connection as { id: number }).id,

@@ -1,0 +1,132 @@
+/**
+ * The plugin definition: its options, the checks `Plugin.make` runs at start-up (names, model kinds, substream
+ * order, migrations), and the definition itself.
+ *
+ * @internal
+ */
+import { type Effect, Either, type Layer, type Schema, type Stream } from "effect"
+import type * as DataStream from "../../DataStream.js"
+import type * as Message from "../../Message.js"
+import type * as Migration from "../../Migration.js"
+import type * as Model from "../../Model.js"
+import { kindOf } from "../model/annotations.js"
+import { check } from "./migrations.js"
+
+/** @internal */
+export type Instance<M extends Model.Any> = Schema.Schema.Type<M>
+
+/** @internal */
+export type Many<A, E, R> = Effect.Effect<Iterable<A>, E, R> | Stream.Stream<A, E, R>
+
+/** A remote scope group shown in DevLake's scope picker. @internal */
+export interface RemoteScopeGroup {
+  readonly id: string
+  readonly name: string
+}
+
+/** @internal */
+export interface PluginOptions<
+  Conn extends Model.Any,
+  Scope extends Model.Any,
+  ScopeConfig extends Model.Any,
+  E,
+  R
+> {
+  /** Plugin name: URL segment, raw table prefix (`_raw_<name>_…`), must be unique on the server. */
+  readonly name: string
+  /** Folder of the plugin: tool table and domain id prefix (pydevlake uses the project folder). Default: `name`. */
+  readonly folder?: string
+  readonly description?: string
+  readonly connection: Conn
+  readonly scope: Scope
+  readonly scopeConfig: ScopeConfig
+  readonly streams: ReadonlyArray<DataStream.DataStream<any, E, R>>
+  readonly migrations: ReadonlyArray<Migration.Script>
+  /** Services the plugin's functions need (typically its API client), built from the connection. */
+  readonly layer?: (connection: Instance<Conn>) => Layer.Layer<R, E>
+  readonly testConnection: (connection: Instance<Conn>) => Effect.Effect<Message.TestConnectionResult, E, R>
+  readonly remoteScopeGroups: (connection: Instance<Conn>) => Many<RemoteScopeGroup, E, R>
+  readonly remoteScopes: (connection: Instance<Conn>, groupId: string) => Many<Instance<Scope>, E, R>
+  /** Domain scopes (Repo, CicdScope, Board, CqProject) of a tool scope; ids and raw-origin fields are set for you. */
+  readonly domainScopes: (scope: Instance<Scope>, connection: Instance<Conn>) => ReadonlyArray<object>
+  /** Extra tasks in a scope's stage (for example gitextractor). */
+  readonly extraTasks?: (
+    scope: Instance<Scope>,
+    scopeConfig: Instance<ScopeConfig>,
+    connection: Instance<Conn>
+  ) => ReadonlyArray<Message.PipelineTask>
+  /** Extra stages after the scopes' stages. */
+  readonly extraStages?: (
+    pairs: ReadonlyArray<readonly [Instance<Scope>, Instance<ScopeConfig>]>,
+    connection: Instance<Conn>
+  ) => ReadonlyArray<ReadonlyArray<Message.PipelineTask>>
+}
+
+/** @internal */
+export interface Plugin<
+  Conn extends Model.Any = Model.Any,
+  Scope extends Model.Any = Model.Any,
+  ScopeConfig extends Model.Any = Model.Any,
+  E = any,
+  R = any
+> extends Omit<PluginOptions<Conn, Scope, ScopeConfig, E, R>, "layer"> {
+  readonly _tag: "Plugin"
+  readonly folder: string
+  readonly description: string
+  // Typed loosely: a Layer's output is contravariant, so a plugin that needs no services (R = never) could
+  // not otherwise be passed where any plugin is accepted.
+  readonly layer?: ((connection: any) => Layer.Layer<any, any, any> | Layer.Layer<never, any, any>) | undefined
+}
+
+/** A plugin definition is invalid (found when it is made, so at start-up). @internal */
+export class PluginDefinitionError extends Error {
+  override readonly name = "PluginDefinitionError"
+}
+
+/** @internal */
+export const make = <
+  Conn extends Model.Any,
+  Scope extends Model.Any,
+  ScopeConfig extends Model.Any,
+  E = never,
+  R = never
+>(options: PluginOptions<Conn, Scope, ScopeConfig, E, R>): Plugin<Conn, Scope, ScopeConfig, E, R> => {
+  if (!/^[a-z][a-z0-9]*$/.test(options.name)) {
+    throw new PluginDefinitionError(`plugin name "${options.name}" must be lower-case letters and digits`)
+  }
+  const folder = options.folder ?? options.name
+  if (!/^[a-z][a-z0-9_]*$/.test(folder)) {
+    throw new PluginDefinitionError(`plugin folder "${folder}" must be lower-case letters, digits and "_"`)
+  }
+  const seen = new Set<string>()
+  for (const stream of options.streams) {
+    if (seen.has(stream.name)) throw new PluginDefinitionError(`two streams are named "${stream.name}"`)
+    if (stream.parent !== undefined && !options.streams.slice(0, options.streams.indexOf(stream)).includes(stream.parent)) {
+      throw new PluginDefinitionError(`substream "${stream.name}" must come after its parent stream in "streams"`)
+    }
+    seen.add(stream.name)
+  }
+  const expectations: Array<[Model.Any, Model.Kind]> = [
+    [options.connection, "connection"],
+    [options.scope, "scope"],
+    [options.scopeConfig, "scopeConfig"],
+    ...options.streams.map((s): [Model.Any, Model.Kind] => [s.toolModel, "tool"])
+  ]
+  for (const [model, kind] of expectations) {
+    if (kindOf(model) !== kind) {
+      throw new PluginDefinitionError(`${model.identifier} must be declared with Model.${constructorOf[kind]}`)
+    }
+  }
+  const migrations = check(options.migrations)
+  if (Either.isLeft(migrations)) throw new PluginDefinitionError(migrations.left.message)
+  return { ...options, _tag: "Plugin", folder, description: options.description ?? `${options.name} plugin` }
+}
+
+const constructorOf: Record<Model.Kind, string> = {
+  connection: "Connection",
+  scope: "ToolScope",
+  scopeConfig: "ScopeConfig",
+  tool: "ToolModel",
+  domain: "DomainModel",
+  domainScope: "DomainScope"
+}

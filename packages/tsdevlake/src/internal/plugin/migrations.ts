@@ -1,0 +1,387 @@
+/**
+ * A plugin's migration scripts as data: their schemas (the JSON `plugin-info` sends), constructors and checks.
+ *
+ * @internal
+ */
+import { Either, ParseResult, Schema } from "effect"
+import type * as Model from "../../Model.js"
+import * as ModelInfo from "../model/modelInfo.js"
+
+/**
+ * SQL dialects as the Go server names them (gorm dialector names); `execute` with a dialect runs only there.
+ *
+ * @internal
+ */
+export const Dialect = Schema.Literal("mysql", "postgres")
+
+/** @internal */
+export type Dialect = typeof Dialect.Type
+
+/**
+ * Why a 14-digit `YYYYMMDDhhmmss` version is invalid, or `undefined` when it is a real date and time.
+ *
+ * @internal
+ */
+export const versionProblem = (version: unknown): string | undefined => {
+  const text = typeof version === "number" || typeof version === "bigint" ? String(version) : undefined
+  if (text === undefined || !/^\d{14}$/.test(text)) {
+    return `invalid version ${String(version)}: must be 14 digits in YYYYMMDDhhmmss format`
+  }
+  const [year, month, day, hour, minute, second] = [
+    text.slice(0, 4),
+    text.slice(4, 6),
+    text.slice(6, 8),
+    text.slice(8, 10),
+    text.slice(10, 12),
+    text.slice(12, 14)
+  ].map(Number) as [number, number, number, number, number, number]
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
+    return `invalid version ${text}: ${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)} ${
+      text.slice(8, 10)
+    }:${text.slice(10, 12)}:${text.slice(12, 14)} is not a real date and time (YYYYMMDDhhmmss)`
+  }
+  return undefined
+}
+
+/**
+ * A script version: 14 digits, `YYYYMMDDhhmmss`, a real date and time (pydevlake's `_validate_version`).
+ *
+ * @internal
+ */
+export const Version = Schema.Number.pipe(
+  Schema.filter((n) => versionProblem(n) ?? true),
+  Schema.annotations({ identifier: "Version" })
+)
+
+/**
+ * `execute`: raw SQL, only on `dialect` when given; errors ignored with `ignoreError`.
+ *
+ * @internal
+ */
+export const Execute = Schema.Struct({
+  type: Schema.Literal("execute"),
+  sql: Schema.String,
+  dialect: Schema.optionalWith(Dialect, { nullable: true }),
+  ignoreError: Schema.optionalWith(Schema.Boolean, { nullable: true, default: () => false }).pipe(
+    Schema.fromKey("ignore_error")
+  )
+})
+
+/**
+ * `add_column`: `ALTER TABLE table ADD column columnType` unless the column exists (`columnType` is raw SQL).
+ *
+ * @internal
+ */
+export const AddColumn = Schema.Struct({
+  type: Schema.Literal("add_column"),
+  table: Schema.String,
+  column: Schema.String,
+  columnType: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("column_type"))
+})
+
+/**
+ * `drop_column`: drops the column if it exists.
+ *
+ * @internal
+ */
+export const DropColumn = Schema.Struct({
+  type: Schema.Literal("drop_column"),
+  table: Schema.String,
+  column: Schema.String
+})
+
+/**
+ * `drop_table`: drops the table if it exists.
+ *
+ * @internal
+ */
+export const DropTable = Schema.Struct({
+  type: Schema.Literal("drop_table"),
+  table: Schema.String
+})
+
+/**
+ * `rename_column`: no-op when `oldName` is missing; an existing `newName` column is dropped first.
+ *
+ * @internal
+ */
+export const RenameColumn = Schema.Struct({
+  type: Schema.Literal("rename_column"),
+  table: Schema.String,
+  oldName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("old_name")),
+  newName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("new_name"))
+})
+
+/**
+ * `rename_table`: no-op when `oldName` is missing.
+ *
+ * @internal
+ */
+export const RenameTable = Schema.Struct({
+  type: Schema.Literal("rename_table"),
+  oldName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("old_name")),
+  newName: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("new_name"))
+})
+
+/**
+ * `create_table`: skipped when the table exists; otherwise gorm `AutoMigrate` of the json_schema with base
+ * `common.NoPKModel` (so `created_at`, `updated_at` and the `_raw_data_*` columns are always added).
+ *
+ * @internal
+ */
+export const CreateTable = Schema.Struct({
+  type: Schema.Literal("create_table"),
+  modelInfo: Schema.propertySignature(ModelInfo.DynamicModelInfo).pipe(Schema.fromKey("model_info"))
+})
+
+/**
+ * One migration operation, discriminated by `type`: camelCase fields in code, snake_case in JSON.
+ *
+ * @internal
+ */
+export const Operation = Schema.Union(Execute, AddColumn, DropColumn, DropTable, RenameColumn, RenameTable, CreateTable)
+
+/** @internal */
+export type Operation = typeof Operation.Type
+
+/**
+ * A migration script: `{"version": number, "name": string, "operations": [...]}` in JSON.
+ *
+ * @internal
+ */
+export const Script = Schema.Struct({
+  version: Version,
+  name: Schema.String.pipe(Schema.minLength(1)),
+  operations: Schema.Array(Operation)
+})
+
+/** @internal */
+export type Script = typeof Script.Type
+
+/**
+ * The JSON form of a script, as `plugin-info` sends it.
+ *
+ * @internal
+ */
+export type EncodedScript = typeof Script.Encoded
+
+/**
+ * An invalid migration script or list of scripts.
+ *
+ * @internal
+ */
+export class MigrationError extends Schema.TaggedError<MigrationError>("tsdevlake/Migration/MigrationError")(
+  "MigrationError",
+  {
+    script: Schema.optional(Schema.String),
+    reason: Schema.String
+  }
+) {
+  override get message(): string {
+    return this.script === undefined ? this.reason : `Migration script ${this.script}: ${this.reason}`
+  }
+}
+
+const scriptId = (script: { readonly name: string; readonly version: number }) => `"${script.name}:${script.version}"`
+
+/**
+ * A migration script. Throws a {@link MigrationError} when the version is not a real `YYYYMMDDhhmmss`
+ * date and time or the name is empty.
+ *
+ * @example
+ * Migration.script({ version: 20230530000001, name: "init schemas", operations: [Migration.dropTable("t")] })
+ *
+ * @internal
+ */
+export const script = (options: {
+  readonly version: number
+  readonly name: string
+  readonly operations: ReadonlyArray<Operation>
+}): Script => {
+  const problem = versionProblem(options.version)
+  if (problem !== undefined) throw new MigrationError({ script: scriptId(options), reason: problem })
+  if (options.name === "") throw new MigrationError({ script: scriptId(options), reason: "the name is empty" })
+  return { version: options.version, name: options.name, operations: [...options.operations] }
+}
+
+/**
+ * Creates the table of a model (skipped if it exists), from `ModelInfo.make`: throws its
+ * `ModelInfoError` when Go could not build the table.
+ *
+ * @example
+ * Migration.createTable(FakePipeline, { pluginFolder: "fakeplugin" })
+ *
+ * @internal
+ */
+export const createTable = (model: Model.Any, options: ModelInfo.MakeOptions): Operation => ({
+  type: "create_table",
+  modelInfo: ModelInfo.make(model, options)
+})
+
+/**
+ * Adds a column unless it exists; `columnType` is raw SQL (`"varchar(255)"`, `"bigint"`, `"text"`, ...).
+ *
+ * @example
+ * Migration.addColumn("_tool_fakeplugin_fakepipelines", "duration_sec", "bigint")
+ *
+ * @internal
+ */
+export const addColumn = (table: string, column: string, columnType: string): Operation => ({
+  type: "add_column",
+  table,
+  column,
+  columnType
+})
+
+/**
+ * Drops a column if it exists.
+ *
+ * @internal
+ */
+export const dropColumn = (table: string, column: string): Operation => ({ type: "drop_column", table, column })
+
+/**
+ * Renames a column; ⚠ Go drops an existing `newName` column first.
+ *
+ * @internal
+ */
+export const renameColumn = (table: string, oldName: string, newName: string): Operation => ({
+  type: "rename_column",
+  table,
+  oldName,
+  newName
+})
+
+/**
+ * Drops a table if it exists.
+ *
+ * @internal
+ */
+export const dropTable = (table: string): Operation => ({ type: "drop_table", table })
+
+/**
+ * Renames a table if it exists.
+ *
+ * @internal
+ */
+export const renameTable = (oldName: string, newName: string): Operation => ({
+  type: "rename_table",
+  oldName,
+  newName
+})
+
+/**
+ * Runs raw SQL, verbatim: give `dialect` for anything not portable between MySQL and PostgreSQL.
+ *
+ * @example
+ * Migration.execute("ALTER TABLE t DROP PRIMARY KEY", { dialect: "mysql" })
+ *
+ * @internal
+ */
+export const execute = (
+  sql: string,
+  options: { readonly dialect?: Dialect | undefined; readonly ignoreError?: boolean | undefined } = {}
+): Operation => ({
+  type: "execute",
+  sql,
+  ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+  ignoreError: options.ignoreError ?? false
+})
+
+const problem = (reason: string, script?: Script) =>
+  Either.left(new MigrationError({ ...(script === undefined ? {} : { script: scriptId(script) }), reason }))
+
+/**
+ * Checks the scripts of one plugin: valid versions, non-empty names, versions strictly increasing in list
+ * order (so `name:version` is unique), and every `create_table` schema acceptable to Go's conversion with
+ * base `common.NoPKModel`. Identities must also be unique across plugins; only the caller can see those.
+ *
+ * @internal
+ */
+export const check = (scripts: ReadonlyArray<Script>): Either.Either<ReadonlyArray<Script>, MigrationError> => {
+  const seen = new Set<string>()
+  let previous: Script | undefined
+  for (const current of scripts) {
+    const versionError = versionProblem(current.version)
+    if (versionError !== undefined) return problem(versionError, current)
+    if (current.name === "") return problem("the name is empty", current)
+    const id = scriptId(current)
+    if (seen.has(id)) return problem("appears twice", current)
+    seen.add(id)
+    if (previous !== undefined && current.version <= previous.version) {
+      return problem(`its version is not greater than that of the previous script ${scriptId(previous)}`, current)
+    }
+    for (const op of current.operations) {
+      if (op.type !== "create_table") continue
+      const checked = ModelInfo.validate(op.modelInfo.json_schema, "common.NoPKModel")
+      if (Either.isLeft(checked)) {
+        return problem(`create_table ${op.modelInfo.table_name}: ${checked.left.message}`, current)
+      }
+    }
+    previous = current
+  }
+  return Either.right(scripts)
+}
+
+/**
+ * {@link check} that throws the {@link MigrationError}: for plugin definitions, which fail at load.
+ *
+ * @internal
+ */
+export const validate = (scripts: ReadonlyArray<Script>): ReadonlyArray<Script> => {
+  const checked = check(scripts)
+  if (Either.isLeft(checked)) throw checked.left
+  return checked.right
+}
+
+const encodeScripts = Schema.encodeSync(Schema.Array(Script))
+
+/**
+ * The `migration_scripts` JSON of `plugin-info`, exactly as Go's `RemoteMigrationScript.UnmarshalJSON`
+ * reads it: `{"version", "name", "operations": [{"type", ...snake_case fields}]}`, absent options left out.
+ * Throws a {@link MigrationError} when {@link check} fails.
+ *
+ * @example
+ * Migration.encode([Migration.script({ version: 20230420123456, name: "test", operations: [Migration.dropTable("t")] })])
+ * // [{ version: 20230420123456, name: "test", operations: [{ type: "drop_table", table: "t" }] }]
+ *
+ * @internal
+ */
+export const encode = (scripts: ReadonlyArray<Script>): ReadonlyArray<EncodedScript> =>
+  encodeScripts(validate(scripts))
+
+/**
+ * Decodes `migration_scripts` JSON (ours or pydevlake's) back into scripts, e.g. for a local `migrate`.
+ *
+ * @internal
+ */
+export const decode: (json: unknown) => Either.Either<ReadonlyArray<Script>, ParseResult.ParseError> = Schema
+  .decodeUnknownEither(Schema.Array(Script))
+
+/**
+ * The tables that exist after running the scripts on an empty database, as far as the operations say:
+ * `create_table` adds, `rename_table` renames, `drop_table` removes. Useful to check that every model
+ * table of a plugin is created.
+ *
+ * @internal
+ */
+export const tablesAfter = (scripts: ReadonlyArray<Script>): ReadonlySet<string> => {
+  const tables = new Set<string>()
+  for (const current of scripts) {
+    for (const op of current.operations) {
+      switch (op.type) {
+        case "create_table":
+          tables.add(op.modelInfo.table_name)
+          break
+        case "drop_table":
+          tables.delete(op.table)
+          break
+        case "rename_table":
+          if (tables.delete(op.oldName)) tables.add(op.newName)
+          break
+      }
+    }
+  }
+  return tables
+}

@@ -1,0 +1,62 @@
+/**
+ * A stream definition's values: its constructor and checks, the collector's own failure, raw records, and
+ * the names of its three subtasks.
+ *
+ * @internal
+ */
+import { Schema } from "effect"
+import type * as DataStream from "../../DataStream.js"
+import type * as Model from "../../Model.js"
+
+/** A collector's own failure: what went wrong and for which input. @internal */
+export class CollectFailure extends Schema.TaggedError<CollectFailure>("tsdevlake/DataStream/CollectFailure")(
+  "CollectFailure",
+  {
+    stream: Schema.String,
+    detail: Schema.String
+  }
+) {
+  override get message() {
+    return `collecting ${this.stream}: ${this.detail}`
+  }
+}
+
+/** @internal */
+export const raw = (data: unknown, options: Omit<DataStream.RawRecord, "data"> = {}): DataStream.RawRecord => ({
+  ...options,
+  data
+})
+
+/** @internal */
+export const make = <Tool extends Model.Any, Conn = any, Scope = any, ScopeConfig = any, Parent = never, E = never, R = never>(
+  options: DataStream.MakeOptions<Conn, Scope, ScopeConfig, Tool, Parent, E, R>
+): DataStream.DataStream<Tool, E, R> => {
+  if (!/^[a-z0-9_]+$/.test(options.name)) {
+    throw new Error(`DataStream name "${options.name}" must be lower-case letters, digits and "_" (it names a table)`)
+  }
+  return {
+    _tag: "DataStream",
+    name: options.name,
+    toolModel: options.toolModel,
+    domainTypes: options.domainTypes,
+    domainModels: options.domainModels ?? [],
+    parent: options.parent,
+    concurrency: options.concurrency ?? 4,
+    collect: options.collect as DataStream.DataStream<Tool, E, R>["collect"],
+    extract: options.extract as DataStream.DataStream<Tool, E, R>["extract"],
+    convert: options.convert as DataStream.DataStream<Tool, E, R>["convert"],
+    shouldRunOn: (options.shouldRunOn as ((scope: any) => boolean) | undefined) ?? (() => true)
+  }
+}
+
+/** The three subtask verbs, in execution order. @internal */
+export const verbs = ["collect", "extract", "convert"] as const
+
+/** @internal */
+export type Verb = typeof verbs[number]
+
+const capitalize = (s: string) => s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1).toLowerCase()
+
+/** The subtask name pydevlake gives a stream's subtask (`Collect Fakepipelinestream`). @internal */
+export const subtaskName = (stream: { readonly name: string }, verb: Verb): string =>
+  `${capitalize(verb)} ${capitalize(stream.name)}`

@@ -1,0 +1,48 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Schema } from "effect"
+import { domainId, domainIdFromKeys, rawDataParams } from "../../src/internal/plugin/identity.js"
+import * as Model from "../../src/Model.js"
+
+class Build extends Model.ToolModel<Build>("Build")({
+  id: Schema.Int.pipe(Model.primaryKey),
+  startedAt: Model.DateTime.pipe(Model.primaryKey)
+}) {}
+
+describe("domainId", () => {
+  it("is <folder>:<ToolClass>:<connectionId>:<primary key values other than the connection id>", () => {
+    const startedAt = new Date("2024-01-02T03:04:05.678Z")
+    assert.strictEqual(
+      domainId({ folder: "fake" }, Build, 3, { connectionId: 3, id: 42, startedAt }),
+      "fake:Build:3:42:2024-01-02T03:04:05.678Z"
+    )
+    assert.strictEqual(domainIdFromKeys({ folder: "fake" }, Build, 3, [42, "x"]), "fake:Build:3:42:x")
+  })
+})
+
+describe("rawDataParams", () => {
+  const table: ReadonlyArray<readonly [number, string, string]> = [
+    [1, "p1", "{\"ConnectionId\":1,\"ScopeId\":\"p1\"}"],
+    [42, "group/project", "{\"ConnectionId\":42,\"ScopeId\":\"group/project\"}"],
+    [3, "<a&b>", "{\"ConnectionId\":3,\"ScopeId\":\"\\u003ca\\u0026b\\u003e\"}"],
+    [7, "Projekt ü 🚀", "{\"ConnectionId\":7,\"ScopeId\":\"Projekt ü 🚀\"}"],
+    [8, "a\"b\\c", "{\"ConnectionId\":8,\"ScopeId\":\"a\\\"b\\\\c\"}"],
+    [0, "", "{\"ConnectionId\":0,\"ScopeId\":\"\"}"]
+  ]
+  for (const [connectionId, scopeId, expected] of table) {
+    it(`(${connectionId}, ${JSON.stringify(scopeId)})`, () => {
+      assert.strictEqual(rawDataParams(connectionId, scopeId), expected)
+    })
+  }
+
+  it("matches pydevlake's json.dumps(separators=(',', ':')) for ASCII ids", () => {
+    assert.strictEqual(rawDataParams(12, "org/repo-1"), JSON.stringify({ ConnectionId: 12, ScopeId: "org/repo-1" }))
+  })
+
+  it("rejects connection ids that are not uint64", () => {
+    assert.throws(() => rawDataParams(-1, "x"), /uint64/)
+    assert.throws(() => rawDataParams(1.5, "x"), /uint64/)
+    assert.throws(() => rawDataParams(2n ** 64n, "x"), /uint64/)
+    assert.strictEqual(rawDataParams(2n ** 64n - 1n, "x"), "{\"ConnectionId\":18446744073709551615,\"ScopeId\":\"x\"}")
+    assert.strictEqual(rawDataParams(-0, "x"), "{\"ConnectionId\":0,\"ScopeId\":\"x\"}")
+  })
+})
