@@ -44,7 +44,11 @@ export const collectResumePoint = (previous: Option.Option<Saved>): CollectCheck
   Option.match(previous, {
     onNone: () => undefined,
     onSome: ({ completed, state }) =>
-      !isCollectCheckpoint(state) ? undefined : completed ? { initial: state.state, state: state.state, skip: 0 } : state
+      !isCollectCheckpoint(state)
+        ? undefined
+        : completed
+        ? { initial: state.state, state: state.state, skip: 0 }
+        : state
   })
 
 /**

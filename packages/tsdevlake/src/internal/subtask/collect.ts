@@ -51,7 +51,8 @@ export const toRawRows = <E, R>(
 ): Stream.Stream<RawRow, E, R> =>
   Stream.mapAccum(records, start, (previous, record) => {
     const checkpoint = nextCollectCheckpoint(previous, record.state)
-    return [checkpoint, { data: encodeJson(record.data), url: record.url ?? "", input: encodeJson(record.input), checkpoint }]
+    const url = record.url ?? ""
+    return [checkpoint, { data: encodeJson(record.data), url, input: encodeJson(record.input), checkpoint }]
   })
 
 /**
@@ -83,7 +84,10 @@ const readParents = (
     )))
 }
 
-const substreamRows = (plan: Plan, resumeFrom: CollectCheckpoint | undefined): Stream.Stream<RawRow, unknown, unknown> => {
+const substreamRows = (
+  plan: Plan,
+  resumeFrom: CollectCheckpoint | undefined
+): Stream.Stream<RawRow, unknown, unknown> => {
   const parentStream = plan.stream.parent!
   const parent = modelTable(parentStream.toolModel, tableOf(plan.plugin, parentStream.toolModel))
   // A resumed substream goes on with the checkpoint's parent (if it is still there) and then the parents

@@ -42,21 +42,19 @@ const parseRaw = (x: Extraction, rawRow: Db.Row): Either.Either<unknown, Subtask
     if (typeof text !== "string") throw new TypeError("not text")
     return Either.right(JSON.parse(text))
   } catch {
-    return Either.left(new SubtaskError({ subtask: x.subtask, detail: `raw row ${rawRow["id"]} of ${x.plan.rawTable} is not JSON` }))
+    const detail = `raw row ${rawRow["id"]} of ${x.plan.rawTable} is not JSON`
+    return Either.left(new SubtaskError({ subtask: x.subtask, detail }))
   }
 }
 
 /** An extractor's result (one tool row or several) as tuples; the framework's columns override its fields. */
 const pushTool = (x: Extraction, tuples: Array<Array<unknown>>, tool: unknown, rawId: unknown, at: Date) => {
-  const plan = x.plan
-  if (Array.isArray(tool)) {
-    for (const one of tool) {
-      tuples.push(toolTuple(plan.tool, x.slots, one, plan.connectionId, plan.params, plan.rawTable, rawId, at))
-    }
-  } else {
-    tuples.push(toolTuple(plan.tool, x.slots, tool as Record<string, unknown>, plan.connectionId, plan.params, plan.rawTable, rawId, at))
-  }
+  if (Array.isArray(tool)) for (const one of tool) tuples.push(tupleOf(x, one, rawId, at))
+  else tuples.push(tupleOf(x, tool as Record<string, unknown>, rawId, at))
 }
+
+const tupleOf = (x: Extraction, one: Record<string, unknown>, rawId: unknown, at: Date) =>
+  toolTuple(x.plan.tool, x.slots, one, x.plan.connectionId, x.plan.params, x.plan.rawTable, rawId, at)
 
 /** The hot path: a page through the default extractor in a plain loop, no Effect per record. */
 const extractWithDefault = (
@@ -103,7 +101,8 @@ const extractWithCustom = (
         return yield* callbackFailure(x.subtask, what(), error)
       }
       const done = succeededWith(extracted)
-      pushTool(x, tuples, done !== undefined ? done.value : yield* orDefect(x.subtask, what, extracted), rawRow["id"], at)
+      const tool = done !== undefined ? done.value : yield* orDefect(x.subtask, what, extracted)
+      pushTool(x, tuples, tool, rawRow["id"], at)
       x.lastId = rawRow["id"]
     }
   })

@@ -116,7 +116,8 @@ const sqlStore = (db: Db.Database) => {
       const [text, params] = saveState(runId, state).compile()
       return { sql: text, params }
     },
-    checkpoint: (runId, state) => saveState(runId, state).pipe(Effect.mapError(fail("saving a checkpoint")), Effect.asVoid),
+    checkpoint: (runId, state) =>
+      saveState(runId, state).pipe(Effect.mapError(fail("saving a checkpoint")), Effect.asVoid),
     complete: (runId, state) =>
       sql`UPDATE ${t} SET ${sql("state")} = ${JSON.stringify(state ?? null)}, ${sql("completed")} = ${now() as any} WHERE ${
         sql("id")
@@ -146,7 +147,8 @@ interface MemoryRun {
   completed: boolean
 }
 
-const sameKey = (a: RunKey, b: RunKey) => a.subtask === b.subtask && a.connectionId === b.connectionId && a.params === b.params
+const sameKey = (a: RunKey, b: RunKey) =>
+  a.subtask === b.subtask && a.connectionId === b.connectionId && a.params === b.params
 
 /**
  * An in-memory state store, for tests.

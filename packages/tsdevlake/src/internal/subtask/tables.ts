@@ -29,7 +29,10 @@ export const requireTable = (plan: Plan, table: string, what: string) =>
  *
  * @internal
  */
-export const convertOrder = (plan: Plan) => ["_raw_data_id", ...plan.tool.keyColumns.filter((c) => c !== "_raw_data_id")]
+export const convertOrder = (plan: Plan) => [
+  "_raw_data_id",
+  ...plan.tool.keyColumns.filter((c) => c !== "_raw_data_id")
+]
 
 /**
  * PostgreSQL plans from statistics; right after the previous subtask filled a table they still describe it as
