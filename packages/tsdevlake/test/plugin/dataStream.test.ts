@@ -37,3 +37,10 @@ describe("DataStream", () => {
       }
     }))
 })
+
+describe("error identifiers", () => {
+  it("follow tsdevlake/<PublicModule>/<Error>, the _tag unchanged", () => {
+    expect(DataStream.CollectFailure.identifier).toBe("tsdevlake/DataStream/CollectFailure")
+    expect(new DataStream.CollectFailure({ stream: "s", detail: "d" })._tag).toBe("CollectFailure")
+  })
+})
