@@ -55,6 +55,7 @@ describe("Dialect", () => {
     assert.deepStrictEqual(makeDialect("sqlite").encodeValue("boolean", true), Either.right(1))
     assert.deepStrictEqual(makeDialect("postgres").encodeValue("boolean", true), Either.right(true))
     assert.deepStrictEqual(makeDialect("mysql").decodeValue("json", "{\"a\":1}"), Either.right({ a: 1 }))
-    assert.strictEqual(makeDialect("postgres").columnType({ name: "id", type: "integer", autoIncrement: true }), "bigserial")
+    const id = { name: "id", type: "integer", autoIncrement: true } as const
+    assert.strictEqual(makeDialect("postgres").columnType(id), "bigserial")
   })
 })

@@ -20,7 +20,13 @@ describe("prepareWrite", () => {
     const prepared = prepareWrite(contextOf("mysql"), "t", columns, undefined, { rows: [{ id: 1, name: "a" }] })
     assert.deepStrictEqual(
       prepared,
-      Either.right({ what: "inserting into t", head: "INSERT INTO `t` (`id`, `name`) VALUES ", tail: "", used: columns, values: [1, "a"] })
+      Either.right({
+        what: "inserting into t",
+        head: "INSERT INTO `t` (`id`, `name`) VALUES ",
+        tail: "",
+        used: columns,
+        values: [1, "a"]
+      })
     )
   })
 

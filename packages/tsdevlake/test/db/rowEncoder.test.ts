@@ -13,21 +13,22 @@ const columns: ReadonlyArray<Db.ColumnSpec> = [
 describe("encodeRows", () => {
   it("encodes rows and tuples alike, leaving out an auto-increment column no row sets", () => {
     const encoders = makeEncoders("sqlite")
-    const rows = encodeRows(encoders, "t", columns, { rows: [{ name: "a", done: true }, { name: "b", data: "x" }] }, false)
-    const tuples = encodeRows(encoders, "t", columns, { tuples: [[null, "a", true], [undefined, "b", undefined, "x"]] }, false)
+    const rows = { rows: [{ name: "a", done: true }, { name: "b", data: "x" }] }
+    const tuples = { tuples: [[null, "a", true], [undefined, "b", undefined, "x"]] }
     const expected = {
       used: columns.slice(1),
       values: ["a", 1, null, "b", null, Buffer.from("x")]
     }
-    assert.deepStrictEqual(rows, Either.right(expected))
-    assert.deepStrictEqual(tuples, Either.right(expected))
+    assert.deepStrictEqual(encodeRows(encoders, "t", columns, rows, false), Either.right(expected))
+    assert.deepStrictEqual(encodeRows(encoders, "t", columns, tuples, false), Either.right(expected))
   })
 
   it("keeps an auto-increment column some row sets, and fails for a row that lacks it", () => {
     const encoders = makeEncoders("postgres")
     const set = encodeRows(encoders, "t", columns.slice(0, 2), { rows: [{ id: 1, name: "a" }] }, false)
     assert.deepStrictEqual(set, Either.right({ used: columns.slice(0, 2), values: [1, "a"] }))
-    const partial = encodeRows(encoders, "t", columns.slice(0, 2), { rows: [{ id: 1, name: "a" }, { name: "b" }] }, false)
+    const rows = { rows: [{ id: 1, name: "a" }, { name: "b" }] }
+    const partial = encodeRows(encoders, "t", columns.slice(0, 2), rows, false)
     assert.isTrue(Either.isLeft(partial))
     assert.include(Either.isLeft(partial) ? partial.left.message : "", "row 1 lacks auto-increment column id")
   })
@@ -42,7 +43,8 @@ describe("encodeRows", () => {
   })
 
   it("with textBytes, passes text for bytes columns as it is", () => {
-    const result = encodeRows(makeEncoders("sqlite"), "t", columns.slice(3), { tuples: [["x"], [Buffer.from("y")]] }, true)
+    const tuples = { tuples: [["x"], [Buffer.from("y")]] }
+    const result = encodeRows(makeEncoders("sqlite"), "t", columns.slice(3), tuples, true)
     assert.deepStrictEqual(result, Either.right({ used: columns.slice(3), values: ["x", Buffer.from("y")] }))
   })
 })

@@ -110,7 +110,10 @@ const beginImmediate = (sql: SqlClient.SqlClient): Effect.Effect<void, SqlError>
  *
  * @internal
  */
-export const withTransaction = <A, E, R>(core: DbCore, self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DbError, R> =>
+export const withTransaction = <A, E, R>(
+  core: DbCore,
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | DbError, R> =>
   core.sql.withTransaction(
     Effect.zipRight(
       core.dialect.name === "sqlite" ? beginImmediate(core.sql) : Effect.void,
@@ -129,7 +132,11 @@ export const withTransaction = <A, E, R>(core: DbCore, self: Effect.Effect<A, E,
  *
  * @internal
  */
-export const makeCore = (name: DialectName, sql: SqlClient.SqlClient, reader?: Reader): Effect.Effect<DbCore, DbError> =>
+export const makeCore = (
+  name: DialectName,
+  sql: SqlClient.SqlClient,
+  reader?: Reader
+): Effect.Effect<DbCore, DbError> =>
   Effect.gen(function*() {
     let maxStatementBytes = defaultStatementBytes
     if (name === "mysql") {

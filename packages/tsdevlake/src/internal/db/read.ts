@@ -151,7 +151,8 @@ const nextCursor = <R>(rows: ReadonlyArray<R>, pageLimit: number, keyOf: (row: R
   return rows.length < pageLimit || last === undefined ? Option.none() : Option.some(keyOf(last))
 }
 
-const firstLimit = (plan: ReadPlan) => plan.maxBytes === undefined ? plan.batchSize : Math.min(plan.batchSize, firstBudgetedPage)
+const firstLimit = (plan: ReadPlan) =>
+  plan.maxBytes === undefined ? plan.batchSize : Math.min(plan.batchSize, firstBudgetedPage)
 
 /** Pages of `SELECT *` rows as the driver returns them. */
 const streamObjects = (core: DbCore, plan: ReadPlan): Stream.Stream<Chunk.Chunk<Row>, DbError> => {

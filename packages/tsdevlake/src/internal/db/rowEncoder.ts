@@ -88,7 +88,8 @@ export const encodeRows = (
   const names = used.map((column) => column.name)
   const encode = used.map((column): Encoder => {
     const encoder = encoderOf(encoders, column)
-    return textBytes && column.type === "bytes" ? (value) => typeof value === "string" ? value : encoder(value) : encoder
+    if (!textBytes || column.type !== "bytes") return encoder
+    return (value) => typeof value === "string" ? value : encoder(value)
   })
   // Strings for text columns (most values) skip the per-column encoder call.
   const text = used.map((column) => column.type === "string" || (textBytes && column.type === "bytes"))
@@ -113,7 +114,9 @@ export const encodeRows = (
         return encodeError(`cannot write ${table}.${names[c]} (row ${r}): ${detail}`)
       }
       if (values[i - 1] === null && used[c]!.autoIncrement === true) {
-        return encodeError(`cannot write ${table}: row ${r} lacks auto-increment column ${names[c]} that other rows set`)
+        return encodeError(
+          `cannot write ${table}: row ${r} lacks auto-increment column ${names[c]} that other rows set`
+        )
       }
     }
   }

@@ -88,7 +88,12 @@ const serialised = <A>(core: DbCore, table: string, effect: Effect.Effect<A, DbE
     ? withTransaction(
       core,
       Effect.zipRight(
-        run(core, "SELECT pg_advisory_xact_lock(hashtext($1)) AS locked", [`tsdevlake:ddl:${table}`], `locking ${table}`),
+        run(
+          core,
+          "SELECT pg_advisory_xact_lock(hashtext($1)) AS locked",
+          [`tsdevlake:ddl:${table}`],
+          `locking ${table}`
+        ),
         effect
       )
     )
@@ -173,8 +178,10 @@ const dropSqliteIndexesOn = (core: DbCore, table: string, column: string) =>
     (rows) =>
       Effect.forEach(
         rows,
-        (row) =>
-          run(core, `DROP INDEX IF EXISTS ${core.dialect.quote(String(row["name"]))}`, [], `dropping index on ${table}.${column}`),
+        (row) => {
+          const statement = `DROP INDEX IF EXISTS ${core.dialect.quote(String(row["name"]))}`
+          return run(core, statement, [], `dropping index on ${table}.${column}`)
+        },
         { discard: true }
       )
   )
@@ -265,7 +272,10 @@ export const createIndexIfNotExists = (
       })`
       return yield* run(core, statement, [], `creating index ${index} on ${table}`).pipe(
         Effect.as(true),
-        Effect.catchIf((error) => name === "mysql" && /Duplicate key name/i.test(error.detail), () => Effect.succeed(false))
+        Effect.catchIf(
+          (error) => name === "mysql" && /Duplicate key name/i.test(error.detail),
+          () => Effect.succeed(false)
+        )
       )
     })
   )

@@ -244,8 +244,9 @@ export const countWhere = (core: DbCore, table: string, where: Where): Effect.Ef
     const params = makeParams(core.dialect)
     const conditions = whereClause(core.dialect, where, params, undefined)
     const filter = conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : ""
+    const statement = `SELECT COUNT(*) AS n FROM ${core.dialect.quote(table)}${filter}`
     return Effect.map(
-      run(core, `SELECT COUNT(*) AS n FROM ${core.dialect.quote(table)}${filter}`, params.values, `counting rows of ${table}`),
+      run(core, statement, params.values, `counting rows of ${table}`),
       (rows) => Number(rows[0]?.["n"] ?? 0)
     )
   })
