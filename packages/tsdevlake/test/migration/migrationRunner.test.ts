@@ -271,8 +271,9 @@ for (const database of (await testDatabases()).filter((d) => d.name !== "sqlite"
 
 describe("error identifiers", () => {
   it("follow tsdevlake/<PublicModule>/<Error>, the _tag named for the error", () => {
-    assert.strictEqual(MigrationRunner.MigrationRunnerError.identifier, "tsdevlake/MigrationRunner/MigrationRunnerError")
-    assert.strictEqual(new MigrationRunner.MigrationRunnerError({ script: "s", detail: "d" })._tag, "MigrationRunnerError")
+    const { MigrationRunnerError } = MigrationRunner
+    assert.strictEqual(MigrationRunnerError.identifier, "tsdevlake/MigrationRunner/MigrationRunnerError")
+    assert.strictEqual(new MigrationRunnerError({ script: "s", detail: "d" })._tag, "MigrationRunnerError")
     assert.strictEqual(Migration.MigrationError.identifier, "tsdevlake/Migration/MigrationError")
     assert.strictEqual(ModelInfo.ModelInfoError.identifier, "tsdevlake/ModelInfo/ModelInfoError")
   })

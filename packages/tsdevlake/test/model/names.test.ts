@@ -4,7 +4,9 @@ import * as naming from "../../src/internal/model/names.js"
 import * as Model from "../../src/Model.js"
 
 class FakePipeline extends Model.ToolModel<FakePipeline>("FakePipeline")({ id: Schema.Int.pipe(Model.primaryKey) }) {}
-class Named extends Model.ToolModel<Named>("Named", { table: "named_things" })({ id: Schema.Int.pipe(Model.primaryKey) }) {}
+class Named extends Model.ToolModel<Named>("Named", { table: "named_things" })({
+  id: Schema.Int.pipe(Model.primaryKey)
+}) {}
 class Widget extends Model.DomainModel<Widget>("Widget")({ n: Schema.Int }) {}
 
 // gorm's own expectations for NamingStrategy.toDBName (schema/naming_test.go, TestToDBName).

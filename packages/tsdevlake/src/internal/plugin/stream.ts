@@ -28,7 +28,15 @@ export const raw = (data: unknown, options: Omit<DataStream.RawRecord, "data"> =
 })
 
 /** @internal */
-export const make = <Tool extends Model.Any, Conn = any, Scope = any, ScopeConfig = any, Parent = never, E = never, R = never>(
+export const make = <
+  Tool extends Model.Any,
+  Conn = any,
+  Scope = any,
+  ScopeConfig = any,
+  Parent = never,
+  E = never,
+  R = never
+>(
   options: DataStream.MakeOptions<Conn, Scope, ScopeConfig, Tool, Parent, E, R>
 ): DataStream.DataStream<Tool, E, R> => {
   if (!/^[a-z0-9_]+$/.test(options.name)) {
