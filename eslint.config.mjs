@@ -17,7 +17,7 @@ const typescriptFiles = [
   "bench/**/*.{ts,mts}",
   "scripts/**/*.ts"
 ]
-const scriptFiles = ["scripts/**/*.mjs"]
+const scriptFiles = ["scripts/**/*.{mjs,cjs}"]
 
 export default defineConfig(
   globalIgnores([
@@ -29,7 +29,7 @@ export default defineConfig(
     ".bench/",
     // Plain JavaScript is linted only under scripts/ (ESLint would otherwise take every .js, .cjs and .mjs).
     "**/*.{js,cjs,mjs}",
-    "!scripts/**/*.mjs",
+    "!scripts/**/*.{mjs,cjs}",
     "eslint.config.mjs"
   ]),
   {
@@ -49,6 +49,10 @@ export default defineConfig(
       "no-useless-rename": "error",
       "no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }]
     }
+  },
+  {
+    files: ["scripts/**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" }
   },
   {
     files: typescriptFiles,
