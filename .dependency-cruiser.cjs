@@ -1,0 +1,92 @@
+// The dependency check (`npm run deps`, part of `npm test`): value imports only. Type-only imports are not
+// dependencies at run time and are free, as in Effect's `.madgerc`: `tsPreCompilationDeps: false` makes
+// dependency-cruiser read each module as TypeScript emits it, where `import type` and imports used only as
+// types are gone.
+//
+// The arrows between the framework's internal concerns come from the "Allowed arrows" table of
+// ARCHITECTURE.md (read at load time by scripts/architecture.cjs), so the page and the check cannot drift.
+// Paths are relative to the working directory, the repository root under `npm run deps`; ARCHITECTURE.md is
+// read from there too (the architecture test runs this configuration on a fixture tree of its own).
+"use strict"
+const fs = require("node:fs")
+const path = require("node:path")
+const { readAllowedArrows } = require("./scripts/architecture.cjs")
+
+const src = "^packages/tsdevlake/src/"
+const internal = `${src}internal/`
+const architecture = fs.existsSync(path.resolve("ARCHITECTURE.md"))
+  ? path.resolve("ARCHITECTURE.md")
+  : path.join(__dirname, "ARCHITECTURE.md")
+const arrows = readAllowedArrows(architecture)
+
+const concernRules = [...arrows].map(([concern, allowed]) => ({
+  name: `concern-${concern}`,
+  comment: `internal/${concern}/ may import the values of ${
+    allowed.length === 0 ? "no other concern" : allowed.map((c) => `${c}/`).join(", ")
+  } (ARCHITECTURE.md, "Allowed arrows")`,
+  severity: "error",
+  from: { path: `${internal}${concern}/` },
+  to: {
+    path: `${internal}[^/]+/`,
+    pathNot: `${internal}(${[concern, ...allowed].join("|")})/`
+  }
+}))
+
+// The author's modules and the runtime's (see ARCHITECTURE.md).
+const authorModules = `${src}((Model|DataStream|Plugin|Migration|Api|Paginator|index)\\.ts$|Domain/)`
+const runtimeModules =
+  `${src}((Cli|Ipc|Message|ModelInfo|State|Subtask|Db|Invoker|runtime)\\.ts$|internal/(runtime|subtask|db)/)`
+
+/** @type {import("dependency-cruiser").IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      comment: "A cycle of value imports: modules that cannot be understood, initialised or tested one at a time",
+      severity: "error",
+      from: { path: "^(packages|plugins|bench)/" },
+      to: { circular: true }
+    },
+    ...concernRules,
+    {
+      name: "internal-imports-no-public-value",
+      comment: "internal/ is what the public modules re-export; it never imports their values",
+      severity: "error",
+      from: { path: internal },
+      to: { path: `${src}([^/]+\\.ts$|Domain/)` }
+    },
+    {
+      name: "author-imports-no-runtime-value",
+      comment: "The author's modules (tsdevlake) never load the runtime's (tsdevlake/runtime)",
+      severity: "error",
+      from: { path: authorModules },
+      to: { path: runtimeModules }
+    },
+    {
+      name: "plugins-use-the-package-name",
+      comment: "Plugins and the benchmark import the framework as `tsdevlake` or `tsdevlake/runtime`, never by a "
+        + "relative path into packages/tsdevlake (warn until the existing imports are moved)",
+      severity: "warn",
+      from: { path: "^(plugins|bench)/" },
+      to: { path: "^packages/tsdevlake/(src|test)/", dependencyTypes: ["local"] }
+    }
+  ],
+  options: {
+    includeOnly: "^(packages|plugins|bench|scripts)/",
+    exclude: { path: "(^|/)(node_modules|dist|build)/" },
+    doNotFollow: { path: "(^|/)node_modules/" },
+    tsPreCompilationDeps: false,
+    combinedDependencies: false,
+    preserveSymlinks: false,
+    moduleSystems: ["es6", "cjs"],
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".d.ts", ".d.mts", ".json"],
+      mainFields: ["module", "main", "types"]
+    },
+    reporterOptions: {
+      text: { highlightFocused: true }
+    }
+  }
+}
