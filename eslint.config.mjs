@@ -90,8 +90,9 @@ export default defineConfig(
   {
     files: ["packages/tsdevlake/src/**/*.ts"],
     rules: {
-      // Code lines: comments do not count, so that documenting a module never pushes it over.
-      "max-lines": ["error", { max: 500, skipBlankLines: true, skipComments: true }]
+      // Every line counts, docs included: a module over 500 lines is one a reader cannot walk, whatever
+      // its lines are; long docs belong in a guide, long code in modules of their own.
+      "max-lines": ["error", { max: 500, skipBlankLines: false, skipComments: false }]
     }
   }
 )

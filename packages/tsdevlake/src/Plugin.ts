@@ -20,7 +20,7 @@ import type * as Message from "./Message.js"
 import type * as Model from "./Model.js"
 import * as internal from "./internal/plugin/definition.js"
 import * as identity from "./internal/plugin/identity.js"
-import * as operations from "./internal/runtime/operations.js"
+import * as operations from "./internal/plugin/operations.js"
 
 export {
   /**

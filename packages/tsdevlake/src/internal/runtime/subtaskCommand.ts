@@ -12,7 +12,7 @@ import { ArgumentError, decodeArgument } from "../process/arguments.js"
 import * as state from "../subtask/state.js"
 import * as subtask from "../subtask/run.js"
 import { configArg, decodeJson, jsonArg, type PluginSchemas, withConfig } from "./commandArgs.js"
-import * as operations from "./operations.js"
+import * as operations from "../plugin/operations.js"
 
 /**
  * The task context argument: where to write, and the connection, scope and options of the task.

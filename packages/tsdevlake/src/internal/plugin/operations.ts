@@ -1,5 +1,5 @@
 /**
- * The plugin operations the CLI dispatches: plugin-info, make-pipeline, remote-scopes and test-connection
+ * What a plugin answers to the CLI's commands: plugin-info, make-pipeline, remote-scopes and test-connection
  * replies, and running an effect with the plugin's services.
  *
  * @internal
@@ -11,10 +11,10 @@ import { domainScopeType } from "../model/annotations.js"
 import { allDomainTypes } from "../model/classes.js"
 import * as ModelInfo from "../model/modelInfo.js"
 import { rawScopeTable, tableOf } from "../model/names.js"
-import type { Many, Plugin } from "../plugin/definition.js"
-import { domainId, rawDataParams } from "../plugin/identity.js"
-import { encode } from "../plugin/migrations.js"
-import { subtaskName, verbs } from "../plugin/stream.js"
+import type { Many, Plugin } from "./definition.js"
+import { domainId, rawDataParams } from "./identity.js"
+import { encode } from "./migrations.js"
+import { subtaskName, verbs } from "./stream.js"
 
 /** The `subtask_metas` of a plugin, three per stream, in execution order. @internal */
 export const subtaskMetas = (plugin: Plugin): Array<Message.SubtaskMeta> =>
