@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Equal, Hash, Schema, SchemaAST } from "effect"
 import { inspect } from "node:util"
 import * as Domain from "../../src/Domain/index.js"
-import { compile, effectClass, isFast, withFastConstructor } from "../../src/internal/model/fastConstruct.js"
+import { type AnyClass, compile, effectClass, isFast, withFastConstructor } from "../../src/internal/model/fastConstruct.js"
 import * as Model from "../../src/Model.js"
 
 enum Color {
@@ -121,7 +121,7 @@ const invalidCases: ReadonlyArray<readonly [string, unknown]> = [
   ["null props", null]
 ]
 
-const viaEffect = (klass: Function, props: unknown): any => Reflect.construct(effectClass(klass)!, [props], klass)
+const viaEffect = (klass: AnyClass, props: unknown): any => Reflect.construct(effectClass(klass)!, [props], klass)
 
 const outcome = (f: () => unknown): { readonly ok: unknown } | { readonly error: unknown } => {
   try {

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Either, Option, ParseResult, Schema } from "effect"
+import { Effect, Either, Option, type ParseResult, Schema } from "effect"
 import { ArgumentError, decodeArgument, describeParseError, parseJsonArgument } from "../../src/internal/process/arguments.js"
 import * as Model from "../../src/Model.js"
 

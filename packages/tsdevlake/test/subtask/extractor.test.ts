@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Either, Option, ParseResult, Redacted, Schema } from "effect"
+import { Either, Option, type ParseResult, Redacted, Schema } from "effect"
 import { describeParseError } from "../../src/internal/process/arguments.js"
 import * as extractor from "../../src/internal/subtask/extractor.js"
 import * as Model from "../../src/Model.js"

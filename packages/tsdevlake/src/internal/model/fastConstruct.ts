@@ -11,6 +11,9 @@
  */
 import { Predicate, Schema, SchemaAST } from "effect"
 
+/** A class, as the registry of fast constructors keys it. @internal */
+export type AnyClass = abstract new(...args: any) => unknown
+
 /**
  * Returns the props as Effect's constructor would validate them (defaults merged, declared keys only, in
  * declaration order), or `undefined` when it cannot prove Effect would accept them unchanged.
@@ -240,10 +243,10 @@ interface State {
   construct: Construct | null | undefined
   readonly compile: () => Construct | null
   /** The `Schema.Class` result that was subclassed. */
-  readonly effectClass: Function
+  readonly effectClass: AnyClass
 }
 
-const states = new WeakMap<Function, State>()
+const states = new WeakMap<AnyClass, State>()
 
 /**
  * Subclasses a `Schema.Class` result so that valid props skip Effect's validation. `annotations` are those
@@ -295,16 +298,16 @@ export const withFastConstructor = <C>(klass: C, annotations?: SchemaAST.Annotat
       super(props, options)
     }
   }
-  Object.defineProperty(Fast, "name", { value: (klass as unknown as Function).name, configurable: true })
+  Object.defineProperty(Fast, "name", { value: (klass as unknown as AnyClass).name, configurable: true })
   states.set(Fast, state)
   return Fast as unknown as C
 }
 
 // The state of the class `withFastConstructor` made for `klass`, when `klass` is that class or a plain
 // subclass of it. A class made by `.extend` (any function with its own `fields`) is Effect's own class.
-const stateOf = (klass: Function): State | undefined => {
+const stateOf = (klass: AnyClass): State | undefined => {
   for (let c: unknown = klass; typeof c === "function"; c = Object.getPrototypeOf(c)) {
-    const state = states.get(c)
+    const state = states.get(c as AnyClass)
     if (state !== undefined) return state
     if (Object.hasOwn(c, "fields")) return undefined
   }
@@ -320,7 +323,7 @@ const stateOf = (klass: Function): State | undefined => {
  *
  * @internal
  */
-export const isFast = (klass: Function): boolean => {
+export const isFast = (klass: AnyClass): boolean => {
   const state = stateOf(klass)
   return state !== undefined && state.compile() !== null
 }
@@ -332,4 +335,4 @@ export const isFast = (klass: Function): boolean => {
  *
  * @internal
  */
-export const effectClass = (klass: Function): Function | undefined => stateOf(klass)?.effectClass
+export const effectClass = (klass: AnyClass): AnyClass | undefined => stateOf(klass)?.effectClass

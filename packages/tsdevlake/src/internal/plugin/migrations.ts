@@ -3,7 +3,7 @@
  *
  * @internal
  */
-import { Either, ParseResult, Schema } from "effect"
+import { Either, type ParseResult, Schema } from "effect"
 import type * as Model from "../../Model.js"
 import * as ModelInfo from "../model/modelInfo.js"
 

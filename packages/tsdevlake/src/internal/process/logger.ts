@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { Cause, HashMap, Inspectable, Layer, Logger, LogLevel } from "effect"
+import { Cause, type HashMap, Inspectable, Layer, Logger, LogLevel } from "effect"
 
 // Go passes each line to logrus as a printf format string; doubling "%" keeps it intact there.
 const escapePercent = (s: string) => s.replace(/%/g, "%%")

@@ -21,6 +21,7 @@ export const oneLine = (s: string): string => s.split("\n")[0]!.slice(0, 2000)
 
 /** The first non-empty line of @effect/cli's help text, without its colours. @internal */
 export const firstLine = (doc: HelpDoc.HelpDoc): string =>
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC: this regex removes them
   HelpDoc.toAnsiText(doc).replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).find((l) => l !== "") ??
     "invalid arguments"
 

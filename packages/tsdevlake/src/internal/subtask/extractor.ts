@@ -11,7 +11,7 @@
  *
  * @internal
  */
-import { Either, Option, ParseResult, Schema, SchemaAST } from "effect"
+import { Either, Option, type ParseResult, Schema, SchemaAST } from "effect"
 import type * as Model from "../../Model.js"
 import { toolModelFields } from "../model/classes.js"
 import { fieldsOf } from "../model/fields.js"
