@@ -35,7 +35,7 @@ const concernRules = [...arrows].map(([concern, allowed]) => ({
 // The author's modules and the runtime's (see ARCHITECTURE.md).
 const authorModules = `${src}((Model|DataStream|Plugin|Migration|Api|Paginator|index)\\.ts$|Domain/)`
 const runtimeModules =
-  `${src}((Cli|Ipc|Message|ModelInfo|State|Subtask|Db|Invoker|runtime)\\.ts$|internal/(runtime|subtask|db)/)`
+  `${src}((Cli|Db|Invoker|Ipc|Message|MigrationRunner|ModelInfo|State|Subtask|runtime)\\.ts$|internal/(runtime|subtask|db)/)`
 
 /** @type {import("dependency-cruiser").IConfiguration} */
 module.exports = {
@@ -59,8 +59,14 @@ module.exports = {
       name: "author-imports-no-runtime-value",
       comment: "The author's modules (tsdevlake) never load the runtime's (tsdevlake/runtime)",
       severity: "error",
-      // The one bridge: `Plugin.main` (a plugin's src/main.ts) is `Cli.main`.
-      from: { path: authorModules },
+      from: { path: authorModules, pathNot: `${src}Plugin\\.ts$` },
+      to: { path: runtimeModules }
+    },
+    {
+      name: "author-imports-no-runtime-value",
+      comment: "The one bridge: `Plugin.main` (a plugin's src/main.ts) is `Cli.main`; nothing else of the runtime",
+      severity: "error",
+      from: { path: `${src}Plugin\\.ts$` },
       to: { path: runtimeModules, pathNot: `${src}Cli\\.ts$` }
     },
     {
