@@ -4,8 +4,7 @@
  * concurrency 1 and 8. Run: `npx tsx bench/api-concurrency.ts [parents] [latencyMs]`.
  */
 import { Chunk, Effect, Stream } from "effect"
-import * as Api from "../packages/tsdevlake/src/Api.js"
-import * as Paginator from "../packages/tsdevlake/src/Paginator.js"
+import { Api, Paginator } from "tsdevlake"
 import { startMockLatencyServer } from "./mock-latency.js"
 
 const parents = Number(process.argv[2] ?? 1000)
