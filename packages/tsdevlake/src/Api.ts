@@ -8,13 +8,13 @@
 import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type { Duration, Effect, Redacted, Schema, Stream } from "effect"
+import type * as DataStream from "./DataStream.js"
+import type { Paginator } from "./Paginator.js"
 import * as client from "./internal/api/client.js"
-import * as stream from "./internal/stream/forEachParent.js"
 import * as errors from "./internal/api/errors.js"
 import * as hooks from "./internal/api/hooks.js"
 import type * as url from "./internal/api/url.js"
-import type * as DataStream from "./DataStream.js"
-import type { Paginator } from "./Paginator.js"
+import * as stream from "./internal/stream/forEachParent.js"
 
 // ---------------------------------------------------------------------------------------------
 // models
@@ -101,14 +101,16 @@ export interface Stats {
 }
 
 /**
- * `Client.get` / `Client.post`: a request's JSON body, decoded by `options.schema` when given.
+ * `Client.get` / `Client.post` (which sends `options.json`): the JSON body, decoded by `options.schema` if given.
  *
  * @since 0.1.0
  * @category models
  */
 export interface BodyRequest {
-  <A, I>(path: Path, options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }):
-    Effect.Effect<A, ApiError>
+  <A, I>(
+    path: Path,
+    options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }
+  ): Effect.Effect<A, ApiError>
   (path: Path, options?: RequestOptions): Effect.Effect<unknown, ApiError>
 }
 
@@ -129,7 +131,6 @@ export interface Client {
   /** Sends a request (through limiter, hooks and retries) and decodes the JSON body. */
   readonly execute: (request: RequestSpec) => Effect.Effect<JsonResponse, ApiError>
   readonly get: BodyRequest
-  /** Sends `options.json` as the body. */
   readonly post: BodyRequest
   /** Streams every item of every page; pull-based, so stopping early sends no further request. */
   readonly paginate: (paginator: Paginator, request?: RequestSpec) => Stream.Stream<RawRecord, ApiError>
@@ -230,30 +231,6 @@ export interface Hook {
 
 export {
   /**
-   * 429, or 403 with `Retry-After` / `X-RateLimit-Remaining: 0`; retried after the server's delay.
-   * @since 0.1.0
-   * @category errors
-   */
-  RateLimited,
-  /**
-   * 5xx, 408, a transport failure (connection refused or reset) or a timeout; retried with backoff.
-   * @since 0.1.0
-   * @category errors
-   */
-  Transient,
-  /**
-   * 401 or 403: the credentials are missing, wrong, or lack a permission. Not retried.
-   * @since 0.1.0
-   * @category errors
-   */
-  Unauthorized,
-  /**
-   * 404. Not retried; a substream may catch it to skip a parent that disappeared.
-   * @since 0.1.0
-   * @category errors
-   */
-  NotFound,
-  /**
    * A 2xx body that is not JSON, or not of the expected shape.
    * @since 0.1.0
    * @category errors
@@ -266,11 +243,35 @@ export {
    */
   HttpStatusError,
   /**
+   * 404. Not retried; a substream may catch it to skip a parent that disappeared.
+   * @since 0.1.0
+   * @category errors
+   */
+  NotFound,
+  /**
+   * 429, or 403 with `Retry-After` / `X-RateLimit-Remaining: 0`; retried after the server's delay.
+   * @since 0.1.0
+   * @category errors
+   */
+  RateLimited,
+  /**
    * The request was not sent: a hook aborted it, its URL is invalid, or it pointed to another origin.
    * @since 0.1.0
    * @category errors
    */
-  RequestAborted
+  RequestAborted,
+  /**
+   * 5xx, 408, a transport failure (connection refused or reset) or a timeout; retried with backoff.
+   * @since 0.1.0
+   * @category errors
+   */
+  Transient,
+  /**
+   * 401 or 403: the credentials are missing, wrong, or lack a permission. Not retried.
+   * @since 0.1.0
+   * @category errors
+   */
+  Unauthorized
 } from "./internal/api/errors.js"
 
 /**

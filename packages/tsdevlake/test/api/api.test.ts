@@ -23,7 +23,9 @@ describe("Api client", () => {
       const server = yield* FaultServer.make
       server.route("/api/repos/a%2Fb/issues", () => ({ body: [{ id: 1 }] }))
       const api = yield* client(server, { hooks: [Api.bearer(Redacted.make("t0ken-value"))] })
-      const body = yield* api.get(["repos", "a/b", "issues"], { query: { state: "all", label: ["x", "y"], skip: undefined } })
+      const body = yield* api.get(["repos", "a/b", "issues"], {
+        query: { state: "all", label: ["x", "y"], skip: undefined }
+      })
       assert.deepStrictEqual(body, [{ id: 1 }])
       const [request] = server.requests
       assert.strictEqual(request!.url, "/api/repos/a%2Fb/issues?state=all&label=x&label=y")
@@ -37,10 +39,16 @@ describe("Api client", () => {
       server.route("/api/graphql/acme", (req) => ({ body: { echo: JSON.parse(req.body) } }))
       const api = yield* client(server)
       const Echo = Schema.Struct({ echo: Schema.Struct({ query: Schema.String }) })
-      const out = yield* api.post("/graphql/{org}", { params: { org: "acme" }, json: { query: "{ viewer }" }, schema: Echo })
+      const out = yield* api.post("/graphql/{org}", {
+        params: { org: "acme" },
+        json: { query: "{ viewer }" },
+        schema: Echo
+      })
       assert.strictEqual(out.echo.query, "{ viewer }")
       assert.strictEqual(server.requests[0]!.method, "POST")
-      const wrong = yield* Effect.flip(api.post("/graphql/{org}", { params: { org: "acme" }, json: { q: 1 }, schema: Echo }))
+      const wrong = yield* Effect.flip(
+        api.post("/graphql/{org}", { params: { org: "acme" }, json: { q: 1 }, schema: Echo })
+      )
       assert.strictEqual(wrong._tag, "DecodeError")
       const missing = yield* Effect.flip(api.get("/graphql/{org}"))
       assert.strictEqual(missing._tag, "RequestAborted")

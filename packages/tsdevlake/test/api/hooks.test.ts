@@ -20,8 +20,15 @@ describe("Api hooks", () => {
       const { seen, transport } = recorder()
       const responses: Array<string> = []
       const tag = (name: string): Api.Hook =>
-        Api.requestHook(name, (req) =>
-          HttpClientRequest.setHeader(req, "x-order", `${req.headers["x-order"] ?? `accept=${req.headers.accept}`}>${name}`))
+        Api.requestHook(
+          name,
+          (req) =>
+            HttpClientRequest.setHeader(
+              req,
+              "x-order",
+              `${req.headers["x-order"] ?? `accept=${req.headers.accept}`}>${name}`
+            )
+        )
       const log = (name: string): Api.Hook =>
         Api.responseHook(name, (res) => Effect.sync(() => (responses.push(name), res)))
       const api = yield* Api.makeWith(
@@ -48,7 +55,10 @@ describe("Api hooks", () => {
       assert.deepStrictEqual(yield* api.get("v1/users"), { path: "/v2/users", order: null })
       const error = yield* Effect.flip(api.post("v1/users", { json: {} }))
       assert.strictEqual(error._tag, "RequestAborted")
-      assert.strictEqual(error.message, "POST https://api.test/v2/users was not sent; this connection is read-only; after 1 attempt")
+      assert.strictEqual(
+        error.message,
+        "POST https://api.test/v2/users was not sent; this connection is read-only; after 1 attempt"
+      )
       assert.strictEqual(seen.length, 1)
     }))
 
@@ -60,7 +70,8 @@ describe("Api hooks", () => {
         HttpClient.transform((response, request) =>
           request.url.endsWith("/cached")
             ? Effect.succeed(HttpClientResponse.fromWeb(request, Response.json({ from: "cache" })))
-            : response)
+            : response
+        )
       )
       const api = yield* Api.makeWith({ baseUrl: "https://api.test", hooks: [cache] }, transport)
       assert.deepStrictEqual(yield* api.get("cached"), { from: "cache" })
@@ -77,7 +88,9 @@ describe("Api hooks", () => {
       const quota = Api.responseHook("quota", (res) =>
         Effect.map(res.json, (body) =>
           (body as { error?: string }).error === "quota exceeded" ? Api.withStatus(res, 429) : res).pipe(
-            Effect.orElseSucceed(() => res)
+            Effect.orElseSucceed(() =>
+              res
+            )
           ))
       const api = yield* Api.makeWith({ baseUrl: "https://api.test", hooks: [quota] }, transport)
       const body = yield* runVirtual(api.get("x"))
@@ -87,7 +100,10 @@ describe("Api hooks", () => {
 
       // The hook read the body; the client still reads it for the error's excerpt.
       calls = 0
-      const once = yield* Api.makeWith({ baseUrl: "https://api.test", hooks: [quota], retry: { maxAttempts: 1 } }, transport)
+      const once = yield* Api.makeWith(
+        { baseUrl: "https://api.test", hooks: [quota], retry: { maxAttempts: 1 } },
+        transport
+      )
       const error = yield* Effect.flip(once.get("x"))
       assert.strictEqual(error._tag, "RateLimited")
       assert.strictEqual(error.bodyExcerpt, `{"error":"quota exceeded"}`)
@@ -102,7 +118,12 @@ describe("Api hooks", () => {
           Api.remapStatus((res) => res.request.url.endsWith("/teapot") ? 418 : res.status),
           Api.errorHook("gone", (error) =>
             error._tag === "NotFound"
-              ? new Api.HttpStatusError({ method: error.method, url: error.url, status: 410, bodyExcerpt: "repository deleted" })
+              ? new Api.HttpStatusError({
+                method: error.method,
+                url: error.url,
+                status: 410,
+                bodyExcerpt: "repository deleted"
+              })
               : error)
         ]
       }, transport)

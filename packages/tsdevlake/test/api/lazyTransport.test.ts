@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { vi } from "vitest"
 import { Effect } from "effect"
 import * as http from "node:http"
+import { vi } from "vitest"
 import { listenLocal } from "../utils/localServer.js"
 
 // Extract and convert build the plugin's API client like every subtask but send nothing: they must not pay

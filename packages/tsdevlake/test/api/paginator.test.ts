@@ -25,7 +25,11 @@ describe("Paginator", () => {
         api.paginate(Paginator.token({ items: "results", token: "nextPage", param: "page" }), { path: "users" })
       )
       assert.deepStrictEqual(ids(records), items(0, 9).map((x) => x.id))
-      assert.deepStrictEqual(server.requests.map((r) => r.url), ["/api/users", "/api/users?page=1", "/api/users?page=2"])
+      assert.deepStrictEqual(server.requests.map((r) => r.url), [
+        "/api/users",
+        "/api/users?page=1",
+        "/api/users?page=2"
+      ])
     }))
 
   it.scoped("token in a response header (Azure DevOps continuation token)", () =>
@@ -150,7 +154,10 @@ describe("Paginator", () => {
           body: {
             data: {
               repository: {
-                issues: { nodes: items(after, after + 2), pageInfo: { endCursor: String(after + 2), hasNextPage: after < 2 } }
+                issues: {
+                  nodes: items(after, after + 2),
+                  pageInfo: { endCursor: String(after + 2), hasNextPage: after < 2 }
+                }
               }
             }
           }
@@ -164,7 +171,11 @@ describe("Paginator", () => {
             hasNext: "/data/repository/issues/pageInfo/hasNextPage",
             param: { json: "/variables/after" }
           }),
-          { method: "POST", path: "graphql", json: { query: "query($after: String)", variables: { after: null, owner: "o" } } }
+          {
+            method: "POST",
+            path: "graphql",
+            json: { query: "query($after: String)", variables: { after: null, owner: "o" } }
+          }
         )
       )
       assert.deepStrictEqual(ids(viaGraphql), [0, 1, 2, 3])
@@ -224,7 +235,10 @@ describe("Paginator", () => {
 
       server.route("/api/stuck", () => ({ body: { results: [1], next: "same" } }))
       const stuck = yield* Effect.flip(Stream.runCollect(
-        api.paginate(Paginator.token({ items: "results", token: "next", param: "t" }), { path: "stuck", query: { t: "same" } })
+        api.paginate(Paginator.token({ items: "results", token: "next", param: "t" }), {
+          path: "stuck",
+          query: { t: "same" }
+        })
       ))
       assert.strictEqual(stuck._tag, "DecodeError")
       assert.include(stuck.message, "same page again")

@@ -2,13 +2,7 @@ import * as Headers from "@effect/platform/Headers"
 import { assert, describe, it } from "@effect/vitest"
 import { Option } from "effect"
 import { RateLimited, Transient } from "../../src/internal/api/errors.js"
-import {
-  budgetExhausted,
-  delayFor,
-  retryAfterOf,
-  retryPolicyOf,
-  untilResetOf
-} from "../../src/internal/api/retry.js"
+import { budgetExhausted, delayFor, retryAfterOf, retryPolicyOf, untilResetOf } from "../../src/internal/api/retry.js"
 
 const now = Date.parse("2024-01-01T00:00:00Z")
 const transient = (retryAfterMillis?: number) =>

@@ -58,7 +58,10 @@ describe("Api secrets", () => {
           proxy: `http://carol:${PROXY_PASSWORD}@${new URL(proxy.url).host}`,
           timeout: "1 day",
           retry: { maxAttempts: 2 },
-          hooks: [Api.apiKeyQuery("api_key", Redacted.make(API_KEY)), Api.header("Private-Token", Redacted.make(PRIVATE))]
+          hooks: [
+            Api.apiKeyQuery("api_key", Redacted.make(API_KEY)),
+            Api.header("Private-Token", Redacted.make(PRIVATE))
+          ]
         })
         const withBearer = yield* Api.make({
           baseUrl: `${server.url}/api`,

@@ -84,7 +84,9 @@ describe("Api's built-in transport", () => {
 
       const streamedBody = yield* client.execute(
         HttpClientRequest.post(`${base}/echo`).pipe(
-          HttpClientRequest.setBody(HttpBody.stream(Stream.make(new TextEncoder().encode("a"), new TextEncoder().encode("b"))))
+          HttpClientRequest.setBody(
+            HttpBody.stream(Stream.make(new TextEncoder().encode("a"), new TextEncoder().encode("b")))
+          )
         )
       )
       assert.deepStrictEqual(yield* streamedBody.json, { got: "ab", ü: "ç€" })

@@ -17,10 +17,12 @@ describe("forEachParent", () => {
           maxActive = Math.max(maxActive, active)
         })).pipe(
           Stream.drain,
-          Stream.concat(Stream.range(0, 2).pipe(
-            // Later parents are faster, so they finish before earlier ones.
-            Stream.mapEffect((i) => Effect.as(Effect.sleep(`${(10 - p) * 100} millis`), p * 100 + i))
-          )),
+          Stream.concat(
+            Stream.range(0, 2).pipe(
+              // Later parents are faster, so they finish before earlier ones.
+              Stream.mapEffect((i) => Effect.as(Effect.sleep(`${(10 - p) * 100} millis`), p * 100 + i))
+            )
+          ),
           Stream.ensuring(Effect.sync(() => {
             active -= 1
             finished.push(p)

@@ -12,13 +12,17 @@ const requestFields = {
   attempts: Schema.optional(Schema.Number)
 }
 
-const describe = (self: {
-  readonly method: string
-  readonly url: string
-  readonly status?: number | undefined
-  readonly bodyExcerpt?: string | undefined
-  readonly attempts?: number | undefined
-}, what: string, extra: Array<string> = []): string => {
+const describe = (
+  self: {
+    readonly method: string
+    readonly url: string
+    readonly status?: number | undefined
+    readonly bodyExcerpt?: string | undefined
+    readonly attempts?: number | undefined
+  },
+  what: string,
+  extra: Array<string> = []
+): string => {
   const parts = [`${self.method} ${self.url} ${what}`]
   if (self.status !== undefined) parts.push(`(HTTP ${self.status})`)
   let text = parts.join(" ")
@@ -109,7 +113,14 @@ export class RequestAborted extends Schema.TaggedError<RequestAborted>("tsdevlak
 }
 
 /** @internal */
-export type ApiError = RateLimited | Transient | Unauthorized | NotFound | DecodeError | HttpStatusError | RequestAborted
+export type ApiError =
+  | RateLimited
+  | Transient
+  | Unauthorized
+  | NotFound
+  | DecodeError
+  | HttpStatusError
+  | RequestAborted
 
 /** @internal */
 export const ApiError = Schema.Union(

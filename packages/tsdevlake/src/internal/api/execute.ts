@@ -74,18 +74,17 @@ export const redirectSpec = (current: RequestSpec, status: number, location: str
 }
 
 /** Decodes a response's body with a schema; a mismatch is a `DecodeError`. */
-export const decodeWith =
-  <A, I>(settings: Settings, schema: Schema.Schema<A, I, never>) => (response: JsonResponse) =>
-    Effect.mapError(
-      Schema.decodeUnknown(schema)(response.body),
-      (error) =>
-        new DecodeError({
-          method: response.request.method ?? "GET",
-          url: response.url,
-          status: response.status,
-          detail: settings.scrubbing.scrub(excerpt(error.message, 500))
-        })
-    )
+export const decodeWith = <A, I>(settings: Settings, schema: Schema.Schema<A, I, never>) => (response: JsonResponse) =>
+  Effect.mapError(
+    Schema.decodeUnknown(schema)(response.body),
+    (error) =>
+      new DecodeError({
+        method: response.request.method ?? "GET",
+        url: response.url,
+        status: response.status,
+        detail: settings.scrubbing.scrub(excerpt(error.message, 500))
+      })
+  )
 
 /** `Client.get` / `Client.post`: the body, decoded when a schema is given. */
 export const bodyOf = (settings: Settings, method: "GET" | "POST") =>

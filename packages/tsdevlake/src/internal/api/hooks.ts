@@ -36,10 +36,13 @@ export const requestHook = (
     request: HttpClientRequest.HttpClientRequest
   ) => HttpClientRequest.HttpClientRequest | Effect.Effect<HttpClientRequest.HttpClientRequest, ApiError>
 ): Hook =>
-  make(name, HttpClient.mapRequestEffect((request) => {
-    const out = f(request)
-    return Effect.isEffect(out) ? out : Effect.succeed(out)
-  }))
+  make(
+    name,
+    HttpClient.mapRequestEffect((request) => {
+      const out = f(request)
+      return Effect.isEffect(out) ? out : Effect.succeed(out)
+    })
+  )
 
 /** @internal */
 export const responseHook = (

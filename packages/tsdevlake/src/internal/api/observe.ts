@@ -121,24 +121,26 @@ export const logAttempt = (
 export const logStats = (settings: Settings): Effect.Effect<void> => {
   const stats = settings.stats
   const waits = `${stats.rateLimitWaits} rate-limit waits (${stats.rateLimitWaitMillis} ms)`
-  return Effect.logDebug(`Api ${settings.name}: ${stats.requests} requests, ${stats.retries} retries, ${waits}`).pipe(Effect.annotateLogs({ ...stats }))
+  return Effect.logDebug(`Api ${settings.name}: ${stats.requests} requests, ${stats.retries} retries, ${waits}`).pipe(
+    Effect.annotateLogs({ ...stats })
+  )
 }
 
 /** Tightens the limiter from a response's `X-RateLimit-Remaining` / `X-RateLimit-Reset` (or IETF) headers. */
-export const observeRateLimitHeaders = (limiter: Limiter) =>
-(response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
-  Effect.gen(function*() {
-    // A platform response builds a new Headers object on every `headers` access.
-    const headers = response.headers
-    const remaining = Headers.get(headers, "x-ratelimit-remaining").pipe(
-      Option.orElse(() => Headers.get(headers, "ratelimit-remaining"))
-    )
-    const reset = Headers.get(headers, "x-ratelimit-reset").pipe(
-      Option.orElse(() => Headers.get(headers, "ratelimit-reset"))
-    )
-    if (Option.isNone(remaining) || Option.isNone(reset)) return
-    const now = yield* Clock.currentTimeMillis
-    const left = Number(remaining.value)
-    const resetAt = parseReset(reset.value, now)
-    if (Number.isFinite(left) && Option.isSome(resetAt)) yield* limiter.observe(left, resetAt.value)
-  })
+export const observeRateLimitHeaders =
+  (limiter: Limiter) => (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
+    Effect.gen(function*() {
+      // A platform response builds a new Headers object on every `headers` access.
+      const headers = response.headers
+      const remaining = Headers.get(headers, "x-ratelimit-remaining").pipe(
+        Option.orElse(() => Headers.get(headers, "ratelimit-remaining"))
+      )
+      const reset = Headers.get(headers, "x-ratelimit-reset").pipe(
+        Option.orElse(() => Headers.get(headers, "ratelimit-reset"))
+      )
+      if (Option.isNone(remaining) || Option.isNone(reset)) return
+      const now = yield* Clock.currentTimeMillis
+      const left = Number(remaining.value)
+      const resetAt = parseReset(reset.value, now)
+      if (Number.isFinite(left) && Option.isSome(resetAt)) yield* limiter.observe(left, resetAt.value)
+    })

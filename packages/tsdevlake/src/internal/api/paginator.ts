@@ -2,8 +2,8 @@ import { Effect, Option } from "effect"
 import type { JsonResponse, RequestSpec } from "../../Api.js"
 import type { Page, Paginator } from "../../Paginator.js"
 import { DecodeError } from "./errors.js"
-import { parseLinkNext } from "./url.js"
 import * as Json from "./jsonPointer.js"
+import { parseLinkNext } from "./url.js"
 
 type Location = string
 
@@ -27,7 +27,10 @@ export const decodeError = (response: JsonResponse, detail: string): DecodeError
   new DecodeError({ method: response.request.method ?? "GET", url: response.url, status: response.status, detail })
 
 /** @internal */
-export const items = (response: JsonResponse, location: Location): Effect.Effect<ReadonlyArray<unknown>, DecodeError> => {
+export const items = (
+  response: JsonResponse,
+  location: Location
+): Effect.Effect<ReadonlyArray<unknown>, DecodeError> => {
   const value = Json.get(response.body, location)
   return Array.isArray(value)
     ? Effect.succeed(value)
@@ -109,7 +112,10 @@ export const pageNumber = (options: {
         const done = items.length === 0 ||
           (options.size !== undefined && items.length < options.size) ||
           (Number.isFinite(total) && current >= total)
-        return { items, next: done ? Option.none() : Option.some(withQuery(response.request, { [param]: current + 1 })) }
+        return {
+          items,
+          next: done ? Option.none() : Option.some(withQuery(response.request, { [param]: current + 1 }))
+        }
       })
   })
 }
@@ -136,7 +142,10 @@ export const offset = (options: {
         const nextOffset = current + items.length
         const total = options.total !== undefined ? Number(Json.get(response.body, options.total)) : NaN
         const done = items.length === 0 || items.length < limit || (Number.isFinite(total) && nextOffset >= total)
-        return { items, next: done ? Option.none() : Option.some(withQuery(response.request, { [offsetParam]: nextOffset })) }
+        return {
+          items,
+          next: done ? Option.none() : Option.some(withQuery(response.request, { [offsetParam]: nextOffset }))
+        }
       })
   })
 }

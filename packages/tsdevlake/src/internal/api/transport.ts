@@ -13,16 +13,16 @@
  */
 // Module paths, not the package index: the index would load (and, in the bundle, initialise) all of
 // @effect/platform, HTTP servers and msgpack included.
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import * as Undici from "@effect/platform-node/Undici"
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as UrlParams from "@effect/platform/UrlParams"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
-import * as NodeStream from "@effect/platform-node/NodeStream"
-import * as Undici from "@effect/platform-node/Undici"
+import * as UrlParams from "@effect/platform/UrlParams"
 import { type Clock, Duration, Effect, Exit, FiberId, Inspectable, Option, type Scope, Stream } from "effect"
 import { ResponseTimeout } from "./errors.js"
 
@@ -54,76 +54,100 @@ const send = (
   if (url._tag === "Left") {
     return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
   }
-  return Effect.flatMap(bodyOf(request), (body) =>
-    Effect.clockWith((clock) =>
-      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
-        // undici's handler interface rather than `dispatcher.request`: no AbortSignal (costly to make in
-        // node) and no Readable stream for the body; the chunks are collected as they come.
-        let controller: Undici.Dispatcher.DispatchController | undefined
-        let abortedWith: Error | undefined
-        let settled = false
-        let status = 0
-        let headers: RawHeaders = {}
-        let chunks: Array<Buffer> = []
-        const abort = (reason: Error) => {
-          abortedWith ??= reason
-          controller?.abort(reason)
-        }
-        // Settles at once, even when the request still waits for a connection (its abort then comes when it
-        // starts).
-        const cancelTimer = startTimer(clock, timeout, () => {
-          abort(new ResponseTimeout(timeout))
-          fail(abortedWith)
-        })
-        const settle = (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => {
-          if (settled) return
-          settled = true
-          cancelTimer()
-          resume(effect)
-        }
-        const fail = (cause: unknown) =>
-          settle(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: abortedWith ?? cause })))
-        try {
-          dispatcher.dispatch({
-            method: request.method,
-            headers: request.headers,
-            origin: url.right.origin,
-            path: url.right.pathname + url.right.search + url.right.hash,
-            body,
-            // The timer above covers the whole response.
-            headersTimeout: 0,
-            bodyTimeout: 0
-          }, {
-            onRequestStart(started) {
-              controller = started
-              if (abortedWith !== undefined) started.abort(abortedWith)
-            },
-            onResponseStart(_, statusCode, responseHeaders) {
-              status = statusCode
-              headers = responseHeaders
-              chunks = []
-            },
-            onResponseData(_, chunk) {
-              chunks.push(chunk)
-            },
-            onResponseEnd() {
-              const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
-              settle(Effect.succeed(new BufferedResponse(request, status, headers, bytes)))
-            },
-            onResponseError(_, error) {
-              fail(error)
-            }
-          })
-        } catch (error) {
-          fail(error)
-        }
-        return Effect.sync(() => {
-          settled = true
-          cancelTimer()
-          abort(new Error("request interrupted"))
-        })
-      })
-    ))
+  return Effect.flatMap(
+    bodyOf(request),
+    (body) =>
+      Effect.clockWith((clock) =>
+        Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) =>
+          dispatch(dispatcher, request, url.right, body, timeout, clock, resume)
+        )
+      )
+  )
+}
+
+/**
+ * Sends a request and reads its whole response, or fails at the timeout; returns what interrupting it does.
+ */
+const dispatch = (
+  dispatcher: Undici.Dispatcher,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  body: Body,
+  timeout: Duration.Duration,
+  clock: Clock.Clock,
+  resume: (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => void
+): Effect.Effect<void> => {
+  // undici's handler interface rather than `dispatcher.request`: no AbortSignal (costly to make in
+  // node) and no Readable stream for the body; the chunks are collected as they come.
+  let controller: Undici.Dispatcher.DispatchController | undefined
+  let abortedWith: Error | undefined
+  let settled = false
+  let status = 0
+  let headers: RawHeaders = {}
+  let chunks: Array<Buffer> = []
+  const abort = (reason: Error) => {
+    abortedWith ??= reason
+    controller?.abort(reason)
+  }
+  // Settles at once, even when the request still waits for a connection (its abort then comes when it
+  // starts).
+  const cancelTimer = startTimer(clock, timeout, () => {
+    abort(new ResponseTimeout(timeout))
+    fail(abortedWith)
+  })
+  const settle = (
+    effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+  ) => {
+    if (settled) return
+    settled = true
+    cancelTimer()
+    resume(effect)
+  }
+  const fail = (cause: unknown) =>
+    settle(
+      Effect.fail(
+        new HttpClientError.RequestError({ request, reason: "Transport", cause: abortedWith ?? cause })
+      )
+    )
+  try {
+    dispatcher.dispatch({
+      method: request.method,
+      headers: request.headers,
+      origin: url.origin,
+      path: url.pathname + url.search + url.hash,
+      body,
+      // The timer above covers the whole response.
+      headersTimeout: 0,
+      bodyTimeout: 0
+    }, {
+      onRequestStart(started) {
+        controller = started
+        if (abortedWith !== undefined) started.abort(abortedWith)
+      },
+      onResponseStart(_, statusCode, responseHeaders) {
+        status = statusCode
+        headers = responseHeaders
+        chunks = []
+      },
+      onResponseData(_, chunk) {
+        chunks.push(chunk)
+      },
+      onResponseEnd() {
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+        settle(Effect.succeed(new BufferedResponse(request, status, headers, bytes)))
+      },
+      onResponseError(_, error) {
+        fail(error)
+      }
+    })
+  } catch (error) {
+    fail(error)
+  }
+  return Effect.sync(() => {
+    settled = true
+    cancelTimer()
+    abort(new Error("request interrupted"))
+  })
 }
 
 const liveClock = Effect.runSync(Effect.clock)
@@ -208,8 +232,11 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: () => text === "" ? null : JSON.parse(text), catch: (cause) => this.decodeError(cause) }))
+    return Effect.flatMap(
+      this.text,
+      (text) =>
+        Effect.try({ try: () => text === "" ? null : JSON.parse(text), catch: (cause) => this.decodeError(cause) })
+    )
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
@@ -230,7 +257,8 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
     return Effect.tryPromise({
-      try: () => new Response(new Uint8Array(this.bytes), { headers: this.headers as Record<string, string> }).formData(),
+      try: () =>
+        new Response(new Uint8Array(this.bytes), { headers: this.headers as Record<string, string> }).formData(),
       catch: (cause) => this.decodeError(cause)
     })
   }
