@@ -36,8 +36,10 @@ const MyApiLive = (conn: MyConnection) =>
 const Issue = Schema.Struct({ number: Schema.Number, title: Schema.String })
 
 const getIssue = (owner: string, repo: string, n: number) =>
-  Effect.flatMap(MyApi, (api) =>
-    api.get("repos/{owner}/{repo}/issues/{n}", { params: { owner, repo, n }, schema: Issue }))
+  Effect.flatMap(
+    MyApi,
+    (api) => api.get("repos/{owner}/{repo}/issues/{n}", { params: { owner, repo, n }, schema: Issue })
+  )
 
 const searchIssues = (q: string) =>
   Effect.flatMap(MyApi, (api) => api.get(["search", "issues"], { query: { q, per_page: 100 } }))
@@ -50,11 +52,17 @@ const hooks: Array<Api.Hook> = [
   Api.header("Private-Token", Redacted.make("glpat-example-token")),
   Api.hook("user-agent", HttpClient.mapRequest(HttpClientRequest.setHeader("user-agent", "my-plugin/1.0"))),
   // An API that reports quota errors as 200 + {"error": "quota"}: make them 429s, which are retried.
-  Api.responseHook("quota", (res) =>
-    Effect.map(res.json, (body) => (body as { error?: string })?.error === "quota" ? Api.withStatus(res, 429) : res)
-      .pipe(Effect.orElseSucceed(() => res))),
-  Api.requestHook("read-only", (req) =>
-    req.method === "GET" || req.url.endsWith("/graphql") ? req : Effect.fail(Api.abort(req, "read-only plugin"))),
+  Api.responseHook(
+    "quota",
+    (res) =>
+      Effect.map(res.json, (body) => (body as { error?: string })?.error === "quota" ? Api.withStatus(res, 429) : res)
+        .pipe(Effect.orElseSucceed(() => res))
+  ),
+  Api.requestHook(
+    "read-only",
+    (req) =>
+      req.method === "GET" || req.url.endsWith("/graphql") ? req : Effect.fail(Api.abort(req, "read-only plugin"))
+  ),
   Api.errorHook("gone-is-not-found", (error) =>
     error._tag === "HttpStatusError" && error.status === 410
       ? new Api.NotFound({ method: error.method, url: error.url, status: 410 })
@@ -71,8 +79,12 @@ const issueOrNone = (n: number) =>
 // --- end ---
 
 // --- docs: pagination ---
-const users = Stream.unwrap(Effect.map(MyApi, (api) =>
-  api.paginate(Paginator.token({ items: "results", token: "nextPage", param: "page" }), { path: "users" })))
+const users = Stream.unwrap(
+  Effect.map(
+    MyApi,
+    (api) => api.paginate(Paginator.token({ items: "results", token: "nextPage", param: "page" }), { path: "users" })
+  )
+)
 
 const issues = (repo: string) =>
   Stream.unwrap(Effect.map(MyApi, (api) =>
@@ -99,10 +111,14 @@ const userComments = Stream.unwrap(Effect.map(MyApi, (api) =>
 // --- end ---
 
 // --- docs: testing ---
-const MyApiTest = Api.layerTest(MyApi, { baseUrl: "https://api.test", hooks: [Api.bearer("test-token")] }, (req, url) =>
-  url.pathname === "/users"
-    ? Response.json({ results: [{ id: 1, auth: req.headers.authorization }], nextPage: null })
-    : new Response("{}", { status: 404 }))
+const MyApiTest = Api.layerTest(
+  MyApi,
+  { baseUrl: "https://api.test", hooks: [Api.bearer("test-token")] },
+  (req, url) =>
+    url.pathname === "/users"
+      ? Response.json({ results: [{ id: 1, auth: req.headers.authorization }], nextPage: null })
+      : new Response("{}", { status: 404 })
+)
 
 const firstUser = Stream.runHead(users).pipe(Effect.provide(MyApiTest))
 // --- end ---
@@ -114,7 +130,10 @@ describe("docs/api.md", () => {
       server.route("/repos/acme/app/issues/7", () => ({ body: { number: 7, title: "Crash" } }))
       server.route("/repos/acme/app/issues/8", () => ({ status: 410 }))
       server.route("/search/issues", (req) => ({ body: { q: req.query.get("q"), size: req.query.get("per_page") } }))
-      server.route("/graphql", (req) => ({ body: { data: { viewer: { login: "me" } }, auth: req.headers.authorization } }))
+      server.route(
+        "/graphql",
+        (req) => ({ body: { data: { viewer: { login: "me" } }, auth: req.headers.authorization } })
+      )
       const conn: MyConnection = {
         url: server.url,
         token: Redacted.make("s3cr3t-token"),
@@ -132,9 +151,14 @@ describe("docs/api.md", () => {
       const withHooks = Api.layer(MyApi, { baseUrl: server.url, hooks })
       const gone = yield* Effect.provide(issueOrNone(8), withHooks)
       assert.deepStrictEqual(gone, Option.none())
-      const refused = yield* Effect.flip(Effect.flatMap(MyApi, (api) => api.post("issues")).pipe(Effect.provide(withHooks)))
+      const refused = yield* Effect.flip(
+        Effect.flatMap(MyApi, (api) => api.post("issues")).pipe(Effect.provide(withHooks))
+      )
       assert.strictEqual(refused._tag, "RequestAborted")
-      assert.strictEqual(server.requests.find((r) => r.path === "/repos/acme/app/issues/8")?.headers["private-token"], "glpat-example-token")
+      assert.strictEqual(
+        server.requests.find((r) => r.path === "/repos/acme/app/issues/8")?.headers["private-token"],
+        "glpat-example-token"
+      )
     }))
 
   it.scoped("pagination and substreams keep parent order", () =>
@@ -146,8 +170,10 @@ describe("docs/api.md", () => {
       })
       server.route("/repos/app/issues", () => ({ body: [{ number: 1 }] }))
       for (const id of [1, 2, 3, 4]) {
-        server.route(`/users/${id}/comments`, (req) =>
-          ({ body: req.query.get("page") === "1" ? [{ user: id, n: 1 }, { user: id, n: 2 }] : [] }))
+        server.route(
+          `/users/${id}/comments`,
+          (req) => ({ body: req.query.get("page") === "1" ? [{ user: id, n: 1 }, { user: id, n: 2 }] : [] })
+        )
       }
       const layer = Api.layer(MyApi, { baseUrl: server.url })
       const comments = yield* Stream.runCollect(userComments).pipe(Effect.provide(layer))
@@ -166,10 +192,11 @@ describe("docs/api.md", () => {
       assert.deepStrictEqual(Option.map(first, (r) => r.data), Option.some({ id: 1, auth: "Bearer test-token" }))
 
       // --- docs: testclock ---
+      const getX = Effect.flatMap(MyApi, (api) => api.get("x"))
       let calls = 0
       const Flaky = Api.layerTest(MyApi, { baseUrl: "https://api.test" }, () =>
         ++calls === 1 ? new Response("{}", { status: 429, headers: { "retry-after": "30" } }) : Response.json("ok"))
-      const fiber = yield* Effect.fork(Effect.flatMap(MyApi, (api) => api.get("x")).pipe(Effect.provide(Flaky)))
+      const fiber = yield* Effect.fork(getX.pipe(Effect.provide(Flaky)))
       yield* TestClock.adjust("30 seconds")
       assert.strictEqual(yield* Fiber.join(fiber), "ok")
       // --- end ---

@@ -93,19 +93,70 @@ const isIntegerRefinement = (ast: SchemaAST.AST): boolean => {
   return false
 }
 
-const classify = (typeAst: SchemaAST.AST, path: string): Classified => {
+const integer: Classified = {
+  type: "integer",
+  jsonType: "integer",
+  format: undefined,
+  nullable: false,
+  secret: false,
+  enum: undefined
+}
+const base = { format: undefined, nullable: false, secret: false, enum: undefined }
+
+// Refinements and suspensions down to the schema that says the type; an integer refinement says it itself.
+const unwrap = (typeAst: SchemaAST.AST): SchemaAST.AST | typeof integer => {
   let ast = typeAst
   while (ast._tag === "Refinement" || ast._tag === "Suspend") {
     if (ast._tag === "Refinement") {
-      if (isIntegerRefinement(ast)) {
-        return { type: "integer", jsonType: "integer", format: undefined, nullable: false, secret: false, enum: undefined }
-      }
+      if (isIntegerRefinement(ast)) return integer
       ast = ast.from
     } else {
       ast = ast.f()
     }
   }
-  const base = { format: undefined, nullable: false, secret: false, enum: undefined }
+  return ast
+}
+
+const classifyLiteral = (lit: SchemaAST.LiteralValue): Classified | undefined => {
+  if (typeof lit === "string") return { ...base, type: "string", jsonType: "string", enum: [lit] }
+  if (typeof lit === "number") {
+    return Number.isInteger(lit)
+      ? { ...base, type: "integer", jsonType: "integer", enum: [lit] }
+      : { ...base, type: "number", jsonType: "number", enum: [lit] }
+  }
+  if (typeof lit === "boolean") return { ...base, type: "boolean", jsonType: "boolean" }
+  return undefined
+}
+
+const classifyDeclaration = (ast: SchemaAST.Declaration): Classified => {
+  const kind = declarationKind(ast)
+  if (kind === "date") return { ...base, type: "datetime", jsonType: "string", format: "date-time" }
+  if (kind === "redacted") return { ...base, type: "string", jsonType: "string", format: "password", secret: true }
+  if (kind === "bytes") return { ...base, type: "bytes", jsonType: "string" }
+  if (kind === "bigint") return { ...base, type: "integer", jsonType: "integer" }
+  // Schema classes and other declarations nested in a model are stored as JSON documents.
+  return { ...base, type: "json", jsonType: "object" }
+}
+
+const classifyUnion = (ast: SchemaAST.Union, path: string): Classified | undefined => {
+  const members = ast.types.filter((t) => !isNullish(t))
+  const nullable = members.length !== ast.types.length
+  if (members.length === 0) return undefined
+  const classified = members.map((m) => classify(m, path))
+  const first = classified[0]!
+  if (classified.every((c) => c.type === first.type && c.jsonType === first.jsonType)) {
+    const enums = classified.every((c) => c.enum !== undefined)
+      ? classified.flatMap((c) => c.enum ?? [])
+      : undefined
+    return { ...first, nullable: nullable || first.nullable, enum: enums }
+  }
+  if (classified.every((c) => c.type === "integer" || c.type === "number")) {
+    return { ...first, type: "number", jsonType: "number", nullable, enum: undefined }
+  }
+  return { ...base, type: "json", jsonType: "object", nullable }
+}
+
+const classifyKnown = (ast: SchemaAST.AST, path: string): Classified | undefined => {
   switch (ast._tag) {
     case "StringKeyword":
     case "TemplateLiteral":
@@ -121,52 +172,28 @@ const classify = (typeAst: SchemaAST.AST, path: string): Classified => {
     case "TypeLiteral":
     case "ObjectKeyword":
       return { ...base, type: "json", jsonType: "object" }
-    case "Literal": {
-      const lit = ast.literal
-      if (typeof lit === "string") return { ...base, type: "string", jsonType: "string", enum: [lit] }
-      if (typeof lit === "number") {
-        return Number.isInteger(lit)
-          ? { ...base, type: "integer", jsonType: "integer", enum: [lit] }
-          : { ...base, type: "number", jsonType: "number", enum: [lit] }
-      }
-      if (typeof lit === "boolean") return { ...base, type: "boolean", jsonType: "boolean" }
-      break
-    }
+    case "Literal":
+      return classifyLiteral(ast.literal)
     case "Enums": {
       const values = ast.enums.map(([, v]) => v)
       return values.every((v) => typeof v === "string")
         ? { ...base, type: "string", jsonType: "string", enum: values }
         : { ...base, type: "integer", jsonType: "integer", enum: values }
     }
-    case "Declaration": {
-      const kind = declarationKind(ast)
-      if (kind === "date") return { ...base, type: "datetime", jsonType: "string", format: "date-time" }
-      if (kind === "redacted") return { ...base, type: "string", jsonType: "string", format: "password", secret: true }
-      if (kind === "bytes") return { ...base, type: "bytes", jsonType: "string" }
-      if (kind === "bigint") return { ...base, type: "integer", jsonType: "integer" }
-      // Schema classes and other declarations nested in a model are stored as JSON documents.
-      return { ...base, type: "json", jsonType: "object" }
-    }
+    case "Declaration":
+      return classifyDeclaration(ast)
     case "Transformation":
       return classify(ast.to, path)
-    case "Union": {
-      const members = ast.types.filter((t) => !isNullish(t))
-      const nullable = members.length !== ast.types.length
-      if (members.length === 0) break
-      const classified = members.map((m) => classify(m, path))
-      const first = classified[0]!
-      if (classified.every((c) => c.type === first.type && c.jsonType === first.jsonType)) {
-        const enums = classified.every((c) => c.enum !== undefined)
-          ? classified.flatMap((c) => c.enum ?? [])
-          : undefined
-        return { ...first, nullable: nullable || first.nullable, enum: enums }
-      }
-      if (classified.every((c) => c.type === "integer" || c.type === "number")) {
-        return { ...first, type: "number", jsonType: "number", nullable, enum: undefined }
-      }
-      return { ...base, type: "json", jsonType: "object", nullable }
-    }
+    case "Union":
+      return classifyUnion(ast, path)
   }
+  return undefined
+}
+
+const classify = (typeAst: SchemaAST.AST, path: string): Classified => {
+  const ast = unwrap(typeAst)
+  const classified = ast === integer ? integer : classifyKnown(ast as SchemaAST.AST, path)
+  if (classified !== undefined) return classified
   throw new Error(`Model field ${path}: cannot map schema ${String(typeAst)} to a DevLake column type`)
 }
 
@@ -176,7 +203,14 @@ const classifyOr = (ast: SchemaAST.AST, path: string, explicitType: ColumnType |
   try {
     return classify(ast, path)
   } catch {
-    return { type: explicitType, jsonType: "object", format: undefined, nullable: false, secret: false, enum: undefined }
+    return {
+      type: explicitType,
+      jsonType: "object",
+      format: undefined,
+      nullable: false,
+      secret: false,
+      enum: undefined
+    }
   }
 }
 
