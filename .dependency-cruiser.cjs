@@ -75,7 +75,11 @@ module.exports = {
         + "relative path into packages/tsdevlake (warn until the existing imports are moved)",
       severity: "warn",
       from: { path: "^(plugins|bench)/" },
-      to: { path: "^packages/tsdevlake/(src|test)/", dependencyTypes: ["local"], dependencyTypesNot: ["aliased-workspace"] }
+      to: {
+        path: "^packages/tsdevlake/(src|test)/",
+        dependencyTypes: ["local"],
+        dependencyTypesNot: ["aliased-workspace"]
+      }
     }
   ],
   options: {

@@ -13,12 +13,38 @@ const Database = require("better-sqlite3")
 
 const tool = "_tool_benchplugin_benchusers"
 const toolColumns = [
-  "connection_id", "id", "login", "name", "email", "avatar_url", "joined_at", "active", "title", "department", "city",
-  "country", "_raw_data_params", "_raw_data_table", "_raw_data_id", "created_at", "updated_at"
+  "connection_id",
+  "id",
+  "login",
+  "name",
+  "email",
+  "avatar_url",
+  "joined_at",
+  "active",
+  "title",
+  "department",
+  "city",
+  "country",
+  "_raw_data_params",
+  "_raw_data_table",
+  "_raw_data_id",
+  "created_at",
+  "updated_at"
 ]
 const accountColumns = [
-  "id", "_raw_data_params", "_raw_data_table", "_raw_data_id", "created_at", "updated_at", "email", "full_name",
-  "user_name", "avatar_url", "organization", "created_date", "status"
+  "id",
+  "_raw_data_params",
+  "_raw_data_table",
+  "_raw_data_id",
+  "created_at",
+  "updated_at",
+  "email",
+  "full_name",
+  "user_name",
+  "avatar_url",
+  "organization",
+  "created_date",
+  "status"
 ]
 const upsertSql = (table, columns, key) =>
   `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ` +
@@ -43,9 +69,23 @@ const phases = {
         for (const [rawId, data] of rows) {
           const u = JSON.parse(data)
           values.push(
-            1, u.id, u.login, u.name, u.email, u.avatarUrl, new Date(u.joinedAt).toISOString(), u.active ? 1 : 0,
-            u.profile.title, u.profile.department, u.profile.location.city, u.profile.location.country, params,
-            "_raw_bench_users", rawId, now, now
+            1,
+            u.id,
+            u.login,
+            u.name,
+            u.email,
+            u.avatarUrl,
+            new Date(u.joinedAt).toISOString(),
+            u.active ? 1 : 0,
+            u.profile.title,
+            u.profile.department,
+            u.profile.location.city,
+            u.profile.location.country,
+            params,
+            "_raw_bench_users",
+            rawId,
+            now,
+            now
           )
         }
         return [values, rows[rows.length - 1][0]]
@@ -69,8 +109,19 @@ const phases = {
         const values = []
         for (const [connectionId, id, login, name, email, avatarUrl, joinedAt, active, department, rawId] of rows) {
           values.push(
-            `benchplugin:BenchUser:${connectionId}:${id}`, params, tool, rawId, now, now, email, name, login, avatarUrl,
-            department, new Date(joinedAt).toISOString(), active ? 1 : 0
+            `benchplugin:BenchUser:${connectionId}:${id}`,
+            params,
+            tool,
+            rawId,
+            now,
+            now,
+            email,
+            name,
+            login,
+            avatarUrl,
+            department,
+            new Date(joinedAt).toISOString(),
+            active ? 1 : 0
           )
         }
         const last = rows[rows.length - 1]
@@ -141,7 +192,9 @@ const main = () => {
     process.exit(2)
   }
   const copy = `${source}.floor`
-  const remove = () => { for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(copy + suffix, { force: true }) }
+  const remove = () => {
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(copy + suffix, { force: true })
+  }
   for (const phase of ["extract", "convert"]) {
     for (let run = 0; run < Number(runsText); run++) {
       remove()
@@ -153,7 +206,9 @@ const main = () => {
       db.pragma("wal_checkpoint(TRUNCATE)")
       db.close()
       const started = performance.now()
-      const child = spawnSync(process.execPath, ["--max-semi-space-size=4", __filename, "--run", phase, copy], { stdio: "inherit" })
+      const child = spawnSync(process.execPath, ["--max-semi-space-size=4", __filename, "--run", phase, copy], {
+        stdio: "inherit"
+      })
       const seconds = (performance.now() - started) / 1000
       if (child.status !== 0) process.exit(1)
       const check = new Database(copy, { readonly: true })
@@ -163,8 +218,10 @@ const main = () => {
         console.error(`${phase}: wrote ${written} rows, expected ${count}`)
         process.exit(1)
       }
-      console.log(`${phase.padEnd(8)} ${written} rows in ${seconds.toFixed(3)} s: ${Math.round(written / seconds)} rows/s ` +
-        "(whole process, no framework, no validation)")
+      console.log(
+        `${phase.padEnd(8)} ${written} rows in ${seconds.toFixed(3)} s: ${Math.round(written / seconds)} rows/s ` +
+          "(whole process, no framework, no validation)"
+      )
     }
   }
   remove()

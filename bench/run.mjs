@@ -38,7 +38,15 @@ const usage = `usage: npm run bench -- <N> [<N>…] [options]
   env TSDEVLAKE_TEST_PG_URL    (default postgres://tsdevlake:tsdevlake@127.0.0.1:5432/tsdevlake_test)`
 
 const parseArgs = (argv) => {
-  const options = { ns: [], db: "sqlite", startupRuns: 10, profile: false, keep: false, json: undefined, phaseTimeout: 0 }
+  const options = {
+    ns: [],
+    db: "sqlite",
+    startupRuns: 10,
+    profile: false,
+    keep: false,
+    json: undefined,
+    phaseTimeout: 0
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     const value = () => {
@@ -60,10 +68,16 @@ const parseArgs = (argv) => {
   }
   if (options.ns.length === 0) throw new Error(`give at least one N\n${usage}`)
   for (const n of options.ns) {
-    if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`N must be 1..1000000 (the mock's cap), got ${n}`)
+    if (!Number.isInteger(n) || n < 1 || n > 1_000_000) {
+      throw new Error(`N must be 1..1000000 (the mock's cap), got ${n}`)
+    }
   }
-  if (!["sqlite", "mysql", "postgres", "all"].includes(options.db)) throw new Error(`--db: unknown database "${options.db}"`)
-  if (!Number.isInteger(options.startupRuns) || options.startupRuns < 1) throw new Error("--startup-runs must be a positive integer")
+  if (!["sqlite", "mysql", "postgres", "all"].includes(options.db)) {
+    throw new Error(`--db: unknown database "${options.db}"`)
+  }
+  if (!Number.isInteger(options.startupRuns) || options.startupRuns < 1) {
+    throw new Error("--startup-runs must be a positive integer")
+  }
   if (!(options.phaseTimeout >= 0)) throw new Error("--phase-timeout must be a number of seconds")
   return options
 }
@@ -145,7 +159,9 @@ const resetServerTables = async (db, scripts) => {
     }
   }
   if (await db.tableExists("accounts")) await db.exec(`DELETE FROM accounts WHERE id LIKE '${ACCOUNT_IDS}'`)
-  if (await db.tableExists("_pydevlake_subtask_runs")) await db.deleteWhere("_pydevlake_subtask_runs", { params: PARAMS })
+  if (await db.tableExists("_pydevlake_subtask_runs")) {
+    await db.deleteWhere("_pydevlake_subtask_runs", { params: PARAMS })
+  }
 }
 
 const count = async (db, sql) => Number(Object.values((await db.query(sql))[0])[0])
@@ -166,7 +182,9 @@ const devlakeMysqlUrl = (url) => `${url}${url.includes("?") ? "&" : "?"}charset=
 /** The mock in its own process, as in the pydevlake measurements: it must not share the harness's CPU time. */
 const startMock = () =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(benchDir, "mock-api.mjs"), "0"], { stdio: ["ignore", "pipe", "inherit"] })
+    const child = spawn(process.execPath, [path.join(benchDir, "mock-api.mjs"), "0"], {
+      stdio: ["ignore", "pipe", "inherit"]
+    })
     let buffered = ""
     child.once("error", reject)
     child.once("exit", (code) => reject(new Error(`mock API exited with ${code} before listening`)))
@@ -262,7 +280,9 @@ const invoke = async (method, args, options) => {
   }))
   clearTimeout(timer)
   const { peak, cpu } = watcher?.stop() ?? { peak: 0, cpu: 0 }
-  if (timedOut) return { seconds: result.seconds, cpuSeconds: cpu, peakRss: peak, result, profileDir, timedOut, done: progress }
+  if (timedOut) {
+    return { seconds: result.seconds, cpuSeconds: cpu, peakRss: peak, result, profileDir, timedOut, done: progress }
+  }
   if (result.exitCode !== 0) {
     const tail = [...result.stdout, ...result.stderr].slice(-15).join("\n")
     throw new Error(`${method} ${options.label} failed (exit ${result.exitCode ?? result.signal}):\n${tail}`)
@@ -416,9 +436,9 @@ const summariseThread = (dir, file, thread) => {
     [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, micros]) =>
       `    ${(micros / 1000).toFixed(0).padStart(7)} ms ${(100 * micros / total).toFixed(1).padStart(5)}%  ${name}`
     ).join("\n")
-  return `  ${thread === 0 ? "main thread" : `thread ${thread}`}: profile ${path.relative(root, path.join(dir, files[0]))} (${
-    (total / 1e6).toFixed(2)
-  } s sampled)\n` +
+  return `  ${thread === 0 ? "main thread" : `thread ${thread}`}: profile ${
+    path.relative(root, path.join(dir, files[0]))
+  } (${(total / 1e6).toFixed(2)} s sampled)\n` +
     `  self time by function:\n${top(byFunction, 20)}\n  self time by source file:\n${top(byFile, 15)}\n` +
     `  charged to the innermost framework/plugin function on the stack:\n${top(byFramework, 15)}`
 }
@@ -433,8 +453,18 @@ const runOne = async (db, n, mockPort, options) => {
   const endpoint = `http://127.0.0.1:${mockPort}/datasets/${n}`
   const rows = []
   const label = (phase) => `${db.name}-${n}-${phase}`
-  const migrate = await invoke("migrate", [{ db_url: db.dbUrl }], { ...options, label: label("migrate"), profile: false })
-  rows.push({ phase: "migrate", n: 0, seconds: migrate.seconds, cpuSeconds: migrate.cpuSeconds, peakRss: migrate.peakRss })
+  const migrate = await invoke("migrate", [{ db_url: db.dbUrl }], {
+    ...options,
+    label: label("migrate"),
+    profile: false
+  })
+  rows.push({
+    phase: "migrate",
+    n: 0,
+    seconds: migrate.seconds,
+    cpuSeconds: migrate.cpuSeconds,
+    peakRss: migrate.peakRss
+  })
   for (const phase of ["collect", "extract", "convert"]) {
     const out = await invoke(phase, [taskContext({ dbUrl: db.dbUrl, endpoint }), "users"], {
       ...options,
@@ -471,7 +501,9 @@ const verdict = (dbName, row) => {
     marks.push(rate >= 100_000 ? "ok ≥ 100k/s" : "MISS < 100k/s")
   }
   if (size >= 100_000 && row.phase === "collect") marks.push(rate >= 30_000 ? "ok ≥ 30k/s" : "MISS < 30k/s")
-  if (size >= 1_000_000 && row.phase !== "migrate") marks.push(row.peakRss <= 200 * MiB ? "ok ≤ 200 MiB" : "MISS > 200 MiB")
+  if (size >= 1_000_000 && row.phase !== "migrate") {
+    marks.push(row.peakRss <= 200 * MiB ? "ok ≤ 200 MiB" : "MISS > 200 MiB")
+  }
   return marks.join(", ")
 }
 
@@ -487,8 +519,13 @@ const printTable = (title, rows, dbName) => {
     verdict(dbName, row)
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
-  const line = (cells) => `| ${cells.map((c, i) => i === 0 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join(" | ")} |`
-  console.log(`\n${title}\n${line(header)}\n|${widths.map((w, i) => "-" + "-".repeat(w) + (i === 0 || i === 6 ? "-" : ":")).join("|")}|`)
+  const line = (cells) =>
+    `| ${cells.map((c, i) => i === 0 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join(" | ")} |`
+  console.log(
+    `\n${title}\n${line(header)}\n|${
+      widths.map((w, i) => "-" + "-".repeat(w) + (i === 0 || i === 6 ? "-" : ":")).join("|")
+    }|`
+  )
   for (const cells of body) console.log(line(cells))
 }
 
@@ -515,7 +552,12 @@ const main = async () => {
   // Figures from a busy machine are not comparable; say so next to them.
   console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${load()}`)
   const mock = await startMock()
-  const results = { startedAt: new Date().toISOString(), node: process.version, loadAverage: os.loadavg(), databases: {} }
+  const results = {
+    startedAt: new Date().toISOString(),
+    node: process.version,
+    loadAverage: os.loadavg(),
+    databases: {}
+  }
   let failures = 0
   try {
     // Cold starts: nothing of a previous run is reused but the OS file cache, as on a DevLake server.
@@ -524,16 +566,28 @@ const main = async () => {
     let scripts = []
     let startRss = 0
     for (let i = 0; i < options.startupRuns; i++) {
-      const out = await invoke("plugin-info", [], { ...options, label: `plugin-info-${i}`, profile: options.profile && i === 0 })
+      const out = await invoke("plugin-info", [], {
+        ...options,
+        label: `plugin-info-${i}`,
+        profile: options.profile && i === 0
+      })
       starts.push(out.seconds)
       if (i === 0) scripts = JSON.parse(out.result.lines.join("")).migration_scripts
       startCpu.push(out.cpuSeconds)
       startRss = Math.max(startRss, out.peakRss)
       if (i === 0 && out.profileDir) console.log(summariseProfile(out.profileDir) ?? "")
     }
-    const startup = { phase: "plugin-info", n: 0, seconds: median(starts), cpuSeconds: median(startCpu), peakRss: startRss }
-    console.log(`plugin-info: median of ${starts.length} cold starts ${fmt(startup.seconds, 3)} s ` +
-      `(min ${fmt(Math.min(...starts), 3)}, max ${fmt(Math.max(...starts), 3)})`)
+    const startup = {
+      phase: "plugin-info",
+      n: 0,
+      seconds: median(starts),
+      cpuSeconds: median(startCpu),
+      peakRss: startRss
+    }
+    console.log(
+      `plugin-info: median of ${starts.length} cold starts ${fmt(startup.seconds, 3)} s ` +
+        `(min ${fmt(Math.min(...starts), 3)}, max ${fmt(Math.max(...starts), 3)})`
+    )
 
     for (const name of targets) {
       const table = [startup]
@@ -555,8 +609,14 @@ const main = async () => {
           const killed = rows.find((r) => r.killed)
           const ok = counts.raw === n && counts.tool === n && counts.accounts === n
           if (!ok && killed === undefined) failures++
-          console.log(`  rows: raw ${counts.raw}, tool ${counts.tool}, accounts ${counts.accounts} ` +
-            (ok ? "(all N: ok)" : killed ? `(${killed.phase} killed after --phase-timeout)` : `(expected ${n} each: MISMATCH)`))
+          console.log(
+            `  rows: raw ${counts.raw}, tool ${counts.tool}, accounts ${counts.accounts} ` +
+              (ok
+                ? "(all N: ok)"
+                : killed
+                ? `(${killed.phase} killed after --phase-timeout)`
+                : `(expected ${n} each: MISMATCH)`)
+          )
           for (const row of rows.filter((r) => r.phase !== "migrate")) {
             if (row.profileDir) console.log(`  ${row.phase}:\n${summariseProfile(row.profileDir) ?? "  (no profile)"}`)
           }

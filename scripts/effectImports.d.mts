@@ -4,4 +4,6 @@ export interface EffectIndexExports {
 }
 export declare const effectIndexExports: (indexSource: string) => EffectIndexExports
 export declare const rewriteEffectImports: (source: string, exports: EffectIndexExports, fileName?: string) => string
-export declare const effectImportsPlugin: (resolveDir: string) => { readonly name: string; readonly setup: (build: unknown) => void }
+export declare const effectImportsPlugin: (
+  resolveDir: string
+) => { readonly name: string; readonly setup: (build: unknown) => void }

@@ -59,30 +59,36 @@ export const collectUsers = (ctx: DataStream.CollectContext<BenchConnection, Ben
       query: { pageSize: PAGE_SIZE, ...(resume.pageToken === null ? {} : { pageToken: resume.pageToken }) }
     })
     const maxRequests = ctx.connection.maxRequests
-    return Stream.unfoldChunkEffect(Option.some<Cursor>({ request: first, skip: resume.skip, requests: 0 }), (cursor) => {
-      if (Option.isNone(cursor)) return Effect.succeedNone
-      const { request, requests, skip } = cursor.value
-      if (requests >= maxRequests) {
-        return Effect.logWarning(`collect users: stopped after maxRequests = ${maxRequests} requests`).pipe(
-          Effect.as(Option.none())
-        )
-      }
-      return Effect.gen(function*() {
-        const response = yield* api.execute(request)
-        const page = yield* usersPaginator.page(response)
-        const token = tokenOf(request)
-        const last = page.items.length - 1
-        const records = page.items.slice(skip).map((data, j) => {
-          const index = skip + j
-          const state: UsersState = index === last && Option.isSome(page.next)
-            ? { pageToken: tokenOf(page.next.value), skip: 0 }
-            : { pageToken: token, skip: index + 1 }
-          return DataStream.raw(data, { url: response.url, state })
+    return Stream.unfoldChunkEffect(
+      Option.some<Cursor>({ request: first, skip: resume.skip, requests: 0 }),
+      (cursor) => {
+        if (Option.isNone(cursor)) return Effect.succeedNone
+        const { request, requests, skip } = cursor.value
+        if (requests >= maxRequests) {
+          return Effect.logWarning(`collect users: stopped after maxRequests = ${maxRequests} requests`).pipe(
+            Effect.as(Option.none())
+          )
+        }
+        return Effect.gen(function*() {
+          const response = yield* api.execute(request)
+          const page = yield* usersPaginator.page(response)
+          const token = tokenOf(request)
+          const last = page.items.length - 1
+          const records = page.items.slice(skip).map((data, j) => {
+            const index = skip + j
+            const state: UsersState = index === last && Option.isSome(page.next)
+              ? { pageToken: tokenOf(page.next.value), skip: 0 }
+              : { pageToken: token, skip: index + 1 }
+            return DataStream.raw(data, { url: response.url, state })
+          })
+          const next = Option.map(
+            page.next,
+            (nextRequest): Cursor => ({ request: nextRequest, skip: 0, requests: requests + 1 })
+          )
+          return Option.some([Chunk.unsafeFromArray(records), next] as const)
         })
-        const next = Option.map(page.next, (nextRequest): Cursor => ({ request: nextRequest, skip: 0, requests: requests + 1 }))
-        return Option.some([Chunk.unsafeFromArray(records), next] as const)
-      })
-    })
+      }
+    )
   }))
 
 export const Users = DataStream.make({

@@ -2,11 +2,11 @@
  * The bench plugin end to end through run.sh, as DevLake runs it: migrate, collect, extract, convert of
  * 1,000 users of the mock API, then the rows of every table.
  */
-import { Either, Effect } from "effect"
+import { Effect, Either } from "effect"
 import { spawnSync } from "node:child_process"
 import * as path from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Db } from "tsdevlake/runtime"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   type BenchDatabase,
   describeRun,
@@ -62,7 +62,10 @@ describe("plugin-info", () => {
     expect(user.country).toMatchObject({ type: "string", source: "/profile/location/country" })
     expect(user.joinedAt).toMatchObject({ type: "string", format: "date-time" })
     expect(user.id).toMatchObject({ type: "integer", primaryKey: true, autoIncrement: false })
-    expect(info.connection_model_info.json_schema.properties.maxRequests).toMatchObject({ type: "integer", default: 20000 })
+    expect(info.connection_model_info.json_schema.properties.maxRequests).toMatchObject({
+      type: "integer",
+      default: 20000
+    })
   })
 })
 
@@ -71,7 +74,13 @@ describe("test-connection", () => {
   // time through the bundle's require trampoline (scripts/build.mjs). `sh -x` shows which way node started.
   const testConnection = (endpoint: string) => {
     const connection = { id: 1, name: "bench", endpoint, maxRequests: 5, proxy: "" }
-    const result = spawnSync("sh", ["-x", path.join(path.dirname(runSh), "dist/run"), "test-connection", "{}", JSON.stringify(connection)], {
+    const result = spawnSync("sh", [
+      "-x",
+      path.join(path.dirname(runSh), "dist/run"),
+      "test-connection",
+      "{}",
+      JSON.stringify(connection)
+    ], {
       env: { ...process.env, NODE_OPTIONS: "" },
       stdio: ["ignore", "ignore", "pipe", "pipe"],
       encoding: "utf8"
@@ -84,7 +93,10 @@ describe("test-connection", () => {
   it("reaches the API from a process started from the snapshot, and reports an API error", () => {
     expect(testConnection(mock.endpoint(10))).toMatchObject({ success: true, status: 200 })
     // A 404 is not retried, so the failure comes back at once.
-    expect(testConnection(mock.endpoint(10).replace(/datasets\/10$/, "missing"))).toMatchObject({ success: false, status: 404 })
+    expect(testConnection(mock.endpoint(10).replace(/datasets\/10$/, "missing"))).toMatchObject({
+      success: false,
+      status: 404
+    })
   })
 })
 
@@ -154,8 +166,14 @@ for (const database of await testDatabases()) {
         { name: "status", type: "integer" }
       ], `id = 'benchplugin:BenchUser:${CONNECTION_ID}:1000'`)
       expect(active).toMatchObject({ user_name: "user1000", organization: "Infra", status: 1 })
-      expect((active["created_date"] as Date).toISOString()).toBe(new Date(Date.UTC(2020, 0, 1) + 1000 * 60000).toISOString())
-      expect(await db.count(`SELECT COUNT(*) FROM accounts WHERE id LIKE 'benchplugin:BenchUser:${CONNECTION_ID}:%' AND status = 0`))
+      expect((active["created_date"] as Date).toISOString()).toBe(
+        new Date(Date.UTC(2020, 0, 1) + 1000 * 60000).toISOString()
+      )
+      expect(
+        await db.count(
+          `SELECT COUNT(*) FROM accounts WHERE id LIKE 'benchplugin:BenchUser:${CONNECTION_ID}:%' AND status = 0`
+        )
+      )
         .toBe(Math.floor(N / 7))
     })
 

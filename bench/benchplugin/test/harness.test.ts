@@ -16,7 +16,9 @@ interface Figures {
     readonly sqlite: ReadonlyArray<{
       readonly n: number
       readonly counts: { readonly raw: number; readonly tool: number; readonly accounts: number }
-      readonly rows: ReadonlyArray<{ readonly phase: string; readonly n: number; readonly seconds: number; readonly peakRss: number }>
+      readonly rows: ReadonlyArray<
+        { readonly phase: string; readonly n: number; readonly seconds: number; readonly peakRss: number }
+      >
       readonly file?: string
     }>
   }

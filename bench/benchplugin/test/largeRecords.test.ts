@@ -4,9 +4,9 @@
  * (300 records of 1 MB: 300 MB of JSON text and as much again parsed).
  */
 import { Effect } from "effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Db } from "tsdevlake/runtime"
 import { Subtask } from "tsdevlake/runtime"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type BenchDatabase, describeRun, migrate, openDatabase, subtask, taskContext, testDatabases } from "./utils.js"
 
 const N = 300
@@ -57,7 +57,11 @@ describe("records of a megabyte each, on SQLite", () => {
       expect(result.exitCode, `${verb}: ${describeRun(result)}`).toBe(0)
     }
     expect(await db.counts()).toEqual({ raw: N, tool: N, accounts: N })
-    expect(await db.count(`SELECT MIN(LENGTH(title)) FROM _tool_benchplugin_benchusers WHERE connection_id = ${CONNECTION_ID}`))
+    expect(
+      await db.count(
+        `SELECT MIN(LENGTH(title)) FROM _tool_benchplugin_benchusers WHERE connection_id = ${CONNECTION_ID}`
+      )
+    )
       .toBe(SIZE)
   }, 120_000)
 })

@@ -4,8 +4,8 @@
  * written before the kill kept.
  */
 import { Effect } from "effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Db } from "tsdevlake/runtime"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   type BenchDatabase,
   describeRun,

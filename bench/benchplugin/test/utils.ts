@@ -5,9 +5,9 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { Db } from "tsdevlake/runtime"
 import { Invoker } from "tsdevlake/runtime"
-import { migrations } from "../src/migrations.js"
 import { type TestDatabase, testDatabases } from "../../../packages/tsdevlake/test/utils/databases.js"
 import { SCOPE_ID, taskContext as sharedTaskContext } from "../../taskContext.mjs"
+import { migrations } from "../src/migrations.js"
 
 export const pluginDir = path.resolve(import.meta.dirname, "..")
 export const runSh = path.join(pluginDir, "run.sh")
@@ -135,7 +135,10 @@ export const openDatabase = async (database: TestDatabase, connectionId: number)
       // make `migrate` skip them: forget the scripts so that it creates the tables again.
       if ((yield* db.tableExists("_devlake_migration_history")) && !(yield* db.tableExists(TOOL_TABLE))) {
         for (const script of migrations) {
-          yield* db.deleteWhere("_devlake_migration_history", { script_version: script.version, script_name: script.name })
+          yield* db.deleteWhere("_devlake_migration_history", {
+            script_version: script.version,
+            script_name: script.name
+          })
         }
       }
     }))
@@ -164,7 +167,11 @@ export { testDatabases }
 /** The `data` column of a raw row (bytes) as the JSON it holds. */
 export const rawJson = (value: unknown): any =>
   JSON.parse(
-    Buffer.isBuffer(value) ? value.toString("utf8") : value instanceof Uint8Array ? Buffer.from(value).toString("utf8") : String(value)
+    Buffer.isBuffer(value)
+      ? value.toString("utf8")
+      : value instanceof Uint8Array
+      ? Buffer.from(value).toString("utf8")
+      : String(value)
   )
 
 export const sleep = (millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis))

@@ -5,12 +5,12 @@
  * @since 0.1.0
  */
 import type { Cause } from "effect"
+import type * as Model from "./Model.js"
 import type * as plugins from "./internal/plugin/definition.js"
 import * as argv from "./internal/runtime/argv.js"
 import * as commands from "./internal/runtime/commands.js"
 import * as failure from "./internal/runtime/failure.js"
 import * as runtimeMain from "./internal/runtime/main.js"
-import type * as Model from "./Model.js"
 
 /**
  * Options of {@link main}.

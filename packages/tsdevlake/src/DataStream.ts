@@ -6,9 +6,9 @@
  * @since 0.1.0
  */
 import type { Effect, Schema, Stream } from "effect"
-import * as internal from "./internal/plugin/stream.js"
 import type * as Api from "./Api.js"
 import type * as Model from "./Model.js"
+import * as internal from "./internal/plugin/stream.js"
 
 export {
   /**
@@ -60,7 +60,9 @@ export interface TaskContext<Conn = any, Scope = any, ScopeConfig = any> {
  * @since 0.1.0
  * @category models
  */
-export interface CollectContext<Conn = any, Scope = any, ScopeConfig = any> extends TaskContext<Conn, Scope, ScopeConfig> {
+export interface CollectContext<Conn = any, Scope = any, ScopeConfig = any>
+  extends TaskContext<Conn, Scope, ScopeConfig>
+{
   readonly state: unknown
 }
 

@@ -16,25 +16,25 @@ import * as names from "./internal/model/names.js"
 
 export {
   /** @since 0.1.0 @category annotations */
-  PrimaryKeyId,
-  /** @since 0.1.0 @category annotations */
   AutoIncrementId,
-  /** @since 0.1.0 @category annotations */
-  SourceId,
-  /** @since 0.1.0 @category annotations */
-  MaxLengthId,
-  /** @since 0.1.0 @category annotations */
-  ColumnTypeId,
   /** @since 0.1.0 @category annotations */
   ColumnNameId,
   /** @since 0.1.0 @category annotations */
-  RequiredId,
+  ColumnTypeId,
+  /** @since 0.1.0 @category annotations */
+  DomainScopeTypeId,
+  /** @since 0.1.0 @category annotations */
+  MaxLengthId,
   /** @since 0.1.0 @category annotations */
   ModelKindId,
   /** @since 0.1.0 @category annotations */
-  TableNameId,
+  PrimaryKeyId,
   /** @since 0.1.0 @category annotations */
-  DomainScopeTypeId
+  RequiredId,
+  /** @since 0.1.0 @category annotations */
+  SourceId,
+  /** @since 0.1.0 @category annotations */
+  TableNameId
 } from "./internal/model/annotations.js"
 
 /**

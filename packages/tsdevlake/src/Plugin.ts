@@ -33,8 +33,13 @@ export {
 } from "./Cli.js"
 
 /** @since 0.1.0 @category models */
-export type Plugin<Conn extends Model.Any = any, Scope extends Model.Any = any, ScopeConfig extends Model.Any = any, E = any, R = any> =
-  internal.Plugin<Conn, Scope, ScopeConfig, E, R>
+export type Plugin<
+  Conn extends Model.Any = any,
+  Scope extends Model.Any = any,
+  ScopeConfig extends Model.Any = any,
+  E = any,
+  R = any
+> = internal.Plugin<Conn, Scope, ScopeConfig, E, R>
 
 /** @since 0.1.0 @category models */
 export type Options<Conn extends Model.Any, Scope extends Model.Any, ScopeConfig extends Model.Any, E, R> =

@@ -4,8 +4,8 @@
  * deleted the way DevLake deletes it (devlake-protocol.md section 4.3) leaves nothing behind.
  */
 import { Effect } from "effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Db } from "tsdevlake/runtime"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { isolatedDatabase, testDatabases } from "../../../packages/tsdevlake/test/utils/databases.js"
 import { goConnection, goScope, goScopeConfig, invoke } from "./utils.js"
 
@@ -103,10 +103,12 @@ for (const database of databases) {
     it("convert added its ordering index to the tool table", async () => {
       // createIndexIfNotExists answers false when an index of that name is already there.
       const created = await Effect.runPromise(
-        Effect.flatMap(Db.Database, (db) =>
-          db.createIndexIfNotExists(TOOL, `idx_${TOOL}_tsdevlake_order`, ["_raw_data_params"])).pipe(
-            Effect.provide(Db.layer(url))
-          )
+        Effect.flatMap(
+          Db.Database,
+          (db) => db.createIndexIfNotExists(TOOL, `idx_${TOOL}_tsdevlake_order`, ["_raw_data_params"])
+        ).pipe(
+          Effect.provide(Db.layer(url))
+        )
       )
       expect(created).toBe(false)
     })
@@ -141,7 +143,9 @@ for (const database of databases) {
       await query(url, `DELETE FROM ${TOOL} WHERE _raw_data_params = ${placeholder(1)}`, [PARAMS])
       await query(
         url,
-        `DELETE FROM cicd_pipelines WHERE _raw_data_table LIKE ${placeholder(1)} AND _raw_data_params = ${placeholder(2)}`,
+        `DELETE FROM cicd_pipelines WHERE _raw_data_table LIKE ${placeholder(1)} AND _raw_data_params = ${
+          placeholder(2)
+        }`,
         ["_raw_fake%", PARAMS]
       )
       expect(await count(RAW)).toBe(0)

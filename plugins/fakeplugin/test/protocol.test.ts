@@ -2,14 +2,24 @@
  * The fake plugin driven through run.sh exactly as the Go server drives it: every reply DevLake's
  * `backend/test/e2e/remote` tests and the conformance checks of devlake-protocol.md section 9 (items 1-9) expect.
  */
+import { Either } from "effect"
+import { Schema } from "effect"
 import { execFileSync, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Either } from "effect"
-import { describe, expect, it } from "vitest"
-import { Schema } from "effect"
 import { Message, ModelInfo } from "tsdevlake/runtime"
-import { goConnection, goScope, goScopeConfig, invoke, invokeRaw, pluginDir, repoRoot, runSh, VALID_TOKEN } from "./utils.js"
+import { describe, expect, it } from "vitest"
+import {
+  goConnection,
+  goScope,
+  goScopeConfig,
+  invoke,
+  invokeRaw,
+  pluginDir,
+  repoRoot,
+  runSh,
+  VALID_TOKEN
+} from "./utils.js"
 
 const LINE_LIMIT = 64 * 1024 - 1
 
@@ -28,7 +38,9 @@ describe("run.sh (section 9 item 1)", () => {
     expect(text.startsWith("#!/bin/sh\n")).toBe(true)
     expect(text).toMatch(/^exec "\$\(dirname "\$0"\)\/dist\/run" "\$@"$/m)
     fs.accessSync(path.join(pluginDir, "dist/run"), fs.constants.X_OK)
-    expect(fs.readFileSync(path.join(pluginDir, "dist/run"), "utf8")).toMatch(/^exec node (--[a-z-]+=\d+ )*dist\/main\.cjs "\$@"$/m)
+    expect(fs.readFileSync(path.join(pluginDir, "dist/run"), "utf8")).toMatch(
+      /^exec node (--[a-z-]+=\d+ )*dist\/main\.cjs "\$@"$/m
+    )
   })
 
   it("is the only run.sh under plugins/ (symlinks followed), and node_modules ships none", () => {
@@ -41,7 +53,9 @@ describe("run.sh (section 9 item 1)", () => {
   })
 
   it("works from any working directory", () => {
-    const out = execFileSync("sh", ["-c", `cd / && ${runSh} plugin-info '{"log_level":""}' 3>&1 1>/dev/null`], { encoding: "utf8" })
+    const out = execFileSync("sh", ["-c", `cd / && ${runSh} plugin-info '{"log_level":""}' 3>&1 1>/dev/null`], {
+      encoding: "utf8"
+    })
     expect(JSON.parse(out).name).toBe("fake")
   })
 })
@@ -58,8 +72,7 @@ describe("start-up snapshot (scripts/build.mjs)", () => {
     const exec = result.stderr.split("\n").find((line) => line.startsWith("+ exec node")) ?? ""
     return { status: result.status, exec, reply: String(result.output[3]) }
   }
-  const withoutSnapshot = () =>
-    traced(runner, ["plugin-info", "{}"], { NODE_OPTIONS: "--no-warnings" })
+  const withoutSnapshot = () => traced(runner, ["plugin-info", "{}"], { NODE_OPTIONS: "--no-warnings" })
 
   it("starts the short commands from the snapshot, with the same reply as the plain bundle", () => {
     const fromSnapshot = traced(runner, ["plugin-info", "{}"])
@@ -179,12 +192,14 @@ describe("plugin-info (items 2, 3, 5, 6)", () => {
   })
 
   it("accepts the underscore spelling, any log level and servers that send no config", async () => {
-    for (const [method, config] of [
-      ["plugin_info", { log_level: "DEBUG" }],
-      ["plugin-info", { log_level: "Info" }],
-      ["plugin-info", { log_level: "error" }],
-      ["plugin-info", null]
-    ] as const) {
+    for (
+      const [method, config] of [
+        ["plugin_info", { log_level: "DEBUG" }],
+        ["plugin-info", { log_level: "Info" }],
+        ["plugin-info", { log_level: "error" }],
+        ["plugin-info", null]
+      ] as const
+    ) {
       const result = await invoke(method, [], { config })
       expectOk(result)
       expect(callReply(result.lines).name).toBe("fake")
@@ -274,7 +289,10 @@ describe("make-pipeline (item 9)", () => {
   })
 
   it("applies the scope config's defaults when DevLake sends a null scope config", async () => {
-    const result = await invoke("make-pipeline", [[[goScope(), null], [goScope("p2", "Project 2"), null]], goConnection()])
+    const result = await invoke("make-pipeline", [
+      [[goScope(), null], [goScope("p2", "Project 2"), null]],
+      goConnection()
+    ])
     expectOk(result)
     const data = callReply(result.lines)
     expect(data.plan).toHaveLength(2)
@@ -283,7 +301,9 @@ describe("make-pipeline (item 9)", () => {
   })
 
   it("selects no subtask when the scope config disables the stream's domain type", async () => {
-    const data = callReply((await invoke("make-pipeline", [[[goScope(), goScopeConfig(["CODE"])]], goConnection()])).lines)
+    const data = callReply(
+      (await invoke("make-pipeline", [[[goScope(), goScopeConfig(["CODE"])]], goConnection()])).lines
+    )
     expect(data.plan[0][0].subtasks).toEqual([])
   })
 })

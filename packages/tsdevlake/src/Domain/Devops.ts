@@ -24,7 +24,16 @@
  */
 import { Schema } from "effect"
 import * as Model from "../Model.js"
-import { bool, float, key, nullableDate, nullableFloat, Relation, text, varchar } from "../internal/model/domainFields.js"
+import {
+  bool,
+  float,
+  key,
+  nullableDate,
+  nullableFloat,
+  Relation,
+  text,
+  varchar
+} from "../internal/model/domainFields.js"
 
 /**
  * Results of a pipeline, task or deployment (Go `devops.RESULT_SUCCESS`, `RESULT_FAILURE`,

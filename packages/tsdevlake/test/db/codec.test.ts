@@ -62,8 +62,16 @@ describe("compiled codecs agree with encodeValue / decodeValue", () => {
         const decode = decoderFor(dialect, type)
         // Twice over, so that the per-column memo of the last date sees repeats and changes.
         for (const value of [...samples, ...samples]) {
-          assert.deepStrictEqual(attempt(encode, value), reference(encodeValue(dialect, type, value)), `encode ${String(value)}`)
-          assert.deepStrictEqual(attempt(decode, value), reference(decodeValue(dialect, type, value)), `decode ${String(value)}`)
+          assert.deepStrictEqual(
+            attempt(encode, value),
+            reference(encodeValue(dialect, type, value)),
+            `encode ${String(value)}`
+          )
+          assert.deepStrictEqual(
+            attempt(decode, value),
+            reference(decodeValue(dialect, type, value)),
+            `decode ${String(value)}`
+          )
         }
       })
     }

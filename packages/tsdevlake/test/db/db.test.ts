@@ -1,5 +1,5 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import { SqliteClient } from "@effect/sql-sqlite-node"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer } from "effect"
 import { execFile } from "node:child_process"
@@ -50,7 +50,9 @@ describe("Db layers", () => {
       for (
         const url of [
           `mysql://devlake:ca-secret-4321@127.0.0.1:1/lake?tls=custom&ca-cert=${encodeURIComponent(missing)}`,
-          `postgres://devlake:ca-secret-4321@127.0.0.1:1/lake?sslmode=verify-full&sslrootcert=${encodeURIComponent(missing)}`
+          `postgres://devlake:ca-secret-4321@127.0.0.1:1/lake?sslmode=verify-full&sslrootcert=${
+            encodeURIComponent(missing)
+          }`
         ]
       ) {
         const error = yield* connectFailure(url)
@@ -139,20 +141,24 @@ describe("Db layers", () => {
 })
 
 describe("Db on a SQLite file", () => {
-  it.scopedLive("uses WAL and a busy timeout, and takes concurrent writers from several processes", () =>
-    Effect.gen(function*() {
-      const dir = mkdtempSync(join(tmpdir(), "tsdevlake-db-"))
-      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
-      const file = join(dir, "lake.db")
-      const pragmas = yield* Effect.provide(
-        Effect.flatMap(Db.Database, (db) =>
-          Effect.all([db.execute("PRAGMA journal_mode"), db.execute("PRAGMA busy_timeout")])),
-        Db.layer(`sqlite://${file}`)
-      )
-      assert.strictEqual(pragmas[0][0]?.["journal_mode"], "wal")
-      assert.strictEqual(pragmas[1][0]?.["timeout"], 30000)
+  it.scopedLive(
+    "uses WAL and a busy timeout, and takes concurrent writers from several processes",
+    () =>
+      Effect.gen(function*() {
+        const dir = mkdtempSync(join(tmpdir(), "tsdevlake-db-"))
+        yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+        const file = join(dir, "lake.db")
+        const pragmas = yield* Effect.provide(
+          Effect.flatMap(
+            Db.Database,
+            (db) => Effect.all([db.execute("PRAGMA journal_mode"), db.execute("PRAGMA busy_timeout")])
+          ),
+          Db.layer(`sqlite://${file}`)
+        )
+        assert.strictEqual(pragmas[0][0]?.["journal_mode"], "wal")
+        assert.strictEqual(pragmas[1][0]?.["timeout"], 30000)
 
-      const writer = `
+        const writer = `
         import { Effect } from "effect"
         const Db = await import("./src/Db.ts")
         const [file, worker] = process.argv.slice(-2)
@@ -176,41 +182,51 @@ describe("Db on a SQLite file", () => {
         })
         await Effect.runPromise(Effect.provide(program, Db.layer("sqlite://" + file)))
       `
-      yield* Effect.all(["a", "b", "c"].map((worker) => runNode(writer, [file, worker])), { concurrency: "unbounded" })
-      const [rows, state] = yield* Effect.provide(
-        Effect.flatMap(Db.Database, (db) =>
-          Effect.all([
-            db.countWhere("_raw_concurrent", {}),
-            collectRows(db.streamRows("_state_concurrent", { orderBy: ["worker"] }))
-          ])),
-        Db.layer(`sqlite://${file}`)
-      )
-      assert.strictEqual(rows, 3 * 20 * 50)
-      assert.deepStrictEqual(state.map((row) => [row["worker"], row["n"]]), [["a", 20], ["b", 20], ["c", 20]])
-    }), 120_000)
+        yield* Effect.all(["a", "b", "c"].map((worker) => runNode(writer, [file, worker])), {
+          concurrency: "unbounded"
+        })
+        const [rows, state] = yield* Effect.provide(
+          Effect.flatMap(Db.Database, (db) =>
+            Effect.all([
+              db.countWhere("_raw_concurrent", {}),
+              collectRows(db.streamRows("_state_concurrent", { orderBy: ["worker"] }))
+            ])),
+          Db.layer(`sqlite://${file}`)
+        )
+        assert.strictEqual(rows, 3 * 20 * 50)
+        assert.deepStrictEqual(state.map((row) => [row["worker"], row["n"]]), [["a", 20], ["b", 20], ["c", 20]])
+      }),
+    120_000
+  )
 })
 
 describe("Isolated test databases", () => {
   for (const database of databases) {
-    it.live.skipIf(database.skip !== undefined)(`gives a test file its own ${database.name} database`, () =>
-      Effect.gen(function*() {
-        const isolated = yield* Effect.promise(() => isolatedDatabase(database, "isolation"))
-        const table = "_pydevlake_subtask_runs_probe"
-        const spec: Db.TableSpec = { name: table, columns: [{ name: "id", type: "integer", primaryKey: true }] }
-        const [inside, outside] = yield* Effect.all([
-          Effect.provide(
-            Effect.flatMap(Db.Database, (db) => Effect.zipRight(db.createTableIfNotExists(spec), db.tableExists(table))),
-            Db.layer(isolated.url)
-          ),
-          Effect.provide(Effect.flatMap(Db.Database, (db) => db.tableExists(table)), Db.layer(database.url))
-        ]).pipe(Effect.ensuring(Effect.promise(() => isolated.drop())))
-        assert.isTrue(inside)
-        assert.isFalse(outside)
-        if (database.name !== "sqlite") {
-          const gone = yield* Effect.exit(Effect.provide(Db.Database, Db.layer(isolated.url)))
-          assert.isTrue(Exit.isFailure(gone))
-        }
-      }))
+    it.live.skipIf(database.skip !== undefined)(
+      `gives a test file its own ${database.name} database`,
+      () =>
+        Effect.gen(function*() {
+          const isolated = yield* Effect.promise(() => isolatedDatabase(database, "isolation"))
+          const table = "_pydevlake_subtask_runs_probe"
+          const spec: Db.TableSpec = { name: table, columns: [{ name: "id", type: "integer", primaryKey: true }] }
+          const [inside, outside] = yield* Effect.all([
+            Effect.provide(
+              Effect.flatMap(
+                Db.Database,
+                (db) => Effect.zipRight(db.createTableIfNotExists(spec), db.tableExists(table))
+              ),
+              Db.layer(isolated.url)
+            ),
+            Effect.provide(Effect.flatMap(Db.Database, (db) => db.tableExists(table)), Db.layer(database.url))
+          ]).pipe(Effect.ensuring(Effect.promise(() => isolated.drop())))
+          assert.isTrue(inside)
+          assert.isFalse(outside)
+          if (database.name !== "sqlite") {
+            const gone = yield* Effect.exit(Effect.provide(Db.Database, Db.layer(isolated.url)))
+            assert.isTrue(Exit.isFailure(gone))
+          }
+        })
+    )
   }
 })
 
@@ -280,13 +296,18 @@ describe.skipIf(!reachable("mysql"))("Db on MySQL", () => {
         Effect.flatMap(Db.Database, (db) => db.execute("SHOW VARIABLES LIKE 'have_ssl'")),
         Db.layer(mysqlUrl)
       ).pipe(Effect.map((rows) => rows[0]?.["Value"] === "YES"))
-      const preferred = yield* Effect.provide(Effect.flatMap(Db.Database, (db) => db.execute("SELECT 1 AS x")), Db.layer(join("tls=preferred")))
+      const preferred = yield* Effect.provide(
+        Effect.flatMap(Db.Database, (db) => db.execute("SELECT 1 AS x")),
+        Db.layer(join("tls=preferred"))
+      )
       assert.strictEqual(Number(preferred[0]?.["x"]), 1)
       const skipVerify = yield* Effect.exit(Effect.provide(Db.Database, Db.layer(join("tls=skip-verify"))))
       if (serverTls) {
         assert.isTrue(Exit.isSuccess(skipVerify))
       } else {
-        const error = Exit.isFailure(skipVerify) && skipVerify.cause._tag === "Fail" ? skipVerify.cause.error : undefined
+        const error = Exit.isFailure(skipVerify) && skipVerify.cause._tag === "Fail"
+          ? skipVerify.cause.error
+          : undefined
         assert.strictEqual(error?._tag === "DbError" ? error.reason : undefined, "Connect")
         assert.match(error?.message ?? "", /secure connection/)
       }
@@ -308,7 +329,10 @@ describe.skipIf(!reachable("postgres"))("Db on PostgreSQL", () => {
     Effect.gen(function*() {
       const rest = pgUrl.replace(/^[a-z]+:\/\//i, "")
       for (const scheme of ["postgres", "postgresql", "pg", "PostgreSQL"]) {
-        const name = yield* Effect.provide(Effect.map(Db.Database, (db) => db.dialect.name), Db.layer(`${scheme}://${rest}`))
+        const name = yield* Effect.provide(
+          Effect.map(Db.Database, (db) => db.dialect.name),
+          Db.layer(`${scheme}://${rest}`)
+        )
         assert.strictEqual(name, "postgres", scheme)
       }
     }))

@@ -1,5 +1,5 @@
-import { assert, describe, it } from "@effect/vitest"
 import type * as SqlClient from "@effect/sql/SqlClient"
+import { assert, describe, it } from "@effect/vitest"
 import { Either } from "effect"
 import type * as Db from "../../src/Db.js"
 import { makeDialect } from "../../src/internal/db/dialect.js"

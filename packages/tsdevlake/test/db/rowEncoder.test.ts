@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Either } from "effect"
 import type * as Db from "../../src/Db.js"
-import { encodeRows, encoderOf, makeEncoders } from "../../src/internal/db/rowEncoder.js"
+import { encoderOf, encodeRows, makeEncoders } from "../../src/internal/db/rowEncoder.js"
 
 const columns: ReadonlyArray<Db.ColumnSpec> = [
   { name: "id", type: "integer", primaryKey: true, autoIncrement: true },

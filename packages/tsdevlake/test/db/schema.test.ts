@@ -115,13 +115,22 @@ for (const database of await testDatabases()) {
             autoIncrement,
             { sqlite: "integer", mysql: "bigint AUTO_INCREMENT", postgres: "bigserial" }[db.dialect.name]
           )
-          assert.strictEqual(type({ type: "number" }), { sqlite: "real", mysql: "double", postgres: "decimal" }[db.dialect.name])
+          assert.strictEqual(
+            type({ type: "number" }),
+            { sqlite: "real", mysql: "double", postgres: "decimal" }[db.dialect.name]
+          )
           assert.strictEqual(
             type({ type: "datetime" }),
             { sqlite: "datetime", mysql: "datetime(3)", postgres: "timestamptz" }[db.dialect.name]
           )
-          assert.strictEqual(type({ type: "json" }), { sqlite: "text", mysql: "json", postgres: "jsonb" }[db.dialect.name])
-          assert.strictEqual(type({ type: "bytes" }), { sqlite: "blob", mysql: "longblob", postgres: "bytea" }[db.dialect.name])
+          assert.strictEqual(
+            type({ type: "json" }),
+            { sqlite: "text", mysql: "json", postgres: "jsonb" }[db.dialect.name]
+          )
+          assert.strictEqual(
+            type({ type: "bytes" }),
+            { sqlite: "blob", mysql: "longblob", postgres: "bytea" }[db.dialect.name]
+          )
         }))
 
       it.scoped("creates composite primary keys and gorm-named indexes, idempotently", () =>
@@ -190,12 +199,16 @@ for (const database of await testDatabases()) {
         Effect.gen(function*() {
           const db = yield* Db.Database
           const spec = yield* scopedTable("addcol", [{ name: "id", type: "integer", primaryKey: true }])
-          assert.isTrue(yield* db.addColumnIfMissing(spec.name, { name: "owner", type: "string", maxLength: 100, index: true }))
+          assert.isTrue(
+            yield* db.addColumnIfMissing(spec.name, { name: "owner", type: "string", maxLength: 100, index: true })
+          )
           assert.isFalse(yield* db.addColumnIfMissing(spec.name, { name: "owner", type: "string", maxLength: 100 }))
           assert.isTrue(yield* db.addColumnIfMissing(spec.name, { name: "notes", sqlType: "varchar(500)" }))
-          assert.isFalse(yield* db.addColumnIfMissing(spec.name, { name: "NOTES", sqlType: "varchar(500)" }).pipe(
-            Effect.map((added) => db.dialect.name === "postgres" ? !added : added)
-          ))
+          assert.isFalse(
+            yield* db.addColumnIfMissing(spec.name, { name: "NOTES", sqlType: "varchar(500)" }).pipe(
+              Effect.map((added) => db.dialect.name === "postgres" ? !added : added)
+            )
+          )
           const columns = yield* db.columnsOf(spec.name)
           assert.includeMembers(names(columns), ["id", "owner", "notes"])
           assert.include(yield* indexesOf(spec.name), `idx_${spec.name}_owner`)

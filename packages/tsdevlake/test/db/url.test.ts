@@ -159,9 +159,15 @@ describe("Db.redactDbUrl", () => {
     assert.strictEqual(Db.redactDbUrl("postgres://u:p%40ss@db/lake"), "postgres://u:***@db/lake")
     assert.strictEqual(Db.redactDbUrl("postgres://u:p@ss/x@db/lake"), "postgres://u:***@db/lake")
     assert.strictEqual(Db.redactDbUrl("mysql://u:pa?ss@h/d"), "mysql://u:***@h/d")
-    assert.strictEqual(Db.redactDbUrl("postgres://db/lake?user=me&password=s3cret&sslmode=require"), "postgres://db/lake?user=me&password=***&sslmode=require")
+    assert.strictEqual(
+      Db.redactDbUrl("postgres://db/lake?user=me&password=s3cret&sslmode=require"),
+      "postgres://db/lake?user=me&password=***&sslmode=require"
+    )
     assert.strictEqual(Db.redactDbUrl("mysql://root@db/lake"), "mysql://root@db/lake")
-    assert.strictEqual(Db.redactDbUrl("mysql://db/lake?ca-cert=/certs/a@b.pem"), "mysql://db/lake?ca-cert=/certs/a@b.pem")
+    assert.strictEqual(
+      Db.redactDbUrl("mysql://db/lake?ca-cert=/certs/a@b.pem"),
+      "mysql://db/lake?ca-cert=/certs/a@b.pem"
+    )
     assert.strictEqual(Db.redactDbUrl("./local.db"), "./local.db")
   })
 })

@@ -114,7 +114,10 @@ for (const database of await testDatabases()) {
           assert.deepStrictEqual(db.dialect.decodeValue("integer", 7n), Either.right(7))
           assert.deepStrictEqual(db.dialect.decodeValue("number", "1.25"), Either.right(1.25))
           assert.deepStrictEqual(db.dialect.decodeValue("boolean", 0), Either.right(false))
-          assert.deepStrictEqual(db.dialect.decodeValue("datetime", "2024-01-02 03:04:05"), Either.right(new Date("2024-01-02T03:04:05Z")))
+          assert.deepStrictEqual(
+            db.dialect.decodeValue("datetime", "2024-01-02 03:04:05"),
+            Either.right(new Date("2024-01-02T03:04:05Z"))
+          )
           for (
             const [type, value] of [
               ["integer", "12a"],
@@ -174,23 +177,27 @@ for (const database of await testDatabases()) {
           assert.strictEqual(yield* db.countWhere(spec.name, { c0: -1 }), count)
         }), 120_000)
 
-      it.scoped("splits batches over the statement size budget (MySQL max_allowed_packet)", () =>
-        Effect.gen(function*() {
-          const db = yield* Db.Database
-          const columns: ReadonlyArray<Db.ColumnSpec> = [
-            { name: "id", type: "integer", primaryKey: true },
-            { name: "data", type: "bytes" }
-          ]
-          const spec = yield* scopedTable("bytes", columns)
-          const rowBytes = 1024 * 1024
-          const count = Math.ceil((db.dialect.maxStatementBytes * 1.5) / rowBytes) + 1
-          const rows = Array.from({ length: count }, (_, id) => ({ id, data: Buffer.alloc(rowBytes, id % 256) }))
-          yield* db.insertBatch(spec.name, columns, rows)
-          const read = yield* collectRows(db.streamById(spec.name, { columns, batchSize: 4 }))
-          assert.strictEqual(read.length, count)
-          assert.strictEqual((read[count - 1]!["data"] as Buffer).length, rowBytes)
-          assert.strictEqual((read[count - 1]!["data"] as Buffer)[0], (count - 1) % 256)
-        }), 120_000)
+      it.scoped(
+        "splits batches over the statement size budget (MySQL max_allowed_packet)",
+        () =>
+          Effect.gen(function*() {
+            const db = yield* Db.Database
+            const columns: ReadonlyArray<Db.ColumnSpec> = [
+              { name: "id", type: "integer", primaryKey: true },
+              { name: "data", type: "bytes" }
+            ]
+            const spec = yield* scopedTable("bytes", columns)
+            const rowBytes = 1024 * 1024
+            const count = Math.ceil((db.dialect.maxStatementBytes * 1.5) / rowBytes) + 1
+            const rows = Array.from({ length: count }, (_, id) => ({ id, data: Buffer.alloc(rowBytes, id % 256) }))
+            yield* db.insertBatch(spec.name, columns, rows)
+            const read = yield* collectRows(db.streamById(spec.name, { columns, batchSize: 4 }))
+            assert.strictEqual(read.length, count)
+            assert.strictEqual((read[count - 1]!["data"] as Buffer).length, rowBytes)
+            assert.strictEqual((read[count - 1]!["data"] as Buffer)[0], (count - 1) % 256)
+          }),
+        120_000
+      )
 
       it.scoped("write: tuples and rows, inserted or upserted by key, in one transaction", () =>
         Effect.gen(function*() {
@@ -207,7 +214,11 @@ for (const database of await testDatabases()) {
             { table: spec.name, columns, keyColumns: ["id"], tuples: [[3, "c", "w"], [1, "A", "v"]] }
           ]))
           const read = yield* collectRows(db.streamById(spec.name, { columns, bytesAsText: ["data"] }))
-          assert.deepStrictEqual(read.map((r) => [r["id"], r["name"], r["data"]]), [[1, "A", "v"], [2, "B", "z"], [3, "c", "w"]])
+          assert.deepStrictEqual(read.map((r) => [r["id"], r["name"], r["data"]]), [[1, "A", "v"], [2, "B", "z"], [
+            3,
+            "c",
+            "w"
+          ]])
           const failed = yield* Effect.exit(db.withTransaction(db.write([
             { table: spec.name, columns, tuples: [[4, "d", "u"]] },
             { table: spec.name, columns, tuples: [[1, "duplicate key", "t"]] }
@@ -226,7 +237,11 @@ for (const database of await testDatabases()) {
           ]
           const spec = yield* scopedTable("bytes_text", columns)
           const texts = ["{\"a\":1}", "ünïcødé \u20ac 😀 <&>", ""]
-          yield* db.insertBatch(spec.name, columns, texts.map((text, id) => ({ id, data: text, other: Buffer.from(text) })))
+          yield* db.insertBatch(
+            spec.name,
+            columns,
+            texts.map((text, id) => ({ id, data: text, other: Buffer.from(text) }))
+          )
           const read = yield* collectRows(db.streamById(spec.name, { columns, bytesAsText: ["data"], batchSize: 2 }))
           assert.deepStrictEqual(read.map((row) => row["data"]), texts)
           assert.isTrue(read.every((row) => Buffer.isBuffer(row["other"])))
@@ -267,7 +282,12 @@ for (const database of await testDatabases()) {
           const spec = yield* scopedTable("datekey", columns)
           const at = new Date("2024-05-06T07:08:09.000Z")
           yield* db.upsertBatch(spec.name, columns, ["at"], [{ at, v: 1 }, { at: new Date(at.getTime()), v: 2 }])
-          yield* db.write([{ table: spec.name, columns, keyColumns: ["at"], tuples: [[at, 3], [new Date(0), 4], [at, 5]] }])
+          yield* db.write([{
+            table: spec.name,
+            columns,
+            keyColumns: ["at"],
+            tuples: [[at, 3], [new Date(0), 4], [at, 5]]
+          }])
           const rows = yield* collectRows(db.streamRows(spec.name, { orderBy: ["at"], columns }))
           assert.deepStrictEqual(rows.map((row) => [(row["at"] as Date).toISOString(), row["v"]]), [
             ["1970-01-01T00:00:00.000Z", 4],
@@ -376,7 +396,9 @@ for (const database of await testDatabases()) {
           )
           assert.deepStrictEqual(failed, Exit.fail("interrupted"))
           assert.strictEqual(yield* db.countWhere(raw.name, {}), 3)
-          const stored = yield* collectRows(db.streamRows(state.name, { orderBy: ["subtask_name"], columns: state.columns }))
+          const stored = yield* collectRows(
+            db.streamRows(state.name, { orderBy: ["subtask_name"], columns: state.columns })
+          )
           assert.deepStrictEqual(stored, [{ subtask_name: "collect", state: { n: 3 } }])
 
           // A failed nested transaction rolls back to its savepoint only.
@@ -408,7 +430,9 @@ for (const database of await testDatabases()) {
           assert.deepStrictEqual(ids, [...ids].sort((a, b) => a - b))
           assert.deepStrictEqual(ids.slice(0, 3), [1, 5, 9])
 
-          const resumed = yield* collectRows(db.streamById(spec.name, { where: { params: "mine" }, afterId: 993, columns }))
+          const resumed = yield* collectRows(
+            db.streamById(spec.name, { where: { params: "mine" }, afterId: 993, columns })
+          )
           assert.deepStrictEqual(resumed.map((row) => row["id"]), [997])
 
           // Stopping early stops querying: take(1) of a 1000-row table with pages of 10 reads one page.
@@ -451,7 +475,9 @@ for (const database of await testDatabases()) {
           assert.strictEqual(after[0]!["id"], "id-049")
 
           // Without column specs, rows come as the driver returns them.
-          const rawRows = yield* collectRows(db.streamRows(spec.name, { orderBy: ["connection_id", "id"], batchSize: 30 }))
+          const rawRows = yield* collectRows(
+            db.streamRows(spec.name, { orderBy: ["connection_id", "id"], batchSize: 30 })
+          )
           assert.strictEqual(rawRows.length, 100)
           assert.includeMembers(Object.keys(rawRows[0]!), toolColumns.map((c) => c.name))
 
@@ -515,7 +541,14 @@ for (const database of await testDatabases()) {
           const tuples = Chunk.toArray(pages).flatMap((page) => Chunk.toArray(page))
           assert.deepStrictEqual(Chunk.toArray(pages).map(Chunk.size), [4, 4, 4, 4, 4, 4, 1])
           assert.deepStrictEqual(tuples, asRows.map((row) => columns.map((c) => row[c.name])))
-          assert.deepStrictEqual(tuples[3], [1, "t-03", new Date(Date.UTC(2024, 0, 1, 0, 3)), false, 9007199254740993n, { n: 3 }])
+          assert.deepStrictEqual(tuples[3], [
+            1,
+            "t-03",
+            new Date(Date.UTC(2024, 0, 1, 0, 3)),
+            false,
+            9007199254740993n,
+            { n: 3 }
+          ])
           assert.deepStrictEqual(tuples[4]![4], null)
 
           // An orderBy column not among columns comes after them; `after` starts past a key.
@@ -524,7 +557,9 @@ for (const database of await testDatabases()) {
           )
           // (Columns without a spec are read as the driver returns them: PostgreSQL's bigint as text.)
           assert.deepStrictEqual(
-            Chunk.toArray(narrow).flatMap((page) => Chunk.toArray(page)).map(([at, connection, id]) => [at, Number(connection), id]),
+            Chunk.toArray(narrow).flatMap((page) => Chunk.toArray(page)).map((
+              [at, connection, id]
+            ) => [at, Number(connection), id]),
             [[new Date(Date.UTC(2024, 0, 1, 0, 23)), 1, "t-23"], [new Date(Date.UTC(2024, 0, 1, 0, 24)), 1, "t-24"]]
           )
 

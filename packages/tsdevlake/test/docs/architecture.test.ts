@@ -161,7 +161,9 @@ describe("ARCHITECTURE.md's allowed arrows", () => {
         entry.name,
         ...folders(path.join(dir, entry.name))
       ])
-    const shown = tree.split("\n").map((line) => /── ([A-Za-z]+)\//.exec(line)?.[1]).filter((name) => name !== undefined)
+    const shown = tree.split("\n").map((line) => /── ([A-Za-z]+)\//.exec(line)?.[1]).filter((name) =>
+      name !== undefined
+    )
     expect(shown.sort()).toEqual(folders(path.join(root, "packages/tsdevlake/src")).sort())
   })
 

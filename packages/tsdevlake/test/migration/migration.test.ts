@@ -280,18 +280,25 @@ describe("check", () => {
   it("rejects a repeated name:version", () => {
     const result = Migration.check([script(20230101000000, "a"), script(20230101000000, "a")])
     assert.isTrue(Either.isLeft(result))
-    if (Either.isLeft(result)) assert.strictEqual(result.left.message, "Migration script \"a:20230101000000\": appears twice")
+    if (Either.isLeft(result)) {
+      assert.strictEqual(result.left.message, "Migration script \"a:20230101000000\": appears twice")
+    }
   })
 
   it("rejects versions that do not increase", () => {
-    for (const scripts of [
-      [script(20230102000000, "a"), script(20230101000000, "b")],
-      [script(20230101000000, "a"), script(20230101000000, "b")]
-    ]) {
+    for (
+      const scripts of [
+        [script(20230102000000, "a"), script(20230101000000, "b")],
+        [script(20230101000000, "a"), script(20230101000000, "b")]
+      ]
+    ) {
       const result = Migration.check(scripts)
       assert.isTrue(Either.isLeft(result))
       if (Either.isLeft(result)) {
-        assert.match(result.left.message, /"b:20230101000000": its version is not greater than that of the previous script "a:/)
+        assert.match(
+          result.left.message,
+          /"b:20230101000000": its version is not greater than that of the previous script "a:/
+        )
       }
     }
   })

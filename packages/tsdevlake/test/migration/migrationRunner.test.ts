@@ -15,7 +15,8 @@ const exec = (statement: string) => Effect.flatMap(Db.Database, (db) => db.execu
 
 const noPK = ["created_at", "updated_at", "_raw_data_params", "_raw_data_table", "_raw_data_id", "_raw_data_remark"]
 
-const spec = (jsonSchema: object, table = "t") => Either.getOrThrow(MigrationRunner.tableSpecOf({ table_name: table, json_schema: jsonSchema }))
+const spec = (jsonSchema: object, table = "t") =>
+  Either.getOrThrow(MigrationRunner.tableSpecOf({ table_name: table, json_schema: jsonSchema }))
 const column = (s: Db.TableSpec, name: string) => s.columns.find((c) => c.name === name)!
 
 // The widgets tool table after the `change` script: `_raw_data_remark` dropped, `color` added.
@@ -41,36 +42,60 @@ describe("MigrationRunner.tableSpecOf", () => {
   })
 
   it("auto-increments a connection's integer id", () => {
-    const s = Either.getOrThrow(MigrationRunner.tableSpecOf(ModelInfo.make(TConnection, { tableName: "_tool_x_connections" })))
-    assert.deepStrictEqual(column(s, "id"), { name: "id", type: "integer", primaryKey: true, autoIncrement: true, nullable: false })
+    const s = Either.getOrThrow(
+      MigrationRunner.tableSpecOf(ModelInfo.make(TConnection, { tableName: "_tool_x_connections" }))
+    )
+    assert.deepStrictEqual(column(s, "id"), {
+      name: "id",
+      type: "integer",
+      primaryKey: true,
+      autoIncrement: true,
+      nullable: false
+    })
     assert.strictEqual(column(s, "name").maxLength, 100)
   })
 
   it("does not auto-increment the keys of a tool table with a composite key", () => {
     const s = Either.getOrThrow(MigrationRunner.tableSpecOf(ModelInfo.make(Note, { tableName: "_tool_x_notes" })))
     const keys = s.columns.filter((c) => c.primaryKey)
-    assert.deepStrictEqual(keys.map((c) => [c.name, c.autoIncrement]), [["connection_id", false], ["item_id", false], ["n", false]])
+    assert.deepStrictEqual(keys.map((c) => [c.name, c.autoIncrement]), [["connection_id", false], ["item_id", false], [
+      "n",
+      false
+    ]])
     assert.strictEqual(column(s, "item_id").maxLength, 255)
   })
 
   it("follows gorm's prioritized primary key when autoIncrement is not given (as pydevlake's schemas)", () => {
     const int = { type: "integer", primaryKey: true }
     // A lone integer key, or the one named id, auto-increments.
-    assert.isTrue(column(spec({ type: "object", properties: { key: int, label: { type: "string" } } }), "key").autoIncrement)
+    assert.isTrue(
+      column(spec({ type: "object", properties: { key: int, label: { type: "string" } } }), "key").autoIncrement
+    )
     const withId = spec({ type: "object", properties: { connectionId: int, id: int } })
-    assert.deepStrictEqual([column(withId, "connection_id").autoIncrement, column(withId, "id").autoIncrement], [false, true])
+    assert.deepStrictEqual([column(withId, "connection_id").autoIncrement, column(withId, "id").autoIncrement], [
+      false,
+      true
+    ])
     // Several keys without id: none; a string id: not an integer.
     const composite = spec({ type: "object", properties: { a: int, b: int } })
     assert.deepStrictEqual(composite.columns.filter((c) => c.autoIncrement).map((c) => c.name), [])
-    assert.isFalse(column(spec({ type: "object", properties: { id: { type: "string", primaryKey: true } } }), "id").autoIncrement)
+    assert.isFalse(
+      column(spec({ type: "object", properties: { id: { type: "string", primaryKey: true } } }), "id").autoIncrement
+    )
     // An explicit autoIncrement wins.
-    assert.isFalse(column(spec({ type: "object", properties: { id: { ...int, autoIncrement: false } } }), "id").autoIncrement)
+    assert.isFalse(
+      column(spec({ type: "object", properties: { id: { ...int, autoIncrement: false } } }), "id").autoIncrement
+    )
   })
 
   it("gives a string key without maxLength varchar(255), a long string text", () => {
     const s = spec({
       type: "object",
-      properties: { id: { type: "string", primaryKey: true }, body: { type: "string" }, short: { type: "string", maxLength: 10 } }
+      properties: {
+        id: { type: "string", primaryKey: true },
+        body: { type: "string" },
+        short: { type: "string", maxLength: 10 }
+      }
     })
     assert.strictEqual(column(s, "id").maxLength, 255)
     assert.isUndefined(column(s, "body").maxLength)
@@ -78,7 +103,10 @@ describe("MigrationRunner.tableSpecOf", () => {
   })
 
   it("refuses a schema Go could not convert", () => {
-    const result = MigrationRunner.tableSpecOf({ table_name: "bad", json_schema: { type: "object", properties: { x: { type: "null" } } } })
+    const result = MigrationRunner.tableSpecOf({
+      table_name: "bad",
+      json_schema: { type: "object", properties: { x: { type: "null" } } }
+    })
     assert.isTrue(Either.isLeft(result))
     assert.include(Either.getLeft(result).pipe((o) => o._tag === "Some" ? o.value : ""), "bad: x")
   })
@@ -104,10 +132,20 @@ describe("MigrationRunner.apply", () => {
         operations: [Migration.addColumn("widgets", "color", "varchar(20)")]
       })
       const first = yield* MigrationRunner.apply([init, second], { comment: "testplugin" })
-      assert.deepStrictEqual(first, { applied: ["init:20260101000001", "add color:20260101000002"], skipped: [], domainTables: [] })
+      assert.deepStrictEqual(first, {
+        applied: ["init:20260101000001", "add color:20260101000002"],
+        skipped: [],
+        domainTables: []
+      })
       const again = yield* MigrationRunner.apply([init, second], { comment: "testplugin" })
-      assert.deepStrictEqual(again, { applied: [], skipped: ["init:20260101000001", "add color:20260101000002"], domainTables: [] })
-      const history = yield* exec("SELECT script_version, script_name, comment FROM _devlake_migration_history ORDER BY script_version")
+      assert.deepStrictEqual(again, {
+        applied: [],
+        skipped: ["init:20260101000001", "add color:20260101000002"],
+        domainTables: []
+      })
+      const history = yield* exec(
+        "SELECT script_version, script_name, comment FROM _devlake_migration_history ORDER BY script_version"
+      )
       assert.deepStrictEqual(history, [
         { script_version: 20260101000001, script_name: "init", comment: "testplugin" },
         { script_version: 20260101000002, script_name: "add color", comment: "testplugin" }
@@ -127,7 +165,11 @@ describe("MigrationRunner.apply", () => {
       const db = yield* Db.Database
       assert.isTrue(yield* db.tableExists("gadgets"))
       assert.isFalse(yield* db.tableExists("widgets"))
-      const drop = Migration.script({ version: 20260101000003, name: "drop", operations: [Migration.dropTable("gadgets")] })
+      const drop = Migration.script({
+        version: 20260101000003,
+        name: "drop",
+        operations: [Migration.dropTable("gadgets")]
+      })
       const later = yield* MigrationRunner.apply([init, rename, drop])
       assert.deepStrictEqual(later.applied, ["drop:20260101000003"])
       assert.isFalse(yield* db.tableExists("gadgets"))
@@ -209,10 +251,15 @@ describe("MigrationRunner.apply", () => {
       assert.deepStrictEqual(conns.filter((c) => c.primaryKey).map((c) => c.name), ["id"])
       yield* exec("INSERT INTO conns (name) VALUES ('a')")
       yield* exec("INSERT INTO conns (name) VALUES ('b')")
-      assert.deepStrictEqual(yield* exec("SELECT id, name FROM conns ORDER BY id"), [{ id: 1, name: "a" }, { id: 2, name: "b" }])
+      assert.deepStrictEqual(yield* exec("SELECT id, name FROM conns ORDER BY id"), [{ id: 1, name: "a" }, {
+        id: 2,
+        name: "b"
+      }])
       const notes = yield* columnsOf("notes")
       assert.deepStrictEqual(notes.filter((c) => c.primaryKey).map((c) => c.name), ["connection_id", "item_id", "n"])
-      const indexes = yield* exec("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'notes' AND sql IS NOT NULL")
+      const indexes = yield* exec(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'notes' AND sql IS NOT NULL"
+      )
       assert.deepStrictEqual(indexes, [{ name: "idx_notes__raw_data_params" }])
     }).pipe(Effect.provide(Db.layerMemory)))
 
@@ -259,7 +306,10 @@ for (const database of (await testDatabases()).filter((d) => d.name !== "sqlite"
             })
             const again = yield* MigrationRunner.apply([init, change], { domainModels: [Thing] })
             assert.deepStrictEqual(again.applied, [])
-            assert.deepStrictEqual((yield* exec("SELECT id, width FROM widgets")).map((r) => [r["id"], Number(r["width"])]), [["w1", 10]])
+            assert.deepStrictEqual(
+              (yield* exec("SELECT id, width FROM widgets")).map((r) => [r["id"], Number(r["width"])]),
+              [["w1", 10]]
+            )
             assert.deepStrictEqual(yield* names("widgets"), widgetColumnsAfterChange)
             const history = yield* exec("SELECT script_name FROM _devlake_migration_history ORDER BY script_version")
             assert.deepStrictEqual(history.map((r) => r["script_name"]), ["init", "change"])

@@ -36,7 +36,9 @@ const Builds = DataStream.make({
       DataStream.raw({ id: "b2", commits: ["ccc"] })
     ]),
   convert: (build) =>
-    Effect.succeed(build.commits.map((sha, position) => new BuildCommit({ buildId: build.id, commitSha: sha, position })))
+    Effect.succeed(
+      build.commits.map((sha, position) => new BuildCommit({ buildId: build.id, commitSha: sha, position }))
+    )
 })
 
 const RelPlugin = Plugin.make({

@@ -2,8 +2,14 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Equal, Hash, Schema, SchemaAST } from "effect"
 import { inspect } from "node:util"
 import * as Domain from "../../src/Domain/index.js"
-import { type AnyClass, compile, effectClass, isFast, withFastConstructor } from "../../src/internal/model/fastConstruct.js"
 import * as Model from "../../src/Model.js"
+import {
+  type AnyClass,
+  compile,
+  effectClass,
+  isFast,
+  withFastConstructor
+} from "../../src/internal/model/fastConstruct.js"
 
 enum Color {
   Red = "red",
@@ -315,8 +321,8 @@ describe("fastConstruct", () => {
             const field = model.fields[ps.name as string]
             const hasDefault = Schema.isPropertySignature(field) &&
               (field.ast._tag === "PropertySignatureDeclaration"
-                ? field.ast.defaultValue
-                : field.ast.to.defaultValue) !== undefined
+                  ? field.ast.defaultValue
+                  : field.ast.to.defaultValue) !== undefined
             return !ps.isOptional && !hasDefault
           })
           .map((ps) => ps.name as string)

@@ -213,7 +213,10 @@ describe("ModelInfo.make refuses what Go would reject or map elsewhere", () => {
     class Renamed extends Model.ToolModel<Renamed>("Renamed")({
       startTime: Schema.String.pipe(Model.columnName("started"))
     }) {}
-    assert.match(failure(() => make(Renamed)).message, /its column is "started" but the Go server's column for it is "start_time"/)
+    assert.match(
+      failure(() => make(Renamed)).message,
+      /its column is "started" but the Go server's column for it is "start_time"/
+    )
   })
 
   it("two keys with one column", () => {
@@ -238,7 +241,10 @@ describe("ModelInfo.make refuses what Go would reject or map elsewhere", () => {
       failure(() => make(Counted)).message,
       /field "stars": its JSON value is a string but its json_schema type is "number"/
     )
-    assert.match(failure(() => make(Big)).message, /field "quota": its JSON value is a string but its json_schema type is "integer"/)
+    assert.match(
+      failure(() => make(Big)).message,
+      /field "quota": its JSON value is a string but its json_schema type is "integer"/
+    )
     // Tool rows never travel as JSON to Go: only the column type matters there.
     class CountedRow extends Model.ToolModel<CountedRow>("CountedRow")({ stars: Schema.NumberFromString }) {}
     assert.deepStrictEqual(make(CountedRow).json_schema.properties["stars"], { type: "number" })
@@ -302,13 +308,20 @@ describe("ModelInfo.validate replays Go's conversion", () => {
       [{ type: "string", maxLength: 300 }, "json:\"f\" gorm:\"type:text\""],
       [{ type: "string", primaryKey: true }, "json:\"f\" gorm:\"primaryKey;type:varchar(255)\""],
       [{ type: "string", format: "password" }, "json:\"f\" gorm:\"type:text;serializer:encdec\""],
-      [{ type: "integer", primaryKey: true, autoIncrement: false }, "json:\"f\" gorm:\"primaryKey;autoIncrement:false\""],
+      [
+        { type: "integer", primaryKey: true, autoIncrement: false },
+        "json:\"f\" gorm:\"primaryKey;autoIncrement:false\""
+      ],
       [{ type: "string", maxLength: 99.9 }, "json:\"f\" gorm:\"type:varchar(99)\""],
       [{ type: "string", primaryKey: "true", maxLength: "12" }, "json:\"f\" gorm:\"type:text\""],
       [{ type: "boolean" }, "json:\"f\""]
     ]
     for (const [spec, expected] of table) {
-      assert.strictEqual(goField(goStruct({ properties: { f: spec } }, undefined), "f").tag, expected, JSON.stringify(spec))
+      assert.strictEqual(
+        goField(goStruct({ properties: { f: spec } }, undefined), "f").tag,
+        expected,
+        JSON.stringify(spec)
+      )
     }
   })
 
@@ -349,8 +362,14 @@ describe("ModelInfo.validate replays Go's conversion", () => {
     ])
     assert.deepStrictEqual(goStruct({ properties: common }, undefined).skipped, [])
     // Without a base that has them, "_raw_data_params" is a Go field name reflect.StructOf refuses.
-    assert.match(validationFailure({ properties: raw }, "common.Model").message, /"_raw_data_params" would be unexported/)
-    const rawDataTable = goField(goStruct({ properties: { RawDataTable: raw.RawDataTable } }, "common.Model"), "RawDataTable")
+    assert.match(
+      validationFailure({ properties: raw }, "common.Model").message,
+      /"_raw_data_params" would be unexported/
+    )
+    const rawDataTable = goField(
+      goStruct({ properties: { RawDataTable: raw.RawDataTable } }, "common.Model"),
+      "RawDataTable"
+    )
     assert.strictEqual(rawDataTable.column, "raw_data_table")
   })
 
@@ -427,10 +446,16 @@ describe("ModelInfo.validate replays Go's conversion", () => {
     })
     assert.strictEqual(goField(pipeline, "avatarURL").column, "avatar_url")
     assert.strictEqual(goField(pipeline, "startedAt").type, "*time.Time")
-    assert.strictEqual(goField(pipeline, "title").tag, "json:\"title\" gorm:\"type:varchar(100)\" validate:\"required\"")
+    assert.strictEqual(
+      goField(pipeline, "title").tag,
+      "json:\"title\" gorm:\"type:varchar(100)\" validate:\"required\""
+    )
 
     const scope = goStruct(make(FakeProject).json_schema, "common.NoPKModel")
-    assert.strictEqual(goField(scope, "id").tag, "json:\"id\" gorm:\"primaryKey;type:varchar(255)\" validate:\"required\"")
+    assert.strictEqual(
+      goField(scope, "id").tag,
+      "json:\"id\" gorm:\"primaryKey;type:varchar(255)\" validate:\"required\""
+    )
     assert.strictEqual(goField(scope, "scopeConfigId").column, "scope_config_id")
   })
 

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Schema } from "effect"
-import * as naming from "../../src/internal/model/names.js"
 import * as Model from "../../src/Model.js"
+import * as naming from "../../src/internal/model/names.js"
 
 class FakePipeline extends Model.ToolModel<FakePipeline>("FakePipeline")({ id: Schema.Int.pipe(Model.primaryKey) }) {}
 class Named extends Model.ToolModel<Named>("Named", { table: "named_things" })({

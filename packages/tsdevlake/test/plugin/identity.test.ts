@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Schema } from "effect"
-import { domainId, domainIdFromKeys, rawDataParams } from "../../src/internal/plugin/identity.js"
 import * as Model from "../../src/Model.js"
+import { domainId, domainIdFromKeys, rawDataParams } from "../../src/internal/plugin/identity.js"
 
 class Build extends Model.ToolModel<Build>("Build")({
   id: Schema.Int.pipe(Model.primaryKey),

@@ -15,7 +15,12 @@ class Commit extends Model.ToolModel<Commit>("Commit")({
 }) {}
 class Issue extends Model.ToolModel<Issue>("Issue")({ id: Schema.Int.pipe(Model.primaryKey) }) {}
 
-const stream = (name: string, toolModel: Model.Any, domainTypes: ReadonlyArray<Model.DomainType>, parent?: DataStream.DataStream) =>
+const stream = (
+  name: string,
+  toolModel: Model.Any,
+  domainTypes: ReadonlyArray<Model.DomainType>,
+  parent?: DataStream.DataStream
+) =>
   DataStream.make({
     name,
     toolModel,
@@ -63,14 +68,25 @@ describe("Plugin.make", () => {
         ]
       })
     ).toThrow()
-    expect(() => DataStream.make({ name: "Bad Name", toolModel: Issue, domainTypes: [], collect: () => Stream.empty, convert: () => Effect.succeed([]) }))
+    expect(() =>
+      DataStream.make({
+        name: "Bad Name",
+        toolModel: Issue,
+        domainTypes: [],
+        collect: () => Stream.empty,
+        convert: () => Effect.succeed([])
+      })
+    )
       .toThrow(/lower-case/)
   })
 
   it("names tables and subtasks as pydevlake does", () => {
     const plugin = definition()
     const info = Plugin.info(plugin, "/p/run.sh")
-    expect(info.tool_model_infos.map((m) => m.table_name)).toEqual(["_tool_demo_plugin_commits", "_tool_demo_plugin_issues"])
+    expect(info.tool_model_infos.map((m) => m.table_name)).toEqual([
+      "_tool_demo_plugin_commits",
+      "_tool_demo_plugin_issues"
+    ])
     expect(info.subtask_metas.map((m) => m.name)).toEqual([
       "Collect Commits",
       "Extract Commits",
@@ -79,7 +95,9 @@ describe("Plugin.make", () => {
       "Extract Issues",
       "Convert Issues"
     ])
-    expect(Plugin.domainId(plugin, Commit, 3, { sha: "abc", repoId: "r1", connectionId: 3 })).toBe("demo_plugin:Commit:3:abc:r1")
+    expect(Plugin.domainId(plugin, Commit, 3, { sha: "abc", repoId: "r1", connectionId: 3 })).toBe(
+      "demo_plugin:Commit:3:abc:r1"
+    )
   })
 })
 

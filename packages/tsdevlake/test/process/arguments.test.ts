@@ -1,7 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Option, type ParseResult, Schema } from "effect"
-import { ArgumentError, decodeArgument, describeParseError, parseJsonArgument } from "../../src/internal/process/arguments.js"
 import * as Model from "../../src/Model.js"
+import {
+  ArgumentError,
+  decodeArgument,
+  describeParseError,
+  parseJsonArgument
+} from "../../src/internal/process/arguments.js"
 
 describe("argument decoding never echoes values", () => {
   class Conn extends Model.Connection<Conn>("Conn")({ token: Model.Secret, port: Schema.optional(Schema.Int) }) {}

@@ -83,7 +83,10 @@ describe("goJsonNumber", () => {
 
 describe("goJsonStringify", () => {
   it("keeps object keys in the given order, without spaces", () => {
-    assert.strictEqual(goJsonStringify({ b: 1, a: [true, null, "x"], c: {} }), "{\"b\":1,\"a\":[true,null,\"x\"],\"c\":{}}")
+    assert.strictEqual(
+      goJsonStringify({ b: 1, a: [true, null, "x"], c: {} }),
+      "{\"b\":1,\"a\":[true,null,\"x\"],\"c\":{}}"
+    )
   })
 
   it("sorts keys by UTF-8 bytes like a Go map when asked", () => {

@@ -8,7 +8,9 @@ import * as Ipc from "../../src/Ipc.js"
 const withMemory = <A, E>(maxLineBytes: number, f: (ipc: Ipc.Ipc["Type"]) => Effect.Effect<A, E>) =>
   Effect.gen(function*() {
     const lines = yield* Ref.make<ReadonlyArray<string>>([])
-    const result = yield* Effect.either(Effect.flatMap(Ipc.Ipc, f).pipe(Effect.provide(Ipc.layerMemory(lines, { maxLineBytes }))))
+    const result = yield* Effect.either(
+      Effect.flatMap(Ipc.Ipc, f).pipe(Effect.provide(Ipc.layerMemory(lines, { maxLineBytes })))
+    )
     return { result, lines: yield* Ref.get(lines) }
   })
 
@@ -45,7 +47,10 @@ const tricky = [
 ]
 
 const bigValue = {
-  plan: Array.from({ length: 40 }, (_, i) => [{ plugin: "p", subtasks: tricky, options: { i, name: tricky[i % tricky.length] } }]),
+  plan: Array.from(
+    { length: 40 },
+    (_, i) => [{ plugin: "p", subtasks: tricky, options: { i, name: tricky[i % tricky.length] } }]
+  ),
   scopes: tricky.map((t, i) => ({ type_name: "repo", data: JSON.stringify({ id: i, t }) }))
 }
 
@@ -53,9 +58,15 @@ describe("Ipc.send", () => {
   it.effect("writes one JSON line per message", () =>
     Effect.gen(function*() {
       const { result, lines } = yield* withMemory(1000, (ipc) =>
-        Effect.zipRight(ipc.send({ current: 1, total: 2, increment: 1 }), ipc.send({ type: "group", id: "g", name: "a\nb" })))
+        Effect.zipRight(
+          ipc.send({ current: 1, total: 2, increment: 1 }),
+          ipc.send({ type: "group", id: "g", name: "a\nb" })
+        ))
       assert.isTrue(result._tag === "Right")
-      assert.deepStrictEqual(lines, ["{\"current\":1,\"total\":2,\"increment\":1}", "{\"type\":\"group\",\"id\":\"g\",\"name\":\"a\\nb\"}"])
+      assert.deepStrictEqual(lines, [
+        "{\"current\":1,\"total\":2,\"increment\":1}",
+        "{\"type\":\"group\",\"id\":\"g\",\"name\":\"a\\nb\"}"
+      ])
     }))
 
   it.effect("rejects a message longer than the line limit, counting bytes, and writes nothing", () =>
@@ -74,7 +85,13 @@ describe("Ipc.send", () => {
 
   it.effect("rejects a value with no JSON form", () =>
     Effect.gen(function*() {
-      for (const value of [undefined, 1n, { toJSON: () => { throw new Error("nope") } }]) {
+      for (
+        const value of [undefined, 1n, {
+          toJSON: () => {
+            throw new Error("nope")
+          }
+        }]
+      ) {
         const { result, lines } = yield* withMemory(1000, (ipc) => ipc.send(value))
         assert.deepStrictEqual(lines, [])
         assert.isTrue(result._tag === "Left" && result.left.reason === "NotJson")
@@ -164,10 +181,11 @@ describe("Ipc.layer on a file descriptor", () => {
     Effect.gen(function*() {
       const file = tmp()
       const fd = fs.openSync(file, "w")
-      yield* Effect.flatMap(Ipc.Ipc, (ipc) => Effect.zipRight(ipc.send({ n: 1 }), ipc.reply({ list: ["a", "b", "c"] }))).pipe(
-        Effect.provide(Ipc.layer({ fd, maxLineBytes: 10 })),
-        Effect.ensuring(Effect.sync(() => fs.closeSync(fd)))
-      )
+      yield* Effect.flatMap(Ipc.Ipc, (ipc) => Effect.zipRight(ipc.send({ n: 1 }), ipc.reply({ list: ["a", "b", "c"] })))
+        .pipe(
+          Effect.provide(Ipc.layer({ fd, maxLineBytes: 10 })),
+          Effect.ensuring(Effect.sync(() => fs.closeSync(fd)))
+        )
       assert.strictEqual(fs.readFileSync(file, "utf8"), "{\"n\":1}\n{\"list\":[\n\"a\",\"b\",\n\"c\"]}\n")
     }))
 

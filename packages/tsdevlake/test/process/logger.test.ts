@@ -25,7 +25,12 @@ describe("logger.formatEntry", () => {
   const none = HashMap.empty<string, unknown>()
 
   it("prefixes the level and joins message parts and annotations", () => {
-    const lines = logger.formatEntry(LogLevel.Info, ["collected", 3, { a: 1 }], HashMap.make(["stream", "users"]), Cause.empty)
+    const lines = logger.formatEntry(
+      LogLevel.Info,
+      ["collected", 3, { a: 1 }],
+      HashMap.make(["stream", "users"]),
+      Cause.empty
+    )
     assert.deepStrictEqual(lines, ["INFO: collected 3 {\"a\":1} stream=users"])
   })
 
@@ -36,7 +41,12 @@ describe("logger.formatEntry", () => {
       }
     }
     assert.deepStrictEqual(
-      logger.formatEntry(LogLevel.Error, ["run:", new TypeError("disk full"), new Failed({ detail: "x" })], none, Cause.empty),
+      logger.formatEntry(
+        LogLevel.Error,
+        ["run:", new TypeError("disk full"), new Failed({ detail: "x" })],
+        none,
+        Cause.empty
+      ),
       ["ERROR: run: TypeError: disk full Failed: collect failed: x"]
     )
   })
@@ -48,7 +58,10 @@ describe("logger.formatEntry", () => {
   })
 
   it("splits a multi-line message into lines", () => {
-    assert.deepStrictEqual(logger.formatEntry(LogLevel.Error, "first\nsecond", none, Cause.empty), ["ERROR: first", "second"])
+    assert.deepStrictEqual(logger.formatEntry(LogLevel.Error, "first\nsecond", none, Cause.empty), [
+      "ERROR: first",
+      "second"
+    ])
   })
 
   it("truncates a very long line", () => {

@@ -11,7 +11,9 @@ describe("looksLikeConfig", () => {
   })
 
   it("is not another JSON value, an object with other keys, or not JSON", () => {
-    for (const text of [undefined, "", "[]", "null", "\"x\"", "1", "{\"id\":1}", "{\"log_level\":\"info\",\"x\":1}", "{"]) {
+    for (
+      const text of [undefined, "", "[]", "null", "\"x\"", "1", "{\"id\":1}", "{\"log_level\":\"info\",\"x\":1}", "{"]
+    ) {
       assert.isFalse(looksLikeConfig(text), String(text))
     }
   })
@@ -31,7 +33,10 @@ describe("unknownCommand", () => {
     )
     const unknown = unknownCommand(["bogus", "{}"], names)
     assert.strictEqual(unknown?._tag, "UsageError")
-    assert.strictEqual(unknown?.message, "unknown command \"bogus\"; expected one of plugin-info, test-connection, collect, migrate")
+    assert.strictEqual(
+      unknown?.message,
+      "unknown command \"bogus\"; expected one of plugin-info, test-connection, collect, migrate"
+    )
   })
 
   it("does not accept an underscore spelling on its own (normalizeArgv turns it into the command)", () => {

@@ -14,9 +14,13 @@ const randomDir = path.join(import.meta.dirname, "../fixtures/random")
 
 describe("scripts/build.mjs", () => {
   it("builds a plugin that cannot be snapshotted, which then runs from the code cache", () => {
-    const build = spawnSync(process.execPath, [path.join(repoRoot, "scripts/build.mjs"), pluginDir], { encoding: "utf8" })
+    const build = spawnSync(process.execPath, [path.join(repoRoot, "scripts/build.mjs"), pluginDir], {
+      encoding: "utf8"
+    })
     expect(build.status, build.stderr).toBe(0)
-    expect(build.stderr).toMatch(/unsnapshottable: no startup snapshot \(the plugin starts from the code cache\): Error: Cannot find module 'better-sqlite3'/)
+    expect(build.stderr).toMatch(
+      /unsnapshottable: no startup snapshot \(the plugin starts from the code cache\): Error: Cannot find module 'better-sqlite3'/
+    )
     expect(fs.existsSync(path.join(pluginDir, "dist/snapshot.blob"))).toBe(false)
     const reply = execFileSync("sh", ["-c", `${path.join(pluginDir, "run.sh")} plugin-info '{}' 3>&1 1>/dev/null`], {
       encoding: "utf8",
@@ -26,12 +30,20 @@ describe("scripts/build.mjs", () => {
   }, 60_000)
 
   it("gives every process started from the snapshot its own Random seed", () => {
-    const build = spawnSync(process.execPath, [path.join(repoRoot, "scripts/build.mjs"), randomDir], { encoding: "utf8" })
+    const build = spawnSync(process.execPath, [path.join(repoRoot, "scripts/build.mjs"), randomDir], {
+      encoding: "utf8"
+    })
     expect(build.status, build.stderr).toBe(0)
     expect(fs.existsSync(path.join(randomDir, "dist/snapshot.blob"))).toBe(true)
     // Effect seeds its default Random when its module loads, which happened once, at build time.
     const draw = () => {
-      const result = spawnSync("sh", ["-x", path.join(randomDir, "dist/run"), "test-connection", "{}", `{"name":"x","token":"t"}`], {
+      const result = spawnSync("sh", [
+        "-x",
+        path.join(randomDir, "dist/run"),
+        "test-connection",
+        "{}",
+        `{"name":"x","token":"t"}`
+      ], {
         env: { ...process.env, NODE_OPTIONS: "" },
         stdio: ["ignore", "ignore", "pipe", "pipe"],
         encoding: "utf8"

@@ -3,11 +3,20 @@ import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, FiberId, Layer, ParseResult, Ref, Schema } from "effect"
 import * as Cli from "../../src/Cli.js"
-import { ArgumentError } from "../../src/internal/process/arguments.js"
 import * as Ipc from "../../src/Ipc.js"
+import { ArgumentError } from "../../src/internal/process/arguments.js"
 import { TestPlugin } from "../fixtures/subtaskPlugin.js"
 
-const commands = ["plugin-info", "test-connection", "make-pipeline", "remote-scopes", "collect", "extract", "convert", "migrate"]
+const commands = [
+  "plugin-info",
+  "test-connection",
+  "make-pipeline",
+  "remote-scopes",
+  "collect",
+  "extract",
+  "convert",
+  "migrate"
+]
 const config = "{\"log_level\":\"info\"}"
 const conn = "{\"id\":1,\"name\":\"c\",\"token\":\"t\"}"
 const ctx = "{\"db_url\":\"sqlite://x.db\",\"scope\":{},\"connection\":{}}"
@@ -15,8 +24,17 @@ const ctx = "{\"db_url\":\"sqlite://x.db\",\"scope\":{},\"connection\":{}}"
 describe("Cli.normalizeArgv", () => {
   it("accepts the underscore spelling of a command", () => {
     assert.deepStrictEqual(Cli.normalizeArgv(["plugin_info", config], commands), ["plugin-info", config])
-    assert.deepStrictEqual(Cli.normalizeArgv(["test_connection", config, conn], commands), ["test-connection", config, conn])
-    assert.deepStrictEqual(Cli.normalizeArgv(["make_pipeline", config, "[]", conn], commands), ["make-pipeline", config, "[]", conn])
+    assert.deepStrictEqual(Cli.normalizeArgv(["test_connection", config, conn], commands), [
+      "test-connection",
+      config,
+      conn
+    ])
+    assert.deepStrictEqual(Cli.normalizeArgv(["make_pipeline", config, "[]", conn], commands), [
+      "make-pipeline",
+      config,
+      "[]",
+      conn
+    ])
   })
 
   it("leaves the arguments of current servers alone", () => {
@@ -48,11 +66,17 @@ describe("Cli.normalizeArgv", () => {
       [["extract", ctx, "\"users\""], ["extract", "{}", ctx, "\"users\""]],
       [["convert", ctx, "\"users\""], ["convert", "{}", ctx, "\"users\""]]
     ]
-    for (const [args, expected] of cases) assert.deepStrictEqual(Cli.normalizeArgv(args, commands), expected, args.join(" "))
+    for (const [args, expected] of cases) {
+      assert.deepStrictEqual(Cli.normalizeArgv(args, commands), expected, args.join(" "))
+    }
   })
 
   it("leaves help, unknown commands and empty argv alone", () => {
-    for (const args of [["--help"], ["-h"], ["collect", "--help"], ["plugin-info", "--help"], ["bogus", "{}"], ["bogus_cmd"]]) {
+    for (
+      const args of [["--help"], ["-h"], ["collect", "--help"], ["plugin-info", "--help"], ["bogus", "{}"], [
+        "bogus_cmd"
+      ]]
+    ) {
       assert.deepStrictEqual(Cli.normalizeArgv(args, commands), args)
     }
     assert.deepStrictEqual(Cli.normalizeArgv([], commands), [])
@@ -139,12 +163,21 @@ describe("Cli.command in-process", () => {
       const info = JSON.parse(lines.join(""))
       assert.strictEqual(info.name, "testplugin")
       assert.strictEqual(info.plugin_path, "/bin/sh")
-      assert.deepStrictEqual(info.subtask_metas.map((m: { name: string }) => m.name), ["Collect Items", "Extract Items", "Convert Items"])
+      assert.deepStrictEqual(info.subtask_metas.map((m: { name: string }) => m.name), [
+        "Collect Items",
+        "Extract Items",
+        "Convert Items"
+      ])
     }))
 
   it.effect("a malformed argument fails with a one-line message that does not echo it", () =>
     Effect.gen(function*() {
-      const { exit, lines } = yield* runCommand(["collect", "{}", `{"db_url": "mysql://u:hunter2@db/lake", "scope": 5}`, "\"items\""])
+      const { exit, lines } = yield* runCommand([
+        "collect",
+        "{}",
+        `{"db_url": "mysql://u:hunter2@db/lake", "scope": 5}`,
+        "\"items\""
+      ])
       assert.deepStrictEqual(lines, [])
       assert.isTrue(exit._tag === "Failure")
       if (exit._tag === "Failure") {
@@ -160,7 +193,10 @@ describe("Cli.command in-process", () => {
       const { exit } = yield* runCommand(["extract", "{}", "{}", "\"nope\""])
       assert.isTrue(exit._tag === "Failure")
       if (exit._tag === "Failure") {
-        assert.strictEqual(Cli.describeFailure(exit.cause), "invalid stream argument: unknown stream \"nope\"; this plugin has \"items\"")
+        assert.strictEqual(
+          Cli.describeFailure(exit.cause),
+          "invalid stream argument: unknown stream \"nope\"; this plugin has \"items\""
+        )
       }
     }))
 })

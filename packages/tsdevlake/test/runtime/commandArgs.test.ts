@@ -3,14 +3,24 @@ import { Effect, Schema } from "effect"
 import type * as plugins from "../../src/internal/plugin/definition.js"
 import { decodeJson, pluginSchemas, withConfig } from "../../src/internal/runtime/commandArgs.js"
 
-class Conf extends Schema.Class<Conf>("Conf")({ entities: Schema.optionalWith(Schema.Array(Schema.String), { default: () => ["ALL"] }) }) {}
+class Conf extends Schema.Class<Conf>("Conf")({
+  entities: Schema.optionalWith(Schema.Array(Schema.String), { default: () => ["ALL"] })
+}) {}
 
-const plugin = { name: "p", connection: Schema.Struct({ id: Schema.Number }), scope: Schema.Struct({}), scopeConfig: Conf } as unknown as plugins.Plugin
+const plugin = {
+  name: "p",
+  connection: Schema.Struct({ id: Schema.Number }),
+  scope: Schema.Struct({}),
+  scopeConfig: Conf
+} as unknown as plugins.Plugin
 
 describe("decodeJson", () => {
   it.effect("parses and decodes, naming the argument on failure", () =>
     Effect.gen(function*() {
-      assert.deepStrictEqual(yield* decodeJson(Schema.Struct({ id: Schema.Number }), "{\"id\":1,\"x\":2}", "connection"), { id: 1 })
+      assert.deepStrictEqual(
+        yield* decodeJson(Schema.Struct({ id: Schema.Number }), "{\"id\":1,\"x\":2}", "connection"),
+        { id: 1 }
+      )
       const notJson = yield* Effect.flip(decodeJson(Schema.String, "{", "stream argument"))
       assert.match(notJson.message, /^invalid stream argument: not valid JSON/)
       const wrong = yield* Effect.flip(decodeJson(Schema.String, "1", "stream argument"))

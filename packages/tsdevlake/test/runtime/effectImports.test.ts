@@ -10,7 +10,9 @@ import * as path from "node:path"
 import { effectImportsPlugin, effectIndexExports, rewriteEffectImports } from "../../../../scripts/effectImports.mjs"
 
 const repoRoot = path.resolve(import.meta.dirname, "../../../..")
-const exports = effectIndexExports(fs.readFileSync(path.join(repoRoot, "node_modules/effect/dist/esm/index.js"), "utf8"))
+const exports = effectIndexExports(
+  fs.readFileSync(path.join(repoRoot, "node_modules/effect/dist/esm/index.js"), "utf8")
+)
 
 describe("effectIndexExports", () => {
   it("reads every namespace of the installed index and the functions it re-exports", () => {
@@ -80,7 +82,10 @@ describe("effectImportsPlugin", () => {
       const pkg = path.join(dir, "node_modules", "some-plugin-lib")
       fs.mkdirSync(pkg, { recursive: true })
       fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "some-plugin-lib", main: "index.ts" }))
-      fs.writeFileSync(path.join(pkg, "index.ts"), `import { Effect } from "effect"\nexport const one = Effect.succeed(1)\n`)
+      fs.writeFileSync(
+        path.join(pkg, "index.ts"),
+        `import { Effect } from "effect"\nexport const one = Effect.succeed(1)\n`
+      )
       fs.writeFileSync(path.join(dir, "entry.ts"), `import { one } from "some-plugin-lib"\nconsole.log(one)\n`)
       const modules = async (plugins: Array<never>) => {
         const result = await build({

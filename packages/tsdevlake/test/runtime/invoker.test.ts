@@ -3,8 +3,8 @@ import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { argvOf, splitLines } from "../../src/internal/runtime/invoker.js"
 import * as Invoker from "../../src/Invoker.js"
+import { argvOf, splitLines } from "../../src/internal/runtime/invoker.js"
 
 const dirs: Array<string> = []
 afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })))
@@ -21,13 +21,22 @@ describe("argvOf", () => {
   it("is the method, the config and each argument JSON-encoded, then the raw arguments", () => {
     assert.deepStrictEqual(argvOf({ runSh: "run.sh", method: "plugin-info" }), ["plugin-info", "{\"log_level\":\"\"}"])
     assert.deepStrictEqual(
-      argvOf({ runSh: "run.sh", method: "remote-scopes", config: { log_level: "debug" }, args: [{ id: 1 }, ""], rawArgs: ["{"] }),
+      argvOf({
+        runSh: "run.sh",
+        method: "remote-scopes",
+        config: { log_level: "debug" },
+        args: [{ id: 1 }, ""],
+        rawArgs: ["{"]
+      }),
       ["remote-scopes", "{\"log_level\":\"debug\"}", "{\"id\":1}", "\"\"", "{"]
     )
   })
 
   it("leaves the config out when it is null, as servers before v1.0.0-beta4 did", () => {
-    assert.deepStrictEqual(argvOf({ runSh: "run.sh", method: "test-connection", config: null, args: [{}] }), ["test-connection", "{}"])
+    assert.deepStrictEqual(argvOf({ runSh: "run.sh", method: "test-connection", config: null, args: [{}] }), [
+      "test-connection",
+      "{}"
+    ])
   })
 })
 
@@ -66,7 +75,9 @@ describe("Invoker", () => {
 
   it.effect("a non-zero exit fails with the stderr lines, a reply that is not JSON names it", () =>
     Effect.gen(function*() {
-      const failing = yield* Effect.flip(Invoker.call({ runSh: script("echo one >&2\necho two >&2\nexit 1"), method: "collect" }))
+      const failing = yield* Effect.flip(
+        Invoker.call({ runSh: script("echo one >&2\necho two >&2\nexit 1"), method: "collect" })
+      )
       assert.strictEqual(failing._tag, "InvokeError")
       assert.strictEqual(failing.message, "collect: exit 1: one | two")
       const notJson = yield* Effect.flip(Invoker.stream({ runSh: script("echo nope >&3"), method: "collect" }))
@@ -75,7 +86,9 @@ describe("Invoker", () => {
 
   it.effect("a run.sh that cannot be started is an InvokeError", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip(Invoker.run({ runSh: path.join(os.tmpdir(), "no-such-dir-tsdevlake", "run.sh"), method: "x" }))
+      const error = yield* Effect.flip(
+        Invoker.run({ runSh: path.join(os.tmpdir(), "no-such-dir-tsdevlake", "run.sh"), method: "x" })
+      )
       assert.match(error.message, /^x: cannot start /)
     }))
 })

@@ -15,7 +15,10 @@ describe("findStream", () => {
     Effect.gen(function*() {
       const error = yield* Effect.flip(findStream(plugin, "nope"))
       assert.strictEqual(error._tag, "ArgumentError")
-      assert.strictEqual(error.message, "invalid stream argument: unknown stream \"nope\"; this plugin has \"users\", \"issues\"")
+      assert.strictEqual(
+        error.message,
+        "invalid stream argument: unknown stream \"nope\"; this plugin has \"users\", \"issues\""
+      )
     }))
 })
 

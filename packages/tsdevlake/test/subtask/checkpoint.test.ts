@@ -41,7 +41,11 @@ describe("nextCollectCheckpoint", () => {
   it("counts the records without a state after the last one that had one", () => {
     const once = nextCollectCheckpoint(start, undefined)
     assert.deepStrictEqual(nextCollectCheckpoint(once, undefined), { ...start, skip: 2 })
-    assert.deepStrictEqual(start, { initial: "i", parent: ["p"], state: "s", skip: 0 }, "the previous checkpoint is kept")
+    assert.deepStrictEqual(
+      start,
+      { initial: "i", parent: ["p"], state: "s", skip: 0 },
+      "the previous checkpoint is kept"
+    )
   })
 })
 

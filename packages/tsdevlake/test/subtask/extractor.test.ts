@@ -1,8 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Either, Option, type ParseResult, Redacted, Schema } from "effect"
+import * as Model from "../../src/Model.js"
 import { describeParseError } from "../../src/internal/process/arguments.js"
 import * as extractor from "../../src/internal/subtask/extractor.js"
-import * as Model from "../../src/Model.js"
 
 // The extractor as it was before it was compiled: lookups, then Schema's decode of the whole struct. The
 // compiled one must return the same thing for every input.
@@ -193,25 +193,28 @@ describe("extractor.defaultExtractor", () => {
       "country"
     ])
     assert.instanceOf(fields["joinedAt"], Date)
-    const counts = agree(Bench, inputsOf(benchRecord, [
-      ...each(["id"], [0, -3, 2 ** 53 - 1, ...notInts]),
-      ...each(["login"], ["", ...notStrings]),
-      ...each(["joinedAt"], dates),
-      ...each(["active"], [false, 0, "true", null, ABSENT]),
-      // camelCase key, snake_case fallback, and the key winning over the snake_case spelling
-      [at(["avatarUrl"], ABSENT), at(["avatar_url"], "snake")],
-      at(["avatar_url"], "snake"),
-      [at(["avatarUrl"], ABSENT), at(["avatar_url"], 3)],
-      [at(["joinedAt"], ABSENT), at(["joined_at"], "2020-02-02T00:00:00Z")],
-      // pointers: a missing intermediate object, a null one, a string in the way, an array
-      at(["profile"], ABSENT),
-      at(["profile"], null),
-      at(["profile", "location"], "Lyon"),
-      at(["profile", "location"], ["Lyon", "FR"]),
-      ...each(["profile", "location", "city"], ["", ...notStrings]),
-      // a top-level key with the pointer's name is not what the pointer reads
-      [at(["profile", "title"], ABSENT), at(["title"], "top level")]
-    ]))
+    const counts = agree(
+      Bench,
+      inputsOf(benchRecord, [
+        ...each(["id"], [0, -3, 2 ** 53 - 1, ...notInts]),
+        ...each(["login"], ["", ...notStrings]),
+        ...each(["joinedAt"], dates),
+        ...each(["active"], [false, 0, "true", null, ABSENT]),
+        // camelCase key, snake_case fallback, and the key winning over the snake_case spelling
+        [at(["avatarUrl"], ABSENT), at(["avatar_url"], "snake")],
+        at(["avatar_url"], "snake"),
+        [at(["avatarUrl"], ABSENT), at(["avatar_url"], 3)],
+        [at(["joinedAt"], ABSENT), at(["joined_at"], "2020-02-02T00:00:00Z")],
+        // pointers: a missing intermediate object, a null one, a string in the way, an array
+        at(["profile"], ABSENT),
+        at(["profile"], null),
+        at(["profile", "location"], "Lyon"),
+        at(["profile", "location"], ["Lyon", "FR"]),
+        ...each(["profile", "location", "city"], ["", ...notStrings]),
+        // a top-level key with the pointer's name is not what the pointer reads
+        [at(["profile", "title"], ABSENT), at(["title"], "top level")]
+      ])
+    )
     assert.isAbove(counts.ok, 10)
     assert.isAbove(counts.failed, 20)
   })
@@ -264,29 +267,32 @@ describe("extractor.defaultExtractor", () => {
 
   it("decodes every supported kind of field as Schema does, valid and invalid", () => {
     assert.strictEqual(extractor.fastFieldCount(Kinds), 20)
-    const counts = agree(Kinds, inputsOf(kindsRecord, [
-      ...each(["id"], notInts),
-      ...each(["count"], [0, -1, Number.NaN, "1", null, ABSENT]),
-      ...each(["flag"], [true, "false", ABSENT]),
-      ...each(["state"], ["closed", "Open", 1, ABSENT]),
-      ...each(["level"], [1, 3, 4, "2", ABSENT]),
-      ...each(["note"], ["text", 1, ABSENT]),
-      ...each(["short"], ["", "abcde", "abcdef", 5, ABSENT]),
-      ...each(["even"], ["", "abc", "abcd", 2, ABSENT]),
-      ...each(["positive"], [0, -1, 3, "3", ABSENT]),
-      ...each(["size"], [3, -1, 1.5, ABSENT]),
-      ...each(["at"], [...dates, ABSENT]),
-      ...each(["maybeAt"], [...dates, ABSENT]),
-      ...each(["dateOrText"], [...dates, ABSENT]),
-      ...each(["textOrDate"], [...dates, ABSENT]),
-      ...each(["recent"], ["1999-12-31T23:59:59Z", "2000-01-01T00:00:00Z", "not a date", 5, ABSENT]),
-      ...each(["plainDate"], [...dates, ABSENT]),
-      ...each(["undefinedOr"], [ABSENT, null, 1]),
-      ...each(["maybe"], [null, 1.5, "3", ABSENT]),
-      ...each(["items"], [[], [{ name: 1 }], [{}], { 0: { name: "object" } }, "x", ABSENT]),
-      ...each(["a/b", "c~d"], [1, ABSENT]),
-      ...each(["a/b"], [null, ABSENT])
-    ]))
+    const counts = agree(
+      Kinds,
+      inputsOf(kindsRecord, [
+        ...each(["id"], notInts),
+        ...each(["count"], [0, -1, Number.NaN, "1", null, ABSENT]),
+        ...each(["flag"], [true, "false", ABSENT]),
+        ...each(["state"], ["closed", "Open", 1, ABSENT]),
+        ...each(["level"], [1, 3, 4, "2", ABSENT]),
+        ...each(["note"], ["text", 1, ABSENT]),
+        ...each(["short"], ["", "abcde", "abcdef", 5, ABSENT]),
+        ...each(["even"], ["", "abc", "abcd", 2, ABSENT]),
+        ...each(["positive"], [0, -1, 3, "3", ABSENT]),
+        ...each(["size"], [3, -1, 1.5, ABSENT]),
+        ...each(["at"], [...dates, ABSENT]),
+        ...each(["maybeAt"], [...dates, ABSENT]),
+        ...each(["dateOrText"], [...dates, ABSENT]),
+        ...each(["textOrDate"], [...dates, ABSENT]),
+        ...each(["recent"], ["1999-12-31T23:59:59Z", "2000-01-01T00:00:00Z", "not a date", 5, ABSENT]),
+        ...each(["plainDate"], [...dates, ABSENT]),
+        ...each(["undefinedOr"], [ABSENT, null, 1]),
+        ...each(["maybe"], [null, 1.5, "3", ABSENT]),
+        ...each(["items"], [[], [{ name: 1 }], [{}], { 0: { name: "object" } }, "x", ABSENT]),
+        ...each(["a/b", "c~d"], [1, ABSENT]),
+        ...each(["a/b"], [null, ABSENT])
+      ])
+    )
     assert.isAbove(counts.ok, 30)
     assert.isAbove(counts.failed, 40)
   })

@@ -4,7 +4,11 @@ import * as Db from "../../src/Db.js"
 import * as State from "../../src/State.js"
 import { isolatedDatabase, type TestDatabase, testDatabases } from "../utils/databases.js"
 
-const key: State.RunKey = { subtask: "Collect Users", connectionId: 1, params: "{\"ConnectionId\":1,\"ScopeId\":\"p1\"}" }
+const key: State.RunKey = {
+  subtask: "Collect Users",
+  connectionId: 1,
+  params: "{\"ConnectionId\":1,\"ScopeId\":\"p1\"}"
+}
 const otherScope: State.RunKey = { ...key, params: "{\"ConnectionId\":1,\"ScopeId\":\"p2\"}" }
 const otherConnection: State.RunKey = { ...key, connectionId: 2 }
 const otherSubtask: State.RunKey = { ...key, subtask: "Collect Teams" }
@@ -44,11 +48,17 @@ for (const [name, layer, skip] of stores) {
         const state = yield* State.State
         const run = yield* state.start(key)
         yield* state.checkpoint(run, { page: 2, cursor: "a\"b" })
-        assert.deepStrictEqual(yield* state.latest(key), Option.some({ state: { page: 2, cursor: "a\"b" }, completed: false }))
+        assert.deepStrictEqual(
+          yield* state.latest(key),
+          Option.some({ state: { page: 2, cursor: "a\"b" }, completed: false })
+        )
         yield* state.checkpoint(run, { page: 3 })
         assert.deepStrictEqual(yield* state.latest(key), Option.some({ state: { page: 3 }, completed: false }))
         yield* state.complete(run, { page: 4, done: [1, null] })
-        assert.deepStrictEqual(yield* state.latest(key), Option.some({ state: { page: 4, done: [1, null] }, completed: true }))
+        assert.deepStrictEqual(
+          yield* state.latest(key),
+          Option.some({ state: { page: 4, done: [1, null] }, completed: true })
+        )
       }).pipe(layer))
 
     it.live("a newer run shows only once it checkpoints; then it is the latest, not completed", () =>
@@ -95,7 +105,9 @@ describe("State.layerSql", () => {
       const db = yield* Db.Database
       const run = yield* state.start(key)
       yield* state.checkpoint(run, { page: 2 })
-      const [pending] = yield* db.execute("SELECT subtask_name, connection_id, params, state, started, completed FROM _pydevlake_subtask_runs")
+      const [pending] = yield* db.execute(
+        "SELECT subtask_name, connection_id, params, state, started, completed FROM _pydevlake_subtask_runs"
+      )
       assert.strictEqual(pending!["subtask_name"], "Collect Users")
       assert.strictEqual(pending!["connection_id"], 1)
       assert.strictEqual(pending!["params"], key.params)

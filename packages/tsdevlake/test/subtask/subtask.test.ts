@@ -3,12 +3,12 @@ import { Cause, Effect, Either, Exit, Fiber, Layer, Option, Ref, Schema, Stream 
 import * as DataStream from "../../src/DataStream.js"
 import * as Db from "../../src/Db.js"
 import * as Ipc from "../../src/Ipc.js"
-import { describeParseError } from "../../src/internal/process/arguments.js"
-import { modelTable } from "../../src/internal/model/tables.js"
 import * as MigrationRunner from "../../src/MigrationRunner.js"
 import * as Model from "../../src/Model.js"
 import * as State from "../../src/State.js"
 import * as Subtask from "../../src/Subtask.js"
+import { modelTable } from "../../src/internal/model/tables.js"
+import { describeParseError } from "../../src/internal/process/arguments.js"
 import {
   ctxFor,
   inHarness,
@@ -159,7 +159,10 @@ describe("collect", () => {
       Effect.gen(function*() {
         const count = yield* Ref.make(3)
         const stream = itemStream({
-          collect: () => Stream.unwrap(Effect.map(Ref.get(count), (n) => Stream.fromIterable(items(n).map((d) => DataStream.raw(d)))))
+          collect: () =>
+            Stream.unwrap(
+              Effect.map(Ref.get(count), (n) => Stream.fromIterable(items(n).map((d) => DataStream.raw(d))))
+            )
         })
         yield* run("collect", stream, ctxFor("p1"))
         yield* Ref.set(count, 2)
@@ -211,7 +214,10 @@ const allIds = (n: number) => items(n).map((d) => d.id)
 // The runner's checkpoint as stored: the last record's state and the records written since it.
 const checkpointOf = (saved: Option.Option<State.Saved>) => {
   assert.isTrue(Option.isSome(saved), "expected a saved state")
-  return Option.getOrThrow(saved) as { readonly state: { readonly state?: unknown; readonly skip: number }; readonly completed: boolean }
+  return Option.getOrThrow(saved) as {
+    readonly state: { readonly state?: unknown; readonly skip: number }
+    readonly completed: boolean
+  }
 }
 
 // A state store that fails its `n`-th checkpoint, as a crash between the batch's insert and its commit would.
@@ -224,7 +230,9 @@ const failingCheckpoint = (n: number) =>
     return State.State.of({
       ...real,
       checkpoint: (runId, state) =>
-        ++calls === n ? Effect.fail(new Db.DbError({ reason: "Query", detail: "injected failure" })) : real.checkpoint(runId, state),
+        ++calls === n
+          ? Effect.fail(new Db.DbError({ reason: "Query", detail: "injected failure" }))
+          : real.checkpoint(runId, state),
       checkpointStatement: (runId, state) =>
         ++calls === n
           ? { sql: `UPDATE ${State.table.name} SET "injected failure" = 1`, params: [] }
@@ -329,7 +337,10 @@ describe("collect: resuming", () => {
                 Stream.map(([data, i]) => {
                   const k = page * pageSize + i
                   // The last record of a page carries the next page; the others none.
-                  return DataStream.raw(data, k % pageSize === pageSize - 1 ? { state: { page: (k + 1) / pageSize } } : {})
+                  return DataStream.raw(
+                    data,
+                    k % pageSize === pageSize - 1 ? { state: { page: (k + 1) / pageSize } } : {}
+                  )
                 })
               )
               const limit = yield* Ref.get(failAfter)
@@ -357,14 +368,22 @@ describe("collect: resuming", () => {
         const stream = {
           ...base,
           collect: (ctx: DataStream.CollectContext) =>
-            Stream.unwrap(Effect.map(Ref.get(hang), (h) => h ? Stream.concat(Stream.take(base.collect(ctx), 7), Stream.never) : base.collect(ctx)))
+            Stream.unwrap(Effect.map(Ref.get(hang), (h) =>
+              h ? Stream.concat(Stream.take(base.collect(ctx), 7), Stream.never) : base.collect(ctx)))
         }
         const fiber = yield* Effect.fork(run("collect", stream, ctxFor("p1"), { batchSize: 3 }))
         // Two whole batches are committed (one progress line each); the third waits for records that never come.
-        for (let i = 0; i < 2000 && (yield* Ref.get(lines)).length < 2; i++) yield* Effect.sleep("5 millis")
+        for (let i = 0; i < 2000 && (yield* Ref.get(lines)).length < 2; i++) {
+          yield* Effect.sleep("5 millis")
+        }
         yield* Effect.sleep("20 millis")
         yield* Fiber.interrupt(fiber)
-        assert.deepStrictEqual((yield* Ref.get(lines)).map((l) => JSON.parse(l).current), [3, 6])
+        assert.deepStrictEqual(
+          (yield* Ref.get(lines)).map((l) =>
+            JSON.parse(l).current
+          ),
+          [3, 6]
+        )
         assert.deepStrictEqual(ids(yield* rawRows(rawItems)), allIds(6))
         const saved = checkpointOf(yield* latestState("Collect Items", p1))
         assert.isFalse(saved.completed)
@@ -386,7 +405,9 @@ describe("collect: resuming", () => {
               yield* Ref.update(seen, (all) => [...all, ctx.state])
               const start = (ctx.state as { next?: number } | undefined)?.next ?? 0
               const n = yield* Ref.get(total)
-              return Stream.fromIterable(items(n).slice(start).map((d, i) => DataStream.raw(d, { state: { next: start + i + 1 } })))
+              return Stream.fromIterable(
+                items(n).slice(start).map((d, i) => DataStream.raw(d, { state: { next: start + i + 1 } }))
+              )
             }))
         })
         yield* run("collect", stream, ctxFor("p1"))
@@ -521,7 +542,10 @@ describe("collect: substreams", () => {
         const present = yield* Ref.make(["i0", "i1", "i2", "i3"])
         const changing = itemStream({
           collect: () =>
-            Stream.unwrap(Effect.map(Ref.get(present), (ids) => Stream.fromIterable(ids.map((id) => DataStream.raw({ id, name: id })))))
+            Stream.unwrap(Effect.map(Ref.get(present), (ids) =>
+              Stream.fromIterable(ids.map((id) =>
+                DataStream.raw({ id, name: id })
+              ))))
         })
         yield* run("collect", changing, ctxFor("p1"))
         yield* run("extract", changing, ctxFor("p1"))
@@ -559,7 +583,8 @@ describe("collect: substreams", () => {
 })
 
 describe("extract", () => {
-  const fixed = (data: ReadonlyArray<unknown>) => itemStream({ collect: () => Stream.fromIterable(data.map((d) => DataStream.raw(d))) })
+  const fixed = (data: ReadonlyArray<unknown>) =>
+    itemStream({ collect: () => Stream.fromIterable(data.map((d) => DataStream.raw(d))) })
   const toolRows = query(
     `SELECT connection_id, id, name, team, started_at, _raw_data_id, _raw_data_table, _raw_data_params FROM ${itemTable} ORDER BY id`
   )
@@ -575,28 +600,31 @@ describe("extract", () => {
         yield* run("extract", stream, ctxFor("p1"))
         const raw = yield* rawRows(rawItems)
         const rows = yield* toolRows
-        assert.deepStrictEqual(rows.map((r): Record<string, unknown> => ({ ...r, started_at: r["started_at"] === null ? null : "set" })), [
-          {
-            connection_id: 1,
-            id: "a",
-            name: "A",
-            team: "core",
-            started_at: "set",
-            _raw_data_id: raw[0]!.id,
-            _raw_data_table: rawItems,
-            _raw_data_params: p1
-          },
-          {
-            connection_id: 1,
-            id: "b",
-            name: "B",
-            team: null,
-            started_at: null,
-            _raw_data_id: raw[1]!.id,
-            _raw_data_table: rawItems,
-            _raw_data_params: p1
-          }
-        ])
+        assert.deepStrictEqual(
+          rows.map((r): Record<string, unknown> => ({ ...r, started_at: r["started_at"] === null ? null : "set" })),
+          [
+            {
+              connection_id: 1,
+              id: "a",
+              name: "A",
+              team: "core",
+              started_at: "set",
+              _raw_data_id: raw[0]!.id,
+              _raw_data_table: rawItems,
+              _raw_data_params: p1
+            },
+            {
+              connection_id: 1,
+              id: "b",
+              name: "B",
+              team: null,
+              started_at: null,
+              _raw_data_id: raw[1]!.id,
+              _raw_data_table: rawItems,
+              _raw_data_params: p1
+            }
+          ]
+        )
       })
     ))
 
@@ -618,7 +646,11 @@ describe("extract", () => {
     inHarness(() =>
       Effect.gen(function*() {
         const stream = itemStream({
-          collect: () => Stream.make(DataStream.raw({ group: "g", names: ["x", "y", "z"] }), DataStream.raw({ group: "h", names: [] })),
+          collect: () =>
+            Stream.make(
+              DataStream.raw({ group: "g", names: ["x", "y", "z"] }),
+              DataStream.raw({ group: "h", names: [] })
+            ),
           extract: (data: { group: string; names: Array<string> }) =>
             Effect.succeed(data.names.map((name, i) => new Item({ id: `${data.group}${i}`, name })))
         })
@@ -639,7 +671,8 @@ describe("extract", () => {
       Effect.gen(function*() {
         const data = yield* Ref.make<ReadonlyArray<unknown>>(items(3))
         const stream = itemStream({
-          collect: () => Stream.unwrap(Effect.map(Ref.get(data), (all) => Stream.fromIterable(all.map((d) => DataStream.raw(d)))))
+          collect: () =>
+            Stream.unwrap(Effect.map(Ref.get(data), (all) => Stream.fromIterable(all.map((d) => DataStream.raw(d)))))
         })
         yield* run("collect", stream, ctxFor("p1"))
         yield* run("extract", stream, ctxFor("p1"))
@@ -655,10 +688,14 @@ describe("extract", () => {
         ])
         // A full extract of the same raw rows: still one row per id (the later raw record wins).
         yield* run("extract", stream, ctxFor("p1"))
-        assert.deepStrictEqual((yield* toolRows).map((r) => [r["id"], r["name"]]), [["i0", "item 0"], ["i1", "renamed"], [
-          "i2",
-          "item 2"
-        ]])
+        assert.deepStrictEqual((yield* toolRows).map((r) => [r["id"], r["name"]]), [
+          ["i0", "item 0"],
+          ["i1", "renamed"],
+          [
+            "i2",
+            "item 2"
+          ]
+        ])
       })
     ))
 
@@ -668,7 +705,8 @@ describe("extract", () => {
         const data = yield* Ref.make<ReadonlyArray<unknown>>(items(3))
         const seen = yield* Ref.make<ReadonlyArray<string>>([])
         const stream = itemStream({
-          collect: () => Stream.unwrap(Effect.map(Ref.get(data), (all) => Stream.fromIterable(all.map((d) => DataStream.raw(d))))),
+          collect: () =>
+            Stream.unwrap(Effect.map(Ref.get(data), (all) => Stream.fromIterable(all.map((d) => DataStream.raw(d))))),
           extract: (d: { id: string; name: string }) =>
             Effect.as(Ref.update(seen, (all) => [...all, d.id]), new Item({ id: d.id, name: d.name }))
         })
@@ -683,7 +721,11 @@ describe("extract", () => {
         yield* run("extract", stream, ctxFor("p1", { incremental: true }), { batchSize: 10 })
         assert.deepStrictEqual(yield* Ref.get(seen), ["i3", "i4"])
         assert.deepStrictEqual((yield* toolRows).map((r) => r["id"]), allIds(5))
-        assert.deepStrictEqual((yield* Ref.get(lines)).map((l) => JSON.parse(l)), [{ current: 2, total: 0, increment: 2 }])
+        assert.deepStrictEqual((yield* Ref.get(lines)).map((l) => JSON.parse(l)), [{
+          current: 2,
+          total: 0,
+          increment: 2
+        }])
         // Nothing new: nothing processed.
         yield* Ref.set(seen, [])
         yield* run("extract", stream, ctxFor("p1", { incremental: true }))
@@ -699,7 +741,11 @@ describe("extract", () => {
       Effect.gen(function*() {
         const name = yield* Ref.make("first")
         const stream = itemStream({
-          collect: () => Stream.unwrap(Effect.map(Ref.get(name), (n) => Stream.fromIterable(items(3).map((d) => DataStream.raw({ ...d, name: n })))))
+          collect: () =>
+            Stream.unwrap(Effect.map(Ref.get(name), (n) =>
+              Stream.fromIterable(
+                items(3).map((d) => DataStream.raw({ ...d, name: n }))
+              )))
         })
         yield* run("collect", stream, ctxFor("p1"))
         yield* run("extract", stream, ctxFor("p1"))
@@ -707,7 +753,10 @@ describe("extract", () => {
         yield* Ref.set(name, "second")
         yield* run("collect", stream, ctxFor("p1"))
         yield* run("extract", stream, ctxFor("p1", { incremental: true }))
-        assert.deepStrictEqual((yield* toolRows).map((r) => r["name"]), ["second", "second", "second"])
+        assert.deepStrictEqual(
+          (yield* toolRows).map((r) => r["name"]),
+          ["second", "second", "second"]
+        )
       })
     ))
 
@@ -753,7 +802,9 @@ describe("a state store outside the database (no checkpoint statement)", () => {
       const convert = yield* state.latest({ subtask: "Convert Items", connectionId: 1, params: p1 })
       assert.isTrue(Option.isSome(convert) && convert.value.completed)
     }).pipe(
-      Effect.provide(Layer.mergeAll(State.layerMemory, Ipc.layerMemory(Ref.unsafeMake<ReadonlyArray<string>>([])), Db.layerMemory))
+      Effect.provide(
+        Layer.mergeAll(State.layerMemory, Ipc.layerMemory(Ref.unsafeMake<ReadonlyArray<string>>([])), Db.layerMemory)
+      )
     ))
 })
 
@@ -772,8 +823,20 @@ describe("convert", () => {
         yield* pipeline(stream)
         const raw = yield* rawRows(rawItems)
         assert.deepStrictEqual(yield* things, [
-          { id: "testfolder:Item:1:i0", name: "item 0", _raw_data_params: p1, _raw_data_table: rawItems, _raw_data_id: raw[0]!.id },
-          { id: "testfolder:Item:1:i1", name: "item 1", _raw_data_params: p1, _raw_data_table: rawItems, _raw_data_id: raw[1]!.id }
+          {
+            id: "testfolder:Item:1:i0",
+            name: "item 0",
+            _raw_data_params: p1,
+            _raw_data_table: rawItems,
+            _raw_data_id: raw[0]!.id
+          },
+          {
+            id: "testfolder:Item:1:i1",
+            name: "item 1",
+            _raw_data_params: p1,
+            _raw_data_table: rawItems,
+            _raw_data_id: raw[1]!.id
+          }
         ])
       })
     ))
@@ -784,7 +847,10 @@ describe("convert", () => {
         const stream = itemStream({
           collect: () => Stream.fromIterable(items(2).map((d) => DataStream.raw(d))),
           convert: (item: Item) =>
-            Effect.succeed([new Thing({ id: `custom:${item.id}`, name: item.name }), new Thing({ name: `${item.name} (default id)` })])
+            Effect.succeed([
+              new Thing({ id: `custom:${item.id}`, name: item.name }),
+              new Thing({ name: `${item.name} (default id)` })
+            ])
         })
         yield* pipeline(stream)
         // Two rows of one tool row without an id share its domain id: the second wins (an upsert).
@@ -808,7 +874,11 @@ describe("convert", () => {
         ])
         const stream = itemStream({ collect: () => Stream.fromIterable(items(1).map((d) => DataStream.raw(d))) })
         yield* pipeline(stream)
-        assert.deepStrictEqual((yield* things).map((r) => r["id"]), ["other-scope", "other-table", "testfolder:Item:1:i0"])
+        assert.deepStrictEqual((yield* things).map((r) => r["id"]), [
+          "other-scope",
+          "other-table",
+          "testfolder:Item:1:i0"
+        ])
       })
     ))
 
@@ -818,7 +888,8 @@ describe("convert", () => {
         const data = yield* Ref.make<ReadonlyArray<unknown>>(items(3))
         const converted = yield* Ref.make<ReadonlyArray<string>>([])
         const stream = itemStream({
-          collect: () => Stream.unwrap(Effect.map(Ref.get(data), (all) => Stream.fromIterable(all.map((d) => DataStream.raw(d))))),
+          collect: () =>
+            Stream.unwrap(Effect.map(Ref.get(data), (all) => Stream.fromIterable(all.map((d) => DataStream.raw(d))))),
           convert: (item: Item) =>
             Effect.as(Ref.update(converted, (all) => [...all, item.id]), [new Thing({ name: item.name })])
         })
@@ -842,7 +913,10 @@ describe("convert", () => {
         yield* run("extract", undeclared, ctxFor("p1"))
         const error = failure(yield* Effect.exit(run("convert", undeclared, ctxFor("p1")))) as Subtask.SubtaskError
         assert.instanceOf(error, Subtask.SubtaskError)
-        assert.strictEqual(error.message, "Convert Items: convert returned a Other; add it to the stream's domainModels")
+        assert.strictEqual(
+          error.message,
+          "Convert Items: convert returned a Other; add it to the stream's domainModels"
+        )
         assert.deepStrictEqual(yield* query("SELECT id FROM test_others"), [])
 
         const notDomain = itemStream({
@@ -896,7 +970,10 @@ describe("a plugin's extract or convert that throws", () => {
         yield* run("extract", stream, ctxFor("p1"))
         const error = failure(yield* Effect.exit(run("convert", stream, ctxFor("p1")))) as Subtask.SubtaskError
         assert.instanceOf(error, Subtask.SubtaskError)
-        assert.match(error.message, /^Convert Items: convert of tool row testfolder:Item:1:i1 of _tool_testfolder_items failed: label /)
+        assert.match(
+          error.message,
+          /^Convert Items: convert of tool row testfolder:Item:1:i1 of _tool_testfolder_items failed: label /
+        )
         assert.notInclude(error.message, "value-not-shown")
       })
     ))
@@ -932,7 +1009,10 @@ describe("a plugin's extract or convert that throws", () => {
         })
         yield* run("collect", stream, ctxFor("p1"))
         const error = failure(yield* Effect.exit(run("extract", stream, ctxFor("p1")))) as Subtask.SubtaskError
-        assert.match(error.message, /^Extract Items: extract of raw row \d+ of _raw_testplugin_items failed: Error: unexpected shape$/)
+        assert.match(
+          error.message,
+          /^Extract Items: extract of raw row \d+ of _raw_testplugin_items failed: Error: unexpected shape$/
+        )
       })
     ))
 })
@@ -942,7 +1022,10 @@ describe("batches of large records", () => {
     inHarness(({ lines }) =>
       Effect.gen(function*() {
         // Each record's JSON is about 3,000 characters; a batch may hold about 10,000.
-        const big = Array.from({ length: 40 }, (_, k) => ({ id: `i${String(k).padStart(2, "0")}`, name: "x".repeat(3000) }))
+        const big = Array.from(
+          { length: 40 },
+          (_, k) => ({ id: `i${String(k).padStart(2, "0")}`, name: "x".repeat(3000) })
+        )
         const stream = itemStream({ collect: () => Stream.fromIterable(big.map((d) => DataStream.raw(d))) })
         const increments = Effect.map(Ref.get(lines), (all) => all.map((l) => JSON.parse(l).increment as number))
         const options = { batchSize: 100, batchBytes: 10_000 }
@@ -994,14 +1077,20 @@ describe("extract and convert: resuming", () => {
             extract: (d: { id: string; name: string }) =>
               Effect.as(verb === "extract" ? Ref.update(seen, (all) => [...all, d.id]) : Effect.void, new Item(d)),
             convert: (item: Item) =>
-              Effect.as(verb === "convert" ? Ref.update(seen, (all) => [...all, item.id]) : Effect.void, [new Thing({ name: item.name })])
+              Effect.as(verb === "convert" ? Ref.update(seen, (all) => [...all, item.id]) : Effect.void, [
+                new Thing({ name: item.name })
+              ])
           })
           yield* run("collect", stream, ctxFor("p1"))
           if (verb === "convert") yield* run("extract", stream, ctxFor("p1"))
           const failing = yield* failingCheckpoint(2)
-          const exit = yield* Effect.exit(run(verb, stream, ctxFor("p1"), { batchSize: 3 }).pipe(Effect.provideService(State.State, failing)))
+          const exit = yield* Effect.exit(
+            run(verb, stream, ctxFor("p1"), { batchSize: 3 }).pipe(Effect.provideService(State.State, failing))
+          )
           assert.isTrue(Exit.isFailure(exit))
-          const written = verb === "extract" ? query(`SELECT id FROM ${itemTable} ORDER BY id`) : query("SELECT name AS id FROM test_things ORDER BY id")
+          const written = verb === "extract"
+            ? query(`SELECT id FROM ${itemTable} ORDER BY id`)
+            : query("SELECT name AS id FROM test_things ORDER BY id")
           assert.strictEqual((yield* written).length, 3)
           yield* Ref.set(seen, [])
           yield* run(verb, stream, ctxFor("p1", { incremental: true }), { batchSize: 3 })
@@ -1041,77 +1130,88 @@ describe("shouldRunOn", () => {
 // The same runner against a SQLite file (batches written by the writer thread), MySQL/MariaDB and
 // PostgreSQL, each test in a database of its own.
 for (const database of await testDatabases()) {
-  describe.skipIf(database.skip !== undefined)(`subtasks on ${database.name}${database.name === "sqlite" ? " (file)" : ""}`, () => {
-    const onServer = <A, E>(body: Parameters<typeof inHarness<A, E>>[0]) =>
-      Effect.acquireUseRelease(
-        Effect.promise(() => isolatedDatabase(database, "subtask")),
-        (isolated) => inHarness(body, { db: Db.layer(isolated.url) }),
-        (isolated) => Effect.promise(() => isolated.drop())
-      )
+  describe.skipIf(database.skip !== undefined)(
+    `subtasks on ${database.name}${database.name === "sqlite" ? " (file)" : ""}`,
+    () => {
+      const onServer = <A, E>(body: Parameters<typeof inHarness<A, E>>[0]) =>
+        Effect.acquireUseRelease(
+          Effect.promise(() => isolatedDatabase(database, "subtask")),
+          (isolated) => inHarness(body, { db: Db.layer(isolated.url) }),
+          (isolated) => Effect.promise(() => isolated.drop())
+        )
 
-    it.live("collect, extract and convert a scope whose id needs escaping, with non-ASCII data", () =>
-      onServer(() =>
-        Effect.gen(function*() {
-          const scopeId = "a<b&c>d ü"
-          const params = "{\"ConnectionId\":1,\"ScopeId\":\"a\\u003cb\\u0026c\\u003ed ü\"}"
-          const data = [
-            { id: "ü1", name: "é ü 🚀", started_at: "2023-01-10T11:00:00.123Z", team: { name: "core" } },
-            { id: "x2", name: "\"quoted\" \\ back" }
-          ]
-          const stream = itemStream({
-            collect: () => Stream.fromIterable(data.map((d, i) => DataStream.raw(d, { url: `https://api.test/${i}`, input: { i } })))
+      it.live("collect, extract and convert a scope whose id needs escaping, with non-ASCII data", () =>
+        onServer(() =>
+          Effect.gen(function*() {
+            const scopeId = "a<b&c>d ü"
+            const params = "{\"ConnectionId\":1,\"ScopeId\":\"a\\u003cb\\u0026c\\u003ed ü\"}"
+            const data = [
+              { id: "ü1", name: "é ü 🚀", started_at: "2023-01-10T11:00:00.123Z", team: { name: "core" } },
+              { id: "x2", name: "\"quoted\" \\ back" }
+            ]
+            const stream = itemStream({
+              collect: () =>
+                Stream.fromIterable(
+                  data.map((d, i) => DataStream.raw(d, { url: `https://api.test/${i}`, input: { i } }))
+                )
+            })
+            for (const verb of DataStream.verbs) yield* run(verb, stream, ctxFor(scopeId), { batchSize: 1 })
+            const raw = yield* rawRows(rawItems)
+            assert.deepStrictEqual(raw.map((r) => [r.params, r.data, r.url, r.input]), [
+              [params, data[0], "https://api.test/0", { i: 0 }],
+              [params, data[1], "https://api.test/1", { i: 1 }]
+            ])
+            const tools = yield* query(
+              `SELECT id, name, team, started_at, _raw_data_id, _raw_data_params FROM ${itemTable} ORDER BY _raw_data_id`
+            )
+            assert.deepStrictEqual(
+              tools.map((r) => [r["id"], r["name"], r["team"], Number(r["_raw_data_id"]), r["_raw_data_params"]]),
+              [["ü1", "é ü 🚀", "core", raw[0]!.id, params], ["x2", "\"quoted\" \\ back", null, raw[1]!.id, params]]
+            )
+            assert.strictEqual(
+              new Date(tools[0]!["started_at"] as string | Date).toISOString(),
+              "2023-01-10T11:00:00.123Z"
+            )
+            const domain = yield* query("SELECT id, name, _raw_data_table FROM test_things ORDER BY name")
+            assert.deepStrictEqual(domain.map((r) => [r["id"], r["name"], r["_raw_data_table"]]), [
+              ["testfolder:Item:1:x2", "\"quoted\" \\ back", rawItems],
+              ["testfolder:Item:1:ü1", "é ü 🚀", rawItems]
+            ])
           })
-          for (const verb of DataStream.verbs) yield* run(verb, stream, ctxFor(scopeId), { batchSize: 1 })
-          const raw = yield* rawRows(rawItems)
-          assert.deepStrictEqual(raw.map((r) => [r.params, r.data, r.url, r.input]), [
-            [params, data[0], "https://api.test/0", { i: 0 }],
-            [params, data[1], "https://api.test/1", { i: 1 }]
-          ])
-          const tools = yield* query(`SELECT id, name, team, started_at, _raw_data_id, _raw_data_params FROM ${itemTable} ORDER BY _raw_data_id`)
-          assert.deepStrictEqual(
-            tools.map((r) => [r["id"], r["name"], r["team"], Number(r["_raw_data_id"]), r["_raw_data_params"]]),
-            [["ü1", "é ü 🚀", "core", raw[0]!.id, params], ["x2", "\"quoted\" \\ back", null, raw[1]!.id, params]]
-          )
-          assert.strictEqual(new Date(tools[0]!["started_at"] as string | Date).toISOString(), "2023-01-10T11:00:00.123Z")
-          const domain = yield* query("SELECT id, name, _raw_data_table FROM test_things ORDER BY name")
-          assert.deepStrictEqual(domain.map((r) => [r["id"], r["name"], r["_raw_data_table"]]), [
-            ["testfolder:Item:1:x2", "\"quoted\" \\ back", rawItems],
-            ["testfolder:Item:1:ü1", "é ü 🚀", rawItems]
-          ])
-        })
-      ))
+        ))
 
-    it.live("a batch whose transaction fails is rolled back; the rerun continues exactly once", () =>
-      onServer(() =>
-        Effect.gen(function*() {
-          const { failAfter, seen, stream } = yield* failedBatchThenRerun
-          // Incremental extract and convert after a second incremental collect.
-          yield* run("extract", stream, ctxFor("p1"), { batchSize: 4 })
-          yield* run("convert", stream, ctxFor("p1"), { batchSize: 4 })
-          const more = resumable(12, failAfter, seen)
-          yield* run("collect", more, ctxFor("p1", { incremental: true }))
-          yield* run("extract", more, ctxFor("p1", { incremental: true }))
-          yield* run("convert", more, ctxFor("p1", { incremental: true }))
-          const names = yield* query("SELECT name FROM test_things ORDER BY id")
-          assert.deepStrictEqual(names.map((r) => r["name"]).sort(), items(12).map((d) => d.name).sort())
-        })
-      ))
+      it.live("a batch whose transaction fails is rolled back; the rerun continues exactly once", () =>
+        onServer(() =>
+          Effect.gen(function*() {
+            const { failAfter, seen, stream } = yield* failedBatchThenRerun
+            // Incremental extract and convert after a second incremental collect.
+            yield* run("extract", stream, ctxFor("p1"), { batchSize: 4 })
+            yield* run("convert", stream, ctxFor("p1"), { batchSize: 4 })
+            const more = resumable(12, failAfter, seen)
+            yield* run("collect", more, ctxFor("p1", { incremental: true }))
+            yield* run("extract", more, ctxFor("p1", { incremental: true }))
+            yield* run("convert", more, ctxFor("p1", { incremental: true }))
+            const names = yield* query("SELECT name FROM test_things ORDER BY id")
+            assert.deepStrictEqual(names.map((r) => r["name"]).sort(), items(12).map((d) => d.name).sort())
+          })
+        ))
 
-    it.live("a substream collected concurrently resumes at its failed parent", () =>
-      onServer(() =>
-        Effect.gen(function*() {
-          yield* run("collect", parents, ctxFor("p1"))
-          yield* run("extract", parents, ctxFor("p1"))
-          const calls = yield* Ref.make<ReadonlyArray<readonly [string, unknown]>>([])
-          const failAt = yield* Ref.make<readonly [string, number] | undefined>(["i2", 1])
-          const notes = noteStream({ calls, failAt, withState: true })
-          assert.isTrue(Exit.isFailure(yield* Effect.exit(run("collect", notes, ctxFor("p1"), { batchSize: 2 }))))
-          yield* Ref.set(failAt, undefined)
-          yield* Ref.set(calls, [])
-          yield* run("collect", notes, ctxFor("p1", { incremental: true }), { batchSize: 2 })
-          assert.deepStrictEqual(notesOf(yield* rawRows("_raw_testplugin_notes")), allNotes)
-          assert.deepStrictEqual(yield* Ref.get(calls), [["i2", { next: 1 }], ["i3", undefined]])
-        })
-      ))
-  })
+      it.live("a substream collected concurrently resumes at its failed parent", () =>
+        onServer(() =>
+          Effect.gen(function*() {
+            yield* run("collect", parents, ctxFor("p1"))
+            yield* run("extract", parents, ctxFor("p1"))
+            const calls = yield* Ref.make<ReadonlyArray<readonly [string, unknown]>>([])
+            const failAt = yield* Ref.make<readonly [string, number] | undefined>(["i2", 1])
+            const notes = noteStream({ calls, failAt, withState: true })
+            assert.isTrue(Exit.isFailure(yield* Effect.exit(run("collect", notes, ctxFor("p1"), { batchSize: 2 }))))
+            yield* Ref.set(failAt, undefined)
+            yield* Ref.set(calls, [])
+            yield* run("collect", notes, ctxFor("p1", { incremental: true }), { batchSize: 2 })
+            assert.deepStrictEqual(notesOf(yield* rawRows("_raw_testplugin_notes")), allNotes)
+            assert.deepStrictEqual(yield* Ref.get(calls), [["i2", { next: 1 }], ["i3", undefined]])
+          })
+        ))
+    }
+  )
 }

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Schema } from "effect"
+import * as Model from "../../src/Model.js"
 import { modelTable } from "../../src/internal/model/tables.js"
 import {
   columnIndexes,
@@ -9,7 +10,6 @@ import {
   toolTuple,
   toTuple
 } from "../../src/internal/subtask/tuples.js"
-import * as Model from "../../src/Model.js"
 
 class Widget extends Model.ToolModel<Widget>("Widget")({
   id: Schema.String.pipe(Model.maxLength(255), Model.primaryKey),

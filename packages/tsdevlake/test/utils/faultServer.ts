@@ -2,11 +2,11 @@
  * A fault-injecting HTTP server on 127.0.0.1 for API-layer tests, plus a CONNECT proxy and a
  * driver that runs an effect under `TestClock` while real sockets do their work.
  */
+import { Duration, Effect, Fiber, Option, TestClock } from "effect"
+import type { Scope } from "effect"
 import * as Http from "node:http"
 import * as Net from "node:net"
 import type { AddressInfo } from "node:net"
-import { Duration, Effect, Fiber, Option, TestClock } from "effect"
-import type { Scope } from "effect"
 
 /** What the server does with one request. */
 export type Fault =

@@ -37,7 +37,9 @@ const pipelined = (writer: BatchWriter, depth: number): Effect.Effect<BatchWrite
     const queued: Array<Fiber.RuntimeFiber<void, DbError>> = []
     const settleOldest = Effect.suspend(() => Fiber.join(queued.shift()!))
     yield* Effect.addFinalizer(() =>
-      Effect.suspend(() => Effect.forEach(queued.splice(0), (fiber) => Effect.ignore(Fiber.join(fiber)), { discard: true }))
+      Effect.suspend(() =>
+        Effect.forEach(queued.splice(0), (fiber) => Effect.ignore(Fiber.join(fiber)), { discard: true })
+      )
     )
     return {
       concurrent: true,
@@ -97,7 +99,13 @@ export const makeBatchWriter = (
           const { head, tail, used, values, what } = prepared.right
           // One prepared single-row statement run per row beats multi-row VALUES lists on SQLite.
           const blobs = used.flatMap((column, i) => column.type === "bytes" ? [i] : [])
-          writes.push({ sql: `${head}(${used.map(() => "?").join(", ")})${tail}`, width: used.length, values, blobs, what })
+          writes.push({
+            sql: `${head}(${used.map(() => "?").join(", ")})${tail}`,
+            width: used.length,
+            values,
+            blobs,
+            what
+          })
         }
         const statements = (batch.statements ?? []).map((s) => ({
           sql: s.sql,

@@ -49,8 +49,7 @@ const readCa = (path: string, config: MysqlConfig | PostgresConfig): Effect.Effe
             detail: `could not connect to ${where(config)}: cannot read CA certificate ${path}: ${causeLine(cause)}`
           })
         )
-      )
-    )
+      ))
   )
 
 const openSqlite = (config: SqliteConfig): Effect.Effect<SqlClient.SqlClient, DbError, Env> =>
@@ -129,7 +128,9 @@ const openPostgres = (config: PostgresConfig): Effect.Effect<SqlClient.SqlClient
   Effect.gen(function*() {
     const driver = yield* loadDriver("PostgreSQL", () => import("@effect/sql-pg/PgClient"))
     const verify = config.sslMode === "verify-ca" || config.sslMode === "verify-full"
-    const ca = verify && config.sslRootCertPath !== undefined ? yield* readCa(config.sslRootCertPath, config) : undefined
+    const ca = verify && config.sslRootCertPath !== undefined
+      ? yield* readCa(config.sslRootCertPath, config)
+      : undefined
     const attempt = (ssl: boolean | ConnectionOptions) =>
       driver.make({
         host: config.host,

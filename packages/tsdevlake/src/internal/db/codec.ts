@@ -85,7 +85,9 @@ export const encodeValue = (
         : typeof value === "string" && value.trim() !== ""
         ? Number(value)
         : NaN
-      return Number.isFinite(number) ? Either.right(number) : encodeError(`expected a finite number, got ${describeValue(value)}`)
+      return Number.isFinite(number)
+        ? Either.right(number)
+        : encodeError(`expected a finite number, got ${describeValue(value)}`)
     }
     case "boolean": {
       const bool = typeof value === "boolean" ? value : value === 1 || value === 0 ? value === 1 : undefined
@@ -108,7 +110,9 @@ export const encodeValue = (
       try {
         return Either.right(JSON.stringify(value))
       } catch (cause) {
-        return encodeError(`value is not serialisable as JSON: ${cause instanceof Error ? cause.message : String(cause)}`)
+        return encodeError(
+          `value is not serialisable as JSON: ${cause instanceof Error ? cause.message : String(cause)}`
+        )
       }
     case "bytes":
       if (value instanceof Uint8Array) return Either.right(toBuffer(value))
@@ -179,7 +183,9 @@ export const decodeValue = (
       if (typeof value === "string") return Either.right(value)
       if (value instanceof Uint8Array) return Either.right(toBuffer(value).toString("utf8"))
       if (value instanceof Date) {
-        return Number.isNaN(value.getTime()) ? decodeError("expected a string, got an invalid Date") : Either.right(value.toISOString())
+        return Number.isNaN(value.getTime())
+          ? decodeError("expected a string, got an invalid Date")
+          : Either.right(value.toISOString())
       }
       return Either.right(String(value))
     case "datetime": {
@@ -188,7 +194,9 @@ export const decodeValue = (
         // SQLite's CURRENT_TIMESTAMP writes "YYYY-MM-DD HH:MM:SS" in UTC without a zone.
         const text = sqliteTimestamp.test(value) ? `${value.replace(" ", "T")}Z` : value
         const date = new Date(text)
-        return Number.isNaN(date.getTime()) ? decodeError("expected a date, got a string that is not one") : Either.right(date)
+        return Number.isNaN(date.getTime())
+          ? decodeError("expected a date, got a string that is not one")
+          : Either.right(date)
       }
       if (typeof value === "number" || typeof value === "bigint") return Either.right(new Date(Number(value)))
       return decodeError(`expected a date, got ${describeValue(value)}`)
@@ -246,10 +254,15 @@ export const encoderFor = (dialect: DialectName, type: ColumnType): (value: unkn
     case "string":
       return (value) => typeof value === "string" ? value : value == null ? null : slow(value)
     case "integer":
-      return (value) => typeof value === "number" && Number.isSafeInteger(value) ? value : value == null ? null : slow(value)
+      return (value) =>
+        typeof value === "number" && Number.isSafeInteger(value) ? value : value == null ? null : slow(value)
     case "unsignedInteger":
       return (value) =>
-        typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : value == null ? null : slow(value)
+        typeof value === "number" && Number.isSafeInteger(value) && value >= 0
+          ? value
+          : value == null
+          ? null
+          : slow(value)
     case "number":
       return (value) => typeof value === "number" && Number.isFinite(value) ? value : value == null ? null : slow(value)
     case "boolean":
@@ -258,7 +271,8 @@ export const encoderFor = (dialect: DialectName, type: ColumnType): (value: unkn
         : (value) => typeof value === "boolean" ? value : value == null ? null : slow(value)
     case "datetime": {
       if (dialect !== "sqlite") {
-        return (value) => value instanceof Date && !Number.isNaN(value.getTime()) ? value : value == null ? null : slow(value)
+        return (value) =>
+          value instanceof Date && !Number.isNaN(value.getTime()) ? value : value == null ? null : slow(value)
       }
       // Consecutive rows often carry the same instant (a batch's created_at/updated_at): format it once.
       let lastTime = NaN

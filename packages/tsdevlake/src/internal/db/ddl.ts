@@ -39,7 +39,8 @@ export const columnType = (dialect: DialectName, column: ColumnSpec): string => 
     case "unsignedInteger":
       if (dialect === "sqlite") return "integer"
       if (dialect === "postgres") return autoIncrement ? "bigserial" : "bigint"
-      return (column.type === "unsignedInteger" ? "bigint unsigned" : "bigint") + (autoIncrement ? " AUTO_INCREMENT" : "")
+      return (column.type === "unsignedInteger" ? "bigint unsigned" : "bigint") +
+        (autoIncrement ? " AUTO_INCREMENT" : "")
     case "number":
       return dialect === "sqlite" ? "real" : dialect === "mysql" ? "double" : "decimal"
     case "boolean":
@@ -138,7 +139,9 @@ const columnDefinition = (dialect: DialectName, column: ColumnSpec): string => {
 /** MySQL cannot index TEXT without a prefix length. */
 const indexedColumn = (dialect: DialectName, column: ColumnSpec): string => {
   const name = quoteIdentifier(dialect, column.name)
-  return dialect === "mysql" && column.type === "string" && columnType(dialect, column) === "text" ? `${name}(255)` : name
+  return dialect === "mysql" && column.type === "string" && columnType(dialect, column) === "text"
+    ? `${name}(255)`
+    : name
 }
 
 /**
@@ -148,9 +151,9 @@ const indexedColumn = (dialect: DialectName, column: ColumnSpec): string => {
  * @internal
  */
 export const createIndexStatement = (dialect: DialectName, table: string, column: ColumnSpec): string =>
-  `CREATE INDEX ${dialect === "mysql" ? "" : "IF NOT EXISTS "}${quoteIdentifier(dialect, indexName(table, column.name))} ON ${
-    quoteIdentifier(dialect, table)
-  } (${indexedColumn(dialect, column)})`
+  `CREATE INDEX ${dialect === "mysql" ? "" : "IF NOT EXISTS "}${
+    quoteIdentifier(dialect, indexName(table, column.name))
+  } ON ${quoteIdentifier(dialect, table)} (${indexedColumn(dialect, column)})`
 
 /**
  * The statements creating `spec` if it does not exist: the `CREATE TABLE` (MySQL with its indexes
@@ -169,7 +172,9 @@ export const createTableStatements = (dialect: DialectName, spec: TableSpec): Ar
   const indexed = spec.columns.filter((c) => c.index === true)
   if (dialect === "mysql") {
     for (const column of indexed) {
-      parts.push(`INDEX ${quoteIdentifier(dialect, indexName(spec.name, column.name))} (${indexedColumn(dialect, column)})`)
+      parts.push(
+        `INDEX ${quoteIdentifier(dialect, indexName(spec.name, column.name))} (${indexedColumn(dialect, column)})`
+      )
     }
   }
   const statements = [`CREATE TABLE IF NOT EXISTS ${table} (${parts.join(", ")})`]

@@ -60,7 +60,12 @@ export const causeLine = (cause: unknown, maxLength = 300): string => {
 const describeCause = (cause: unknown, depth: number): string => {
   if (typeof cause === "string") return cause
   if (cause === null || typeof cause !== "object" || depth > 4) return String(cause)
-  const record = cause as { readonly _tag?: unknown; readonly cause?: unknown; readonly errors?: unknown; readonly code?: unknown }
+  const record = cause as {
+    readonly _tag?: unknown
+    readonly cause?: unknown
+    readonly errors?: unknown
+    readonly code?: unknown
+  }
   // @effect/sql wraps every driver error as SqlError("Failed to execute statement"); the driver's own text is more useful.
   if (record._tag === "SqlError" && record.cause !== undefined) return describeCause(record.cause, depth + 1)
   const message = cause instanceof Error ? cause.message : ""

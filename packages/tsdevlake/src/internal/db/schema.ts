@@ -57,7 +57,8 @@ const indexQueries: Record<DialectName, string> = {
   sqlite: "SELECT 1 AS found FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name = ?",
   mysql: "SELECT 1 AS found FROM information_schema.statistics " +
     "WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ? LIMIT 1",
-  postgres: "SELECT 1 AS found FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexname = $2"
+  postgres:
+    "SELECT 1 AS found FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexname = $2"
 }
 
 /** @internal */

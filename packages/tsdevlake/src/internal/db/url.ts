@@ -106,7 +106,8 @@ const fail = (reason: DbUrlError["reason"], url: string, detail: string) =>
 const decode = (text: string, url: string, what: string): Effect.Effect<string, DbUrlError> =>
   Effect.try({
     try: () => decodeURIComponent(text),
-    catch: () => new DbUrlError({ reason: "Malformed", url: redactDbUrl(url), detail: `the ${what} has a bad %-escape` })
+    catch: () =>
+      new DbUrlError({ reason: "Malformed", url: redactDbUrl(url), detail: `the ${what} has a bad %-escape` })
   })
 
 interface NetworkParts {
@@ -147,7 +148,9 @@ const parseNetwork = (url: string, rest: string, defaultPort: number): Effect.Ef
       if (close < 0) return yield* fail("Malformed", url, "an IPv6 host is missing its closing `]`")
       host = authority.slice(1, close)
       const tail = authority.slice(close + 1)
-      if (tail !== "" && !tail.startsWith(":")) return yield* fail("Malformed", url, "unexpected text after the IPv6 host")
+      if (tail !== "" && !tail.startsWith(":")) {
+        return yield* fail("Malformed", url, "unexpected text after the IPv6 host")
+      }
       portText = tail === "" ? undefined : tail.slice(1)
     } else {
       const colon = authority.lastIndexOf(":")
@@ -220,7 +223,9 @@ const parseMysql = (url: string, rest: string): Effect.Effect<MysqlConfig, DbUrl
         tls = "verify"
     }
     const charset = (params.get("charset") ?? "").split(",")[0]?.trim() || "utf8mb4"
-    if (!/^[A-Za-z0-9_]+$/.test(charset)) return yield* fail("BadParameter", url, "charset must be a MySQL charset name")
+    if (!/^[A-Za-z0-9_]+$/.test(charset)) {
+      return yield* fail("BadParameter", url, "charset must be a MySQL charset name")
+    }
     const connectTimeoutMillis = yield* parseTimeoutMillis(url, "timeout", params.get("timeout"), "go-duration")
     return {
       dialect: "mysql",

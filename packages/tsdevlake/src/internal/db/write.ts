@@ -3,7 +3,7 @@ import type { ColumnSpec, TableWrite, Where } from "../../Db.js"
 import { type DbCore, run, runRaw, withTransaction } from "./core.js"
 import { DbError } from "./errors.js"
 import { makeParams, whereClause } from "./params.js"
-import { countOf, encodeRows, encoderOf, type Encoders, makeEncoders, type Rows, valueOf } from "./rowEncoder.js"
+import { countOf, encoderOf, encodeRows, type Encoders, makeEncoders, type Rows, valueOf } from "./rowEncoder.js"
 import { statementBounds, statementText } from "./statements.js"
 
 /** Batched writes: inserts and upserts split under bind and size limits, deletes, counts. */

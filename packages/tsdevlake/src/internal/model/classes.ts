@@ -107,22 +107,23 @@ export interface ModelOptions {
   readonly table?: string
 }
 
-const modelClass = <K extends Kind>(kind: K) =>
-<Self = never>(identifier: string, options: ModelOptions = {}) =>
-<const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) => {
-  const classAnnotations = {
-    ...annotations,
-    [ModelKindId]: kind,
-    ...(options.table === undefined ? {} : { [TableNameId]: options.table })
-  }
-  return withFastConstructor(
-    Schema.Class<Self>(identifier)(
-      { ...baseFields[kind], ...fields } as (typeof baseFields)[K] & Fields,
+const modelClass =
+  <K extends Kind>(kind: K) =>
+  <Self = never>(identifier: string, options: ModelOptions = {}) =>
+  <const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) => {
+    const classAnnotations = {
+      ...annotations,
+      [ModelKindId]: kind,
+      ...(options.table === undefined ? {} : { [TableNameId]: options.table })
+    }
+    return withFastConstructor(
+      Schema.Class<Self>(identifier)(
+        { ...baseFields[kind], ...fields } as (typeof baseFields)[K] & Fields,
+        classAnnotations
+      ),
       classAnnotations
-    ),
-    classAnnotations
-  )
-}
+    )
+  }
 
 /** @internal */
 export const Connection = modelClass("connection")
@@ -142,22 +143,24 @@ export const DomainModel = modelClass("domain")
 const { id: _domainId, ...relationFields } = domainModelFields
 
 /** A domain relation table keyed by its own columns, without DevLake's string `id`. @internal */
-export const DomainRelation = <Self = never>(identifier: string, options: { readonly table: string }) =>
-<const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) => {
-  const classAnnotations = { ...annotations, [ModelKindId]: "domain", [TableNameId]: options.table }
-  return withFastConstructor(
-    Schema.Class<Self>(identifier)(
-      { ...relationFields, ...fields } as typeof relationFields & Fields,
+export const DomainRelation =
+  <Self = never>(identifier: string, options: { readonly table: string }) =>
+  <const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) => {
+    const classAnnotations = { ...annotations, [ModelKindId]: "domain", [TableNameId]: options.table }
+    return withFastConstructor(
+      Schema.Class<Self>(identifier)(
+        { ...relationFields, ...fields } as typeof relationFields & Fields,
+        classAnnotations
+      ),
       classAnnotations
-    ),
-    classAnnotations
-  )
-}
+    )
+  }
 
 /** A domain scope (`Repo`, `CicdScope`, `Board`, `CqProject`). @internal */
-export const DomainScope = <Self = never>(identifier: string, options: ModelOptions = {}) =>
-<const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) =>
-  modelClass("domainScope")<Self>(identifier, options)(fields, {
-    ...annotations,
-    [DomainScopeTypeId]: identifier
-  })
+export const DomainScope =
+  <Self = never>(identifier: string, options: ModelOptions = {}) =>
+  <const Fields extends Schema.Struct.Fields>(fields: Fields, annotations?: Schema.Annotations.Schema<Self>) =>
+    modelClass("domainScope")<Self>(identifier, options)(fields, {
+      ...annotations,
+      [DomainScopeTypeId]: identifier
+    })

@@ -13,11 +13,12 @@ import { withFastConstructor } from "./fastConstruct.js"
 export const Relation = classes.DomainRelation
 
 /** A table Go computes itself (refdiff, gitextractor): no raw-data origin, no timestamps. @internal */
-export const Plain = <Self = never>(identifier: string, options: { readonly table: string }) =>
-<const Fields extends Schema.Struct.Fields>(fields: Fields) => {
-  const annotations = { [ModelKindId]: "domain", [TableNameId]: options.table }
-  return withFastConstructor(Schema.Class<Self>(identifier)(fields, annotations), annotations)
-}
+export const Plain =
+  <Self = never>(identifier: string, options: { readonly table: string }) =>
+  <const Fields extends Schema.Struct.Fields>(fields: Fields) => {
+    const annotations = { [ModelKindId]: "domain", [TableNameId]: options.table }
+    return withFastConstructor(Schema.Class<Self>(identifier)(fields, annotations), annotations)
+  }
 
 /**
  * One schema per size, shared by every field of that size: schemas are immutable, and building a length

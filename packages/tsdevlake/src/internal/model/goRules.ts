@@ -147,7 +147,9 @@ export const goFieldNameProblem = (name: string): string | undefined => {
   const chars = [...name]
   if (!isGoLetter(chars[0]!)) return `Go field "${name}" does not start with a letter`
   for (const c of chars) {
-    if (!isGoLetter(c) && !/^\p{Nd}$/u.test(c)) return `Go field "${name}" contains "${c}", which is not a letter or digit`
+    if (!isGoLetter(c) && !/^\p{Nd}$/u.test(c)) {
+      return `Go field "${name}" contains "${c}", which is not a letter or digit`
+    }
   }
   if (/^[a-z_]/.test(name)) return `Go field "${name}" would be unexported (reflect.StructOf panics)`
   return undefined
@@ -206,8 +208,7 @@ export interface GoProblem {
   readonly reason: string
 }
 
-const isObject = (u: unknown): u is Record<string, unknown> =>
-  typeof u === "object" && u !== null && !Array.isArray(u)
+const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
 // utils.Convert[[]string]: every element must be a string, otherwise the whole list is dropped.
 const requiredOf = (schema: Record<string, unknown>): ReadonlyArray<string> => {

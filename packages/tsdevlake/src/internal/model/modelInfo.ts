@@ -164,7 +164,9 @@ export type GoField = go.GoField
 export const validate = (jsonSchema: unknown, base: Base | undefined): Either.Either<GoStruct, ModelInfoError> => {
   const result = go.goStruct(jsonSchema, base)
   if ("struct" in result) return Either.right(result.struct)
-  const title = typeof jsonSchema === "object" && jsonSchema !== null ? (jsonSchema as { title?: unknown }).title : undefined
+  const title = typeof jsonSchema === "object" && jsonSchema !== null
+    ? (jsonSchema as { title?: unknown }).title
+    : undefined
   return Either.left(
     new ModelInfoError({
       model: typeof title === "string" ? title : "(untitled json_schema)",
@@ -226,7 +228,9 @@ const propertyOf = (
     const encoded = extras.encodedJsonKind(schemaField)
     if (encoded !== undefined && encoded !== jsonKindOfType[field.jsonType]) {
       fail(
-        `its JSON value is ${encoded === "array" || encoded === "object" ? "an" : "a"} ${encoded} but its json_schema ` +
+        `its JSON value is ${
+          encoded === "array" || encoded === "object" ? "an" : "a"
+        } ${encoded} but its json_schema ` +
           `type is "${field.jsonType}": the Go server would fail to decode it`
       )
     }

@@ -14,9 +14,39 @@ import { plural } from "./plural.js"
 // gorm's commonInitialisms (gorm.io/gorm/schema/naming.go): each is rewritten in Title case before
 // snake-casing, so `avatarURL` becomes `avatar_url` rather than `avatar_u_r_l`.
 const commonInitialisms = [
-  "API", "ASCII", "CPU", "CSS", "DNS", "EOF", "GUID", "HTML", "HTTP", "HTTPS", "ID", "IP", "JSON", "LHS", "QPS",
-  "RAM", "RHS", "RPC", "SLA", "SMTP", "SSH", "TLS", "TTL", "UID", "UI", "UUID", "URI", "URL", "UTF8", "VM", "XML",
-  "XSRF", "XSS"
+  "API",
+  "ASCII",
+  "CPU",
+  "CSS",
+  "DNS",
+  "EOF",
+  "GUID",
+  "HTML",
+  "HTTP",
+  "HTTPS",
+  "ID",
+  "IP",
+  "JSON",
+  "LHS",
+  "QPS",
+  "RAM",
+  "RHS",
+  "RPC",
+  "SLA",
+  "SMTP",
+  "SSH",
+  "TLS",
+  "TTL",
+  "UID",
+  "UI",
+  "UUID",
+  "URI",
+  "URL",
+  "UTF8",
+  "VM",
+  "XML",
+  "XSRF",
+  "XSS"
 ]
 
 // Go's strings.NewReplacer picks, at each position, the first old string in argument order that matches

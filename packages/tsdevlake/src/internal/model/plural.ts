@@ -15,29 +15,84 @@ const uninflectedWhole = new Set(words(`
   hertz breeches britches pajamas pyjamas clippers gallows hijinks headquarters pliers scissors testes herpes
   pincers shears proceedings trousers cantus coitus nexus contretemps corps debris siemens mumps diabetes
   jackanapes series species subspecies rabies chassis innings news mews haggis`))
-const uninflectedEndings = words("butter cash furniture information fish deer sheep nese rese lese mese pox craft ois measles")
+const uninflectedEndings = words(
+  "butter cash furniture information fish deer sheep nese rese lese mese pox craft ois measles"
+)
 
 // First alternative of inflect's "modern|classical" entries.
 const irregularWhole: Record<string, string> = {
-  child: "children", chili: "chilis", brother: "brothers", infinity: "infinities", loaf: "loaves", lore: "lores",
-  hoof: "hoofs", beef: "beefs", thief: "thiefs", money: "monies", mongoose: "mongooses", ox: "oxen", cow: "cows",
-  graffito: "graffiti", octopus: "octopuses", genie: "genies", ganglion: "ganglions", trilby: "trilbys",
-  turf: "turfs", numen: "numina", atman: "atmas", occiput: "occiputs", sabretooth: "sabretooths",
-  sabertooth: "sabertooths", lowlife: "lowlifes", flatfoot: "flatfoots", tenderfoot: "tenderfoots",
-  romany: "romanies", jerry: "jerries", mary: "maries", talouse: "talouses", rom: "roma", carmen: "carmina",
-  corpus: "corpuses", opus: "opuses", genus: "genera", mythos: "mythoi", penis: "penises", testis: "testes",
-  atlas: "atlases", yes: "yeses"
+  child: "children",
+  chili: "chilis",
+  brother: "brothers",
+  infinity: "infinities",
+  loaf: "loaves",
+  lore: "lores",
+  hoof: "hoofs",
+  beef: "beefs",
+  thief: "thiefs",
+  money: "monies",
+  mongoose: "mongooses",
+  ox: "oxen",
+  cow: "cows",
+  graffito: "graffiti",
+  octopus: "octopuses",
+  genie: "genies",
+  ganglion: "ganglions",
+  trilby: "trilbys",
+  turf: "turfs",
+  numen: "numina",
+  atman: "atmas",
+  occiput: "occiputs",
+  sabretooth: "sabretooths",
+  sabertooth: "sabertooths",
+  lowlife: "lowlifes",
+  flatfoot: "flatfoots",
+  tenderfoot: "tenderfoots",
+  romany: "romanies",
+  jerry: "jerries",
+  mary: "maries",
+  talouse: "talouses",
+  rom: "roma",
+  carmen: "carmina",
+  corpus: "corpuses",
+  opus: "opuses",
+  genus: "genera",
+  mythos: "mythoi",
+  penis: "penises",
+  testis: "testes",
+  atlas: "atlases",
+  yes: "yeses"
 }
 
 // Whole-word pronouns (nominative first, as inflect looks them up).
 const pronouns: Record<string, string> = {
-  i: "we", myself: "ourselves", you: "you", yourself: "yourselves", she: "they", herself: "themselves",
-  he: "they", himself: "themselves", it: "they", itself: "themselves", they: "they", themself: "themselves",
-  mine: "ours", yours: "yours", hers: "theirs", his: "theirs", its: "theirs", theirs: "theirs", me: "us",
-  her: "them", him: "them", them: "them"
+  i: "we",
+  myself: "ourselves",
+  you: "you",
+  yourself: "yourselves",
+  she: "they",
+  herself: "themselves",
+  he: "they",
+  himself: "themselves",
+  it: "they",
+  itself: "themselves",
+  they: "they",
+  themself: "themselves",
+  mine: "ours",
+  yours: "yours",
+  hers: "theirs",
+  his: "theirs",
+  its: "theirs",
+  theirs: "theirs",
+  me: "us",
+  her: "them",
+  him: "them",
+  them: "them"
 }
 
-const manMansEndings = words("ataman caiman cayman ceriman desman dolman farman harman hetman human leman ottoman shaman talisman")
+const manMansEndings = words(
+  "ataman caiman cayman ceriman desman dolman farman harman hetman human leman ottoman shaman talisman"
+)
 const louseLice = new Set(words("booklouse grapelouse louse woodlouse"))
 
 // [ending list, characters to drop, suffix to add], tried when the word ends with one of the endings.

@@ -31,7 +31,12 @@ const generatedTitle = /^[A-Za-z.]+\(.*\)$/
 
 const annotationSources = (field: Schema.Struct.Field): Array<SchemaAST.Annotations> => {
   const ast = field.ast as SchemaAST.AST | Schema.PropertySignature.AST
-  if (ast instanceof Schema.PropertySignatureDeclaration) return [ast.annotations, ...layers(ast.type).map((l) => l.annotations)]
+  if (ast instanceof Schema.PropertySignatureDeclaration) {
+    return [
+      ast.annotations,
+      ...layers(ast.type).map((l) => l.annotations)
+    ]
+  }
   if (ast instanceof Schema.PropertySignatureTransformation) {
     return [ast.to.annotations, ast.from.annotations, ...layers(ast.from.type).map((l) => l.annotations)]
   }

@@ -101,7 +101,9 @@ export const make = <
   const seen = new Set<string>()
   for (const stream of options.streams) {
     if (seen.has(stream.name)) throw new PluginDefinitionError(`two streams are named "${stream.name}"`)
-    if (stream.parent !== undefined && !options.streams.slice(0, options.streams.indexOf(stream)).includes(stream.parent)) {
+    if (
+      stream.parent !== undefined && !options.streams.slice(0, options.streams.indexOf(stream)).includes(stream.parent)
+    ) {
       throw new PluginDefinitionError(`substream "${stream.name}" must come after its parent stream in "streams"`)
     }
     seen.add(stream.name)

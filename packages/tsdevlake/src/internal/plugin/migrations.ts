@@ -37,9 +37,9 @@ export const versionProblem = (version: unknown): string | undefined => {
   ].map(Number) as [number, number, number, number, number, number]
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
-    return `invalid version ${text}: ${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)} ${
-      text.slice(8, 10)
-    }:${text.slice(10, 12)}:${text.slice(12, 14)} is not a real date and time (YYYYMMDDhhmmss)`
+    return `invalid version ${text}: ${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)} ${text.slice(8, 10)}:${
+      text.slice(10, 12)
+    }:${text.slice(12, 14)} is not a real date and time (YYYYMMDDhhmmss)`
   }
   return undefined
 }
@@ -348,8 +348,7 @@ const encodeScripts = Schema.encodeSync(Schema.Array(Script))
  *
  * @internal
  */
-export const encode = (scripts: ReadonlyArray<Script>): ReadonlyArray<EncodedScript> =>
-  encodeScripts(validate(scripts))
+export const encode = (scripts: ReadonlyArray<Script>): ReadonlyArray<EncodedScript> => encodeScripts(validate(scripts))
 
 /**
  * Decodes `migration_scripts` JSON (ours or pydevlake's) back into scripts, e.g. for a local `migrate`.

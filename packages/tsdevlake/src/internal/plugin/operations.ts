@@ -102,7 +102,9 @@ export const makePipeline = (
         const model = domainScope.constructor as unknown as Model.Any
         const typeName = domainScopeType(model)
         if (typeName === undefined) {
-          return yield* Effect.dieMessage(`domainScopes returned a ${model.identifier ?? typeof domainScope}, not a domain scope`)
+          return yield* Effect.dieMessage(
+            `domainScopes returned a ${model.identifier ?? typeof domainScope}, not a domain scope`
+          )
         }
         const withOrigin = new (model as any)({
           ...domainScope,
@@ -124,7 +126,10 @@ export const remoteScopeNodes = <E, R>(
   groupId: string
 ): Stream.Stream<Message.RemoteScopeNode, E, R> =>
   groupId === ""
-    ? Stream.map(toStream(plugin.remoteScopeGroups(connection)), (g) => ({ type: "group" as const, id: g.id, name: g.name }))
+    ? Stream.map(
+      toStream(plugin.remoteScopeGroups(connection)),
+      (g) => ({ type: "group" as const, id: g.id, name: g.name })
+    )
     : Stream.mapEffect(toStream(plugin.remoteScopes(connection, groupId)), (scope: any) =>
       Effect.map(
         encodeModel(

@@ -168,7 +168,9 @@ export const goJsonStringify = (value: GoJsonValue, options: GoJsonOptions = {})
               .join(",") +
             "}"
         } else {
-          throw new TypeError(`json: unsupported value at ${path}: ${Object.prototype.toString.call(v)} is not plain JSON`)
+          throw new TypeError(
+            `json: unsupported value at ${path}: ${Object.prototype.toString.call(v)} is not plain JSON`
+          )
         }
         seen.delete(v)
         return out

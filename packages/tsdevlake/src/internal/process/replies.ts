@@ -184,7 +184,8 @@ export const layer = (options: { readonly fd?: number; readonly maxLineBytes?: n
           return Effect.fail(
             new IpcError({
               reason: "FdUnavailable",
-              detail: `file descriptor ${fd} is not open; DevLake reads replies there (when running by hand, add ${fd}>&1)`
+              detail:
+                `file descriptor ${fd} is not open; DevLake reads replies there (when running by hand, add ${fd}>&1)`
             })
           )
         }

@@ -7,9 +7,9 @@
 import { Args, Command } from "@effect/cli"
 import { Effect, Option, Schema, Stream } from "effect"
 import type * as plugins from "../plugin/definition.js"
+import * as operations from "../plugin/operations.js"
 import { Ipc } from "../process/replies.js"
 import { configArg, decodeJson, jsonArg, type PluginSchemas, withConfig } from "./commandArgs.js"
-import * as operations from "../plugin/operations.js"
 import { pluginPathOf } from "./pluginPath.js"
 
 const connectionArg = jsonArg("connection", "the connection JSON")

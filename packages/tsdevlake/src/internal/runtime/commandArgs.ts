@@ -6,12 +6,13 @@
  */
 import { Args } from "@effect/cli"
 import { Effect, Schema } from "effect"
+import type * as plugins from "../plugin/definition.js"
 import { decodeArgument, parseJsonArgument } from "../process/arguments.js"
 import * as logger from "../process/logger.js"
-import type * as plugins from "../plugin/definition.js"
 
 /** A positional JSON argument of a command. @internal */
-export const jsonArg = (name: string, description: string) => Args.text({ name }).pipe(Args.withDescription(description))
+export const jsonArg = (name: string, description: string) =>
+  Args.text({ name }).pipe(Args.withDescription(description))
 
 /** The config argument every command takes first. @internal */
 export const configArg = jsonArg("config", "JSON object from DevLake, e.g. {\"log_level\":\"info\"}")
@@ -32,12 +33,17 @@ export const decodeJson = <A, I>(schema: Schema.Schema<A, I, never>, text: strin
  * @internal
  */
 export const withConfig = <A, E, R>(pluginName: string, name: string, config: string, body: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(decodeJson(Config, config, "config argument"), (cfg) =>
-    Effect.logDebug(`${pluginName} ${name}: started (pid ${process.pid})`).pipe(
-      Effect.zipRight(body),
-      Effect.tap(() => Effect.logDebug(`${pluginName} ${name}: done in ${Math.round(performance.now())} ms since start`)),
-      Effect.provide(logger.layer(logger.levelFromConfig(cfg.log_level)))
-    ))
+  Effect.flatMap(
+    decodeJson(Config, config, "config argument"),
+    (cfg) =>
+      Effect.logDebug(`${pluginName} ${name}: started (pid ${process.pid})`).pipe(
+        Effect.zipRight(body),
+        Effect.tap(() =>
+          Effect.logDebug(`${pluginName} ${name}: done in ${Math.round(performance.now())} ms since start`)
+        ),
+        Effect.provide(logger.layer(logger.levelFromConfig(cfg.log_level)))
+      )
+  )
 
 /**
  * The schemas of a plugin's JSON arguments.

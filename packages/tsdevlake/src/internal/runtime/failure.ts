@@ -60,7 +60,9 @@ export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   const failure = Cause.failureOption(exit.cause)
   if (Option.isSome(failure)) {
     const error = failure.value
-    if (ValidationError.isValidationError(error) || error instanceof UsageError || error instanceof ArgumentError) return 2
+    if (ValidationError.isValidationError(error) || error instanceof UsageError || error instanceof ArgumentError) {
+      return 2
+    }
   }
   return 1
 }

@@ -82,8 +82,13 @@ export const run = (options: RunOptions): Effect.Effect<Result, InvokeError> =>
       stdio: ["ignore", "pipe", "pipe", "pipe"],
       env: options.env ?? process.env
     })
-    child.on("error", (error) =>
-      resume(Effect.fail(new InvokeError({ method: options.method, detail: `cannot start ${runSh}: ${error.message}` }))))
+    child.on(
+      "error",
+      (error) =>
+        resume(
+          Effect.fail(new InvokeError({ method: options.method, detail: `cannot start ${runSh}: ${error.message}` }))
+        )
+    )
     ;(child.stdio[3] as NodeJS.ReadableStream).on("data", fd3.push)
     child.stdout!.on("data", out.push)
     child.stderr!.on("data", err.push)
@@ -116,10 +121,20 @@ const decode = <A>(method: string, what: string, f: () => A) =>
 
 /** A Go-style Call. @internal */
 export const call = (options: RunOptions): Effect.Effect<unknown, InvokeError> =>
-  Effect.flatMap(Effect.flatMap(run(options), (r) => succeeded(options.method, r)), (result) =>
-    decode(options.method, "reply on fd 3 is not one JSON value", () => JSON.parse(result.lines.join("")) as unknown))
+  Effect.flatMap(
+    Effect.flatMap(run(options), (r) => succeeded(options.method, r)),
+    (result) =>
+      decode(options.method, "reply on fd 3 is not one JSON value", () => JSON.parse(result.lines.join("")) as unknown)
+  )
 
 /** A Go-style Stream. @internal */
 export const stream = (options: RunOptions): Effect.Effect<ReadonlyArray<unknown>, InvokeError> =>
-  Effect.flatMap(Effect.flatMap(run(options), (r) => succeeded(options.method, r)), (result) =>
-    decode(options.method, "a line on fd 3 is not JSON", () => result.lines.map((line) => JSON.parse(line) as unknown)))
+  Effect.flatMap(
+    Effect.flatMap(run(options), (r) => succeeded(options.method, r)),
+    (result) =>
+      decode(
+        options.method,
+        "a line on fd 3 is not JSON",
+        () => result.lines.map((line) => JSON.parse(line) as unknown)
+      )
+  )

@@ -37,7 +37,11 @@ export const runCommand = (
   const program = Effect.suspend(() => {
     const wrong = unknownCommand(args, names)
     if (wrong !== undefined) return Effect.fail(wrong)
-    return Command.run(root, { name: plugin.name, version: "0.1.0" })([argv[0] ?? "node", argv[1] ?? plugin.name, ...args])
+    return Command.run(root, { name: plugin.name, version: "0.1.0" })([
+      argv[0] ?? "node",
+      argv[1] ?? plugin.name,
+      ...args
+    ])
   }).pipe(
     // Only what @effect/cli needs: NodeContext (or the package's index) would also load child processes,
     // workers and the HTTP stack at every start.

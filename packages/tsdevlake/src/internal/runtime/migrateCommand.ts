@@ -31,4 +31,8 @@ export const migrateCommand = (plugin: plugins.Plugin) =>
     "migrate",
     { config: configArg, target: jsonArg("target", "JSON {\"db_url\": \"sqlite:///path/to/file.db\"}") },
     ({ config, target }) => withConfig(plugin.name, "migrate", config, migrate(plugin, target))
-  ).pipe(Command.withDescription("Apply the plugin's migrations and create its domain tables locally (DevLake does this itself)"))
+  ).pipe(
+    Command.withDescription(
+      "Apply the plugin's migrations and create its domain tables locally (DevLake does this itself)"
+    )
+  )

@@ -8,11 +8,11 @@ import { Effect, Layer, Schema } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import * as dbLayer from "../db/layer.js"
 import type * as plugins from "../plugin/definition.js"
-import { ArgumentError, decodeArgument } from "../process/arguments.js"
-import * as state from "../subtask/state.js"
-import * as subtask from "../subtask/run.js"
-import { configArg, decodeJson, jsonArg, type PluginSchemas, withConfig } from "./commandArgs.js"
 import * as operations from "../plugin/operations.js"
+import { ArgumentError, decodeArgument } from "../process/arguments.js"
+import * as subtask from "../subtask/run.js"
+import * as state from "../subtask/state.js"
+import { configArg, decodeJson, jsonArg, type PluginSchemas, withConfig } from "./commandArgs.js"
 
 /**
  * The task context argument: where to write, and the connection, scope and options of the task.
@@ -40,7 +40,10 @@ const quotedNames = (plugin: plugins.Plugin, quote: (name: string) => string) =>
  *
  * @internal
  */
-export const findStream = (plugin: plugins.Plugin, name: string): Effect.Effect<DataStream.DataStream, ArgumentError> => {
+export const findStream = (
+  plugin: plugins.Plugin,
+  name: string
+): Effect.Effect<DataStream.DataStream, ArgumentError> => {
   const definition = plugin.streams.find((s) => s.name === name)
   return definition === undefined
     ? Effect.fail(

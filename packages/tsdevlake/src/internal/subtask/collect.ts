@@ -150,7 +150,9 @@ export const collect = (plan: Plan) =>
     const resumeFrom = yield* startingPoint(plan)
     const runId = yield* state.start(plan.key)
     // In the order of the tuples below: params, data, url, input, created_at.
-    const columns = ["params", "data", "url", "input", "created_at"].map((name) => raw.columns.find((c) => c.name === name)!)
+    const columns = ["params", "data", "url", "input", "created_at"].map((name) =>
+      raw.columns.find((c) => c.name === name)!
+    )
     let written = 0
     let last: CollectCheckpoint = resumeFrom ?? { initial: undefined, skip: 0 }
     const { commit, flush } = yield* committer(runId)
@@ -161,7 +163,9 @@ export const collect = (plan: Plan) =>
       Stream.runForEach((chunk) =>
         Effect.gen(function*() {
           const createdAt = now()
-          const tuples = Chunk.toReadonlyArray(chunk).map(({ data, input, url }) => [plan.params, data, url, input, createdAt])
+          const tuples = Chunk.toReadonlyArray(chunk).map((
+            { data, input, url }
+          ) => [plan.params, data, url, input, createdAt])
           last = Chunk.unsafeLast(chunk).checkpoint
           yield* commit([{ table: plan.rawTable, columns, tuples }], last)
           written += tuples.length

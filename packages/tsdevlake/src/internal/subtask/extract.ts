@@ -10,13 +10,13 @@ import type * as Db from "../../Db.js"
 import { Database } from "../db/database.js"
 import { rawTableSpec } from "../model/names.js"
 import { describeParseError } from "../process/arguments.js"
-import { committer, type Committer, keysetResumePoint } from "./checkpoint.js"
+import { type Committer, committer, keysetResumePoint } from "./checkpoint.js"
 import { callbackFailure, orDefect, SubtaskError, succeededWith } from "./errors.js"
 import { defaultExtractor } from "./extractor.js"
 import { now, type Plan, progress, subtaskName } from "./plan.js"
 import { State } from "./state.js"
 import { convertOrder, ensureOrderIndex, refreshStatistics, requireTable } from "./tables.js"
-import { frameworkSlots, type FrameworkSlots, toolTuple } from "./tuples.js"
+import { type FrameworkSlots, frameworkSlots, toolTuple } from "./tuples.js"
 
 /** What every batch of one extract run reads, and where the run stands. */
 interface Extraction {
@@ -49,7 +49,7 @@ const parseRaw = (x: Extraction, rawRow: Db.Row): Either.Either<unknown, Subtask
 
 /** An extractor's result (one tool row or several) as tuples; the framework's columns override its fields. */
 const pushTool = (x: Extraction, tuples: Array<Array<unknown>>, tool: unknown, rawId: unknown, at: Date) => {
-  if (Array.isArray(tool)) for (const one of tool) tuples.push(tupleOf(x, one, rawId, at))
+  if (Array.isArray(tool)) { for (const one of tool) tuples.push(tupleOf(x, one, rawId, at)) }
   else tuples.push(tupleOf(x, tool as Record<string, unknown>, rawId, at))
 }
 

@@ -17,7 +17,7 @@ import { toolModelFields } from "../model/classes.js"
 import { fieldsOf } from "../model/fields.js"
 
 // An RFC 6901 JSON pointer, parsed once: resolving it per record is then a few property reads.
-const compilePointer = (pointer: string): ((document: unknown) => unknown) => {
+const compilePointer = (pointer: string): (document: unknown) => unknown => {
   if (pointer === "") return (document) => document
   const tokens = pointer.slice(1).split("/").map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
   return (document) => {

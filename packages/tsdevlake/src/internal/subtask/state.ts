@@ -86,11 +86,11 @@ const sqlStore = (db: Db.Database) => {
     sql`UPDATE ${t} SET ${sql("state")} = ${JSON.stringify(state ?? null)} WHERE ${sql("id")} = ${runId}`
   return State.of({
     latest: (key) =>
-      sql<{ state: unknown; completed: unknown }>`SELECT ${sql("state")}, ${sql("completed")} FROM ${t} WHERE ${sql("subtask_name")} = ${key.subtask} AND ${
-        sql("connection_id")
-      } = ${key.connectionId} AND ${sql("params")} = ${key.params} AND ${sql("state")} IS NOT NULL ORDER BY ${
-        sql("id")
-      } DESC LIMIT 1`.pipe(
+      sql<{ state: unknown; completed: unknown }>`SELECT ${sql("state")}, ${sql("completed")} FROM ${t} WHERE ${
+        sql("subtask_name")
+      } = ${key.subtask} AND ${sql("connection_id")} = ${key.connectionId} AND ${sql("params")} = ${key.params} AND ${
+        sql("state")
+      } IS NOT NULL ORDER BY ${sql("id")} DESC LIMIT 1`.pipe(
         Effect.mapError(fail("reading the last state")),
         Effect.map((rows) =>
           rows.length === 0
@@ -119,9 +119,9 @@ const sqlStore = (db: Db.Database) => {
     checkpoint: (runId, state) =>
       saveState(runId, state).pipe(Effect.mapError(fail("saving a checkpoint")), Effect.asVoid),
     complete: (runId, state) =>
-      sql`UPDATE ${t} SET ${sql("state")} = ${JSON.stringify(state ?? null)}, ${sql("completed")} = ${now() as any} WHERE ${
-        sql("id")
-      } = ${runId}`.pipe(Effect.mapError(fail("completing a run")), Effect.asVoid)
+      sql`UPDATE ${t} SET ${sql("state")} = ${JSON.stringify(state ?? null)}, ${
+        sql("completed")
+      } = ${now() as any} WHERE ${sql("id")} = ${runId}`.pipe(Effect.mapError(fail("completing a run")), Effect.asVoid)
   })
 }
 
@@ -159,8 +159,10 @@ export const layerMemory: Layer.Layer<State> = Layer.effect(
   State,
   Effect.map(Ref.make<ReadonlyArray<MemoryRun>>([]), (runs) => {
     const update = (runId: number, state: unknown, completed: boolean) =>
-      Ref.update(runs, (all) =>
-        all.map((run) => run.id === runId ? { ...run, state, completed: completed || run.completed } : run))
+      Ref.update(
+        runs,
+        (all) => all.map((run) => run.id === runId ? { ...run, state, completed: completed || run.completed } : run)
+      )
     return State.of({
       latest: (key) =>
         Effect.map(Ref.get(runs), (all) => {

@@ -20,7 +20,8 @@ export const requireTable = (plan: Plan, table: string, what: string) =>
       exists ? Effect.void : Effect.fail(
         new SubtaskError({
           subtask: subtaskName(plan),
-          detail: `${what} table ${table} does not exist; DevLake creates it from the plugin's migrations (locally: run.sh migrate)`
+          detail:
+            `${what} table ${table} does not exist; DevLake creates it from the plugin's migrations (locally: run.sh migrate)`
         })
       )))
 
@@ -41,8 +42,11 @@ export const convertOrder = (plan: Plan) => [
  * @internal
  */
 export const refreshStatistics = (table: string) =>
-  Effect.flatMap(Database, (db) =>
-    db.dialect.name === "postgres" ? Effect.ignore(db.execute(`ANALYZE ${db.dialect.quote(table)}`)) : Effect.void)
+  Effect.flatMap(
+    Database,
+    (db) =>
+      db.dialect.name === "postgres" ? Effect.ignore(db.execute(`ANALYZE ${db.dialect.quote(table)}`)) : Effect.void
+  )
 
 /**
  * Convert reads a scope's tool rows in `(_raw_data_id, primary key)` order, page by page. Without an index in
@@ -54,12 +58,17 @@ export const refreshStatistics = (table: string) =>
  * @internal
  */
 export const ensureOrderIndex = (table: string, orderBy: ReadonlyArray<string>, analyze: boolean) =>
-  Effect.flatMap(Database, (db) =>
-    db.createIndexIfNotExists(table, indexName(table, "tsdevlake_order"), ["_raw_data_params", ...orderBy]).pipe(
-      Effect.orElse(() =>
-        db.createIndexIfNotExists(table, indexName(table, "tsdevlake_rawid"), ["_raw_data_params", "_raw_data_id"])
-      ),
-      Effect.catchAll((error) => Effect.logWarning(`no ordering index on ${table}, convert will be slower: ${error.message}`)),
-      Effect.zipRight(analyze ? refreshStatistics(table) : Effect.void),
-      Effect.asVoid
-    ))
+  Effect.flatMap(
+    Database,
+    (db) =>
+      db.createIndexIfNotExists(table, indexName(table, "tsdevlake_order"), ["_raw_data_params", ...orderBy]).pipe(
+        Effect.orElse(() =>
+          db.createIndexIfNotExists(table, indexName(table, "tsdevlake_rawid"), ["_raw_data_params", "_raw_data_id"])
+        ),
+        Effect.catchAll((error) =>
+          Effect.logWarning(`no ordering index on ${table}, convert will be slower: ${error.message}`)
+        ),
+        Effect.zipRight(analyze ? refreshStatistics(table) : Effect.void),
+        Effect.asVoid
+      )
+  )

@@ -39,10 +39,12 @@ export const Users = DataStream.make({
   domainTypes: ["CROSS"],
   domainModels: [Domain.Crossdomain.Account],
   collect: (ctx: DataStream.CollectContext<MyConnection, MyProject>) =>
-    Stream.unwrap(Effect.map(MyApi, (api) =>
-      api.paginate(Paginator.token({ items: "results", token: "nextPage", param: "page" }), {
-        path: ["projects", ctx.scope.id, "users"]
-      }))),
+    Stream.unwrap(
+      Effect.map(MyApi, (api) =>
+        api.paginate(Paginator.token({ items: "results", token: "nextPage", param: "page" }), {
+          path: ["projects", ctx.scope.id, "users"]
+        }))
+    ),
   convert: (user) =>
     Effect.succeed([
       new Domain.Crossdomain.Account({ userName: user.name, email: user.email, organization: user.team ?? "" })

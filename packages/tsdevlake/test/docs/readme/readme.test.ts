@@ -9,7 +9,7 @@ import * as MigrationRunner from "../../../src/MigrationRunner.js"
 import * as Plugin from "../../../src/Plugin.js"
 import * as State from "../../../src/State.js"
 import * as Subtask from "../../../src/Subtask.js"
-import { MyApi, MyPlugin, myApiOptions, MyConnection, MyProject, MyScopeConfig, Users } from "./example.js"
+import { MyApi, myApiOptions, MyConnection, MyPlugin, MyProject, MyScopeConfig, Users } from "./example.js"
 
 const root = path.resolve(import.meta.dirname, "../../../../..")
 const normalize = (s: string) => s.replace(/\s+/g, " ").trim()
@@ -20,7 +20,9 @@ describe("README", () => {
     const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
     expect(blocks.length).toBeGreaterThan(3)
     const sources = normalize(
-      ["example.ts", "example-main.ts"].map((f) => fs.readFileSync(path.join(import.meta.dirname, f), "utf8")).join("\n")
+      ["example.ts", "example-main.ts"].map((f) => fs.readFileSync(path.join(import.meta.dirname, f), "utf8")).join(
+        "\n"
+      )
     )
     for (const block of blocks) expect(sources, block).toContain(normalize(block))
   })

@@ -45,7 +45,11 @@ export const make = (filename: string, busyTimeoutMillis: number): Effect.Effect
         db = opened
         return opened
       },
-      catch: (cause) => new DbError({ reason: "Connect", detail: `could not open SQLite database ${filename} for reading: ${causeLine(cause)}` })
+      catch: (cause) =>
+        new DbError({
+          reason: "Connect",
+          detail: `could not open SQLite database ${filename} for reading: ${causeLine(cause)}`
+        })
     })
     const values = (statement: string, params: ReadonlyArray<unknown>, what: string) =>
       Effect.flatMap(db === undefined ? open : Effect.succeed(db), (connection) =>

@@ -29,7 +29,9 @@ export interface Write {
 /** @internal */
 export interface Job {
   readonly writes: ReadonlyArray<Write>
-  readonly statements: ReadonlyArray<{ readonly sql: string; readonly params: ReadonlyArray<unknown>; readonly what: string }>
+  readonly statements: ReadonlyArray<
+    { readonly sql: string; readonly params: ReadonlyArray<unknown>; readonly what: string }
+  >
 }
 
 /** @internal */
@@ -172,7 +174,8 @@ export const makeThread = (worker: Worker, filename: string, depth: number, star
   let stopped = false
   let used = false
 
-  const fail = (detail: string) => new DbError({ reason: "Query", detail: `writing to SQLite database ${filename}: ${detail}` })
+  const fail = (detail: string) =>
+    new DbError({ reason: "Query", detail: `writing to SQLite database ${filename}: ${detail}` })
   const failAll = (error: DbError) => {
     failure ??= error
     for (const deferred of waiting.values()) Deferred.unsafeDone(deferred, Exit.fail(failure))
@@ -220,7 +223,9 @@ export const makeThread = (worker: Worker, filename: string, depth: number, star
       } catch (cause) {
         waiting.delete(id)
         queued.pop()
-        return yield* Effect.fail(fail(`cannot hand a batch to the writer thread: ${cause instanceof Error ? cause.message : String(cause)}`))
+        return yield* Effect.fail(
+          fail(`cannot hand a batch to the writer thread: ${cause instanceof Error ? cause.message : String(cause)}`)
+        )
       }
     })
 
