@@ -17,7 +17,7 @@ const typescriptFiles = [
   "bench/**/*.{ts,mts}",
   "scripts/**/*.ts"
 ]
-const scriptFiles = ["scripts/**/*.{mjs,cjs}"]
+const scriptFiles = ["scripts/**/*.{mjs,cjs}", "bench/**/*.{mjs,cjs}"]
 
 export default defineConfig(
   globalIgnores([
@@ -27,9 +27,10 @@ export default defineConfig(
     "scratchpad/",
     ".tsdevlake/",
     ".bench/",
-    // Plain JavaScript is linted only under scripts/ (ESLint would otherwise take every .js, .cjs and .mjs).
+    // Plain JavaScript is linted only under scripts/ and bench/ (ESLint would otherwise take every .js, .cjs and .mjs).
     "**/*.{js,cjs,mjs}",
     "!scripts/**/*.{mjs,cjs}",
+    "!bench/**/*.{mjs,cjs}",
     "eslint.config.mjs"
   ]),
   {
@@ -51,7 +52,7 @@ export default defineConfig(
     }
   },
   {
-    files: ["scripts/**/*.cjs"],
+    files: ["scripts/**/*.cjs", "bench/**/*.cjs"],
     languageOptions: { sourceType: "commonjs" }
   },
   {

@@ -307,7 +307,6 @@ const decodeMappings = (mappings) => {
   const lines = []
   let source = 0
   let line = 0
-  let column = 0
   for (const text of mappings.split(";")) {
     const segments = []
     let generated = 0
@@ -330,7 +329,7 @@ const decodeMappings = (mappings) => {
       if (values.length >= 4) {
         source += values[1]
         line += values[2]
-        column += values[3]
+        // values[3] is the source column: the mapper needs only the line
         segments.push([generated, source, line])
       }
     }
