@@ -19,8 +19,13 @@ export interface DbCore {
   readonly reader: Reader | undefined
 }
 
-/** Carries the caller's own failure through `withTransaction` so only transaction-control errors are mapped. */
-class Inner<E> extends Data.TaggedError("tsdevlake/Db/Inner")<{ readonly error: E }> {}
+/**
+ * A wrapper private to `withTransaction`, never seen outside this module: @effect/sql's transaction fails with the
+ * body's error or its own (BEGIN, COMMIT), and wrapping the body's lets us tell them apart, so only the
+ * transaction's own failures become a `DbError`. The tag is deliberately not a `tsdevlake/...` identifier: it is
+ * not a public error and is unwrapped before the caller sees it.
+ */
+class DbInnerFailure<E> extends Data.TaggedError("DbInnerFailure")<{ readonly error: E }> {}
 
 const queryError = (what: string) => (error: SqlError) =>
   new DbError({ reason: "Query", detail: `${what}: ${causeLine(error)}`, cause: error })
@@ -117,11 +122,11 @@ export const withTransaction = <A, E, R>(
   core.sql.withTransaction(
     Effect.zipRight(
       core.dialect.name === "sqlite" ? beginImmediate(core.sql) : Effect.void,
-      Effect.mapError(self, (error) => new Inner({ error }))
+      Effect.mapError(self, (error) => new DbInnerFailure({ error }))
     )
   ).pipe(
     Effect.catchAll((error): Effect.Effect<never, E | DbError> =>
-      error instanceof Inner
+      error instanceof DbInnerFailure
         ? Effect.fail(error.error as E)
         : Effect.fail(new DbError({ reason: "Query", detail: `transaction failed: ${causeLine(error)}`, cause: error }))
     )
