@@ -89,3 +89,23 @@ export const main = <Conn extends Model.Any, Scope extends Model.Any, ScopeConfi
  * @category internals
  */
 export const describeFailure: (cause: Cause.Cause<unknown>) => string = failure.describeFailure
+
+export {
+  /**
+   * A JSON argument is not what the command expects (it names the argument and the field, never the value).
+   * Exits with code 2.
+   * @since 0.1.0
+   * @category errors
+   */
+  ArgumentError
+} from "./internal/process/arguments.js"
+
+export {
+  /**
+   * The command line is wrong (a missing or unknown command), or the plugin's `run.sh` cannot be found next to
+   * its entry script. Exits with code 2.
+   * @since 0.1.0
+   * @category errors
+   */
+  UsageError
+} from "./internal/runtime/failure.js"
