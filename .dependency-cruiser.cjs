@@ -35,7 +35,7 @@ const concernRules = [...arrows].map(([concern, allowed]) => ({
 // The author's modules and the runtime's (see ARCHITECTURE.md).
 const authorModules = `${src}((Model|DataStream|Plugin|Migration|Api|Paginator|index)\\.ts$|Domain/)`
 const runtimeModules =
-  `${src}((Cli|Db|Invoker|Ipc|Message|MigrationRunner|ModelInfo|State|Subtask|runtime)\\.ts$|internal/(runtime|subtask|db)/)`
+  `${src}((Cli|Db|Invoker|Ipc|Message|MigrationRunner|ModelInfo|State|Subtask|runtime)\\.ts$|internal/(runtime|subtask|db|migration)/)`
 
 /** @type {import("dependency-cruiser").IConfiguration} */
 module.exports = {
