@@ -38,7 +38,7 @@ export class IpcError extends Schema.TaggedError<IpcError>("tsdevlake/Ipc/IpcErr
  * @since 0.1.0
  * @category tags
  */
-export class Ipc extends Context.Tag("tsdevlake/Ipc")<Ipc, {
+export class Ipc extends Context.Tag("tsdevlake/Ipc/Ipc")<Ipc, {
   /** A message of a streamed reply (progress, remote scope node): exactly one line. */
   readonly send: (message: unknown) => Effect.Effect<void, IpcError>
   /**
