@@ -4,8 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
-import * as modelInfo from "./internal/model/modelInfo.js"
+import * as internal from "./internal/plugin/messages.js"
 
 /**
  * A table the Go server knows: the json_schema it turns into a Go struct, and its name (the schema of
@@ -14,24 +13,16 @@ import * as modelInfo from "./internal/model/modelInfo.js"
  * @since 0.1.0
  * @category models
  */
-export const DynamicModelInfo = modelInfo.DynamicModelInfo
+export const DynamicModelInfo = internal.DynamicModelInfo
 
 /** @since 0.1.0 @category models */
-export type DynamicModelInfo = modelInfo.DynamicModelInfo
+export type DynamicModelInfo = internal.DynamicModelInfo
 
 /** @since 0.1.0 @category models */
-export const SubtaskMeta = Schema.Struct({
-  name: Schema.String,
-  entry_point_name: Schema.String,
-  arguments: Schema.Array(Schema.String),
-  required: Schema.Boolean,
-  enabled_by_default: Schema.Boolean,
-  description: Schema.String,
-  domain_types: Schema.Array(Schema.String)
-})
+export const SubtaskMeta = internal.SubtaskMeta
 
 /** @since 0.1.0 @category models */
-export type SubtaskMeta = typeof SubtaskMeta.Type
+export type SubtaskMeta = internal.SubtaskMeta
 
 /**
  * Reply to `plugin-info`.
@@ -39,21 +30,10 @@ export type SubtaskMeta = typeof SubtaskMeta.Type
  * @since 0.1.0
  * @category models
  */
-export const PluginInfo = Schema.Struct({
-  name: Schema.String,
-  description: Schema.String,
-  plugin_path: Schema.String,
-  extension: Schema.Literal("datasource"),
-  connection_model_info: DynamicModelInfo,
-  scope_model_info: DynamicModelInfo,
-  scope_config_model_info: DynamicModelInfo,
-  tool_model_infos: Schema.Array(DynamicModelInfo),
-  subtask_metas: Schema.Array(SubtaskMeta),
-  migration_scripts: Schema.Array(Schema.Unknown)
-})
+export const PluginInfo = internal.PluginInfo
 
 /** @since 0.1.0 @category models */
-export type PluginInfo = typeof PluginInfo.Type
+export type PluginInfo = internal.PluginInfo
 
 /**
  * Reply to `test-connection`. A failed test is a reply with `success: false` (and exit code 0), so that
@@ -62,14 +42,10 @@ export type PluginInfo = typeof PluginInfo.Type
  * @since 0.1.0
  * @category models
  */
-export const TestConnectionResult = Schema.Struct({
-  success: Schema.Boolean,
-  message: Schema.String,
-  status: Schema.Int
-})
+export const TestConnectionResult = internal.TestConnectionResult
 
 /** @since 0.1.0 @category models */
-export type TestConnectionResult = typeof TestConnectionResult.Type
+export type TestConnectionResult = internal.TestConnectionResult
 
 /**
  * One task of a pipeline plan. Go needs `options.connectionId` to be a number and `options.scopeId` a string.
@@ -77,15 +53,10 @@ export type TestConnectionResult = typeof TestConnectionResult.Type
  * @since 0.1.0
  * @category models
  */
-export const PipelineTask = Schema.Struct({
-  plugin: Schema.String,
-  skipOnFail: Schema.optionalWith(Schema.Boolean, { default: () => false }),
-  subtasks: Schema.Array(Schema.String),
-  options: Schema.Record({ key: Schema.String, value: Schema.Unknown })
-})
+export const PipelineTask = internal.PipelineTask
 
 /** @since 0.1.0 @category models */
-export type PipelineTask = typeof PipelineTask.Encoded
+export type PipelineTask = internal.PipelineTask
 
 /**
  * A domain scope Go stores (`repos`, `cicd_scopes`, `boards`, `cq_projects`); `data` is a JSON document
@@ -94,13 +65,10 @@ export type PipelineTask = typeof PipelineTask.Encoded
  * @since 0.1.0
  * @category models
  */
-export const DynamicDomainScope = Schema.Struct({
-  type_name: Schema.Literal("Repo", "CicdScope", "Board", "CqProject"),
-  data: Schema.String
-})
+export const DynamicDomainScope = internal.DynamicDomainScope
 
 /** @since 0.1.0 @category models */
-export type DynamicDomainScope = typeof DynamicDomainScope.Type
+export type DynamicDomainScope = internal.DynamicDomainScope
 
 /**
  * Reply to `make-pipeline`: stages of parallel tasks, and the domain scopes.
@@ -108,13 +76,10 @@ export type DynamicDomainScope = typeof DynamicDomainScope.Type
  * @since 0.1.0
  * @category models
  */
-export const PipelineData = Schema.Struct({
-  plan: Schema.Array(Schema.Array(PipelineTask)),
-  scopes: Schema.Array(DynamicDomainScope)
-})
+export const PipelineData = internal.PipelineData
 
 /** @since 0.1.0 @category models */
-export type PipelineData = typeof PipelineData.Encoded
+export type PipelineData = internal.PipelineData
 
 /**
  * A node of the remote scope tree, one per line of `remote-scopes`: a group (`type: "group"`) or a scope
@@ -123,19 +88,10 @@ export type PipelineData = typeof PipelineData.Encoded
  * @since 0.1.0
  * @category models
  */
-export const RemoteScopeNode = Schema.Union(
-  Schema.Struct({ type: Schema.Literal("group"), id: Schema.String, name: Schema.String }),
-  Schema.Struct({
-    type: Schema.Literal("scope"),
-    id: Schema.String,
-    name: Schema.String,
-    parentId: Schema.String,
-    data: Schema.Record({ key: Schema.String, value: Schema.Unknown })
-  })
-)
+export const RemoteScopeNode = internal.RemoteScopeNode
 
 /** @since 0.1.0 @category models */
-export type RemoteScopeNode = typeof RemoteScopeNode.Type
+export type RemoteScopeNode = internal.RemoteScopeNode
 
 /**
  * Subtask progress: Go sets the progress when `total` is non-zero, else adds `increment`.
@@ -143,11 +99,7 @@ export type RemoteScopeNode = typeof RemoteScopeNode.Type
  * @since 0.1.0
  * @category models
  */
-export const RemoteProgress = Schema.Struct({
-  current: Schema.Int,
-  total: Schema.Int,
-  increment: Schema.Int
-})
+export const RemoteProgress = internal.RemoteProgress
 
 /** @since 0.1.0 @category models */
-export type RemoteProgress = typeof RemoteProgress.Type
+export type RemoteProgress = internal.RemoteProgress

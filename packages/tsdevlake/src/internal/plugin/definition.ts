@@ -6,10 +6,10 @@
  */
 import { type Effect, Either, type Layer, type Schema, type Stream } from "effect"
 import type * as DataStream from "../../DataStream.js"
-import type * as Message from "../../Message.js"
 import type * as Migration from "../../Migration.js"
 import type * as Model from "../../Model.js"
 import { kindOf } from "../model/annotations.js"
+import type * as Message from "./messages.js"
 import { check } from "./migrations.js"
 
 /** @internal */

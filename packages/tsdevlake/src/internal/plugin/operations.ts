@@ -5,7 +5,6 @@
  * @internal
  */
 import { Effect, type Layer, Schema, Stream } from "effect"
-import type * as Message from "../../Message.js"
 import type * as Model from "../../Model.js"
 import { domainScopeType } from "../model/annotations.js"
 import { allDomainTypes } from "../model/classes.js"
@@ -13,6 +12,7 @@ import * as ModelInfo from "../model/modelInfo.js"
 import { rawScopeTable, tableOf } from "../model/names.js"
 import type { Many, Plugin } from "./definition.js"
 import { domainId, rawDataParams } from "./identity.js"
+import type * as Message from "./messages.js"
 import { encode } from "./migrations.js"
 import { subtaskName, verbs } from "./stream.js"
 
