@@ -16,11 +16,12 @@
  *
  * @since 0.1.0
  */
-import type * as Message from "./Message.js"
 import type * as Model from "./Model.js"
 import * as internal from "./internal/plugin/definition.js"
 import * as identity from "./internal/plugin/identity.js"
+import type * as messages from "./internal/plugin/messages.js"
 import * as operations from "./internal/plugin/operations.js"
+import * as pipelineTasks from "./internal/plugin/pipelineTasks.js"
 
 export {
   /**
@@ -47,6 +48,27 @@ export type Options<Conn extends Model.Any, Scope extends Model.Any, ScopeConfig
 
 /** @since 0.1.0 @category models */
 export type RemoteScopeGroup = internal.RemoteScopeGroup
+
+/**
+ * What `testConnection` returns: `success: false` with the HTTP `status` is a failed test DevLake shows to the
+ * user (the `test-connection` reply, `Message.TestConnectionResult`).
+ *
+ * @example
+ * const result: Plugin.TestConnectionResult = { success: true, message: "ok", status: 200 }
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TestConnectionResult = messages.TestConnectionResult
+
+/**
+ * A task of a pipeline plan, as `extraTasks` and `extraStages` return and {@link gitextractor} and
+ * {@link refdiff} make (`Message.PipelineTask`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PipelineTask = messages.PipelineTask
 
 /**
  * Defines a plugin. Checks the definition (model kinds, stream names, substream order, migrations) at once,
@@ -90,44 +112,15 @@ export const domainId = identity.domainId
  * @since 0.1.0
  * @category pipeline tasks
  */
-export const gitextractor = (options: {
-  readonly url: string
-  readonly repoName: string
-  readonly scopeId: string
-  readonly proxy?: string | null | undefined
-  readonly noShallowClone?: boolean
-}): Message.PipelineTask => ({
-  plugin: "gitextractor",
-  skipOnFail: false,
-  subtasks: [],
-  options: {
-    url: options.url,
-    name: options.repoName,
-    fullName: options.repoName,
-    repoId: options.scopeId,
-    proxy: options.proxy ?? null,
-    noShallowClone: options.noShallowClone ?? false
-  }
-})
+export const gitextractor = pipelineTasks.gitextractor
 
 /**
  * A `refdiff` task (commit differences between tags), with pydevlake's defaults.
  *
+ * @example
+ * Plugin.refdiff("myplugin:Repo:1:r", { tagsLimit: 5 })
+ *
  * @since 0.1.0
  * @category pipeline tasks
  */
-export const refdiff = (repoId: string, options: {
-  readonly tagsLimit?: number
-  readonly tagsOrder?: string
-  readonly tagsPattern?: string
-} = {}): Message.PipelineTask => ({
-  plugin: "refdiff",
-  skipOnFail: false,
-  subtasks: [],
-  options: {
-    repoId,
-    tagsLimit: options.tagsLimit ?? 10,
-    tagsOrder: options.tagsOrder ?? "reverse semver",
-    tagsPattern: options.tagsPattern ?? "/v\\d+\\.\\d+(\\.\\d+(-rc)*\\d*)*$/"
-  }
-})
+export const refdiff = pipelineTasks.refdiff
