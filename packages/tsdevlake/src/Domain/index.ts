@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import * as Model from "../Model.js"
+import { lazyMap } from "../internal/model/lazyMap.js"
 import * as Code from "./Code.js"
 import * as Codequality from "./Codequality.js"
 import * as Crossdomain from "./Crossdomain.js"
@@ -59,7 +60,8 @@ export const scopes = {
 } as const
 
 /**
- * Domain model classes by table name.
+ * Domain model classes by table name, built on first use (reading a table name builds a model's schema AST,
+ * which would otherwise cost every process all ~60 domain models at start-up).
  *
  * @example
  * Domain.byTable.get("pull_requests") === Domain.Code.PullRequest // true
@@ -75,24 +77,3 @@ export const byTable: ReadonlyMap<string, Model.Any> = lazyMap(() =>
     })
   )
 )
-
-/**
- * A map built on first use: reading a model's table name builds its schema's AST, which every process would
- * otherwise pay for all ~60 domain models at start-up.
- */
-function lazyMap<K, V>(build: () => ReadonlyMap<K, V>): ReadonlyMap<K, V> {
-  let built: ReadonlyMap<K, V> | undefined
-  const map = () => built ??= build()
-  return {
-    get size() {
-      return map().size
-    },
-    get: (key) => map().get(key),
-    has: (key) => map().has(key),
-    forEach: (f, thisArg) => map().forEach(f, thisArg),
-    entries: () => map().entries(),
-    keys: () => map().keys(),
-    values: () => map().values(),
-    [Symbol.iterator]: () => map()[Symbol.iterator]()
-  }
-}
