@@ -1,12 +1,13 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { Context, Effect } from "effect"
 import type { Database as DatabaseService, DialectName } from "../../Db.js"
+import * as alter from "./alter.js"
 import { makeBatchWriter } from "./batch.js"
+import * as catalog from "./catalog.js"
 import { type DbCore, makeCore, run, withTransaction } from "./core.js"
 import { DbError } from "./errors.js"
 import * as read from "./read.js"
 import { decodeRow } from "./rowDecoder.js"
-import * as schema from "./schema.js"
 import type { Reader } from "./sqlite/reader.js"
 import * as write from "./write.js"
 
@@ -32,15 +33,15 @@ export const assemble = (core: DbCore, sqliteFile: string | undefined): Database
     decodeRow: (columns, row) => decodeRow(core.dialect.name, columns, row),
     execute: (statement, params = []) => run(core, statement, params, "executing statement"),
     withTransaction: (self) => withTransaction(core, self),
-    tableExists: (table) => schema.tableExists(core, table),
-    columnsOf: (table) => schema.columnsOf(core, table),
-    createTableIfNotExists: (spec) => schema.createTableIfNotExists(core, spec),
-    createIndexIfNotExists: (table, index, columns) => schema.createIndexIfNotExists(core, table, index, columns),
-    addColumnIfMissing: (table, column) => schema.addColumnIfMissing(core, table, column),
-    dropColumn: (table, column) => schema.dropColumn(core, table, column),
-    dropTableIfExists: (table) => schema.dropTableIfExists(core, table),
-    renameColumn: (table, from, to) => schema.renameColumn(core, table, from, to),
-    renameTable: (from, to) => schema.renameTable(core, from, to),
+    tableExists: (table) => catalog.tableExists(core, table),
+    columnsOf: (table) => catalog.columnsOf(core, table),
+    createTableIfNotExists: (spec) => alter.createTableIfNotExists(core, spec),
+    createIndexIfNotExists: (table, index, columns) => alter.createIndexIfNotExists(core, table, index, columns),
+    addColumnIfMissing: (table, column) => alter.addColumnIfMissing(core, table, column),
+    dropColumn: (table, column) => alter.dropColumn(core, table, column),
+    dropTableIfExists: (table) => alter.dropTableIfExists(core, table),
+    renameColumn: (table, from, to) => alter.renameColumn(core, table, from, to),
+    renameTable: (from, to) => alter.renameTable(core, from, to),
     insertBatch: (table, columns, rows) => write.writeTable(writes, table, columns, undefined, { rows }),
     upsertBatch: (table, columns, keyColumns, rows) => write.writeTable(writes, table, columns, keyColumns, { rows }),
     write: (tables) => write.writeTables(writes, tables),

@@ -2,9 +2,9 @@ import * as Reactivity from "@effect/experimental/Reactivity"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Context, Effect, Layer } from "effect"
 import type { Database as DatabaseService } from "../../Db.js"
-import * as client from "./client.js"
 import { Database, fromClient, make } from "./database.js"
 import type { DbError, DbUrlError } from "./errors.js"
+import { open } from "./open.js"
 import * as sqliteReader from "./sqlite/reader.js"
 import { type DbConfig, parseDbUrl } from "./url.js"
 
@@ -20,7 +20,7 @@ export const layerFromClient: Layer.Layer<DatabaseService, DbError, SqlClient.Sq
 export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClient | DatabaseService, DbError> =>
   Layer.scopedContext(
     Effect.gen(function*() {
-      const sql = yield* client.open(config)
+      const sql = yield* open(config)
       const sqliteFile = config.dialect === "sqlite" && config.filename !== ":memory:" ? config.filename : undefined
       const service = yield* make(
         config.dialect,

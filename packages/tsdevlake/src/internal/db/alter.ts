@@ -1,84 +1,16 @@
+/**
+ * Schema changes (CREATE, ALTER, DROP, RENAME): the operations behind DevLake-style migrations. Each one is
+ * idempotent, answering whether it changed anything, because DevLake reruns migrations and runs the tasks of a
+ * stage in parallel.
+ */
 import { Effect, Either } from "effect"
-import type { ColumnInfo, ColumnSpec, DialectName, RawColumnSpec, TableSpec } from "../../Db.js"
+import type { ColumnSpec, RawColumnSpec, TableSpec } from "../../Db.js"
+import { findColumn, indexExists, tableExists } from "./catalog.js"
 import { type DbCore, run, runRaw, withTransaction } from "./core.js"
 import { createIndexStatement, createTableStatements, validateColumn, validateTable } from "./ddl.js"
 import type { DbError } from "./errors.js"
 
-/** Schema introspection and changes: the operations behind DevLake-style migrations. */
-
 const isRawColumn = (column: ColumnSpec | RawColumnSpec): column is RawColumnSpec => "sqlType" in column
-
-type Fields = Record<string, unknown>
-
-/** Each dialect's catalog query for one table's columns, and its rows as `ColumnInfo`. */
-const columnQueries: Record<DialectName, { readonly sql: string; readonly info: (row: Fields) => ColumnInfo }> = {
-  sqlite: {
-    sql: "SELECT name, type, \"notnull\" AS nn, pk FROM pragma_table_info(?) ORDER BY cid",
-    info: (row) => ({
-      name: String(row["name"]),
-      type: String(row["type"]).toLowerCase(),
-      nullable: Number(row["nn"]) === 0 && Number(row["pk"]) === 0,
-      primaryKey: Number(row["pk"]) > 0
-    })
-  },
-  mysql: {
-    sql: "SELECT column_name AS name, column_type AS type, is_nullable AS nullable, column_key AS ckey " +
-      "FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position",
-    info: (row) => ({
-      name: String(row["name"]),
-      type: String(row["type"]).toLowerCase(),
-      nullable: row["nullable"] === "YES",
-      primaryKey: row["ckey"] === "PRI"
-    })
-  },
-  postgres: {
-    sql: "SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable, " +
-      "EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary AND a.attnum = ANY(i.indkey)) AS pk " +
-      "FROM pg_attribute a WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped " +
-      "ORDER BY a.attnum",
-    info: (row) => ({
-      name: String(row["name"]),
-      type: String(row["type"]),
-      nullable: row["nullable"] === true,
-      primaryKey: row["pk"] === true
-    })
-  }
-}
-
-/** Each dialect's query for a table by name (one parameter). */
-const tableQueries: Record<DialectName, string> = {
-  sqlite: "SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?",
-  mysql: "SELECT 1 AS x FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
-  postgres: "SELECT 1 AS x FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
-}
-
-/** Each dialect's query for an index by table and name (two parameters). */
-const indexQueries: Record<DialectName, string> = {
-  sqlite: "SELECT 1 AS found FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name = ?",
-  mysql: "SELECT 1 AS found FROM information_schema.statistics " +
-    "WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ? LIMIT 1",
-  postgres:
-    "SELECT 1 AS found FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexname = $2"
-}
-
-/** @internal */
-export const tableExists = (core: DbCore, table: string): Effect.Effect<boolean, DbError> =>
-  Effect.map(run(core, tableQueries[core.dialect.name], [table], `checking table ${table}`), (rows) => rows.length > 0)
-
-/** @internal */
-export const columnsOf = (core: DbCore, table: string): Effect.Effect<ReadonlyArray<ColumnInfo>, DbError> => {
-  const query = columnQueries[core.dialect.name]
-  return Effect.map(run(core, query.sql, [table], `reading columns of ${table}`), (rows) => rows.map(query.info))
-}
-
-const findColumn = (core: DbCore, table: string, column: string) =>
-  Effect.map(columnsOf(core, table), (columns) => columns.find((c) => core.dialect.namesEqual(c.name, column)))
-
-const indexExists = (core: DbCore, table: string, index: string) =>
-  Effect.map(
-    run(core, indexQueries[core.dialect.name], [table, index], `reading the indexes of ${table}`),
-    (rows) => rows.length > 0
-  )
 
 /**
  * Postgres' `CREATE … IF NOT EXISTS` races between sessions (unique violation on pg_type), and DevLake runs
