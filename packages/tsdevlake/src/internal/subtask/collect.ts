@@ -19,7 +19,8 @@ import {
   nextCollectCheckpoint,
   sameParent
 } from "./checkpoint.js"
-import { now, type Plan, progress, subtaskName } from "./plan.js"
+import { now, type Plan, subtaskName } from "./plan.js"
+import { progress } from "./progress.js"
 import { State } from "./state.js"
 import { columnIndexes, fromTuple } from "./tuples.js"
 

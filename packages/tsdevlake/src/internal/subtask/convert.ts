@@ -14,9 +14,10 @@ import { type ModelTable, modelTable } from "../model/tables.js"
 import * as plugins from "../plugin/identity.js"
 import { type Committer, committer, keysetResumePoint } from "./checkpoint.js"
 import { callbackFailure, orDefect, SubtaskError, succeededWith } from "./errors.js"
-import { now, type Plan, progress, subtaskName } from "./plan.js"
+import { now, type Plan, subtaskName } from "./plan.js"
+import { progress } from "./progress.js"
 import { State } from "./state.js"
-import { convertOrder, ensureOrderIndex, requireTable } from "./tables.js"
+import { convertOrder, ensureOrderIndex, requireTable } from "./tableSetup.js"
 import { columnIndexes, domainTuple, fromTuple } from "./tuples.js"
 
 /** What every batch of one convert run reads, and where the run stands. */

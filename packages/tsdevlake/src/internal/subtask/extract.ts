@@ -13,9 +13,10 @@ import { describeParseError } from "../process/arguments.js"
 import { type Committer, committer, keysetResumePoint } from "./checkpoint.js"
 import { callbackFailure, orDefect, SubtaskError, succeededWith } from "./errors.js"
 import { defaultExtractor } from "./extractor.js"
-import { now, type Plan, progress, subtaskName } from "./plan.js"
+import { now, type Plan, subtaskName } from "./plan.js"
+import { progress } from "./progress.js"
 import { State } from "./state.js"
-import { convertOrder, ensureOrderIndex, refreshStatistics, requireTable } from "./tables.js"
+import { convertOrder, ensureOrderIndex, refreshStatistics, requireTable } from "./tableSetup.js"
 import { type FrameworkSlots, frameworkSlots, toolTuple } from "./tuples.js"
 
 /** What every batch of one extract run reads, and where the run stands. */

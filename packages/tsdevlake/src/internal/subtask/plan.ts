@@ -4,14 +4,12 @@
  *
  * @internal
  */
-import { Effect } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import { rawTableOf, tableOf } from "../model/names.js"
 import { type ModelTable, modelTable } from "../model/tables.js"
+import * as streams from "../plugin/dataStream.js"
 import type * as plugins from "../plugin/definition.js"
 import { rawDataParams } from "../plugin/identity.js"
-import * as streams from "../plugin/stream.js"
-import { Ipc } from "../process/replies.js"
 import type { RunKey } from "./state.js"
 
 /**
@@ -80,10 +78,6 @@ export const scopeIdOf = (ctx: DataStream.TaskContext) => String((ctx.scope as {
 
 /** The subtask's name, as DevLake shows it (`Collect Users`). */
 export const subtaskName = (plan: Plan) => plan.key.subtask
-
-/** A progress message on fd 3. */
-export const progress = (current: number, increment: number, total: number) =>
-  Effect.flatMap(Ipc, (ipc) => ipc.send({ current, total, increment }))
 
 /** A batch's time: its rows' `updatedAt`, and `createdAt` where they have none. */
 export const now = () => new Date()
