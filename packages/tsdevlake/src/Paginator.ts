@@ -10,7 +10,7 @@
  */
 import type { Effect, Option } from "effect"
 import type { DecodeError, JsonResponse, RequestSpec } from "./Api.js"
-import * as internal from "./internal/api/paginator.js"
+import * as internal from "./internal/api/paginators.js"
 
 /**
  * One page: its items and, unless it is the last one, the next page's request.

@@ -20,8 +20,8 @@ import {
 } from "./errors.js"
 import type { Described } from "./request.js"
 import { budgetExhausted, retryAfterOf, untilResetOf } from "./retry.js"
+import { excerpt } from "./scrub.js"
 import type { Settings } from "./settings.js"
-import { excerpt } from "./url.js"
 
 /** An error's message with its code and the chain of causes, e.g. `ECONNREFUSED: connect … (…)`. */
 export const causeText = (cause: unknown): string => {

@@ -8,9 +8,9 @@ import { finalise } from "./classify.js"
 import { DecodeError, HttpStatusError } from "./errors.js"
 import { type Prepared, toRequest } from "./request.js"
 import { retryOrFail } from "./retry.js"
+import { excerpt } from "./scrub.js"
 import { attempt } from "./send.js"
 import type { Settings } from "./settings.js"
-import { excerpt } from "./url.js"
 
 const maxRedirects = 5
 

@@ -6,11 +6,11 @@ import * as Headers from "@effect/platform/Headers"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Clock, Effect, Either, Metric, Option } from "effect"
 import type { ApiError, Stats } from "../../Api.js"
+import { parseReset } from "./headers.js"
 import type { Limiter } from "./rateLimit.js"
 import type { Prepared } from "./request.js"
 import type { Outcome } from "./send.js"
 import type { Settings } from "./settings.js"
-import { parseReset } from "./url.js"
 
 const requestsTotal = Metric.counter("tsdevlake_api_requests_total", {
   description: "HTTP requests sent by tsdevlake API clients"

@@ -1,6 +1,7 @@
 /**
- * `Client.paginate`: a paginator's pages as a pull-based stream of raw records, so a consumer that stops
- * early sends no further request.
+ * `Client.paginate`: running a paginator (one of `paginators.ts`'s definitions) against a client, its pages as
+ * a pull-based stream of raw records, so a consumer that stops early sends no further request. Named for the
+ * verb: this is the loop that sends the requests, where `paginators.ts` only says what they are.
  */
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { ApiError, RawRecord, RequestSpec } from "../../Api.js"

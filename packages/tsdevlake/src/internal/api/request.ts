@@ -9,7 +9,8 @@ import * as UrlParams from "@effect/platform/UrlParams"
 import { Either, Redacted } from "effect"
 import type { Hook, Options, RequestSpec } from "../../Api.js"
 import { RequestAborted } from "./errors.js"
-import { defaultSecretParams, makeScrubber, resolveUrl, sanitizeUrl } from "./url.js"
+import { defaultSecretParams, makeScrubber, sanitizeUrl } from "./scrub.js"
+import { resolveUrl } from "./url.js"
 
 /** What a client masks in every text that leaves it: the connection's secrets, never one request's. */
 export interface Scrubbing {

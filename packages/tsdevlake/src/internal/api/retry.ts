@@ -6,8 +6,8 @@ import * as Headers from "@effect/platform/Headers"
 import { Clock, Duration, Effect, Metric, Option, Random } from "effect"
 import type { ApiError, JsonResponse, Options } from "../../Api.js"
 import { isRetryable, type RateLimited, rebuild, type Transient } from "./errors.js"
+import { parseReset, parseRetryAfter } from "./headers.js"
 import type { Settings } from "./settings.js"
-import { parseReset, parseRetryAfter } from "./url.js"
 
 /** `RetryOptions` resolved: delays in millis. */
 export interface RetryPolicy {

@@ -1,5 +1,10 @@
-import { Option } from "effect"
-
+/**
+ * URLs of requests: the connection's base URL (its user-info split off, to travel as a header) and a request's
+ * path, `{name}` placeholders and query resolved against it, refusing another origin. Kept apart from
+ * `scrub.ts`, which decides what of a URL may be shown, and `headers.ts`, which reads response headers.
+ *
+ * @internal
+ */
 /** @internal */
 export type Path = string | ReadonlyArray<string | number>
 
@@ -8,24 +13,6 @@ export type QueryValue = string | number | boolean | null | undefined | Readonly
 
 /** @internal */
 export type Query = Readonly<Record<string, QueryValue>>
-
-/**
- * Query parameter names treated as secrets even when no hook declared them: stripped from every
- * URL that leaves the client (raw records, logs, errors, spans).
- * @internal
- */
-export const defaultSecretParams: ReadonlyArray<string> = [
-  "access_token",
-  "token",
-  "api_key",
-  "apikey",
-  "api-key",
-  "private_token",
-  "password",
-  "client_secret",
-  "signature",
-  "sig"
-]
 
 const absoluteUrl = /^[a-z][a-z0-9+.-]*:\/\//i
 
@@ -109,90 +96,4 @@ export const resolveUrl = (
     }
   }
   return { url, template }
-}
-
-/**
- * A URL as it may be shown: no user-info, no fragment, and no query parameter whose name is a
- * secret (compared case-insensitively).
- * @internal
- */
-export const sanitizeUrl = (raw: string, secretParams: ReadonlySet<string>): string => {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    return raw.replace(/\?.*$/, "")
-  }
-  url.username = ""
-  url.password = ""
-  url.hash = ""
-  for (const key of [...url.searchParams.keys()]) {
-    if (secretParams.has(key.toLowerCase())) url.searchParams.delete(key)
-  }
-  return url.href
-}
-
-/**
- * Builds a function that masks every known secret value (and its URL-encoded form) in a text.
- * Very short values are skipped: masking "a" everywhere would destroy messages and protect nothing.
- * @internal
- */
-export const makeScrubber = (secrets: ReadonlyArray<string>): (text: string) => string => {
-  const needles = new Set<string>()
-  for (const secret of secrets) {
-    if (secret.length < 4) continue
-    needles.add(secret)
-    needles.add(encodeURIComponent(secret))
-  }
-  const sorted = [...needles].sort((a, b) => b.length - a.length)
-  if (sorted.length === 0) return (text) => text
-  return (text) => {
-    let out = text
-    for (const needle of sorted) out = out.split(needle).join("***")
-    return out
-  }
-}
-
-/** @internal */
-export const excerpt = (text: string, max = 200): string => {
-  const flat = text.slice(0, max * 4).replace(/\s+/g, " ").trim()
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat
-}
-
-/**
- * `Retry-After` in either of its forms: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
- * @internal
- */
-export const parseRetryAfter = (value: string, nowMillis: number): Option.Option<number> => {
-  const trimmed = value.trim()
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Option.some(Math.round(Number(trimmed) * 1000))
-  const at = Date.parse(trimmed)
-  if (Number.isNaN(at)) return Option.none()
-  return Option.some(Math.max(0, at - nowMillis))
-}
-
-/**
- * `X-RateLimit-Reset` / `RateLimit-Reset`: epoch seconds (GitHub, GitLab) or, for small values,
- * seconds from now (IETF draft); returns the reset instant in epoch millis.
- * @internal
- */
-export const parseReset = (value: string, nowMillis: number): Option.Option<number> => {
-  const n = Number(value.trim())
-  if (!Number.isFinite(n) || n < 0) return Option.none()
-  return Option.some(n > 1e9 ? n * 1000 : nowMillis + n * 1000)
-}
-
-/**
- * The `rel="next"` target of an RFC 8288 (formerly 5988) `Link` header.
- * @internal
- */
-export const parseLinkNext = (value: string): Option.Option<string> => {
-  for (const part of value.split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>(.*)$/.exec(part)
-    if (match === null) continue
-    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(match[2]!)
-    const rels = (rel?.[1] ?? rel?.[2] ?? "").toLowerCase().split(/\s+/)
-    if (rels.includes("next")) return Option.some(match[1]!)
-  }
-  return Option.none()
 }

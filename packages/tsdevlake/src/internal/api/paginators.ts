@@ -1,9 +1,17 @@
+/**
+ * The paginators `Paginator` offers (single, token, page number, offset, Link header, next URL, cursor) and
+ * `make` for custom ones: each is data plus two pure steps, the first request and, from a decoded page, its
+ * items and the next request. Named in the plural for the definitions; running one against a client, the
+ * loop that sends the requests, is `paginate.ts`.
+ *
+ * @internal
+ */
 import { Effect, Option } from "effect"
 import type { JsonResponse, RequestSpec } from "../../Api.js"
 import type { Page, Paginator } from "../../Paginator.js"
 import { DecodeError } from "./errors.js"
+import { parseLinkNext } from "./headers.js"
 import * as Json from "./jsonPointer.js"
-import { parseLinkNext } from "./url.js"
 
 type Location = string
 
