@@ -1,3 +1,12 @@
+/**
+ * The API layer's typed errors (`Api.RateLimited`, `Transient`, `Unauthorized`, `NotFound`, `DecodeError`,
+ * `HttpStatusError`, `RequestAborted`), their union `ApiError`, which of them are retried, and `rebuild`,
+ * which gives an error raised by a user's hook the same scrubbing as the client's own, and the transport's
+ * `ResponseTimeout`. In a module of its own so that the steps of a request, hooks and paginators share the
+ * classes without importing one another.
+ *
+ * @internal
+ */
 import { Duration, Schema } from "effect"
 
 /**

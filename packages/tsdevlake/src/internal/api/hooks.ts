@@ -1,3 +1,11 @@
+/**
+ * Hooks: a plugin's request, response and error middleware (`Api.hook`, `requestHook`, `responseHook`,
+ * `errorHook`) and the ready-made ones (credentials in a header, Basic, an API key in the query, status
+ * remapping). A hook declares the secrets it handles, so the client can mask them everywhere it shows text;
+ * that is why credentials go through hooks rather than a plain header option.
+ *
+ * @internal
+ */
 // Module paths, not the package index: the index would load (and, in the bundle, initialise) all of
 // @effect/platform, HTTP servers and msgpack included.
 import * as HttpClient from "@effect/platform/HttpClient"

@@ -1,3 +1,10 @@
+/**
+ * The rate limiter every request of a connection waits on before it leaves: one per client, so a connection's
+ * limit holds across all its streams and substreams. Its own module because it is the client's only shared,
+ * time-driven state, tested alone with `TestClock`.
+ *
+ * @internal
+ */
 import { Clock, Duration, Effect } from "effect"
 
 /**

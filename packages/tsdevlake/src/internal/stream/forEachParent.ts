@@ -1,3 +1,10 @@
+/**
+ * `forEachParent` (public as `Api.forEachParent`): an ordered, bounded-concurrency flatMap over streams. In
+ * `stream/` rather than `api/` because it knows nothing of HTTP: it fans out any child streams, and the subtask
+ * engine also uses it to run a child stream's collector once per parent row.
+ *
+ * @internal
+ */
 import { Cause, Chunk, Effect, Option, Queue, Stream, Take } from "effect"
 
 type Handle<A, E> =
