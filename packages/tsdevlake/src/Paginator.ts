@@ -75,7 +75,7 @@ export const make: (options: {
 export const single: (options?: { readonly items?: string | undefined }) => Paginator = internal.single
 
 /**
- * The seed's `TokenPaginator`: items in one property, the next page's token in another (or in a
+ * pydevlake's `TokenPaginator`: items in one property, the next page's token in another (or in a
  * response header, as Azure DevOps' `x-ms-continuationtoken`), sent back as query parameter `param`.
  *
  * @example

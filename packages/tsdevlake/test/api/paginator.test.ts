@@ -14,7 +14,7 @@ const setup = Effect.gen(function*() {
 })
 
 describe("Paginator", () => {
-  it.scoped("token in body (the seed's TokenPaginator)", () =>
+  it.scoped("token in body (pydevlake's TokenPaginator)", () =>
     Effect.gen(function*() {
       const { api, server } = yield* setup
       server.route("/api/users", (req) => {

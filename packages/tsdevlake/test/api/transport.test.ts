@@ -1,5 +1,5 @@
 /**
- * The built-in undici transport (internal/apiTransport.ts) against a real server on 127.0.0.1: bodies both
+ * The built-in undici transport (internal/api/transport.ts) against a real server on 127.0.0.1: bodies both
  * ways, every response accessor, the timeout under the live clock (a plain timer) and interruption.
  */
 import { HttpBody, HttpClientRequest } from "@effect/platform"

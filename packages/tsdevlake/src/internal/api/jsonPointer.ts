@@ -1,6 +1,6 @@
 /**
  * JSON pointers (RFC 6901) for paginators. A location that does not start with "/" is read as a
- * single property name (`"results"` ≡ `"/results"`), which is what the seed's `items_attr` meant.
+ * single property name (`"results"` ≡ `"/results"`), which is what pydevlake's `items_attr` meant.
  * @internal
  */
 export const tokens = (location: string): Array<string> => {
