@@ -5,6 +5,14 @@ import type { DbError } from "./errors.js"
 import * as sqliteWriter from "./sqlite/writer.js"
 import { prepareWrite, type WriteContext, writeTables } from "./write.js"
 
+/**
+ * Batch writers: how a subtask's batches (rows and checkpoint together) commit while it prepares the next one.
+ * Committing in the background is where collect, extract and convert gain most, so each database gets the
+ * fastest writer it can run: a writer thread on a SQLite file, pipelined transactions on a MySQL or PostgreSQL
+ * pool, inline transactions where there is only one connection. Every writer commits batches in submission order
+ * and none after a failed one, so a checkpoint never runs ahead of its rows.
+ */
+
 /** How many batches may wait behind the one being written before `submit` blocks. */
 const defaultDepth = 2
 
@@ -59,7 +67,7 @@ const pipelined = (writer: BatchWriter, depth: number): Effect.Effect<BatchWrite
   })
 
 /**
- * The `batchWriter` of a dialect: on a SQLite file, a writer thread with its own connection (inline
+ * `Database.batchWriter`: on a SQLite file, a writer thread with its own connection (inline
  * transactions until it has started); on MySQL and PostgreSQL, transactions on pooled connections in the
  * background; on an in-memory SQLite database (one connection), inline transactions.
  *

@@ -12,6 +12,12 @@ import type { Reader } from "./sqlite/reader.js"
 import * as write from "./write.js"
 
 /**
+ * The `Database` service assembled: one record of operations over a core (client, dialect, SQLite reader), each
+ * member a call into the module that implements it (catalog, alter, read, write, batch). Kept to assembly so the
+ * service's shape is visible in one place and every operation stays a module-level function testable on its own.
+ */
+
+/**
  * The `Database` service tag, here so internal modules can use it without the public `Db` module.
  *
  * @internal

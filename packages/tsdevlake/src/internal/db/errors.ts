@@ -1,6 +1,12 @@
 import { Schema } from "effect"
 
 /**
+ * The Db module's two errors, and the one-line description of a driver's failure their messages use. They live
+ * here, not in `Db.ts`, so every module of `internal/db` can fail with them without importing a public module;
+ * `Db` re-exports them.
+ */
+
+/**
  * A `db_url` that cannot be used. `url` is already redacted (password replaced by `***`), so the
  * error can be logged and sent over fd 3 as is.
  *

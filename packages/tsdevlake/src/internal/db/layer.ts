@@ -8,7 +8,12 @@ import { open } from "./open.js"
 import * as sqliteReader from "./sqlite/reader.js"
 import { type DbConfig, parseDbUrl } from "./url.js"
 
-/** The layers behind `Db.layer*` (documented there). */
+/**
+ * The layers behind `Db.layer*` (documented there): a `Database` over a client the caller provides, or over one
+ * opened from a `db_url` (with, on a SQLite file, the second connection streams read from). Apart from
+ * `database.ts`, which assembles the service over any client whoever opened it; this module owns the clients it
+ * opens, closing them with the layer's scope.
+ */
 
 /** @internal */
 export const layerFromClient: Layer.Layer<DatabaseService, DbError, SqlClient.SqlClient> = Layer.effect(

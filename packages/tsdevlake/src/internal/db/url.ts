@@ -2,6 +2,13 @@ import { Effect, Redacted } from "effect"
 import { DbUrlError } from "./errors.js"
 
 /**
+ * Parsing DevLake's `db_url` (`mysql://`, `postgres://`, `sqlite://` or a file path) into a config per driver.
+ * The plugin is given the URL DevLake's Go server uses, so it reads the parameters Go's drivers read (`charset`,
+ * `tls` and `ca-cert`, `sslmode`, timeouts) the way they read them, and fails with a `DbUrlError` naming the
+ * parameter otherwise; passwords are `Redacted` from the start, so no message or log can carry one.
+ */
+
+/**
  * Parsed `db_url`. Passwords are `Redacted`; `display` is the redacted URL, safe for messages.
  *
  * @internal
