@@ -8,7 +8,7 @@
 import type { Effect, Schema, Stream } from "effect"
 import type * as Api from "./Api.js"
 import type * as Model from "./Model.js"
-import * as internal from "./internal/plugin/stream.js"
+import * as internal from "./internal/plugin/dataStream.js"
 
 export {
   /**
@@ -21,7 +21,7 @@ export {
    * @category errors
    */
   CollectFailure
-} from "./internal/plugin/stream.js"
+} from "./internal/plugin/dataStream.js"
 
 /**
  * What a collector may fail with: the API layer's typed errors or its own {@link CollectFailure}.

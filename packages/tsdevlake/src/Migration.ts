@@ -25,10 +25,15 @@
  *
  * @since 0.1.0
  */
-import * as internal from "./internal/plugin/migrations.js"
+import * as internal from "./internal/plugin/migrationScripts.js"
 
 /**
- * SQL dialects as the Go server names them (gorm dialector names); `execute` with a dialect runs only there.
+ * The dialect a migration {@link execute} targets, as the Go server names it (gorm's dialector names): the
+ * statement runs only on a database of that dialect. Not `Db.Dialect` (the runtime's dialect implementation)
+ * nor `Db.DialectName` (which also names SQLite).
+ *
+ * @example
+ * const dialect: Migration.Dialect = "postgres"
  *
  * @since 0.1.0
  * @category schemas
@@ -149,7 +154,18 @@ export {
    * @category errors
    */
   MigrationError
-} from "./internal/plugin/migrations.js"
+} from "./internal/plugin/migrationScripts.js"
+
+export {
+  /**
+   * A model whose table Go could not build: what {@link createTable} throws (the same class as
+   * `ModelInfo.ModelInfoError` of `tsdevlake/runtime`).
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  ModelInfoError
+} from "./internal/model/modelInfo.js"
 
 /**
  * A migration script. Throws a {@link MigrationError} when the version is not a real `YYYYMMDDhhmmss`
@@ -164,8 +180,8 @@ export {
 export const script = internal.script
 
 /**
- * Creates the table of a model (skipped if it exists), from `ModelInfo.make`: throws its
- * `ModelInfoError` when Go could not build the table.
+ * Creates the table of a model (skipped if it exists), from `ModelInfo.make`: throws a
+ * {@link ModelInfoError} when Go could not build the table.
  *
  * @example
  * Migration.createTable(FakePipeline, { pluginFolder: "fakeplugin" })

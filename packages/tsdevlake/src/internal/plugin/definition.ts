@@ -10,7 +10,7 @@ import type * as Migration from "../../Migration.js"
 import type * as Model from "../../Model.js"
 import { kindOf } from "../model/annotations.js"
 import type * as Message from "./messages.js"
-import { check } from "./migrations.js"
+import { check } from "./migrationScripts.js"
 
 /** @internal */
 export type Instance<M extends Model.Any> = Schema.Schema.Type<M>

@@ -13,8 +13,8 @@ import { rawScopeTable, tableOf } from "../model/names.js"
 import type { Many, Plugin } from "./definition.js"
 import { domainId, rawDataParams } from "./identity.js"
 import type * as Message from "./messages.js"
-import { encode } from "./migrations.js"
-import { subtaskName, verbs } from "./stream.js"
+import { encode } from "./migrationScripts.js"
+import { subtaskName, verbs } from "./dataStream.js"
 
 /** The `subtask_metas` of a plugin, three per stream, in execution order. @internal */
 export const subtaskMetas = (plugin: Plugin): Array<Message.SubtaskMeta> =>

@@ -4,8 +4,8 @@
  * @internal
  */
 import { Command } from "@effect/cli"
+import { verbs } from "../plugin/dataStream.js"
 import type * as plugins from "../plugin/definition.js"
-import { verbs } from "../plugin/stream.js"
 import { makePipelineCommand, pluginInfoCommand, remoteScopesCommand, testConnectionCommand } from "./callCommands.js"
 import { pluginSchemas } from "./commandArgs.js"
 import { migrateCommand } from "./migrateCommand.js"

@@ -1,5 +1,8 @@
 /**
  * A plugin's migration scripts as data: their schemas (the JSON `plugin-info` sends), constructors and checks.
+ * They live in `plugin/`, not `migration/`, because they are part of a plugin's definition: `Plugin.make`
+ * checks its scripts and `plugin-info` encodes them, with no database at hand. `internal/migration/` is the
+ * other half, the runner that applies scripts to a database (and so needs `db/`).
  *
  * @internal
  */
@@ -8,7 +11,9 @@ import type * as Model from "../../Model.js"
 import * as ModelInfo from "../model/modelInfo.js"
 
 /**
- * SQL dialects as the Go server names them (gorm dialector names); `execute` with a dialect runs only there.
+ * The dialect a migration `execute` targets, as the Go server names it (gorm's dialector names): the statement
+ * runs only on a database of that dialect. Not `Db.Dialect` (the dialect implementation) nor `Db.DialectName`
+ * (which includes SQLite, where DevLake never runs scripts).
  *
  * @internal
  */

@@ -1,6 +1,6 @@
 /**
- * A stream definition's values: its constructor and checks, the collector's own failure, raw records, and
- * the names of its three subtasks.
+ * DataStream's values: a stream definition's constructor and checks, the collector's own failure, raw records,
+ * and the names of its three subtasks.
  *
  * @internal
  */
