@@ -94,28 +94,6 @@ describe("goFieldName", () => {
   })
 })
 
-describe("isGoIdentifier", () => {
-  const table: ReadonlyArray<readonly [string, boolean]> = [
-    ["id", true],
-    ["scopeConfigId", true],
-    ["some_field", true],
-    ["field2", true],
-    ["X", true],
-    ["_raw_data_params", false],
-    ["2fa", false],
-    ["with-dash", false],
-    ["with space", false],
-    ["dotted.name", false],
-    ["ümlaut", false],
-    ["", false]
-  ]
-  for (const [key, expected] of table) {
-    it(`${JSON.stringify(key)} → ${expected}`, () => {
-      assert.strictEqual(naming.isGoIdentifier(key), expected)
-    })
-  }
-})
-
 describe("table names", () => {
   it("toolTableName: _tool_<plugin folder>_<plural of the lower-cased class name>", () => {
     assert.strictEqual(naming.toolTableName("fakeplugin", "FakePipeline"), "_tool_fakeplugin_fakepipelines")

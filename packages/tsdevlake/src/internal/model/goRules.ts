@@ -134,6 +134,14 @@ export const goTitle = (s: string): string => {
   return out
 }
 
+/**
+ * Whether `key` can become an exported Go struct field (`reflect.StructOf` panics otherwise). Keys starting
+ * with `_` are allowed only when Go skips them as fields of the base model (the `_raw_data_*` columns).
+ *
+ * @internal
+ */
+export const isGoIdentifier = (key: string): boolean => /^[A-Za-z][A-Za-z0-9_]*$/.test(key)
+
 const isGoLetter = (c: string): boolean => /^[A-Za-z_]$/.test(c) || (c.codePointAt(0)! >= 0x80 && /^\p{L}$/u.test(c))
 
 /**

@@ -264,7 +264,7 @@ const goColumn = (key: string, base: Base): { readonly column: string } | { read
 // A property name must be a Go identifier unless every base Go loads it with skips it (the `_raw_data_*` keys).
 const checkGoName = (key: string, bases: ReadonlyArray<Base>, fail: (reason: string) => never) => {
   const skippedIn = bases.filter((base) => go.skippedBy(key, base) !== undefined)
-  if (naming.isGoIdentifier(key) || skippedIn.length === bases.length) return
+  if (go.isGoIdentifier(key) || skippedIn.length === bases.length) return
   fail(
     `"${key}" is not a Go identifier ([A-Za-z][A-Za-z0-9_]*)` +
       (skippedIn.length > 0

@@ -121,14 +121,6 @@ export const columnName = (key: string): string => {
 }
 
 /**
- * Whether `key` can become an exported Go struct field (`reflect.StructOf` panics otherwise). Keys starting
- * with `_` are allowed only when Go skips them as fields of the base model (the `_raw_data_*` columns).
- *
- * @internal
- */
-export const isGoIdentifier = (key: string): boolean => /^[A-Za-z][A-Za-z0-9_]*$/.test(key)
-
-/**
  * Table name pydevlake gives a tool model: `_tool_<plugin folder>_<plural of lower-cased class name>`.
  *
  * @internal
