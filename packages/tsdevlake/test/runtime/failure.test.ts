@@ -1,6 +1,7 @@
 import { HelpDoc, ValidationError } from "@effect/cli"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Exit, FiberId } from "effect"
+import * as Cli from "../../src/Cli.js"
 import { ArgumentError } from "../../src/internal/process/arguments.js"
 import { exitCode, firstLine, oneLine, UsageError } from "../../src/internal/runtime/failure.js"
 
@@ -27,6 +28,11 @@ describe("UsageError", () => {
     const error = new UsageError({ detail: "run.sh not found" })
     assert.strictEqual(error.message, "run.sh not found")
     assert.strictEqual(error._tag, "UsageError")
+  })
+
+  it("and ArgumentError are Cli's, the module their identifiers name: a caller catches them by class", () => {
+    assert.strictEqual(Cli.UsageError, UsageError)
+    assert.strictEqual(Cli.ArgumentError, ArgumentError)
   })
 })
 
