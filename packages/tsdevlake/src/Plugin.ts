@@ -70,9 +70,19 @@ export type TestConnectionResult = messages.TestConnectionResult
  */
 export type PipelineTask = messages.PipelineTask
 
+export {
+  /**
+   * What {@link make} throws for a definition DevLake could not load.
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  PluginDefinitionError
+} from "./internal/plugin/definition.js"
+
 /**
  * Defines a plugin. Checks the definition (model kinds, stream names, substream order, migrations) at once,
- * so a broken plugin fails at start-up rather than in a pipeline.
+ * so a broken plugin fails at start-up rather than in a pipeline: it throws a {@link PluginDefinitionError}.
  *
  * @since 0.1.0
  * @category constructors

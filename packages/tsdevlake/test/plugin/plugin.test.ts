@@ -56,6 +56,7 @@ const definition = (overrides: Partial<Plugin.Options<any, any, any, never, neve
 describe("Plugin.make", () => {
   it("rejects definitions DevLake could not load", () => {
     expect(() => definition({ name: "Demo-Plugin" })).toThrow(/plugin name "Demo-Plugin"/)
+    expect(() => definition({ name: "Demo-Plugin" })).toThrow(Plugin.PluginDefinitionError)
     expect(() => definition({ streams: [Commits, Commits] })).toThrow(/two streams are named "commits"/)
     expect(() => definition({ connection: Repo })).toThrow(/Repo must be declared with Model.Connection/)
     const Child = stream("children", Issue, ["TICKET"], Commits)
@@ -160,4 +161,18 @@ describe("pipeline plans", () => {
         ["dora"]
       ])
     }))
+})
+
+describe("the author's entry", () => {
+  it("names what an author's code writes, with nothing of tsdevlake/runtime", () => {
+    const result: Plugin.TestConnectionResult = { success: true, message: "ok", status: 200 }
+    const tasks: ReadonlyArray<Plugin.PipelineTask> = [
+      Plugin.gitextractor({ url: "https://git.example.com/r.git", repoName: "r", scopeId: "demo:Repo:1:r" }),
+      Plugin.refdiff("demo:Repo:1:r")
+    ]
+    expect(result.success).toBe(true)
+    expect(tasks.map((task) => task.plugin)).toEqual(["gitextractor", "refdiff"])
+    class Bad extends Model.ToolModel<Bad>("Bad")({ "2fa": Schema.String.pipe(Model.primaryKey) }) {}
+    expect(() => Migration.createTable(Bad, { pluginFolder: "demo" })).toThrow(Migration.ModelInfoError)
+  })
 })
