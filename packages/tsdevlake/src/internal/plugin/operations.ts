@@ -10,11 +10,11 @@ import { domainScopeType } from "../model/annotations.js"
 import { allDomainTypes } from "../model/classes.js"
 import * as ModelInfo from "../model/modelInfo.js"
 import { rawScopeTable, tableOf } from "../model/names.js"
+import { subtaskName, verbs } from "./dataStream.js"
 import type { Many, Plugin } from "./definition.js"
 import { domainId, rawDataParams } from "./identity.js"
 import type * as Message from "./messages.js"
 import { encode } from "./migrationScripts.js"
-import { subtaskName, verbs } from "./dataStream.js"
 
 /** The `subtask_metas` of a plugin, three per stream, in execution order. @internal */
 export const subtaskMetas = (plugin: Plugin): Array<Message.SubtaskMeta> =>
