@@ -29,9 +29,11 @@ import type * as SqlClient from "@effect/sql/SqlClient"
 import type { Chunk, Context, Effect, Either, Layer, Stream } from "effect"
 import type * as Scope from "effect/Scope"
 import * as database from "./internal/db/database.js"
-import * as dbError from "./internal/db/errors.js"
-import * as dbLayer from "./internal/db/layer.js"
-import * as dbUrl from "./internal/db/url.js"
+import type * as dialect from "./internal/db/dialect.js"
+import * as errors from "./internal/db/errors.js"
+import * as layers from "./internal/db/layer.js"
+import type * as read from "./internal/db/read.js"
+import * as url from "./internal/db/url.js"
 
 /**
  * A `db_url` that cannot be used (unknown scheme, missing host or database, bad port, bad
@@ -40,13 +42,13 @@ import * as dbUrl from "./internal/db/url.js"
  * @since 0.1.0
  * @category errors
  */
-export const DbUrlError: typeof dbError.DbUrlError = dbError.DbUrlError
+export const DbUrlError: typeof errors.DbUrlError = errors.DbUrlError
 
 /**
  * @since 0.1.0
  * @category errors
  */
-export type DbUrlError = dbError.DbUrlError
+export type DbUrlError = errors.DbUrlError
 
 /**
  * A database failure. `reason` tells which kind (`Driver`, `Connect`, `Query`, `Encode`, `Decode`,
@@ -56,13 +58,13 @@ export type DbUrlError = dbError.DbUrlError
  * @since 0.1.0
  * @category errors
  */
-export const DbError: typeof dbError.DbError = dbError.DbError
+export const DbError: typeof errors.DbError = errors.DbError
 
 /**
  * @since 0.1.0
  * @category errors
  */
-export type DbError = dbError.DbError
+export type DbError = errors.DbError
 
 /**
  * Dialect names as DevLake spells them (migration `dialect` field); `@effect/sql` calls Postgres `pg`.
@@ -164,25 +166,7 @@ export interface ColumnInfo {
  * @since 0.1.0
  * @category models
  */
-export interface StreamRowsOptions {
-  readonly orderBy: ReadonlyArray<string>
-  readonly where?: Where
-  readonly after?: ReadonlyArray<unknown>
-  readonly batchSize?: number
-  readonly columns?: ReadonlyArray<ColumnSpec>
-  /**
-   * `bytes` columns (among `columns`) to read as UTF-8 text: the database converts them, so a raw JSON
-   * column arrives as a string without a Buffer per value.
-   */
-  readonly bytesAsText?: ReadonlyArray<string>
-  /**
-   * A budget for one page's values (text and bytes by their length, other values 8 bytes each), for rows of
-   * unknown size: the first page holds at most 16 rows, and each next one at most twice the rows of the
-   * previous, `batchSize` at most, and as many as the budget holds at the previous page's average row size.
-   * So memory stays bounded when rows are megabytes each. Without it, every page is `batchSize` rows.
-   */
-  readonly maxBytes?: number
-}
+export type StreamRowsOptions = read.StreamRowsOptions
 
 /**
  * `streamTuples` reads as `streamRows` does, with `columns` required: each row is an array of its values,
@@ -192,9 +176,7 @@ export interface StreamRowsOptions {
  * @since 0.1.0
  * @category models
  */
-export interface StreamTuplesOptions extends StreamRowsOptions {
-  readonly columns: ReadonlyArray<ColumnSpec>
-}
+export type StreamTuplesOptions = read.StreamTuplesOptions
 
 /**
  * `streamRows` ordered by the integer `id` column (raw tables).
@@ -202,9 +184,7 @@ export interface StreamTuplesOptions extends StreamRowsOptions {
  * @since 0.1.0
  * @category models
  */
-export interface StreamByIdOptions extends Omit<StreamRowsOptions, "orderBy" | "after"> {
-  readonly afterId?: number | bigint
-}
+export type StreamByIdOptions = read.StreamByIdOptions
 
 /**
  * A statement with its bound values, in the dialect's placeholder style (`?`, or `$1…` on Postgres).
@@ -272,29 +252,7 @@ export interface BatchWriter {
  * @since 0.1.0
  * @category models
  */
-export interface Dialect {
-  readonly name: DialectName
-  /** Bind parameters one statement may hold: SQLite 32766, MySQL and PostgreSQL 65535. */
-  readonly maxParameters: number
-  /** The budget of one statement's values: MySQL 3/4 of `max_allowed_packet`, else 32 MiB. */
-  readonly maxStatementBytes: number
-  /** Quotes one identifier (`"x"` or `` `x` ``), doubling embedded quote characters. */
-  readonly quote: (identifier: string) => string
-  /** Identifier equality as the database sees it (case-insensitive except on PostgreSQL). */
-  readonly namesEqual: (a: string, b: string) => boolean
-  /** The placeholder of the bind parameter at 1-based `position`: `?`, or `$n` on PostgreSQL. */
-  readonly placeholder: (position: number) => string
-  /** The SQL type Go/gorm would create for this column (without NULL / PRIMARY KEY clauses). */
-  readonly columnType: (column: ColumnSpec) => string
-  /** A JS value → the value to bind for a column of this type (see the module notes on encoding). */
-  readonly encodeValue: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
-  /** A value as read from the driver → the JS value originally written. */
-  readonly decodeValue: (type: ColumnType, value: unknown) => Either.Either<unknown, DbError>
-  /** An expression reading `bytes` column `column` as UTF-8 text, converted by the database. */
-  readonly bytesAsText: (column: string) => string
-  /** The clause after `INSERT … VALUES …` that makes it an upsert by `keyColumns` (see `upsertBatch`). */
-  readonly upsertClause: (columns: ReadonlyArray<string>, keyColumns: ReadonlyArray<string>) => string
-}
+export type Dialect = dialect.Dialect
 
 /**
  * The database service. Every method maps driver failures to `DbError`; identifiers are always quoted,
@@ -420,7 +378,7 @@ export const Database: Context.Tag<Database, Database> = database.Database
  * @since 0.1.0
  * @category models
  */
-export type DbConfig = dbUrl.DbConfig
+export type DbConfig = url.DbConfig
 
 /**
  * Parses a `db_url`: `mysql://user:pass@host:port/db?charset=…&parseTime=…&loc=…&tls=…&ca-cert=…`,
@@ -436,7 +394,7 @@ export type DbConfig = dbUrl.DbConfig
  * @since 0.1.0
  * @category parsing
  */
-export const parseUrl: (url: string) => Effect.Effect<DbConfig, DbUrlError> = dbUrl.parseDbUrl
+export const parseUrl: (url: string) => Effect.Effect<DbConfig, DbUrlError> = url.parseDbUrl
 
 /**
  * The URL with its password (userinfo and any `password=` parameter) replaced by `***`, for logs.
@@ -449,7 +407,7 @@ export const parseUrl: (url: string) => Effect.Effect<DbConfig, DbUrlError> = db
  * @since 0.1.0
  * @category parsing
  */
-export const redactDbUrl: (url: string) => string = dbUrl.redactDbUrl
+export const redactDbUrl: (url: string) => string = url.redactDbUrl
 
 /**
  * Builds the `Database` service over the `SqlClient` in context (detecting the dialect from it), for
@@ -458,7 +416,7 @@ export const redactDbUrl: (url: string) => string = dbUrl.redactDbUrl
  * @since 0.1.0
  * @category layers
  */
-export const layerFromClient: Layer.Layer<Database, DbError, SqlClient.SqlClient> = dbLayer.layerFromClient
+export const layerFromClient: Layer.Layer<Database, DbError, SqlClient.SqlClient> = layers.layerFromClient
 
 /**
  * `SqlClient` + `Database` for a parsed config. The driver module is imported only here, lazily.
@@ -467,7 +425,7 @@ export const layerFromClient: Layer.Layer<Database, DbError, SqlClient.SqlClient
  * @category layers
  */
 export const layerFromConfig: (config: DbConfig) => Layer.Layer<SqlClient.SqlClient | Database, DbError> =
-  dbLayer.layerFromConfig
+  layers.layerFromConfig
 
 /**
  * `SqlClient` + `Database` for a DevLake `db_url` (see `parseUrl` for the accepted forms).
@@ -487,7 +445,7 @@ export const layerFromConfig: (config: DbConfig) => Layer.Layer<SqlClient.SqlCli
  * @since 0.1.0
  * @category layers
  */
-export const layer: (url: string) => Layer.Layer<SqlClient.SqlClient | Database, DbError | DbUrlError> = dbLayer.layer
+export const layer: (url: string) => Layer.Layer<SqlClient.SqlClient | Database, DbError | DbUrlError> = layers.layer
 
 /**
  * A private in-memory SQLite database, for tests. A new database for every build of the layer
@@ -496,4 +454,4 @@ export const layer: (url: string) => Layer.Layer<SqlClient.SqlClient | Database,
  * @since 0.1.0
  * @category layers
  */
-export const layerMemory: Layer.Layer<SqlClient.SqlClient | Database, DbError> = dbLayer.layerMemory
+export const layerMemory: Layer.Layer<SqlClient.SqlClient | Database, DbError> = layers.layerMemory

@@ -1,12 +1,52 @@
 import { Chunk, Effect, Either, Option, Stream } from "effect"
-import type { ColumnSpec, Dialect, Row, StreamByIdOptions, StreamRowsOptions, StreamTuplesOptions } from "../../Db.js"
+import type { ColumnSpec, Dialect, Row, Where } from "../../Db.js"
 import { encodeLoose } from "./codec.js"
 import { type DbCore, run, runValues } from "./core.js"
 import { DbError } from "./errors.js"
 import { makeParams, type Params, whereClause } from "./params.js"
 import { tupleDecoder, valuesDecoder } from "./rowDecoder.js"
 
-/** Keyset-paginated reads. */
+/**
+ * Keyset-paginated reads: each page `WHERE … AND (orderBy) > (last row's) ORDER BY orderBy LIMIT n`, so memory
+ * stays constant whatever the table size and a stream resumes from a key. The read is planned once per stream
+ * (columns, decoders, cursor) and run page by page; on a SQLite file, outside a transaction, pages come through
+ * the second connection (`sqlite/reader.ts`), rows as arrays with exact 64-bit integers.
+ */
+
+/**
+ * The options of the keyset streams, documented on their `Db` names (`Db.StreamRowsOptions`, …).
+ *
+ * @internal
+ */
+export interface StreamRowsOptions {
+  readonly orderBy: ReadonlyArray<string>
+  readonly where?: Where
+  readonly after?: ReadonlyArray<unknown>
+  readonly batchSize?: number
+  readonly columns?: ReadonlyArray<ColumnSpec>
+  /**
+   * `bytes` columns (among `columns`) to read as UTF-8 text: the database converts them, so a raw JSON
+   * column arrives as a string without a Buffer per value.
+   */
+  readonly bytesAsText?: ReadonlyArray<string>
+  /**
+   * A budget for one page's values (text and bytes by their length, other values 8 bytes each), for rows of
+   * unknown size: the first page holds at most 16 rows, and each next one at most twice the rows of the
+   * previous, `batchSize` at most, and as many as the budget holds at the previous page's average row size.
+   * So memory stays bounded when rows are megabytes each. Without it, every page is `batchSize` rows.
+   */
+  readonly maxBytes?: number
+}
+
+/** @internal */
+export interface StreamTuplesOptions extends StreamRowsOptions {
+  readonly columns: ReadonlyArray<ColumnSpec>
+}
+
+/** @internal */
+export interface StreamByIdOptions extends Omit<StreamRowsOptions, "orderBy" | "after"> {
+  readonly afterId?: number | bigint
+}
 
 const defaultBatchSize = 1000
 
