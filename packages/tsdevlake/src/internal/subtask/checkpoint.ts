@@ -92,9 +92,10 @@ export const keysetResumePoint = (plan: Plan): Effect.Effect<KeysetCheckpoint | 
     : Effect.succeed(undefined)
 
 /**
- * Commits a batch's rows together with the run's checkpoint. Through the dialect's `BatchWriter` when the
- * state store can hand over its checkpoint statement (then, on a SQLite file, the next batch is prepared
- * while this one is written); otherwise one transaction per batch, committed before the next is prepared.
+ * Commits a batch's rows together with the run's checkpoint. Through `Database.batchWriter` when the state
+ * store can hand over its checkpoint statement (then the next batch is prepared while this one is written: on a
+ * SQLite file's writer thread, or in the background on MySQL and PostgreSQL); otherwise one transaction per
+ * batch, committed before the next is prepared.
  *
  * @internal
  */

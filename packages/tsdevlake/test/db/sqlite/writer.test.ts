@@ -1,12 +1,12 @@
 /**
- * The writer thread's crash path (internal/sqliteWriter.ts `makeThread`): a thread that throws or exits while
+ * The writer thread's crash path (internal/db/sqlite/writer.ts `makeThread`): a thread that throws or exits while
  * batches wait fails each of them, and every later batch, with an error naming what happened; closing it
  * afterwards does not hang. Real threads, whose scripts crash on their first batch.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import { Worker } from "node:worker_threads"
-import { makeThread } from "../../src/internal/db/sqlite/writer.js"
+import { makeThread } from "../../../src/internal/db/sqlite/writer.js"
 
 const crashing = (onFirstBatch: string) =>
   new Worker(
