@@ -16,22 +16,22 @@ const CONNECTION_ID = 13
 const sqlite = (await testDatabases()).find((database) => database.name === "sqlite")!
 
 describe("records of a megabyte each, on SQLite", () => {
-  let db: BenchDatabase
+  let bench: BenchDatabase
   beforeAll(async () => {
-    db = await openDatabase(sqlite, CONNECTION_ID)
+    bench = await openDatabase(sqlite, CONNECTION_ID)
   })
-  afterAll(() => db?.dispose())
+  afterAll(() => bench?.dispose())
 
   it(`extracts and converts ${N} of them within run.sh's heap`, async () => {
-    const migrated = await migrate(db.url)
+    const migrated = await migrate(bench.url)
     expect(migrated.exitCode, describeRun(migrated)).toBe(0)
     // The raw rows as a collect would have written them; the megabyte is a field the tool model keeps (title).
     const title = "t".repeat(SIZE)
-    await db.run(Effect.gen(function*() {
-      const dialect = yield* Db.Database
-      yield* dialect.createTableIfNotExists(Subtask.rawTableSpec("_raw_bench_users"))
+    await bench.run(Effect.gen(function*() {
+      const db = yield* Db.Database
+      yield* db.createTableIfNotExists(Subtask.rawTableSpec("_raw_bench_users"))
       for (let start = 0; start < N; start += 20) {
-        yield* dialect.insertBatch(
+        yield* db.insertBatch(
           "_raw_bench_users",
           [{ name: "params", type: "string" }, { name: "data", type: "bytes" }, { name: "url", type: "string" }],
           Array.from({ length: 20 }, (_, k) => {
@@ -46,19 +46,19 @@ describe("records of a megabyte each, on SQLite", () => {
               active: true,
               profile: { title, department: "Platform", location: { city: "Paris", country: "FR" }, tags: [] }
             }
-            return { params: db.params, data: new TextEncoder().encode(JSON.stringify(user)), url: "" }
+            return { params: bench.params, data: new TextEncoder().encode(JSON.stringify(user)), url: "" }
           })
         )
       }
     }))
-    const context = taskContext(db, "http://127.0.0.1:1/datasets/1")
+    const context = taskContext(bench, "http://127.0.0.1:1/datasets/1")
     for (const verb of ["extract", "convert"] as const) {
       const result = await subtask(verb, context)
       expect(result.exitCode, `${verb}: ${describeRun(result)}`).toBe(0)
     }
-    expect(await db.counts()).toEqual({ raw: N, tool: N, accounts: N })
+    expect(await bench.counts()).toEqual({ raw: N, tool: N, accounts: N })
     expect(
-      await db.count(
+      await bench.count(
         `SELECT MIN(LENGTH(title)) FROM _tool_benchplugin_benchusers WHERE connection_id = ${CONNECTION_ID}`
       )
     )

@@ -31,20 +31,20 @@ beforeAll(async () => {
 })
 afterAll(() => mock?.stop())
 
-const rawCount = (db: BenchDatabase) => db.counts().then((counts) => counts.raw)
+const rawCount = (bench: BenchDatabase) => bench.counts().then((counts) => counts.raw)
 
 for (const database of await testDatabases()) {
   describe.skipIf(database.skip !== undefined)(`resume on ${database.name}`, () => {
-    let db: BenchDatabase
+    let bench: BenchDatabase
     beforeAll(async () => {
-      db = await openDatabase(database, CONNECTION_ID)
+      bench = await openDatabase(database, CONNECTION_ID)
     })
-    afterAll(() => db?.dispose())
+    afterAll(() => bench?.dispose())
 
     it("resumes a SIGKILLed collect exactly after its last committed batch", async () => {
-      const migrated = await migrate(db.url)
+      const migrated = await migrate(bench.url)
       expect(migrated.exitCode, describeRun(migrated)).toBe(0)
-      const context = taskContext(db, mock.endpoint(N))
+      const context = taskContext(bench, mock.endpoint(N))
 
       let killedAt = -1
       let running = true
@@ -54,7 +54,7 @@ for (const database of await testDatabases()) {
           void (async () => {
             while (running) {
               await sleep(20)
-              const n = await rawCount(db)
+              const n = await rawCount(bench)
               if (n >= N / 2) {
                 kill("SIGKILL")
                 killedAt = n
@@ -67,18 +67,18 @@ for (const database of await testDatabases()) {
       running = false
       expect(first.signal, describeRun(first)).toBe("SIGKILL")
       expect(killedAt).toBeGreaterThanOrEqual(N / 2)
-      const before = await rawCount(db)
+      const before = await rawCount(bench)
       expect(before).toBeGreaterThanOrEqual(killedAt)
       expect(before).toBeLessThan(N)
-      const mine = `FROM _raw_bench_users WHERE params = '${db.params}'`
-      const maxIdBefore = await db.count(`SELECT MAX(id) ${mine}`)
+      const mine = `FROM _raw_bench_users WHERE params = '${bench.params}'`
+      const maxIdBefore = await bench.count(`SELECT MAX(id) ${mine}`)
 
-      const second = await subtask("collect", taskContext(db, mock.endpoint(N), { incremental: true }))
+      const second = await subtask("collect", taskContext(bench, mock.endpoint(N), { incremental: true }))
       expect(second.exitCode, describeRun(second)).toBe(0)
 
-      const ids = await db.run(Effect.gen(function*() {
-        const dialect = yield* Db.Database
-        const rows = yield* dialect.execute(`SELECT data ${mine}`)
+      const ids = await bench.run(Effect.gen(function*() {
+        const db = yield* Db.Database
+        const rows = yield* db.execute(`SELECT data ${mine}`)
         return rows.map((row) => rawJson(row["data"]).id as number)
       }))
       expect(ids).toHaveLength(N)
@@ -86,7 +86,7 @@ for (const database of await testDatabases()) {
       expect(Math.min(...ids)).toBe(1)
       expect(Math.max(...ids)).toBe(N)
       // The rows committed before the kill were kept, not collected again.
-      expect(await db.count(`SELECT COUNT(*) ${mine} AND id <= ${maxIdBefore}`)).toBe(before)
+      expect(await bench.count(`SELECT COUNT(*) ${mine} AND id <= ${maxIdBefore}`)).toBe(before)
     }, 120_000)
   })
 }
