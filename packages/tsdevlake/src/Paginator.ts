@@ -6,6 +6,10 @@
  * Item and token locations are JSON pointers (`"/data/items"`); a plain name (`"results"`) is the
  * property of that name, and `""` is the whole body.
  *
+ * The response's own end signals decide when the pages end (a `total`, `isLast`, a missing token or
+ * next link); an empty page always ends them. A page shorter than asked ends them only when the
+ * response gives no signal, since servers cap page sizes (Jira caps `maxResults`).
+ *
  * @since 0.1.0
  */
 import type { Effect, Option } from "effect"
@@ -41,7 +45,7 @@ export interface Paginator {
  *
  * @example
  * ```ts
- * // Jira-style: { startAt, maxResults, total, issues: [...] }
+ * // { startAt, total, issues: [...] } (what `Paginator.startAt` does, written out)
  * const jira = Paginator.make({
  *   start: (req) => ({ ...req, query: { ...req.query, startAt: 0 } }),
  *   page: (res) => {
@@ -94,8 +98,9 @@ export const token: (options: {
 }) => Paginator = internal.token
 
 /**
- * Page numbers (`?page=1,2,…`). Stops on an empty page, a page shorter than `size`, or when the
- * page number reaches the value at `totalPages`.
+ * Page numbers (`?page=1,2,…`). Stops on an empty page, or after the last of `totalPages` pages
+ * (counted from `start`); a response that gives no `totalPages` also stops at a page shorter than
+ * `size`, so a server that caps the page size below `size` needs `totalPages`.
  *
  * @since 0.1.0
  * @category constructors
@@ -110,7 +115,16 @@ export const pageNumber: (options?: {
 }) => Paginator = internal.pageNumber
 
 /**
- * Offset and limit (`?offset=0&limit=100`). Stops on a short page or when the offset reaches `total`.
+ * Offset and limit (`?offset=0&limit=100`). The next offset is this one plus the items received (a
+ * server may send fewer than `limit`). Stops on an empty page or when the next offset reaches the
+ * value at `total`; a response that gives no `total` also stops at a page shorter than `limit`, so
+ * with a server that caps the page size, name its `total`.
+ *
+ * @example
+ * ```ts
+ * // { values: [...], total: 95 }, at most 20 values a page whatever the limit
+ * Paginator.offset({ limit: 100, items: "values", total: "total" })
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -123,6 +137,42 @@ export const offset: (options?: {
   readonly items?: string | undefined
   readonly total?: string | undefined
 }) => Paginator = internal.offset
+
+/**
+ * Jira-style `?startAt=0&maxResults=50` with `{ startAt, maxResults, total, isLast, issues: [...] }`.
+ * The next `startAt` is this one plus the items received (Jira may send fewer than asked). Stops on
+ * an empty page, at `isLast: true`, or when the next `startAt` reaches `total`; a response with
+ * neither `total` nor `isLast` stops at a page shorter than its own `maxResults` (or `size`).
+ * The field and parameter names are options, so Bitbucket Server's `start`/`limit`/`isLastPage`
+ * fits too.
+ *
+ * @example
+ * ```ts
+ * // GET /rest/api/2/search?jql=…&startAt=0&maxResults=100
+ * Paginator.startAt({ items: "issues", size: 100 })
+ * // Bitbucket Server: { values: [...], isLastPage, start, limit }
+ * Paginator.startAt({ items: "values", startParam: "start", sizeParam: "limit", isLast: "isLastPage" })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const startAt: (options: {
+  /** Where the page's items are (`"issues"`, `"values"`, `"worklogs"`). */
+  readonly items: string
+  /** Query parameter of the position; default `"startAt"`. */
+  readonly startParam?: string | undefined
+  /** Query parameter of the page size, and the field the response states its own size in; default `"maxResults"`. */
+  readonly sizeParam?: string | undefined
+  /** The page size asked for; default 50. */
+  readonly size?: number | undefined
+  /** The first position; default 0. */
+  readonly start?: number | undefined
+  /** Where the response states the number of items in all; default `"total"`. */
+  readonly total?: string | undefined
+  /** Where the response says this is the last page; default `"isLast"`. */
+  readonly isLast?: string | undefined
+}) => Paginator = internal.startAt
 
 /**
  * RFC 8288 (ex-5988) `Link: <…>; rel="next"` headers, as GitHub and GitLab send.

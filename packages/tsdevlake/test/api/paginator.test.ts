@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Option, Stream } from "effect"
 import * as Api from "../../src/Api.js"
 import * as Paginator from "../../src/Paginator.js"
+import { count, hasMore } from "../../src/internal/api/paginators.js"
 import * as FaultServer from "../utils/faultServer.js"
 
 const items = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ id: from + i }))
@@ -100,6 +101,156 @@ describe("Paginator", () => {
       )
       assert.deepStrictEqual(ids(records), [0, 1, 2, 3, 4])
       assert.deepStrictEqual(server.requests.map((r) => r.query.get("offset")), ["0", "2", "4"])
+    }))
+
+  // A server that caps the page size (Jira caps maxResults) answers a request for 100 with 20 items.
+  const capped =
+    (all: ReadonlyArray<unknown>, startParam: string, sizeParam: string, cap = 20) =>
+    (req: FaultServer.RecordedRequest) => {
+      const start = Number(req.query.get(startParam))
+      const size = Math.min(cap, Number(req.query.get(sizeParam)))
+      return { start, page: all.slice(start, start + size) }
+    }
+
+  it.scoped("offset: a server capping the page size below the limit loses nothing while total says more", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      const page = capped(items(0, 95), "offset", "limit")
+      server.route("/api/o", (req) => ({ body: { values: page(req).page, total: 95 } }))
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.offset({ limit: 100, items: "values", total: "total" }), { path: "o" })
+      )
+      assert.deepStrictEqual(ids(records), items(0, 95).map((x) => x.id))
+      assert.deepStrictEqual(server.requests.map((r) => r.query.get("offset")), ["0", "20", "40", "60", "80"])
+      assert.deepStrictEqual(server.requests.map((r) => r.query.get("limit")), ["100", "100", "100", "100", "100"])
+    }))
+
+  it.scoped("offset: a total that lies high ends at the first empty page; without a total a short page ends", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      const page = capped(items(0, 50), "offset", "limit")
+      server.route("/api/lying", (req) => ({ body: { values: page(req).page, total: 1000 } }))
+      const lying = yield* Stream.runCollect(
+        api.paginate(Paginator.offset({ limit: 100, items: "values", total: "total" }), { path: "lying" })
+      )
+      assert.deepStrictEqual(ids(lying), items(0, 50).map((x) => x.id))
+      assert.deepStrictEqual(server.requestsTo("/api/lying").map((r) => r.query.get("offset")), ["0", "20", "40", "50"])
+
+      // No total: the short-page rule is the only signal left (documented), so a capping server ends early.
+      server.route("/api/nototal", (req) => ({ body: page(req).page }))
+      const noTotal = yield* Stream.runCollect(api.paginate(Paginator.offset({ limit: 100 }), { path: "nototal" }))
+      assert.strictEqual(noTotal.length, 20)
+    }))
+
+  it.scoped("startAt (Jira): capped maxResults, next startAt from the items received, stop at total", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      const page = capped(items(0, 95), "startAt", "maxResults")
+      server.route("/api/search", (req) => {
+        const { page: issues, start } = page(req)
+        return { body: { startAt: start, maxResults: 20, total: 95, issues } }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.startAt({ items: "issues", size: 100 }), { path: "search", query: { jql: "x" } })
+      )
+      assert.deepStrictEqual(ids(records), items(0, 95).map((x) => x.id))
+      assert.deepStrictEqual(
+        server.requests.map((r) => r.url),
+        [0, 20, 40, 60, 80].map((n) => `/api/search?jql=x&startAt=${n}&maxResults=100`)
+      )
+    }))
+
+  it.scoped("startAt: isLast ends the pages, a short page with isLast false does not", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      const all = items(0, 45)
+      const page = capped(all, "startAt", "maxResults")
+      server.route("/api/project/search", (req) => {
+        const { page: values, start } = page(req)
+        return { body: { values, isLast: start + values.length >= all.length } }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.startAt({ items: "values" }), { path: "project/search" })
+      )
+      assert.deepStrictEqual(ids(records), all.map((x) => x.id))
+      assert.deepStrictEqual(server.requests.map((r) => r.query.get("startAt")), ["0", "20", "40"])
+      assert.deepStrictEqual(server.requests.map((r) => r.query.get("maxResults")), ["50", "50", "50"])
+    }))
+
+  it.scoped("startAt: an empty page ends the pages even when total and isLast say more", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      const page = capped(items(0, 30), "start", "limit")
+      server.route("/api/rest/repos", (req) => ({ body: { values: page(req).page, size: 1000, isLastPage: false } }))
+      const records = yield* Stream.runCollect(
+        api.paginate(
+          Paginator.startAt({
+            items: "values",
+            startParam: "start",
+            sizeParam: "limit",
+            total: "size",
+            isLast: "isLastPage"
+          }),
+          { path: "rest/repos" }
+        )
+      )
+      assert.deepStrictEqual(ids(records), items(0, 30).map((x) => x.id))
+      assert.deepStrictEqual(server.requests.map((r) => r.query.get("start")), ["0", "20", "30"])
+    }))
+
+  it.scoped("startAt: without total or isLast, a page shorter than the server's own maxResults ends", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      const page = capped(items(0, 45), "startAt", "maxResults")
+      server.route("/api/worklog", (req) => {
+        const { page: worklogs, start } = page(req)
+        return { body: { startAt: start, maxResults: 20, worklogs } }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.startAt({ items: "worklogs", size: 100 }), { path: "worklog" })
+      )
+      assert.deepStrictEqual(ids(records), items(0, 45).map((x) => x.id))
+      assert.strictEqual(server.requests.length, 3)
+    }))
+
+  it.scoped("page number: with totalPages a short page does not end the pages, an empty one does", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      const all = items(0, 45)
+      server.route("/api/pages", (req) => {
+        const n = Number(req.query.get("page"))
+        return { body: { data: all.slice((n - 1) * 20, n * 20), pages: 3 } }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.pageNumber({ sizeParam: "size", size: 100, items: "data", totalPages: "pages" }), {
+          path: "pages"
+        })
+      )
+      assert.deepStrictEqual(ids(records), all.map((x) => x.id))
+
+      server.route("/api/lyingPages", (req) => {
+        const n = Number(req.query.get("page"))
+        return { body: { data: all.slice((n - 1) * 20, n * 20), pages: 1000 } }
+      })
+      const lying = yield* Stream.runCollect(
+        api.paginate(Paginator.pageNumber({ size: 100, items: "data", totalPages: "pages" }), { path: "lyingPages" })
+      )
+      assert.strictEqual(lying.length, 45)
+      assert.strictEqual(server.requestsTo("/api/lyingPages").length, 4)
+    }))
+
+  it.scoped("page number from 0: totalPages counts pages, so the last is totalPages - 1", () =>
+    Effect.gen(function*() {
+      const { api, server } = yield* setup
+      server.route("/api/zero", (req) => {
+        const n = Number(req.query.get("page"))
+        return { body: { content: items(n * 2, n * 2 + 2), totalPages: 3 } }
+      })
+      const records = yield* Stream.runCollect(
+        api.paginate(Paginator.pageNumber({ start: 0, items: "content", totalPages: "totalPages" }), { path: "zero" })
+      )
+      assert.deepStrictEqual(ids(records), [0, 1, 2, 3, 4, 5])
+      assert.deepStrictEqual(server.requests.map((r) => r.query.get("page")), ["0", "1", "2"])
     }))
 
   it.scoped("RFC 5988 Link header", () =>
@@ -244,4 +395,37 @@ describe("Paginator", () => {
       assert.include(stuck.message, "same page again")
       assert.strictEqual(server.requestsTo("/api/stuck").length, 1)
     }))
+})
+
+describe("hasMore: the response's end signals", () => {
+  const page = (over: Partial<Parameters<typeof hasMore>[0]>) =>
+    hasMore({ received: 20, next: 20, total: undefined, isLast: undefined, pageSize: 100, ...over })
+
+  it("an empty page ends, whatever total and isLast say", () => {
+    assert.isFalse(page({ received: 0, total: 1000 }))
+    assert.isFalse(page({ received: 0, isLast: false }))
+  })
+
+  it("a stated total or isLast decides, not the page's length", () => {
+    assert.isTrue(page({ total: 95 }))
+    assert.isFalse(page({ next: 95, total: 95 }))
+    assert.isTrue(page({ isLast: false }))
+    assert.isFalse(page({ isLast: true, total: 95 }))
+    assert.isFalse(page({ isLast: false, next: 95, total: 95 }))
+  })
+
+  it("with no signal, a short page ends and a full one continues", () => {
+    assert.isFalse(page({}))
+    assert.isTrue(page({ received: 100 }))
+    assert.isTrue(page({ pageSize: undefined }))
+  })
+
+  it("count reads numbers and numeric strings; null, empty and other values are no signal", () => {
+    assert.strictEqual(count(95), 95)
+    assert.strictEqual(count("95"), 95)
+    assert.strictEqual(count(null), undefined)
+    assert.strictEqual(count(""), undefined)
+    assert.strictEqual(count("many"), undefined)
+    assert.strictEqual(count(undefined), undefined)
+  })
 })

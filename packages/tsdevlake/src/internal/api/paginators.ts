@@ -1,5 +1,5 @@
 /**
- * The paginators `Paginator` offers (single, token, page number, offset, Link header, next URL, cursor) and
+ * The paginators `Paginator` offers (single, token, page number, offset, startAt, Link header, next URL, cursor) and
  * `make` for custom ones: each is data plus two pure steps, the first request and, from a decoded page, its
  * items and the next request. Named in the plural for the definitions; running one against a client, the
  * loop that sends the requests, is `paginate.ts`.
@@ -96,6 +96,41 @@ const queryNumber = (request: RequestSpec, param: string, fallback: number): num
   return Number.isFinite(n) ? n : fallback
 }
 
+/**
+ * A count the response states (`total`, `totalPages`, a server's own page size), or `undefined` when it
+ * states none: `null`, `""` and non-numbers are "no signal", never 0 (which would end the pages).
+ *
+ * @internal
+ */
+export const count = (value: unknown): number | undefined => {
+  const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN
+  return Number.isFinite(n) ? n : undefined
+}
+
+/**
+ * Whether a page is followed by another, from the response's own signals. An empty page always ends
+ * (so a `total` that lies high cannot loop); `isLast: true` ends; a stated `total` decides by position
+ * (`next < total`), whatever the page's length, because servers cap page sizes (Jira caps `maxResults`);
+ * `isLast: false` continues. Only with no signal at all does a page shorter than `pageSize` end.
+ *
+ * @internal
+ */
+export const hasMore = (page: {
+  readonly received: number
+  readonly next: number
+  readonly total: number | undefined
+  readonly isLast: unknown
+  readonly pageSize: number | undefined
+}): boolean => {
+  if (page.received === 0 || page.isLast === true) return false
+  if (page.total !== undefined) return page.next < page.total
+  if (page.isLast === false) return true
+  return page.pageSize === undefined || page.received >= page.pageSize
+}
+
+const at = (response: JsonResponse, location: Location | undefined): unknown =>
+  location === undefined ? undefined : Json.get(response.body, location)
+
 /** @internal */
 export const pageNumber = (options: {
   readonly param?: string | undefined
@@ -116,17 +151,57 @@ export const pageNumber = (options: {
     page: (response) =>
       Effect.map(items(response, options.items ?? ""), (items) => {
         const current = queryNumber(response.request, param, first)
-        const total = options.totalPages !== undefined ? Number(Json.get(response.body, options.totalPages)) : NaN
-        const done = items.length === 0 ||
-          (options.size !== undefined && items.length < options.size) ||
-          (Number.isFinite(total) && current >= total)
+        const more = hasMore({
+          received: items.length,
+          // Pages count from `first`: with `start: 0`, page n is the (n + 1)th of `totalPages`.
+          next: current + 1 - first,
+          total: count(at(response, options.totalPages)),
+          isLast: undefined,
+          pageSize: options.size
+        })
         return {
           items,
-          next: done ? Option.none() : Option.some(withQuery(response.request, { [param]: current + 1 }))
+          next: more ? Option.some(withQuery(response.request, { [param]: current + 1 })) : Option.none()
         }
       })
   })
 }
+
+/**
+ * Position paginators (`offset`, `startAt`): the next position is this one plus the items received, which
+ * may be fewer than asked for.
+ */
+const positional = (name: string, options: {
+  readonly positionParam: string
+  readonly sizeParam: string
+  readonly size: number
+  readonly first: number
+  readonly items: Location
+  readonly total: Location | undefined
+  readonly isLast: Location | undefined
+  /** Where the response states its own page size, for the short-page rule when there is no other signal. */
+  readonly pageSize: Location | undefined
+}): Paginator =>
+  make({
+    name,
+    start: (request) =>
+      withQuery(request, { [options.positionParam]: options.first, [options.sizeParam]: options.size }),
+    page: (response) =>
+      Effect.map(items(response, options.items), (items) => {
+        const next = queryNumber(response.request, options.positionParam, options.first) + items.length
+        const more = hasMore({
+          received: items.length,
+          next,
+          total: count(at(response, options.total)),
+          isLast: at(response, options.isLast),
+          pageSize: count(at(response, options.pageSize)) ?? options.size
+        })
+        return {
+          items,
+          next: more ? Option.some(withQuery(response.request, { [options.positionParam]: next })) : Option.none()
+        }
+      })
+  })
 
 /** @internal */
 export const offset = (options: {
@@ -136,25 +211,39 @@ export const offset = (options: {
   readonly start?: number | undefined
   readonly items?: Location | undefined
   readonly total?: Location | undefined
-} = {}): Paginator => {
-  const offsetParam = options.offsetParam ?? "offset"
-  const limitParam = options.limitParam ?? "limit"
-  const limit = options.limit ?? 100
-  const first = options.start ?? 0
-  return make({
-    name: "offset",
-    start: (request) => withQuery(request, { [offsetParam]: first, [limitParam]: limit }),
-    page: (response) =>
-      Effect.map(items(response, options.items ?? ""), (items) => {
-        const current = queryNumber(response.request, offsetParam, first)
-        const nextOffset = current + items.length
-        const total = options.total !== undefined ? Number(Json.get(response.body, options.total)) : NaN
-        const done = items.length === 0 || items.length < limit || (Number.isFinite(total) && nextOffset >= total)
-        return {
-          items,
-          next: done ? Option.none() : Option.some(withQuery(response.request, { [offsetParam]: nextOffset }))
-        }
-      })
+} = {}): Paginator =>
+  positional("offset", {
+    positionParam: options.offsetParam ?? "offset",
+    sizeParam: options.limitParam ?? "limit",
+    size: options.limit ?? 100,
+    first: options.start ?? 0,
+    items: options.items ?? "",
+    total: options.total,
+    isLast: undefined,
+    pageSize: undefined
+  })
+
+/** @internal */
+export const startAt = (options: {
+  readonly items: Location
+  readonly startParam?: string | undefined
+  readonly sizeParam?: string | undefined
+  readonly size?: number | undefined
+  readonly start?: number | undefined
+  readonly total?: Location | undefined
+  readonly isLast?: Location | undefined
+}): Paginator => {
+  const sizeParam = options.sizeParam ?? "maxResults"
+  return positional("startAt", {
+    positionParam: options.startParam ?? "startAt",
+    sizeParam,
+    size: options.size ?? 50,
+    first: options.start ?? 0,
+    items: options.items,
+    total: options.total ?? "total",
+    isLast: options.isLast ?? "isLast",
+    // Jira echoes the page size it applied as `maxResults`: a page shorter than that is the last.
+    pageSize: sizeParam
   })
 }
 
