@@ -37,7 +37,19 @@ export type CollectError = Api.ApiError | internal.CollectFailure
 
 /**
  * What a subtask knows about the task it runs for: the decoded connection, scope, scope config (defaults
- * applied when DevLake sends `null`) and the task options.
+ * applied when DevLake sends `null`) and the task options; and the domain id of any row of the plugin's
+ * models for this connection, so that a stream links to another model's rows without importing the plugin.
+ *
+ * @example
+ * // A story's domain row pointing at its epic's, in a stream's convert:
+ * convert: (story, ctx) =>
+ *   Effect.succeed([
+ *     new Domain.Ticket.Issue({
+ *       id: ctx.domainId(Story, story),
+ *       epicKey: story.epicKey,
+ *       parentIssueId: ctx.domainId(Epic, { key: story.epicKey })
+ *     })
+ *   ])
  *
  * @since 0.1.0
  * @category models
@@ -51,6 +63,11 @@ export interface TaskContext<Conn = any, Scope = any, ScopeConfig = any> {
   readonly domainScopeId: string
   /** `options.incremental === true`: keep earlier rows and resume from the last completed run's state. */
   readonly incremental: boolean
+  /**
+   * Domain id of a row of any model (`<folder>:<ModelClass>:<connectionId>:<pk…>`), as `Plugin.domainId` gives
+   * for this plugin and connection: the row needs only the model's primary key fields.
+   */
+  readonly domainId: <M extends Model.Any>(model: M, row: Partial<Schema.Schema.Type<M>>) => string
 }
 
 /**

@@ -1,7 +1,13 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Schema } from "effect"
 import * as Model from "../../src/Model.js"
-import { domainId, domainIdFromKeys, rawDataParams } from "../../src/internal/plugin/identity.js"
+import {
+  domainId,
+  domainIdFromKeys,
+  domainIds,
+  domainKeyNames,
+  rawDataParams
+} from "../../src/internal/plugin/identity.js"
 
 class Build extends Model.ToolModel<Build>("Build")({
   id: Schema.Int.pipe(Model.primaryKey),
@@ -16,6 +22,29 @@ describe("domainId", () => {
       "fake:Build:3:42:2024-01-02T03:04:05.678Z"
     )
     assert.strictEqual(domainIdFromKeys({ folder: "fake" }, Build, 3, [42, "x"]), "fake:Build:3:42:x")
+  })
+})
+
+describe("domainIds", () => {
+  class Pipeline extends Model.ToolModel<Pipeline>("Pipeline")({
+    projectId: Schema.String.pipe(Model.primaryKey),
+    number: Schema.Int.pipe(Model.primaryKey)
+  }) {}
+
+  it("is domainId of one plugin and connection, for any model, whatever connection id the row has", () => {
+    const ids = domainIds({ folder: "fake" }, 3)
+    const startedAt = new Date("2024-01-02T03:04:05.678Z")
+    const build = { connectionId: 9, id: 42, startedAt }
+    assert.strictEqual(ids(Build, build), domainId({ folder: "fake" }, Build, 3, build))
+    assert.strictEqual(ids(Build, build), "fake:Build:3:42:2024-01-02T03:04:05.678Z")
+    assert.strictEqual(ids(Pipeline, { projectId: "p", number: 7 }), "fake:Pipeline:3:p:7")
+    // Again, from the key names it found on the first row.
+    assert.strictEqual(ids(Pipeline, { projectId: "q", number: 8 }), "fake:Pipeline:3:q:8")
+  })
+
+  it("keys on the primary key other than the connection id, in declaration order", () => {
+    assert.deepStrictEqual(domainKeyNames(Build), ["id", "startedAt"])
+    assert.deepStrictEqual(domainKeyNames(Pipeline), ["projectId", "number"])
   })
 })
 

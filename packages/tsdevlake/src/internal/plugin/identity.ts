@@ -19,6 +19,10 @@ export const domainIdFromKeys = (
   keys: ReadonlyArray<unknown>
 ) => [plugin.folder, model.identifier, String(connectionId), ...keys.map(formatKey)].join(":")
 
+/** The fields of a model's domain id: its primary key other than the connection id, in declaration order. @internal */
+export const domainKeyNames = (model: Model.Any): ReadonlyArray<string> =>
+  primaryKeyOf(model).filter((f) => f.name !== "connectionId").map((f) => f.name)
+
 /**
  * Domain id of a tool row: `<folder>:<ToolClass>:<connectionId>:<pk…>` (primary key values other than the
  * connection id, in declaration order).
@@ -26,12 +30,25 @@ export const domainIdFromKeys = (
  * @internal
  */
 export const domainId = (plugin: Pick<Plugin, "folder">, model: Model.Any, connectionId: number, row: object) =>
-  domainIdFromKeys(
-    plugin,
-    model,
-    connectionId,
-    primaryKeyOf(model).filter((f) => f.name !== "connectionId").map((f) => (row as Record<string, unknown>)[f.name])
-  )
+  domainIdFromKeys(plugin, model, connectionId, domainKeyNames(model).map((k) => (row as Record<string, unknown>)[k]))
+
+/**
+ * {@link domainId} of one plugin and connection, for any model: what a task context gives its callbacks. Each
+ * model's key fields are found once, on its first row, so a convert may call it for every record.
+ *
+ * @internal
+ */
+export const domainIds = (plugin: Pick<Plugin, "folder">, connectionId: number) => {
+  const keyNames = new Map<Model.Any, ReadonlyArray<string>>()
+  return (model: Model.Any, row: object): string => {
+    let names = keyNames.get(model)
+    if (names === undefined) {
+      names = domainKeyNames(model)
+      keyNames.set(model, names)
+    }
+    return domainIdFromKeys(plugin, model, connectionId, names.map((k) => (row as Record<string, unknown>)[k]))
+  }
+}
 
 /**
  * The raw-data params of a scope, byte-equal to Go's `json.Marshal(ApiParams{ConnectionId, ScopeId})`

@@ -9,7 +9,6 @@ import type * as Db from "../../Db.js"
 import type * as Model from "../../Model.js"
 import { Database } from "../db/database.js"
 import { explicitTableName, kindOf } from "../model/annotations.js"
-import { primaryKeyOf } from "../model/fields.js"
 import { type ModelTable, modelTable } from "../model/tables.js"
 import * as plugins from "../plugin/identity.js"
 import { type Committer, committer, keysetResumePoint } from "./checkpoint.js"
@@ -151,7 +150,7 @@ export const convert = (plan: Plan) =>
       plan,
       subtask: subtaskName(plan),
       domainTables,
-      keyNames: primaryKeyOf(plan.tool.model).filter((f) => f.name !== "connectionId").map((f) => f.name),
+      keyNames: plugins.domainKeyNames(plan.tool.model),
       keyAt: columnIndexes(plan.tool, orderBy),
       commit,
       total,

@@ -7,7 +7,7 @@
 import { Effect } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import type * as plugins from "../plugin/definition.js"
-import { domainId } from "../plugin/identity.js"
+import { domainIds } from "../plugin/identity.js"
 import { collect } from "./collect.js"
 import { convert } from "./convert.js"
 import { extract } from "./extract.js"
@@ -56,16 +56,15 @@ export const taskContext = (
     readonly scopeConfig: unknown
     readonly options: Readonly<Record<string, unknown>>
   }
-): DataStream.TaskContext => ({
-  connection: input.connection,
-  scope: input.scope,
-  scopeConfig: input.scopeConfig,
-  options: input.options,
-  incremental: input.options["incremental"] === true,
-  domainScopeId: domainId(
-    plugin,
-    plugin.scope,
-    (input.connection as { id: number }).id,
-    input.scope as object
-  )
-})
+): DataStream.TaskContext => {
+  const domainId = domainIds(plugin, (input.connection as { id: number }).id)
+  return {
+    connection: input.connection,
+    scope: input.scope,
+    scopeConfig: input.scopeConfig,
+    options: input.options,
+    incremental: input.options["incremental"] === true,
+    domainScopeId: domainId(plugin.scope, input.scope as object),
+    domainId
+  }
+}
