@@ -93,6 +93,13 @@ const issues = (repo: string) =>
       query: { state: "all" },
       input: { repo }
     })))
+
+// Jira may send fewer issues than asked (it caps maxResults): startAt follows `total`, not the page's length.
+const jiraIssues = (jql: string) =>
+  Stream.unwrap(
+    Effect.map(MyApi, (api) =>
+      api.paginate(Paginator.startAt({ items: "issues", size: 100 }), { path: "rest/api/2/search", query: { jql } }))
+  )
 // --- end ---
 
 // --- docs: substreams ---
@@ -184,6 +191,19 @@ describe("docs/api.md", () => {
       assert.deepStrictEqual([...comments][0]!.input, { id: 1 })
       const repoIssues = yield* Stream.runCollect(issues("app")).pipe(Effect.provide(layer))
       assert.deepStrictEqual([...repoIssues][0]!.input, { repo: "app" })
+
+      server.route("/rest/api/2/search", (req) => {
+        const startAt = Number(req.query.get("startAt"))
+        const maxResults = Math.min(20, Number(req.query.get("maxResults")))
+        const keys = Array.from({ length: 45 }, (_, i) => ({ key: `APP-${i + 1}` }))
+        return { body: { startAt, maxResults, total: 45, issues: keys.slice(startAt, startAt + maxResults) } }
+      })
+      const jira = yield* Stream.runCollect(jiraIssues("project = APP")).pipe(Effect.provide(layer))
+      assert.strictEqual(jira.length, 45)
+      assert.deepStrictEqual(
+        server.requestsTo("/rest/api/2/search").map((r) => [r.query.get("jql"), r.query.get("startAt")]),
+        [["project = APP", "0"], ["project = APP", "20"], ["project = APP", "40"]]
+      )
     }))
 
   it.effect("the test layer and TestClock", () =>
