@@ -33,6 +33,14 @@ const stream = (
 const Commits = stream("commits", Commit, ["CODE"])
 const Issues = stream("issues", Issue, ["TICKET"])
 
+const initSchemas = Migration.script({
+  version: 20230101000001,
+  name: "init schemas",
+  operations: [Conn, Repo, Config, Commit, Issue].map((model) =>
+    Migration.createTable(model, { pluginFolder: "demo_plugin" })
+  )
+})
+
 const definition = (overrides: Partial<Plugin.Options<any, any, any, never, never>> = {}) =>
   Plugin.make({
     name: "demo",
@@ -41,7 +49,7 @@ const definition = (overrides: Partial<Plugin.Options<any, any, any, never, neve
     scope: Repo,
     scopeConfig: Config,
     streams: [Commits, Issues],
-    migrations: [],
+    migrations: [initSchemas],
     testConnection: () => Effect.succeed({ success: true, message: "ok", status: 200 }),
     remoteScopeGroups: () => Effect.succeed([]),
     remoteScopes: () => Effect.succeed([]),
@@ -79,6 +87,80 @@ describe("Plugin.make", () => {
       })
     )
       .toThrow(/lower-case/)
+    expect(() => stream("Issues", Issue, ["TICKET"])).toThrow(Plugin.PluginDefinitionError)
+  })
+
+  it("rejects a stream whose tool model has no primary key but connection_id", () => {
+    class Event extends Model.ToolModel<Event>("Event")({ title: Schema.String }) {}
+    const Events = stream("events", Event, ["TICKET"])
+    const migrations = [
+      initSchemas,
+      Migration.script({
+        version: 20230101000002,
+        name: "events",
+        operations: [Migration.createTable(Event, { pluginFolder: "demo_plugin" })]
+      })
+    ]
+    expect(() => definition({ streams: [Commits, Events], migrations })).toThrow(Plugin.PluginDefinitionError)
+    expect(() => definition({ streams: [Commits, Events], migrations })).toThrow(
+      /^tool model Event has no primary key of its own \(only connection_id.*Model\.primaryKey$/
+    )
+  })
+
+  it("rejects a model whose table no migration creates, naming the createTable to add", () => {
+    const withoutIssues = Migration.script({
+      version: 20230101000001,
+      name: "init schemas",
+      operations: [Conn, Repo, Config, Commit].map((model) =>
+        Migration.createTable(model, { pluginFolder: "demo_plugin" })
+      )
+    })
+    expect(() => definition({ migrations: [withoutIssues] })).toThrow(
+      "model Issue: no migration script creates its table _tool_demo_plugin_issues: " +
+        "add Migration.createTable(Issue, { pluginFolder: \"demo_plugin\" }) to a migration script"
+    )
+    // The connection, scope and scope config are checked too, and a dropped or renamed table no longer counts.
+    const dropConfig = Migration.script({
+      version: 20230101000002,
+      name: "drop",
+      operations: [Migration.renameTable("_tool_demo_plugin_configs", "_tool_demo_plugin_old_configs")]
+    })
+    expect(() => definition({ migrations: [initSchemas, dropConfig] })).toThrow(
+      /^model Config: no migration script creates its table _tool_demo_plugin_configs/
+    )
+  })
+
+  it("rejects a field whose column no migration adds, naming the addColumn to add", () => {
+    class Issue2 extends Model.ToolModel<Issue2>("Issue", { table: "_tool_demo_plugin_issues" })({
+      id: Schema.Int.pipe(Model.primaryKey),
+      priority: Schema.String,
+      points: Schema.optional(Schema.Int)
+    }) {}
+    const Issues2 = stream("issues", Issue2, ["TICKET"])
+    const addPriority = Migration.addColumn("_tool_demo_plugin_issues", "priority", "text")
+    const later = (...operations: ReadonlyArray<Migration.Operation>) =>
+      Migration.script({ version: 20230101000002, name: "issue fields", operations })
+    expect(() => definition({ streams: [Commits, Issues2] })).toThrow(
+      "field Issue.priority: no migration script adds its column priority to _tool_demo_plugin_issues: " +
+        "add Migration.addColumn(\"_tool_demo_plugin_issues\", \"priority\", \"text\") to a migration script"
+    )
+    expect(() => definition({ streams: [Commits, Issues2], migrations: [initSchemas, later(addPriority)] })).toThrow(
+      /field Issue\.points: .* Migration\.addColumn\("_tool_demo_plugin_issues", "points", "bigint"\)/
+    )
+    const points = Migration.addColumn("_tool_demo_plugin_issues", "pts", "bigint")
+    const renamed = Migration.renameColumn("_tool_demo_plugin_issues", "pts", "points")
+    expect(definition({ streams: [Commits, Issues2], migrations: [initSchemas, later(addPriority, points, renamed)] }))
+      .toBeDefined()
+    const dropped = Migration.dropColumn("_tool_demo_plugin_issues", "priority")
+    expect(() =>
+      definition({
+        streams: [Commits, Issues2],
+        migrations: [initSchemas, later(addPriority, points, renamed, dropped)]
+      })
+    ).toThrow(/field Issue\.priority/)
+    // Raw SQL cannot be followed: a table an execute statement names is left to it.
+    const raw = Migration.execute("ALTER TABLE _tool_demo_plugin_issues ADD priority text, ADD points bigint")
+    expect(definition({ streams: [Commits, Issues2], migrations: [initSchemas, later(raw)] })).toBeDefined()
   })
 
   it("names tables and subtasks as pydevlake does", () => {

@@ -7,6 +7,7 @@
 import { Schema } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import type * as Model from "../../Model.js"
+import { PluginDefinitionError } from "./definition.js"
 
 /** A collector's own failure: what went wrong and for which input. @internal */
 export class CollectFailure extends Schema.TaggedError<CollectFailure>("tsdevlake/DataStream/CollectFailure")(
@@ -40,7 +41,9 @@ export const make = <
   options: DataStream.MakeOptions<Conn, Scope, ScopeConfig, Tool, Parent, E, R>
 ): DataStream.DataStream<Tool, E, R> => {
   if (!/^[a-z0-9_]+$/.test(options.name)) {
-    throw new Error(`DataStream name "${options.name}" must be lower-case letters, digits and "_" (it names a table)`)
+    throw new PluginDefinitionError(
+      `DataStream name "${options.name}" must be lower-case letters, digits and "_" (it names a table)`
+    )
   }
   return {
     _tag: "DataStream",

@@ -1,6 +1,7 @@
 /**
  * The plugin definition: its options, the checks `Plugin.make` runs at start-up (names, model kinds, substream
- * order, migrations), and the definition itself.
+ * order, migrations, tool models' keys, every model's table and columns: `modelChecks.ts`), and the definition
+ * itself.
  *
  * @internal
  */
@@ -11,6 +12,7 @@ import type * as Model from "../../Model.js"
 import { kindOf } from "../model/annotations.js"
 import type * as Message from "./messages.js"
 import { check } from "./migrationScripts.js"
+import { migrationProblem, ownKeyProblem, schemaAfter } from "./modelChecks.js"
 
 /** @internal */
 export type Instance<M extends Model.Any> = Schema.Schema.Type<M>
@@ -121,7 +123,22 @@ export const make = <
   }
   const migrations = check(options.migrations)
   if (Either.isLeft(migrations)) throw new PluginDefinitionError(migrations.left.message)
+  checkModels(options, folder)
   return { ...options, _tag: "Plugin", folder, description: options.description ?? `${options.name} plugin` }
+}
+
+// Each stream's tool model has a key of its own, and the scripts create every model's table and columns.
+const checkModels = (options: PluginOptions<any, any, any, any, any>, folder: string): void => {
+  const toolModels = new Set(options.streams.map((stream) => stream.toolModel))
+  for (const model of toolModels) {
+    const problem = ownKeyProblem(model)
+    if (problem !== undefined) throw new PluginDefinitionError(problem)
+  }
+  const schema = schemaAfter(options.migrations)
+  for (const model of new Set([options.connection, options.scope, options.scopeConfig, ...toolModels])) {
+    const problem = migrationProblem(model, folder, schema)
+    if (problem !== undefined) throw new PluginDefinitionError(problem)
+  }
 }
 
 const constructorOf: Record<Model.Kind, string> = {

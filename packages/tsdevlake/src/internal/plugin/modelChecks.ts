@@ -1,0 +1,131 @@
+/**
+ * The checks `Plugin.make` runs on a plugin's models: every stream's tool model has a key of its own, and the
+ * migration scripts create every model's table and column. Both mistakes would otherwise surface only in a
+ * pipeline (rows overwriting each other under `connection_id` alone, `table … does not exist` at extract).
+ *
+ * @internal
+ */
+import type * as Model from "../../Model.js"
+import type { ColumnType } from "../model/annotations.js"
+import { fieldsOf, primaryKeyOf } from "../model/fields.js"
+import * as go from "../model/goRules.js"
+import { noPKColumns, tableName } from "../model/names.js"
+import type { Operation, Script } from "./migrationScripts.js"
+
+// The framework's key column of every tool model (`toolModelFields.connectionId`).
+const connectionIdColumn = "connection_id"
+
+/**
+ * Why a tool model has no primary key of its own (only the framework's `connection_id`), or `undefined`.
+ * pydevlake's tool models must declare theirs too; without one every row of a connection has the same key.
+ *
+ * @internal
+ */
+export const ownKeyProblem = (model: Model.Any): string | undefined =>
+  primaryKeyOf(model).some((field) => field.column !== connectionIdColumn)
+    ? undefined
+    : `tool model ${model.identifier} has no primary key of its own (only ${connectionIdColumn}, so every row of a ` +
+      `connection would overwrite the last): mark the field(s) that identify a record with Model.primaryKey`
+
+/**
+ * The tables and columns after running the scripts on an empty database, as far as the operations say, and the
+ * raw SQL of their `execute` operations (which cannot be analysed).
+ *
+ * @internal
+ */
+export interface SchemaAfter {
+  readonly tables: ReadonlyMap<string, ReadonlySet<string>>
+  readonly executed: ReadonlyArray<string>
+}
+
+// The columns Go's `create_table` makes: `common.NoPKModel`'s, then one per generated field.
+const createdColumns = (modelInfo: { readonly json_schema: unknown }): Set<string> => {
+  const columns = new Set(noPKColumns.map((column) => column.name))
+  const result = go.goStruct(modelInfo.json_schema, "common.NoPKModel")
+  if ("struct" in result) { for (const field of result.struct.fields) columns.add(field.column) }
+  return columns
+}
+
+// One operation applied as the Go server applies it (each is a no-op when what it needs is missing).
+const apply = (tables: Map<string, Set<string>>, executed: Array<string>, op: Operation): void => {
+  switch (op.type) {
+    case "create_table":
+      if (!tables.has(op.modelInfo.table_name)) tables.set(op.modelInfo.table_name, createdColumns(op.modelInfo))
+      break
+    case "add_column":
+      tables.get(op.table)?.add(op.column)
+      break
+    case "drop_column":
+      tables.get(op.table)?.delete(op.column)
+      break
+    case "rename_column": {
+      const columns = tables.get(op.table)
+      if (columns?.delete(op.oldName)) columns.add(op.newName)
+      break
+    }
+    case "rename_table": {
+      const columns = tables.get(op.oldName)
+      if (columns !== undefined) {
+        tables.delete(op.oldName)
+        tables.set(op.newName, columns)
+      }
+      break
+    }
+    case "drop_table":
+      tables.delete(op.table)
+      break
+    case "execute":
+      executed.push(op.sql)
+  }
+}
+
+/**
+ * {@link SchemaAfter} the scripts, in order.
+ *
+ * @internal
+ */
+export const schemaAfter = (scripts: ReadonlyArray<Script>): SchemaAfter => {
+  const tables = new Map<string, Set<string>>()
+  const executed: Array<string> = []
+  for (const script of scripts) for (const op of script.operations) apply(tables, executed, op)
+  return { tables, executed }
+}
+
+// The type Go's create_table would give the column (gorm's), as raw SQL for `Migration.addColumn`; MySQL's
+// where the dialects differ.
+const sqlTypes: Record<ColumnType, string> = {
+  integer: "bigint",
+  number: "double precision",
+  boolean: "boolean",
+  string: "text",
+  datetime: "datetime(3)\" (PostgreSQL: \"timestamptz",
+  json: "json",
+  bytes: "longblob\" (PostgreSQL: \"bytea"
+}
+
+const sqlTypeOf = (field: Model.Field): string => {
+  if (field.type !== "string") return sqlTypes[field.type]
+  if (field.maxLength !== undefined) return field.maxLength > 255 ? "text" : `varchar(${field.maxLength})`
+  return field.primaryKey ? "varchar(255)" : "text"
+}
+
+/**
+ * Why the scripts leave a model without its table or one of its columns, or `undefined`. A table whose name
+ * an `execute` statement mentions is not judged: raw SQL may create or alter it in ways this cannot follow.
+ *
+ * @internal
+ */
+export const migrationProblem = (model: Model.Any, folder: string, schema: SchemaAfter): string | undefined => {
+  const table = tableName(model, folder)
+  const lower = table.toLowerCase()
+  if (schema.executed.some((sql) => sql.toLowerCase().includes(lower))) return undefined
+  const columns = schema.tables.get(table)
+  if (columns === undefined) {
+    return `model ${model.identifier}: no migration script creates its table ${table}: add ` +
+      `Migration.createTable(${model.identifier}, { pluginFolder: "${folder}" }) to a migration script`
+  }
+  const missing = fieldsOf(model).find((field) => !columns.has(field.column))
+  if (missing === undefined) return undefined
+  return `field ${model.identifier}.${missing.name}: no migration script adds its column ${missing.column} to ` +
+    `${table}: add Migration.addColumn("${table}", "${missing.column}", "${sqlTypeOf(missing)}") to a migration script`
+}
