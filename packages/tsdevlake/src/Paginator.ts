@@ -81,6 +81,7 @@ export const single: (options?: { readonly items?: string | undefined }) => Pagi
 /**
  * pydevlake's `TokenPaginator`: items in one property, the next page's token in another (or in a
  * response header, as Azure DevOps' `x-ms-continuationtoken`), sent back as query parameter `param`.
+ * Stops when the token is absent or empty; an empty page with a token continues, as the server says.
  *
  * @example
  * ```ts
@@ -197,7 +198,8 @@ export const nextUrl: (options: { readonly items: string; readonly next: string 
 
 /**
  * A cursor read by JSON pointer, sent back as a query parameter or, for GraphQL, written into the
- * JSON body (`{ json: "/variables/after" }`). Stops when `hasNext` is not `true` or the cursor is empty.
+ * JSON body (`{ json: "/variables/after" }`). Stops when `hasNext` is not `true` or the cursor is empty
+ * (an empty page with `hasNext: true` continues, as the server says).
  *
  * @example
  * ```ts
