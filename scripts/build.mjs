@@ -66,7 +66,19 @@ if (cachedData === undefined || script.cachedDataRejected) {
   })
 }
 const bundle = { exports: {} }
-script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, __dirname)
+try {
+  script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, __dirname)
+} catch (error) {
+  // A definition DevLake could not load (Plugin.make's checks, an invalid stream name or migration script)
+  // throws while the plugin's modules load: one line on stderr and exit code 1, as the CLI reports a failed
+  // command, instead of a stack trace into the bundle. Anything else keeps its stack.
+  const definition = error !== null && typeof error === "object" &&
+    (error.name === "PluginDefinitionError" || error._tag === "MigrationError" || error._tag === "ModelInfoError")
+  if (!definition) throw error
+  const folder = path.basename(path.dirname(__dirname))
+  process.stderr.write("error: " + folder + ": " + String(error.message).split("\\n")[0] + "\\n")
+  process.exit(1)
+}
 `
 
 // The heap limits every plugin process runs with. With explicit limits V8 collects garbage sooner, which keeps
@@ -107,11 +119,17 @@ esac
 exec node ${nodeFlags.join(" ")} dist/main.cjs "$@"
 `
 
-const started = Date.now()
-await Promise.all(pluginDirs.map(async (dir) => {
-  const dist = path.join(dir, "dist")
-  fs.rmSync(dist, { recursive: true, force: true })
-  await build({
+// Why a plugin did not build; reported as one line, `build failed: <plugin dir>: <reason>`.
+class BuildFailure extends Error {}
+
+// The first line that names an error in a process's stderr, else its last line.
+const errorLine = (stderr) => {
+  const lines = stderr.split("\n").map((line) => line.trim())
+  return lines.find((line) => /^\w*Error\b/.test(line)) ?? lines.filter((line) => line !== "").pop() ?? ""
+}
+
+const bundle = (dir, dist) =>
+  build({
     entryPoints: [path.join(dir, "src", "main.ts")],
     outfile: path.join(dist, "plugin.cjs"),
     bundle: true,
@@ -126,12 +144,31 @@ await Promise.all(pluginDirs.map(async (dir) => {
     external: ["better-sqlite3", "mysql2", "pg", "pg-native"],
     plugins: [effectImportsPlugin(dir)]
   })
-  fs.writeFileSync(path.join(dist, "main.cjs"), launcher)
-  fs.writeFileSync(path.join(dist, "run"), runner(nodeKey()), { mode: 0o755 })
+
+// One plugin-info run without the snapshot leaves the code cache behind (fd 3 goes to /dev/null), under
+// the flags the plugin runs with (V8 rejects a cache made under others). It runs before the snapshot is made
+// because it also loads the plugin's definition: a definition error (the launcher's one line,
+// `error: <folder>: <message>`) fails the build here.
+const warmCodeCache = (dir, dist) => {
+  const devNull = fs.openSync("/dev/null", "w")
+  const warm = spawnSync(process.execPath, [...nodeFlags, path.join(dist, "main.cjs"), "plugin-info", "{}"], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "pipe", devNull],
+    encoding: "utf8"
+  })
+  fs.closeSync(devNull)
+  if (warm.status === 0) return
+  const definitionError = /^error: [^:\n]*: (.*)$/m.exec(warm.stderr)
+  throw new BuildFailure(
+    definitionError !== null ? definitionError[1] : `plugin-info failed after build: ${errorLine(warm.stderr)}`
+  )
+}
+
+const snapshot = (dir, dist) => {
   const bundleFile = path.join(dist, "plugin.cjs")
   const entry = path.join(dist, "snapshot-entry.cjs")
   fs.writeFileSync(entry, snapshotEntry(fs.readFileSync(bundleFile, "utf8"), bundleFile))
-  const snapshot = spawnSync(process.execPath, [
+  const result = spawnSync(process.execPath, [
     ...nodeFlags,
     "--snapshot-blob",
     path.join(dist, "snapshot.blob"),
@@ -147,20 +184,33 @@ await Promise.all(pluginDirs.map(async (dir) => {
   // plugin only calls them after deserialization, and the test suites run every plugin from its snapshot.
   // A plugin whose modules cannot be snapshotted (say, one that opens a socket when it loads) still builds:
   // without the blob, dist/run starts every command from the code cache.
-  if (snapshot.status !== 0) {
+  if (result.status !== 0) {
     fs.rmSync(path.join(dist, "snapshot.blob"), { force: true })
-    const lines = snapshot.stderr.split("\n").map((line) => line.trim())
-    const reason = lines.find((line) => /^\w*Error\b/.test(line)) ?? lines.filter((line) => line !== "").pop() ?? ""
-    console.warn(`${path.relative(root, dir)}: no startup snapshot (the plugin starts from the code cache): ${reason}`)
+    console.warn(
+      `${path.relative(root, dir)}: no startup snapshot (the plugin starts from the code cache): ${
+        errorLine(result.stderr)
+      }`
+    )
   }
-  // One plugin-info run without the snapshot leaves the code cache behind (fd 3 goes to /dev/null), under
-  // the flags the plugin runs with (V8 rejects a cache made under others).
-  const devNull = fs.openSync("/dev/null", "w")
-  const warm = spawnSync(process.execPath, [...nodeFlags, path.join(dist, "main.cjs"), "plugin-info", "{}"], {
-    cwd: dir,
-    stdio: ["ignore", "ignore", "pipe", devNull]
-  })
-  fs.closeSync(devNull)
-  if (warm.status !== 0) throw new Error(`${path.relative(root, dir)}: plugin-info failed after build: ${warm.stderr}`)
-}))
+}
+
+const buildPlugin = async (dir) => {
+  const dist = path.join(dir, "dist")
+  fs.rmSync(dist, { recursive: true, force: true })
+  await bundle(dir, dist)
+  fs.writeFileSync(path.join(dist, "main.cjs"), launcher)
+  fs.writeFileSync(path.join(dist, "run"), runner(nodeKey()), { mode: 0o755 })
+  warmCodeCache(dir, dist)
+  snapshot(dir, dist)
+}
+
+const started = Date.now()
+const results = await Promise.allSettled(pluginDirs.map(buildPlugin))
+const failures = results.flatMap((result, i) => result.status === "rejected" ? [[pluginDirs[i], result.reason]] : [])
+for (const [dir, error] of failures) {
+  // esbuild has printed its errors in full already; its message's first line only counts them.
+  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error)
+  console.error(`build failed: ${path.relative(root, dir)}: ${reason}`)
+}
+if (failures.length > 0) process.exit(1)
 console.log(`built ${pluginDirs.map((d) => path.relative(root, d)).join(", ")} in ${Date.now() - started} ms`)

@@ -1,7 +1,8 @@
 /**
  * scripts/build.mjs on fixture plugins: one whose modules cannot be snapshotted (the build still succeeds, says
  * why there is no startup snapshot, and every command starts from the code cache instead), and one that shows
- * each process started from the snapshot drawing its own random numbers.
+ * each process started from the snapshot drawing its own random numbers; and one whose definition is invalid, which
+ * fails the build, and whose run.sh says why, each in one line.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { execFileSync, spawnSync } from "node:child_process"
@@ -11,6 +12,7 @@ import * as path from "node:path"
 const repoRoot = path.resolve(import.meta.dirname, "../../../..")
 const pluginDir = path.join(import.meta.dirname, "../fixtures/unsnapshottable")
 const randomDir = path.join(import.meta.dirname, "../fixtures/random")
+const badStreamDir = path.join(import.meta.dirname, "../fixtures/badstream")
 
 describe("scripts/build.mjs", () => {
   it("builds a plugin that cannot be snapshotted, which then runs from the code cache", () => {
@@ -27,6 +29,27 @@ describe("scripts/build.mjs", () => {
       env: { ...process.env, NODE_OPTIONS: "" }
     })
     expect(JSON.parse(reply).name).toBe("fake")
+  }, 60_000)
+
+  it("reports a definition error in one line, from the build and from run.sh, with no stack trace", () => {
+    const reason = `DataStream name "Pipelines" must be lower-case letters, digits and "_" (it names a table)`
+    const build = spawnSync(process.execPath, [path.join(repoRoot, "scripts/build.mjs"), badStreamDir], {
+      encoding: "utf8"
+    })
+    expect(build.status).toBe(1)
+    expect(build.stderr).toBe(`build failed: packages/tsdevlake/test/fixtures/badstream: ${reason}\n`)
+    expect(build.stdout).toBe("")
+    // The build stopped after writing the launcher, so run.sh runs (no snapshot: the bundle throws as it loads).
+    for (const args of [["plugin-info", "{}"], ["anything"]]) {
+      const run = spawnSync(path.join(badStreamDir, "run.sh"), args, {
+        env: { ...process.env, NODE_OPTIONS: "" },
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+        encoding: "utf8"
+      })
+      expect(run.status).toBe(1)
+      expect(run.stderr).toBe(`error: badstream: ${reason}\n`)
+      expect(run.stdout).toBe("")
+    }
   }, 60_000)
 
   it("gives every process started from the snapshot its own Random seed", () => {
