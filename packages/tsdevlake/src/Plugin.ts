@@ -81,8 +81,19 @@ export {
 } from "./internal/plugin/definition.js"
 
 /**
- * Defines a plugin. Checks the definition (model kinds, stream names, substream order, migrations) at once,
- * so a broken plugin fails at start-up rather than in a pipeline: it throws a {@link PluginDefinitionError}.
+ * Defines a plugin. Checks the definition at once, so a broken plugin fails at start-up (and `npm run build`
+ * fails, with `run.sh` printing the reason in one line) rather than in a pipeline: it throws a
+ * {@link PluginDefinitionError} naming the model, field or stream when
+ * - the plugin name or folder is not lower-case letters and digits (the folder may also hold `_`);
+ * - two streams share a name, or a substream comes before its parent in `streams`;
+ * - the connection, scope, scope config or a stream's tool model is declared with the wrong `Model` constructor;
+ * - the migration scripts are invalid (versions, names, order, `create_table` schemas Go rejects);
+ * - a stream's tool model has no primary key of its own (`connection_id` alone: its rows would overwrite each
+ *   other);
+ * - no migration script creates the table of the connection, scope, scope config or a tool model, or adds the
+ *   column of one of their fields (a table an `execute` statement names is left to that SQL).
+ *
+ * An invalid stream name is rejected earlier, by `DataStream.make`, with the same error.
  *
  * @since 0.1.0
  * @category constructors
