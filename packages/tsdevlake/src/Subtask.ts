@@ -49,11 +49,31 @@ export type SubtaskError = errors.SubtaskError
 export type RunOptions = plan.RunOptions
 
 /**
+ * What {@link run} fails with besides the stream's own errors (`E` of its `DataStream<Tool, E, R>`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type RunError = runner.RunError
+
+/**
+ * The services {@link run} needs besides the stream's own (`R` of its `DataStream<Tool, E, R>`, which the
+ * plugin's `layer` provides): `Db.Database`, `State.State` and `Ipc.Ipc`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RunRequirements = runner.RunRequirements
+
+/**
  * Runs one subtask of a stream for the task context, as the `collect` / `extract` / `convert` commands do.
- * Skips the stream when `shouldRunOn(scope)` is false.
+ * Skips the stream when `shouldRunOn(scope)` is false. It fails with {@link RunError} or the stream's errors and
+ * needs {@link RunRequirements} and the stream's services.
  *
  * @example
- * yield* Subtask.run(plugin, "extract", Users, ctx, { batchSize: 1000 })
+ * yield* Subtask.run(plugin, "extract", Users, ctx, { batchSize: 1000 }).pipe(
+ *   Effect.provide(Layer.mergeAll(State.layerSql, Ipc.layer()).pipe(Layer.provideMerge(Db.layer(url))))
+ * )
  *
  * @since 0.1.0
  * @category running

@@ -8,6 +8,7 @@ import { Chunk, Effect, Option, Stream } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import type * as Db from "../../Db.js"
 import { Database } from "../db/database.js"
+import type { DbError } from "../db/errors.js"
 import { rawTableSpec, tableOf } from "../model/names.js"
 import { type ModelTable, modelTable } from "../model/tables.js"
 import { forEachParent } from "../stream/forEachParent.js"
@@ -85,10 +86,10 @@ const readParents = (
     )))
 }
 
-const substreamRows = (
-  plan: Plan,
+const substreamRows = <E, R>(
+  plan: Plan<E, R>,
   resumeFrom: CollectCheckpoint | undefined
-): Stream.Stream<RawRow, unknown, unknown> => {
+): Stream.Stream<RawRow, E | DbError, R | Db.Database> => {
   const parentStream = plan.stream.parent!
   const parent = modelTable(parentStream.toolModel, tableOf(plan.plugin, parentStream.toolModel))
   // A resumed substream goes on with the checkpoint's parent (if it is still there) and then the parents
@@ -119,7 +120,10 @@ const substreamRows = (
 }
 
 /** The stream's raw rows from where the run resumes. */
-const sourceRows = (plan: Plan, resumeFrom: CollectCheckpoint | undefined): Stream.Stream<RawRow, unknown, unknown> => {
+const sourceRows = <E, R>(
+  plan: Plan<E, R>,
+  resumeFrom: CollectCheckpoint | undefined
+): Stream.Stream<RawRow, E | DbError, R | Db.Database> => {
   if (plan.stream.parent !== undefined) return substreamRows(plan, resumeFrom)
   const initial = resumeFrom?.initial
   const state = resumeFrom?.state ?? initial
@@ -141,7 +145,7 @@ const startingPoint = (plan: Plan) =>
   })
 
 /** @internal */
-export const collect = (plan: Plan) =>
+export const collect = <E, R>(plan: Plan<E, R>) =>
   Effect.gen(function*() {
     const db = yield* Database
     const state = yield* State

@@ -20,8 +20,8 @@ import { convertOrder, ensureOrderIndex, requireTable } from "./tableSetup.js"
 import { columnIndexes, domainTuple, fromTuple } from "./tuples.js"
 
 /** What every batch of one convert run reads, and where the run stands. */
-interface Conversion {
-  readonly plan: Plan
+interface Conversion<E = any, R = any> {
+  readonly plan: Plan<E, R>
   readonly subtask: string
   readonly domainTables: ReadonlyMap<Model.Any, ModelTable>
   /** The tool model's key fields that make its domain id. */
@@ -80,7 +80,7 @@ const writesOf = (byTable: Map<ModelTable, Array<Array<unknown>>>) =>
     tuples
   }))
 
-const convertBatch = (x: Conversion, chunk: Chunk.Chunk<ReadonlyArray<unknown>>) =>
+const convertBatch = <E, R>(x: Conversion<E, R>, chunk: Chunk.Chunk<ReadonlyArray<unknown>>) =>
   Effect.gen(function*() {
     const byTable = new Map<ModelTable, Array<Array<unknown>>>()
     const updatedAt = now()
@@ -132,7 +132,7 @@ const domainTablesOf = (plan: Plan) =>
   })
 
 /** @internal */
-export const convert = (plan: Plan) =>
+export const convert = <E, R>(plan: Plan<E, R>) =>
   Effect.gen(function*() {
     const db = yield* Database
     const state = yield* State
@@ -146,7 +146,7 @@ export const convert = (plan: Plan) =>
     const total = after === undefined ? yield* db.countWhere(plan.tool.table, { _raw_data_params: plan.params }) : 0
     const runId = yield* state.start(plan.key)
     const { commit, flush } = yield* committer(runId)
-    const x: Conversion = {
+    const x: Conversion<E, R> = {
       plan,
       subtask: subtaskName(plan),
       domainTables,

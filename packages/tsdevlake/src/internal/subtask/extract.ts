@@ -7,6 +7,7 @@
 import { type Chunk, Effect, Either, type ParseResult, Stream } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import type * as Db from "../../Db.js"
+import type * as Model from "../../Model.js"
 import { Database } from "../db/database.js"
 import { rawTableSpec } from "../model/names.js"
 import { describeParseError } from "../process/arguments.js"
@@ -20,11 +21,11 @@ import { convertOrder, ensureOrderIndex, refreshStatistics, requireTable } from 
 import { type FrameworkSlots, frameworkSlots, toolTuple } from "./tuples.js"
 
 /** What every batch of one extract run reads, and where the run stands. */
-interface Extraction {
-  readonly plan: Plan
+interface Extraction<E = any, R = any> {
+  readonly plan: Plan<E, R>
   readonly subtask: string
   readonly slots: FrameworkSlots
-  readonly custom: DataStream.DataStream["extract"]
+  readonly custom: DataStream.DataStream<Model.Any, E, R>["extract"]
   readonly extractDefault: (data: unknown) => Either.Either<unknown, ParseResult.ParseError>
   readonly commit: Committer["commit"]
   /** Raw rows of the scope, for progress (0 when resuming). */
@@ -84,9 +85,9 @@ const extractWithDefault = (
 }
 
 /** A page through the stream's own extractor. */
-const extractWithCustom = (
-  x: Extraction,
-  custom: NonNullable<DataStream.DataStream["extract"]>,
+const extractWithCustom = <E, R>(
+  x: Extraction<E, R>,
+  custom: NonNullable<DataStream.DataStream<Model.Any, E, R>["extract"]>,
   chunk: Chunk.Chunk<Db.Row>,
   tuples: Array<Array<unknown>>,
   at: Date
@@ -108,7 +109,7 @@ const extractWithCustom = (
     }
   })
 
-const extractBatch = (x: Extraction, chunk: Chunk.Chunk<Db.Row>) =>
+const extractBatch = <E, R>(x: Extraction<E, R>, chunk: Chunk.Chunk<Db.Row>) =>
   Effect.gen(function*() {
     const tuples: Array<Array<unknown>> = []
     const updatedAt = now()
@@ -142,7 +143,7 @@ const prepare = (plan: Plan) =>
   })
 
 /** @internal */
-export const extract = (plan: Plan) =>
+export const extract = <E, R>(plan: Plan<E, R>) =>
   Effect.gen(function*() {
     const db = yield* Database
     const state = yield* State
@@ -150,7 +151,7 @@ export const extract = (plan: Plan) =>
     const total = afterId === undefined ? yield* db.countWhere(plan.rawTable, { params: plan.params }) : 0
     const runId = yield* state.start(plan.key)
     const { commit, flush } = yield* committer(runId)
-    const x: Extraction = {
+    const x: Extraction<E, R> = {
       plan,
       subtask: subtaskName(plan),
       slots: frameworkSlots(plan.tool),

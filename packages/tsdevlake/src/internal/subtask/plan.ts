@@ -5,6 +5,7 @@
  * @internal
  */
 import type * as DataStream from "../../DataStream.js"
+import type * as Model from "../../Model.js"
 import { rawTableOf, tableOf } from "../model/names.js"
 import { type ModelTable, modelTable } from "../model/tables.js"
 import * as streams from "../plugin/dataStream.js"
@@ -32,10 +33,10 @@ const defaultBatchSize = 500
 // the 512 MiB heap run.sh gives it, whatever the size of the records.
 const defaultBatchBytes = 16 * 1024 * 1024
 
-/** @internal */
-export interface Plan {
+/** The plan of a run of a stream whose callbacks fail with `E` and need `R`. @internal */
+export interface Plan<E = any, R = any> {
   readonly plugin: plugins.Plugin
-  readonly stream: DataStream.DataStream
+  readonly stream: DataStream.DataStream<Model.Any, E, R>
   readonly verb: DataStream.Verb
   readonly ctx: DataStream.TaskContext
   /** The scope's raw-data params, `{"ConnectionId":1,"ScopeId":"p1"}`. */
@@ -49,13 +50,13 @@ export interface Plan {
 }
 
 /** @internal */
-export const makePlan = (
+export const makePlan = <E, R>(
   plugin: plugins.Plugin,
   verb: DataStream.Verb,
-  stream: DataStream.DataStream,
+  stream: DataStream.DataStream<Model.Any, E, R>,
   ctx: DataStream.TaskContext,
   options: RunOptions
-): Plan => {
+): Plan<E, R> => {
   const connectionId = (ctx.connection as { id: number }).id
   const params = rawDataParams(connectionId, scopeIdOf(ctx))
   return {

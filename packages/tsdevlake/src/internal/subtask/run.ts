@@ -4,14 +4,34 @@
  *
  * @internal
  */
-import { Effect } from "effect"
+import { Effect, type Scope } from "effect"
 import type * as DataStream from "../../DataStream.js"
+import type * as Db from "../../Db.js"
+import type * as Model from "../../Model.js"
+import type { DbError } from "../db/errors.js"
 import type * as plugins from "../plugin/definition.js"
 import { domainIds } from "../plugin/identity.js"
+import type { Ipc, IpcError } from "../process/replies.js"
 import { collect } from "./collect.js"
 import { convert } from "./convert.js"
+import type { SubtaskError } from "./errors.js"
 import { extract } from "./extract.js"
 import { makePlan, type RunOptions, scopeIdOf, subtaskName } from "./plan.js"
+import type { State } from "./state.js"
+
+/**
+ * What a subtask fails with besides its stream's own errors: a record it cannot process, the database, fd 3.
+ *
+ * @internal
+ */
+export type RunError = SubtaskError | DbError | IpcError
+
+/**
+ * The services a subtask needs besides its stream's own: the database, the state store and fd 3.
+ *
+ * @internal
+ */
+export type RunRequirements = Db.Database | State | Ipc
 
 /**
  * Runs one subtask of a stream for the task context, as the `collect` / `extract` / `convert` commands do.
@@ -19,13 +39,13 @@ import { makePlan, type RunOptions, scopeIdOf, subtaskName } from "./plan.js"
  *
  * @internal
  */
-export const run = (
+export const run = <E, R>(
   plugin: plugins.Plugin,
   verb: DataStream.Verb,
-  stream: DataStream.DataStream,
+  stream: DataStream.DataStream<Model.Any, E, R>,
   ctx: DataStream.TaskContext,
   options: RunOptions = {}
-) =>
+): Effect.Effect<void, RunError | E, RunRequirements | Exclude<R, Scope.Scope>> =>
   Effect.gen(function*() {
     const plan = makePlan(plugin, verb, stream, ctx, options)
     const scopeId = scopeIdOf(ctx)
