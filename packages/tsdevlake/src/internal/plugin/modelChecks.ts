@@ -91,22 +91,22 @@ export const schemaAfter = (scripts: ReadonlyArray<Script>): SchemaAfter => {
   return { tables, executed }
 }
 
-// The type Go's create_table would give the column (gorm's), as raw SQL for `Migration.addColumn`; MySQL's
-// where the dialects differ.
-const sqlTypes: Record<ColumnType, string> = {
-  integer: "bigint",
-  number: "double precision",
-  boolean: "boolean",
-  string: "text",
-  datetime: "datetime(3)\" (PostgreSQL: \"timestamptz",
-  json: "json",
-  bytes: "longblob\" (PostgreSQL: \"bytea"
+// The type Go's create_table would give the column (gorm's), as raw SQL for `Migration.addColumn`: MySQL's,
+// with PostgreSQL's after it where the dialects differ.
+const sqlTypes: Record<ColumnType, readonly [mysql: string, postgres?: string]> = {
+  integer: ["bigint"],
+  number: ["double precision"],
+  boolean: ["boolean"],
+  string: ["text"],
+  datetime: ["datetime(3)", "timestamptz"],
+  json: ["json"],
+  bytes: ["longblob", "bytea"]
 }
 
-const sqlTypeOf = (field: Model.Field): string => {
+const sqlTypeOf = (field: Model.Field): readonly [mysql: string, postgres?: string] => {
   if (field.type !== "string") return sqlTypes[field.type]
-  if (field.maxLength !== undefined) return field.maxLength > 255 ? "text" : `varchar(${field.maxLength})`
-  return field.primaryKey ? "varchar(255)" : "text"
+  if (field.maxLength !== undefined) return [field.maxLength > 255 ? "text" : `varchar(${field.maxLength})`]
+  return [field.primaryKey ? "varchar(255)" : "text"]
 }
 
 /**
@@ -126,6 +126,8 @@ export const migrationProblem = (model: Model.Any, folder: string, schema: Schem
   }
   const missing = fieldsOf(model).find((field) => !columns.has(field.column))
   if (missing === undefined) return undefined
+  const [mysql, postgres] = sqlTypeOf(missing)
   return `field ${model.identifier}.${missing.name}: no migration script adds its column ${missing.column} to ` +
-    `${table}: add Migration.addColumn("${table}", "${missing.column}", "${sqlTypeOf(missing)}") to a migration script`
+    `${table}: add Migration.addColumn("${table}", "${missing.column}", "${mysql}") to a migration script` +
+    (postgres === undefined ? "" : ` ("${postgres}" on PostgreSQL: one Migration.execute per dialect)`)
 }
