@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { Effect, type Layer, Schema, Stream } from "effect"
+import { Effect, type Layer, Option, Schema, Stream } from "effect"
 import type * as Model from "../../Model.js"
 import { domainScopeType } from "../model/annotations.js"
 import { allDomainTypes } from "../model/classes.js"
@@ -145,8 +145,20 @@ export const remoteScopeNodes = <E, R>(
       ))
 
 /**
+ * The key of the service a defect says is missing (Effect's `Service not found: <key> (defined at …)`), if it
+ * is that defect: Effect has no typed error for it, so its message is all there is to go by.
+ */
+const missingServiceKey = (defect: unknown): string | undefined => {
+  if (!(defect instanceof Error)) return undefined
+  const found = /^Service not found(?:: (.*?))?(?: \(defined at [^\n]*\))?$/.exec(defect.message.split("\n")[0]!)
+  return found === null ? undefined : (found[1] ?? "a service")
+}
+
+/**
  * The reply to `test-connection`. An expected failure of the plugin's test becomes `success: false` with the
- * error's HTTP status (400 when it has none), which DevLake shows to the user.
+ * error's HTTP status (400 when it has none), which DevLake shows to the user. So does a service the plugin's
+ * `layer` does not provide (status 500: the plugin's bug, not the connection's), which would otherwise end the
+ * process with no reply.
  *
  * @internal
  */
@@ -158,5 +170,13 @@ export const testConnection = <E, R>(plugin: Plugin<any, any, any, E, R>, connec
         message: typeof error?.message === "string" && error.message !== "" ? error.message : String(error),
         status: typeof error?.status === "number" && error.status >= 400 ? error.status : 400
       })
-    )
+    ),
+    Effect.catchSomeDefect((defect) => {
+      const key = missingServiceKey(defect)
+      return key === undefined ? Option.none() : Option.some(Effect.succeed<Message.TestConnectionResult>({
+        success: false,
+        message: `the plugin's layer does not provide ${key}: add it to the layer of Plugin.make`,
+        status: 500
+      }))
+    })
   )
