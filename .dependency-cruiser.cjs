@@ -71,10 +71,11 @@ module.exports = {
     },
     {
       name: "plugins-use-the-package-name",
-      comment: "Plugins and the benchmark import the framework as `tsdevlake` or `tsdevlake/runtime`, never by a "
-        + "relative path into packages/tsdevlake (warn until the existing imports are moved)",
-      severity: "warn",
-      from: { path: "^(plugins|bench)/" },
+      comment: "Plugins, the benchmark and the test kit (packages/testing) import the framework as `tsdevlake` or "
+        + "`tsdevlake/runtime`, never by a relative path into packages/tsdevlake; test helpers come from the kit, "
+        + "`@tsdevlake/testing`",
+      severity: "error",
+      from: { path: "^(plugins|bench|packages/testing)/" },
       to: {
         path: "^packages/tsdevlake/(src|test)/",
         dependencyTypes: ["local"],

@@ -1,3 +1,4 @@
+import { type TestDatabase, testDatabases } from "@tsdevlake/testing"
 import { Effect, ManagedRuntime } from "effect"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
@@ -5,7 +6,6 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { Db } from "tsdevlake/runtime"
 import { Invoker } from "tsdevlake/runtime"
-import { type TestDatabase, testDatabases } from "../../../packages/tsdevlake/test/utils/databases.js"
 import { SCOPE_ID, taskContext as sharedTaskContext } from "../../taskContext.mjs"
 import { migrations } from "../src/migrations.js"
 

@@ -3,10 +3,10 @@
  * PostgreSQL: 250 raw, 250 tool and 250 cicd_pipelines rows with DevLake's params, then the scope's data
  * deleted the way DevLake deletes it (devlake-protocol.md section 4.3) leaves nothing behind.
  */
+import { isolatedDatabase, testDatabases } from "@tsdevlake/testing"
 import { Effect } from "effect"
 import { Db } from "tsdevlake/runtime"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { isolatedDatabase, testDatabases } from "../../../packages/tsdevlake/test/utils/databases.js"
 import { goConnection, goScope, goScopeConfig, invoke } from "./utils.js"
 
 const PARAMS = "{\"ConnectionId\":1,\"ScopeId\":\"p1\"}"
