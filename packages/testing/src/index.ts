@@ -1,10 +1,15 @@
 /**
  * The test kit for tsdevlake plugins: the databases a plugin's tests run on (SQLite always, MySQL and
- * PostgreSQL when their servers answer).
+ * PostgreSQL when their servers answer), task contexts built as DevLake sends them, and assertions on a
+ * plugin.
  *
  * @example
- * import { testDatabases } from "@tsdevlake/testing"
+ * import * as Testing from "@tsdevlake/testing"
+ *
+ * const ctx = Testing.context(MyPlugin, { connection: { token: "t" } })
+ * Testing.assertValidPlugin(MyPlugin)
  *
  * @since 0.1.0
  */
+export * from "./context.js"
 export * from "./databases.js"
