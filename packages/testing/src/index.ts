@@ -13,3 +13,4 @@
  */
 export * from "./context.js"
 export * from "./databases.js"
+export * from "./validPlugin.js"
