@@ -72,33 +72,73 @@ export interface TaskContext<Conn = any, Scope = any, ScopeConfig = any> {
 
 /**
  * The context of a collector: the task context plus the state to resume from (the checkpoint of an
- * interrupted run, else, when incremental, the state of the last completed run).
+ * interrupted run, else, when incremental, the state of the last completed run), decoded with the stream's
+ * `state` schema; `undefined` on a fresh start. Without a schema, `State` is `unknown` (the saved JSON as is).
+ *
+ * A substream's collect runs once per parent, and `state` is not per parent: every parent of an incremental
+ * run gets the state the run started from, which is the state of the last record (in parent key order) that
+ * carried one in the previous run: the last parent's state wins. (A resumed run's interrupted parent goes on
+ * from its own checkpoint.) So a substream's state should not depend on its parent: a value every parent
+ * emits alike, such as the time the run started (`{ since }`), is right whichever parent wins. A running
+ * value across parents (the latest `updated` of all of them) cannot be kept: parents run concurrently and
+ * none sees the others' states.
+ *
+ * @example
+ * const State = Schema.Struct({ since: Schema.DateFromString })
+ * const Comments = DataStream.make({
+ *   name: "comments",
+ *   toolModel: Comment,
+ *   domainTypes: ["TICKET"],
+ *   parent: Issues,
+ *   state: State,
+ *   collect: (ctx, issue: Issue) => {
+ *     const startedAt = new Date()
+ *     // ctx.state: { readonly since: Date } | undefined
+ *     return api.comments(issue.key, ctx.state?.since).pipe(
+ *       Stream.map((comment) => DataStream.raw(comment, { state: { since: startedAt } }))
+ *     )
+ *   },
+ *   convert: () => Effect.succeed([])
+ * })
  *
  * @since 0.1.0
  * @category models
  */
-export interface CollectContext<Conn = any, Scope = any, ScopeConfig = any>
+export interface CollectContext<Conn = any, Scope = any, ScopeConfig = any, State = unknown>
   extends TaskContext<Conn, Scope, ScopeConfig>
 {
-  readonly state: unknown
+  readonly state: State | undefined
 }
 
 /**
  * One collected record: the JSON `data` stored in the raw table, the request `url` and `input` that produced
- * it (pydevlake's `x_request_url` / `x_request_input`), and the collector `state` to resume from after it.
+ * it (pydevlake's `x_request_url` / `x_request_input`), and the collector `state` to resume from after it
+ * (of the stream's `state` schema's type when it has one).
  *
  * @since 0.1.0
  * @category models
  */
-export interface RawRecord {
+export interface RawRecord<State = unknown> {
   readonly data: unknown
   readonly url?: string | undefined
   readonly input?: unknown
-  readonly state?: unknown
+  readonly state?: State | undefined
 }
 
 /**
- * Builds a {@link RawRecord}.
+ * Options of {@link raw}: everything of a {@link RawRecord} but its data.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RawOptions<State> {
+  readonly url?: string | undefined
+  readonly input?: unknown
+  readonly state?: State | undefined
+}
+
+/**
+ * Builds a {@link RawRecord}. Its state's type is the `state` given (a record without one fits any stream).
  *
  * @example
  * DataStream.raw({ id: 1 }, { url: "https://api.example.com/users?page=1", state: { page: 2 } })
@@ -106,7 +146,7 @@ export interface RawRecord {
  * @since 0.1.0
  * @category constructors
  */
-export const raw = internal.raw
+export const raw: <State = never>(data: unknown, options?: RawOptions<State>) => RawRecord<State> = internal.raw
 
 /**
  * A stream definition. `E` and `R` are the errors and services its functions need; the plugin provides the
@@ -127,6 +167,11 @@ export interface DataStream<Tool extends Model.Any = Model.Any, E = any, R = any
   readonly parent: DataStream<any, any, any> | undefined
   /** How many parents a substream collects at once (their records still come out in parent order). */
   readonly concurrency: number
+  /**
+   * The schema of the collector's state, when it declared one: the state is stored as the JSON of its encoded
+   * side and decoded for `ctx.state`.
+   */
+  readonly state: Schema.Schema<any, any, never> | undefined
   readonly collect: (ctx: CollectContext, parent?: any) => Stream.Stream<RawRecord, E, R>
   /** Raw JSON to tool rows; `undefined` means the default extractor (by field name, alias or `source`). */
   readonly extract: ((data: any, ctx: TaskContext) => Effect.Effect<ToolRows<Tool>, E, R>) | undefined
@@ -142,7 +187,7 @@ type ToolRows<Tool extends Model.Any> = Schema.Schema.Type<Tool> | ReadonlyArray
  * @since 0.1.0
  * @category models
  */
-export interface MakeOptions<Conn, Scope, ScopeConfig, Tool extends Model.Any, Parent, E, R> {
+export interface MakeOptions<Conn, Scope, ScopeConfig, Tool extends Model.Any, Parent, E, R, State = unknown> {
   readonly name: string
   readonly toolModel: Tool
   readonly domainTypes: ReadonlyArray<Model.DomainType>
@@ -150,10 +195,16 @@ export interface MakeOptions<Conn, Scope, ScopeConfig, Tool extends Model.Any, P
   readonly parent?: DataStream<Model.Any, any, any>
   /** Parents a substream collects at once; 4 by default. */
   readonly concurrency?: number
+  /**
+   * The collector's state as a Schema: `ctx.state` and the records' `state` get its type, and it is stored
+   * encoded (JSON of the encoded side). A saved state that no longer decodes (written by an older version) is
+   * logged as a warning, and the run starts afresh as a full collect. Without it the state is `unknown`.
+   */
+  readonly state?: Schema.Schema<State, any, never>
   readonly collect: (
-    ctx: CollectContext<Conn, Scope, ScopeConfig>,
+    ctx: CollectContext<Conn, Scope, ScopeConfig, NoInfer<State>>,
     parent: Parent
-  ) => Stream.Stream<RawRecord, E, R>
+  ) => Stream.Stream<RawRecord<NoInfer<State>>, E, R>
   readonly extract?: (data: any, ctx: TaskContext<Conn, Scope, ScopeConfig>) => Effect.Effect<ToolRows<Tool>, E, R>
   readonly convert: (
     tool: Schema.Schema.Type<Tool>,

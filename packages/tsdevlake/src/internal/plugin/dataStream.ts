@@ -23,10 +23,10 @@ export class CollectFailure extends Schema.TaggedError<CollectFailure>("tsdevlak
 }
 
 /** @internal */
-export const raw = (data: unknown, options: Omit<DataStream.RawRecord, "data"> = {}): DataStream.RawRecord => ({
-  ...options,
-  data
-})
+export const raw = <State = never>(
+  data: unknown,
+  options: DataStream.RawOptions<State> = {}
+): DataStream.RawRecord<State> => ({ ...options, data })
 
 /** @internal */
 export const make = <
@@ -36,9 +36,10 @@ export const make = <
   ScopeConfig = any,
   Parent = never,
   E = never,
-  R = never
+  R = never,
+  State = unknown
 >(
-  options: DataStream.MakeOptions<Conn, Scope, ScopeConfig, Tool, Parent, E, R>
+  options: DataStream.MakeOptions<Conn, Scope, ScopeConfig, Tool, Parent, E, R, State>
 ): DataStream.DataStream<Tool, E, R> => {
   if (!/^[a-z0-9_]+$/.test(options.name)) {
     throw new PluginDefinitionError(
@@ -53,6 +54,7 @@ export const make = <
     domainModels: options.domainModels ?? [],
     parent: options.parent,
     concurrency: options.concurrency ?? 4,
+    state: options.state,
     collect: options.collect as DataStream.DataStream<Tool, E, R>["collect"],
     extract: options.extract as DataStream.DataStream<Tool, E, R>["extract"],
     convert: options.convert as DataStream.DataStream<Tool, E, R>["convert"],

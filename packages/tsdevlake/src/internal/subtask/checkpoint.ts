@@ -7,7 +7,7 @@
  *
  * @internal
  */
-import { Effect, Option } from "effect"
+import { Effect, Either, Option, type ParseResult, Schema } from "effect"
 import type * as Db from "../../Db.js"
 import { Database } from "../db/database.js"
 import type { DbError } from "../db/errors.js"
@@ -50,6 +50,42 @@ export const collectResumePoint = (previous: Option.Option<Saved>): CollectCheck
         ? { initial: state.state, state: state.state, skip: 0 }
         : state
   })
+
+/**
+ * Encoding and decoding of a collect checkpoint's states (`initial`, `state`) with the stream's `state` schema:
+ * a checkpoint holds them decoded in memory and encoded when saved, so this runs once per batch (and once to
+ * resume), never per record. Without a schema both are the identity.
+ *
+ * @internal
+ */
+export interface CheckpointCodec {
+  readonly encode: (checkpoint: CollectCheckpoint) => Either.Either<CollectCheckpoint, ParseResult.ParseError>
+  readonly decode: (checkpoint: CollectCheckpoint) => Either.Either<CollectCheckpoint, ParseResult.ParseError>
+}
+
+const identityCodec: CheckpointCodec = { encode: Either.right, decode: Either.right }
+
+const mapStates =
+  (f: (state: unknown) => Either.Either<unknown, ParseResult.ParseError>) =>
+  (checkpoint: CollectCheckpoint): Either.Either<CollectCheckpoint, ParseResult.ParseError> => {
+    const initial = checkpoint.initial === undefined ? Either.right(undefined) : f(checkpoint.initial)
+    if (Either.isLeft(initial)) return Either.left(initial.left)
+    // After a completed run both are the same value: one conversion.
+    const state = checkpoint.state === undefined
+      ? Either.right(undefined)
+      : checkpoint.state === checkpoint.initial
+      ? initial
+      : f(checkpoint.state)
+    if (Either.isLeft(state)) return Either.left(state.left)
+    return Either.right({ ...checkpoint, initial: initial.right, state: state.right })
+  }
+
+/** @internal */
+export const checkpointCodec = (schema: Schema.Schema<any, any, never> | undefined): CheckpointCodec =>
+  schema === undefined ? identityCodec : {
+    encode: mapStates(Schema.encodeEither(schema)),
+    decode: mapStates(Schema.decodeUnknownEither(schema))
+  }
 
 /**
  * The checkpoint after a collected record: its state if it carries one (nothing to skip after it), else one

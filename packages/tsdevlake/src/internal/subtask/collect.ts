@@ -4,22 +4,26 @@
  *
  * @internal
  */
-import { Chunk, Effect, Option, Stream } from "effect"
+import { Chunk, Effect, Either, Option, Stream } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import type * as Db from "../../Db.js"
 import { Database } from "../db/database.js"
 import type { DbError } from "../db/errors.js"
 import { rawTableSpec, tableOf } from "../model/names.js"
 import { type ModelTable, modelTable } from "../model/tables.js"
+import { describeParseError } from "../process/arguments.js"
 import { forEachParent } from "../stream/forEachParent.js"
 import { groupedByWeight } from "./batching.js"
 import {
+  type CheckpointCodec,
+  checkpointCodec,
   type CollectCheckpoint,
   collectResumePoint,
   committer,
   nextCollectCheckpoint,
   sameParent
 } from "./checkpoint.js"
+import { SubtaskError } from "./errors.js"
 import { now, type Plan, subtaskName } from "./plan.js"
 import { progress } from "./progress.js"
 import { State } from "./state.js"
@@ -131,18 +135,41 @@ const sourceRows = <E, R>(
   return toRawRows(plan.stream.collect({ ...plan.ctx, state }).pipe(Stream.drop(skip)), { initial, state, skip })
 }
 
-/** Where the run starts: the previous run's checkpoint when incremental (logged), else afresh. */
-const startingPoint = (plan: Plan) =>
+/**
+ * Where the run starts: when incremental, the previous run's checkpoint (logged), its states decoded with the
+ * stream's schema; else, or when there is none or it is unusable (reported in one line), `undefined`: afresh.
+ */
+const startingPoint = (plan: Plan, codec: CheckpointCodec) =>
   Effect.gen(function*() {
     if (!plan.ctx.incremental) return undefined
     const previous = yield* Effect.flatMap(State, (state) => state.latest(plan.key))
-    const resumeFrom = collectResumePoint(previous)
-    if (resumeFrom !== undefined && Option.isSome(previous)) {
-      const after = previous.value.completed ? "after the last completed run" : "an interrupted run"
-      yield* Effect.logInfo(`${subtaskName(plan)}: resuming ${after}`)
+    if (Option.isNone(previous)) return undefined
+    const saved = collectResumePoint(previous)
+    if (saved === undefined) {
+      yield* Effect.logWarning(`${subtaskName(plan)}: the saved state is not a collect checkpoint; collecting afresh`)
+      return undefined
     }
-    return resumeFrom
+    const decoded = codec.decode(saved)
+    if (Either.isLeft(decoded)) {
+      yield* Effect.logWarning(
+        `${subtaskName(plan)}: the saved state no longer decodes (${
+          describeParseError(decoded.left)
+        }); collecting afresh`
+      )
+      return undefined
+    }
+    const after = previous.value.completed ? "after the last completed run" : "an interrupted run"
+    yield* Effect.logInfo(`${subtaskName(plan)}: resuming ${after}`)
+    return decoded.right
   })
+
+/** The checkpoint as saved, or the subtask's failure naming the field when a state does not encode. */
+const encoded = (plan: Plan, codec: CheckpointCodec, checkpoint: CollectCheckpoint) =>
+  Either.mapLeft(codec.encode(checkpoint), (error) =>
+    new SubtaskError({
+      subtask: subtaskName(plan),
+      detail: `a record's state does not fit the stream's state schema: ${describeParseError(error)}`
+    }))
 
 /** @internal */
 export const collect = <E, R>(plan: Plan<E, R>) =>
@@ -151,8 +178,11 @@ export const collect = <E, R>(plan: Plan<E, R>) =>
     const state = yield* State
     const raw = rawTableSpec(plan.rawTable)
     yield* db.createTableIfNotExists(raw)
-    if (!plan.ctx.incremental) yield* db.deleteWhere(plan.rawTable, { params: plan.params })
-    const resumeFrom = yield* startingPoint(plan)
+    const codec = checkpointCodec(plan.stream.state)
+    const resumeFrom = yield* startingPoint(plan, codec)
+    // Nothing to resume from is a full run, incremental or not: rows of a run whose state was lost (not JSON, or
+    // no longer decoding) would otherwise be collected a second time.
+    if (resumeFrom === undefined) yield* db.deleteWhere(plan.rawTable, { params: plan.params })
     const runId = yield* state.start(plan.key)
     // In the order of the tuples below: params, data, url, input, created_at.
     const columns = ["params", "data", "url", "input", "created_at"].map((name) =>
@@ -172,13 +202,13 @@ export const collect = <E, R>(plan: Plan<E, R>) =>
             { data, input, url }
           ) => [plan.params, data, url, input, createdAt])
           last = Chunk.unsafeLast(chunk).checkpoint
-          yield* commit([{ table: plan.rawTable, columns, tuples }], last)
+          yield* commit([{ table: plan.rawTable, columns, tuples }], yield* encoded(plan, codec, last))
           written += tuples.length
           yield* progress(written, tuples.length, 0)
         })
       )
     )
     yield* flush
-    yield* state.complete(runId, last)
+    yield* state.complete(runId, yield* encoded(plan, codec, last))
     yield* Effect.logInfo(`${subtaskName(plan)}: ${written} raw records written to ${plan.rawTable}`)
   })
