@@ -95,6 +95,11 @@ export {
  *
  * An invalid stream name is rejected earlier, by `DataStream.make`, with the same error.
  *
+ * `layer` builds, from the connection, the services the streams and callbacks need besides those the runtime
+ * provides (the database, the state store, fd 3): typically `Api.layer(MyApi, …)`. Leaving it out when a stream
+ * or callback needs such a service, or giving one that provides too little, is a compile error (naming
+ * `MissingLayerFor<MyApi, …>` when it is missing).
+ *
  * @since 0.1.0
  * @category constructors
  */

@@ -5,11 +5,13 @@
  *
  * @internal
  */
-import { type Effect, Either, type Layer, type Schema, type Stream } from "effect"
+import { type Effect, Either, type Layer, type Schema, type Scope, type Stream } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import type * as Migration from "../../Migration.js"
 import type * as Model from "../../Model.js"
 import { kindOf } from "../model/annotations.js"
+import type { Ipc } from "../process/replies.js"
+import type { RunRequirements } from "../subtask/run.js"
 import type * as Message from "./messages.js"
 import { check } from "./migrationScripts.js"
 import { migrationProblem, ownKeyProblem, schemaAfter } from "./modelChecks.js"
@@ -64,6 +66,46 @@ export interface PluginOptions<
   ) => ReadonlyArray<ReadonlyArray<Message.PipelineTask>>
 }
 
+/**
+ * What the runtime provides to every subtask (the database, the state store, fd 3 and a scope): a stream needing
+ * only these needs no `layer`. The callbacks (`testConnection`, `remoteScopeGroups`, `remoteScopes`) get fd 3
+ * alone.
+ *
+ * @internal
+ */
+export type ProvidedToStreams = RunRequirements | Scope.Scope
+
+/**
+ * What the plugin's `layer` must provide: what its streams (`RS`) and callbacks (`RC`) need beyond the runtime's.
+ *
+ * @internal
+ */
+export type Needs<RS, RC> = Exclude<RS, ProvidedToStreams> | Exclude<RC, Ipc>
+
+/**
+ * The `layer` option of `Plugin.make`: optional when nothing beyond what the runtime provides is `Needed`,
+ * required (and checked to provide all of it) otherwise. `Needed` comes from the streams and callbacks only
+ * (`NoInfer`): a layer providing more does not widen what the plugin needs.
+ *
+ * @internal
+ */
+export type LayerOption<Conn extends Model.Any, E, Needed> =
+  // `any` (streams typed loosely) is not checked: any layer, or none, is accepted.
+  [Needed] extends [never] ? { readonly layer?: (connection: Instance<Conn>) => Layer.Layer<never, E> }
+    : 0 extends (1 & Needed) ? { readonly layer?: (connection: Instance<Conn>) => Layer.Layer<never, E> }
+    : MissingLayerFor<Needed, Conn, E>
+
+/**
+ * The plugin's streams or callbacks need `Services` (typically an `Api` client tag), which only the plugin's
+ * `layer` can provide: a `Plugin.make` with no `layer` fails to compile naming this type.
+ *
+ * @internal
+ */
+export interface MissingLayerFor<Services, Conn extends Model.Any, E> {
+  /** Services the plugin's functions need (typically its API client), built from the connection. */
+  readonly layer: (connection: Instance<Conn>) => Layer.Layer<NoInfer<Services>, E>
+}
+
 /** @internal */
 export interface Plugin<
   Conn extends Model.Any = Model.Any,
@@ -91,8 +133,14 @@ export const make = <
   Scope extends Model.Any,
   ScopeConfig extends Model.Any,
   E = never,
-  R = never
->(options: PluginOptions<Conn, Scope, ScopeConfig, E, R>): Plugin<Conn, Scope, ScopeConfig, E, R> => {
+  RS = never,
+  RC = never
+>(
+  options:
+    & Omit<PluginOptions<Conn, Scope, ScopeConfig, E, RC>, "layer" | "streams">
+    & { readonly streams: ReadonlyArray<DataStream.DataStream<any, E, RS>> }
+    & LayerOption<Conn, E, Needs<RS, RC>>
+): Plugin<Conn, Scope, ScopeConfig, E, RS | RC> => {
   if (!/^[a-z][a-z0-9]*$/.test(options.name)) {
     throw new PluginDefinitionError(`plugin name "${options.name}" must be lower-case letters and digits`)
   }
@@ -128,7 +176,10 @@ export const make = <
 }
 
 // Each stream's tool model has a key of its own, and the scripts create every model's table and columns.
-const checkModels = (options: PluginOptions<any, any, any, any, any>, folder: string): void => {
+const checkModels = (
+  options: Pick<PluginOptions<any, any, any, unknown, unknown>, "streams" | "migrations" | ModelOption>,
+  folder: string
+): void => {
   const toolModels = new Set(options.streams.map((stream) => stream.toolModel))
   for (const model of toolModels) {
     const problem = ownKeyProblem(model)
@@ -140,6 +191,8 @@ const checkModels = (options: PluginOptions<any, any, any, any, any>, folder: st
     if (problem !== undefined) throw new PluginDefinitionError(problem)
   }
 }
+
+type ModelOption = "connection" | "scope" | "scopeConfig"
 
 const constructorOf: Record<Model.Kind, string> = {
   connection: "Connection",
