@@ -13,4 +13,5 @@
  */
 export * from "./context.js"
 export * from "./databases.js"
+export * from "./streamConvert.js"
 export * from "./validPlugin.js"
