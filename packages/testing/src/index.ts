@@ -1,7 +1,7 @@
 /**
  * The test kit for tsdevlake plugins: the databases a plugin's tests run on (SQLite always, MySQL and
- * PostgreSQL when their servers answer), task contexts built as DevLake sends them, and assertions on a
- * plugin.
+ * PostgreSQL when their servers answer), task contexts built as DevLake sends them (`context`, `layer`), and
+ * assertions on a plugin (`assertValidPlugin`) and on a stream's extract and convert (`assertStreamConvert`).
  *
  * @example
  * import * as Testing from "@tsdevlake/testing"

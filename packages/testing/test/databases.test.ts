@@ -1,0 +1,32 @@
+import { existsSync } from "node:fs"
+import { dirname } from "node:path"
+import { describe, expect, it } from "vitest"
+import * as Testing from "../src/index.js"
+
+describe("test databases", () => {
+  it("lists SQLite (always run), MySQL and PostgreSQL (skipped with a reason when unreachable outside CI)", async () => {
+    const databases = await Testing.testDatabases()
+    expect(databases.map((d) => d.name)).toEqual(["sqlite", "mysql", "postgres"])
+    expect(databases[0]).toEqual({ name: "sqlite", url: "sqlite::memory:", skip: undefined })
+    for (const database of databases.slice(1)) {
+      if (database.skip !== undefined) expect(database.skip).toMatch(/not reachable at /)
+    }
+    expect(await Testing.testDatabases()).toBe(databases)
+  })
+
+  it("gives an isolated SQLite database in a directory of its own, removed by drop", async () => {
+    const isolated = await Testing.isolatedDatabase({ name: "sqlite", url: "sqlite::memory:", skip: undefined }, "kit")
+    const dir = dirname(isolated.url.replace(/^sqlite:\/\//, ""))
+    expect(isolated.url).toMatch(/^sqlite:\/\/.*tsdevlake-kit-.*\/lake\.db$/)
+    expect(existsSync(dir)).toBe(true)
+    await isolated.drop()
+    expect(existsSync(dir)).toBe(false)
+  })
+
+  it("names tables uniquely, lower case and short enough for index names", () => {
+    const a = Testing.uniqueTableName("My-Table")
+    expect(a).toMatch(/^t_mytable_[a-z0-9]+$/)
+    expect(a.length).toBeLessThanOrEqual(40)
+    expect(Testing.uniqueTableName("My-Table")).not.toBe(a)
+  })
+})
