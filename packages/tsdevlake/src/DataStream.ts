@@ -76,12 +76,13 @@ export interface TaskContext<Conn = any, Scope = any, ScopeConfig = any> {
  * `state` schema; `undefined` on a fresh start. Without a schema, `State` is `unknown` (the saved JSON as is).
  *
  * A substream's collect runs once per parent, and `state` is not per parent: every parent of an incremental
- * run gets the state the run started from, which is the state of the last record (in parent key order) that
- * carried one in the previous run: the last parent's state wins. (A resumed run's interrupted parent goes on
- * from its own checkpoint.) So a substream's state should not depend on its parent: a value every parent
- * emits alike, such as the time the run started (`{ since }`), is right whichever parent wins. A running
- * value across parents (the latest `updated` of all of them) cannot be kept: parents run concurrently and
- * none sees the others' states.
+ * run gets the state the run started from, which is, by default, the state of the last record (in parent key
+ * order) that carried one in the previous run: the last parent's state wins. (A resumed run's interrupted
+ * parent goes on from its own checkpoint; the parents after it get the state the interrupted run started
+ * from.) Parents run concurrently and none sees another's state during a run. Either emit a state every parent
+ * emits alike, such as the time the run started, or keep a running value across parents (the latest `updated`
+ * of all of them) with `combineState`: the run then saves every parent's final state combined, in parent
+ * order, and checkpoints the combination so far with each batch.
  *
  * @example
  * const State = Schema.Struct({ since: Schema.DateFromString })
@@ -91,13 +92,13 @@ export interface TaskContext<Conn = any, Scope = any, ScopeConfig = any> {
  *   domainTypes: ["TICKET"],
  *   parent: Issues,
  *   state: State,
- *   collect: (ctx, issue: Issue) => {
- *     const startedAt = new Date()
+ *   // The next run fetches what changed since the latest comment of all issues.
+ *   combineState: (a, b) => a.since >= b.since ? a : b,
+ *   collect: (ctx, issue: Issue) =>
  *     // ctx.state: { readonly since: Date } | undefined
- *     return api.comments(issue.key, ctx.state?.since).pipe(
- *       Stream.map((comment) => DataStream.raw(comment, { state: { since: startedAt } }))
- *     )
- *   },
+ *     api.comments(issue.key, ctx.state?.since).pipe(
+ *       Stream.map((comment) => DataStream.raw(comment, { state: { since: new Date(comment.updated) } }))
+ *     ),
  *   convert: () => Effect.succeed([])
  * })
  *
@@ -172,6 +173,8 @@ export interface DataStream<Tool extends Model.Any = Model.Any, E = any, R = any
    * side and decoded for `ctx.state`.
    */
   readonly state: Schema.Schema<any, any, never> | undefined
+  /** A substream's states of two parents as one: the saved state combines every parent's final state. */
+  readonly combineState: ((a: any, b: any) => unknown) | undefined
   readonly collect: (ctx: CollectContext, parent?: any) => Stream.Stream<RawRecord, E, R>
   /** Raw JSON to tool rows; `undefined` means the default extractor (by field name, alias or `source`). */
   readonly extract: ((data: any, ctx: TaskContext) => Effect.Effect<ToolRows<Tool>, E, R>) | undefined
@@ -201,6 +204,12 @@ export interface MakeOptions<Conn, Scope, ScopeConfig, Tool extends Model.Any, P
    * logged as a warning, and the run starts afresh as a full collect. Without it the state is `unknown`.
    */
   readonly state?: Schema.Schema<State, any, never>
+  /**
+   * A substream's states of two parents (in parent order) as one, e.g. the later of two `updated`: the state a
+   * run saves, and the next incremental run gives every parent, is then every parent's final state combined,
+   * instead of the last parent's. Substreams only.
+   */
+  readonly combineState?: (a: NoInfer<State>, b: NoInfer<State>) => NoInfer<State>
   readonly collect: (
     ctx: CollectContext<Conn, Scope, ScopeConfig, NoInfer<State>>,
     parent: Parent

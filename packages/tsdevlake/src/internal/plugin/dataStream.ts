@@ -46,6 +46,11 @@ export const make = <
       `DataStream name "${options.name}" must be lower-case letters, digits and "_" (it names a table)`
     )
   }
+  if (options.combineState !== undefined && options.parent === undefined) {
+    throw new PluginDefinitionError(
+      `DataStream "${options.name}" has combineState but no parent: it combines the states of a substream's parents`
+    )
+  }
   return {
     _tag: "DataStream",
     name: options.name,
@@ -55,6 +60,7 @@ export const make = <
     parent: options.parent,
     concurrency: options.concurrency ?? 4,
     state: options.state,
+    combineState: options.combineState as DataStream.DataStream<Tool, E, R>["combineState"],
     collect: options.collect as DataStream.DataStream<Tool, E, R>["collect"],
     extract: options.extract as DataStream.DataStream<Tool, E, R>["extract"],
     convert: options.convert as DataStream.DataStream<Tool, E, R>["convert"],

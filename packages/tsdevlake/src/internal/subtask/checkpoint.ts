@@ -28,6 +28,11 @@ export interface CollectCheckpoint {
   readonly state?: unknown
   /** Records written since that state (they are skipped when resuming from it). */
   readonly skip: number
+  /**
+   * A substream with `combineState`: its parents' final states before the current parent's, combined
+   * (`substreamState.ts`).
+   */
+  readonly carry?: unknown
 }
 
 const isCollectCheckpoint = (u: unknown): u is CollectCheckpoint =>
@@ -52,7 +57,7 @@ export const collectResumePoint = (previous: Option.Option<Saved>): CollectCheck
   })
 
 /**
- * Encoding and decoding of a collect checkpoint's states (`initial`, `state`) with the stream's `state` schema:
+ * Encoding and decoding of a collect checkpoint's states (`initial`, `state`, `carry`) with the stream's `state` schema:
  * a checkpoint holds them decoded in memory and encoded when saved, so this runs once per batch (and once to
  * resume), never per record. Without a schema both are the identity.
  *
@@ -77,7 +82,12 @@ const mapStates =
       ? initial
       : f(checkpoint.state)
     if (Either.isLeft(state)) return Either.left(state.left)
-    return Either.right({ ...checkpoint, initial: initial.right, state: state.right })
+    if (checkpoint.carry === undefined) {
+      return Either.right({ ...checkpoint, initial: initial.right, state: state.right })
+    }
+    const carry = f(checkpoint.carry)
+    if (Either.isLeft(carry)) return Either.left(carry.left)
+    return Either.right({ ...checkpoint, initial: initial.right, state: state.right, carry: carry.right })
   }
 
 /** @internal */

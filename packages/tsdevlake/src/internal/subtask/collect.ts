@@ -27,6 +27,7 @@ import { SubtaskError } from "./errors.js"
 import { now, type Plan, subtaskName } from "./plan.js"
 import { progress } from "./progress.js"
 import { State } from "./state.js"
+import { advance, completed, type Running, startRunning, withCarry } from "./substreamState.js"
 import { columnIndexes, fromTuple } from "./tuples.js"
 
 /**
@@ -171,6 +172,15 @@ const encoded = (plan: Plan, codec: CheckpointCodec, checkpoint: CollectCheckpoi
       detail: `a record's state does not fit the stream's state schema: ${describeParseError(error)}`
     }))
 
+/** The checkpoint to save after a batch: its last row's, with a combining substream's running state. */
+const checkpointAfter = (plan: Plan, running: Running, chunk: Chunk.Chunk<RawRow>) => {
+  const last = Chunk.unsafeLast(chunk).checkpoint
+  const combine = plan.stream.combineState
+  if (combine === undefined) return last
+  advance(combine, running, chunk)
+  return withCarry(running, last)
+}
+
 /** @internal */
 export const collect = <E, R>(plan: Plan<E, R>) =>
   Effect.gen(function*() {
@@ -190,6 +200,7 @@ export const collect = <E, R>(plan: Plan<E, R>) =>
     )
     let written = 0
     let last: CollectCheckpoint = resumeFrom ?? { initial: undefined, skip: 0 }
+    const running = startRunning(resumeFrom)
     const { commit, flush } = yield* committer(runId)
     yield* sourceRows(plan, resumeFrom).pipe(
       // Like `grouped` (unlike `groupedWithin`), it still emits the records received before a source failure,
@@ -202,13 +213,16 @@ export const collect = <E, R>(plan: Plan<E, R>) =>
             { data, input, url }
           ) => [plan.params, data, url, input, createdAt])
           last = Chunk.unsafeLast(chunk).checkpoint
-          yield* commit([{ table: plan.rawTable, columns, tuples }], yield* encoded(plan, codec, last))
+          const checkpoint = checkpointAfter(plan, running, chunk)
+          yield* commit([{ table: plan.rawTable, columns, tuples }], yield* encoded(plan, codec, checkpoint))
           written += tuples.length
           yield* progress(written, tuples.length, 0)
         })
       )
     )
     yield* flush
-    yield* state.complete(runId, yield* encoded(plan, codec, last))
+    const combine = plan.stream.combineState
+    const final = combine === undefined ? last : completed(combine, running, last)
+    yield* state.complete(runId, yield* encoded(plan, codec, final))
     yield* Effect.logInfo(`${subtaskName(plan)}: ${written} raw records written to ${plan.rawTable}`)
   })
