@@ -51,6 +51,38 @@ export const Users = DataStream.make({
     ])
 })
 
+// --- substream state ---
+export class Membership extends Model.ToolModel<Membership>("Membership")({
+  userId: Schema.String.pipe(Model.maxLength(255), Model.primaryKey),
+  group: Schema.String.pipe(Model.maxLength(255), Model.primaryKey),
+  updated: Model.DateTime
+}) {}
+
+const MembershipState = Schema.Struct({ since: Schema.DateFromString })
+
+export const Memberships = DataStream.make({
+  name: "memberships",
+  toolModel: Membership,
+  domainTypes: ["CROSS"],
+  parent: Users,
+  state: MembershipState,
+  // The latest change of every user's memberships, not only the last user's.
+  combineState: (a, b) => a.since >= b.since ? a : b,
+  collect: (ctx, user: User) =>
+    Stream.unwrap(
+      Effect.map(MyApi, (api) =>
+        api.paginate(Paginator.token({ items: "results", token: "nextPage", param: "page" }), {
+          path: ["users", user.id, "memberships"],
+          query: ctx.state === undefined ? {} : { since: ctx.state.since.toISOString() }
+        }))
+    ).pipe(
+      Stream.map(({ data, url }) =>
+        DataStream.raw(data, { url, state: { since: new Date((data as { updated: string }).updated) } })
+      )
+    ),
+  convert: () => Effect.succeed([])
+})
+
 // --- plugin ---
 export const MyPlugin = Plugin.make({
   name: "myplugin",
