@@ -1,7 +1,8 @@
 /**
  * The test kit for tsdevlake plugins: the databases a plugin's tests run on (SQLite always, MySQL and
  * PostgreSQL when their servers answer), task contexts built as DevLake sends them (`context`, `layer`), and
- * assertions on a plugin (`assertValidPlugin`) and on a stream's extract and convert (`assertStreamConvert`).
+ * assertions on a plugin (`assertValidPlugin`), on a stream's extract and convert (`assertStreamConvert`), on a
+ * stream's run (`assertStreamRun`) and on a plugin's run as DevLake drives it (`assertPluginRun`).
  *
  * @example
  * import * as Testing from "@tsdevlake/testing"
@@ -13,5 +14,7 @@
  */
 export * from "./context.js"
 export * from "./databases.js"
+export * from "./pluginRun.js"
 export * from "./streamConvert.js"
+export * from "./streamRun.js"
 export * from "./validPlugin.js"

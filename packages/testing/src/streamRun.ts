@@ -1,0 +1,127 @@
+/**
+ * `assertStreamRun`, like pydevlake's `assert_stream_run`: a stream's collect, extract and convert on an
+ * in-memory SQLite database, with the plugin's services or a test layer (a mock API) in their place.
+ */
+import { Cause, Effect, Layer, Logger, LogLevel, Ref } from "effect"
+import { DataStream, type Model, type Plugin } from "tsdevlake"
+import { Db, Ipc, MigrationRunner, State, Subtask } from "tsdevlake/runtime"
+import { context, type ContextInput, layer } from "./context.js"
+import { AssertionError } from "./validPlugin.js"
+
+/** What to run a stream or a plugin with: the context's JSON ({@link ContextInput}) and the services. */
+export interface RunInput extends ContextInput<any, any, any> {
+  /**
+   * The services of the plugin's streams and callbacks (typically a mock of its API client). Default: the
+   * plugin's own `layer` for the connection.
+   */
+  readonly layer?: Layer.Layer<any, any> | undefined
+}
+
+/** Rows per table after a run, by table name (framework bookkeeping tables left out). */
+export type RowCounts = Readonly<Record<string, number>>
+
+const bookkeeping = /^(_pydevlake_|_devlake_|sqlite_)/
+
+/** The rows of each table of the database, by name, except the framework's bookkeeping tables. */
+export const rowCounts: Effect.Effect<RowCounts, Db.DbError, Db.Database> = Effect.gen(function*() {
+  const db = yield* Db.Database
+  const tables = yield* db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+  const counts: Record<string, number> = {}
+  for (const { name } of tables) {
+    const table = String(name)
+    if (bookkeeping.test(table)) continue
+    const rows = yield* db.execute(`SELECT COUNT(*) AS n FROM "${table.replaceAll("\"", "\"\"")}"`)
+    counts[table] = Number(rows[0]!["n"])
+  }
+  return counts
+})
+
+/** A stream's parents, the root first. */
+export const ancestors = (stream: DataStream.DataStream<any, any, any>): Array<DataStream.DataStream<any, any, any>> =>
+  stream.parent === undefined ? [] : [...ancestors(stream.parent), stream.parent]
+
+const describeCause = (cause: Cause.Cause<unknown>): string => {
+  const failure = Cause.failureOption(cause)
+  if (failure._tag === "Some") {
+    const error = failure.value
+    if (error instanceof Error) {
+      const tag = (error as { readonly _tag?: unknown })._tag
+      return `${typeof tag === "string" ? `${tag}: ` : ""}${error.message}`
+    }
+    return JSON.stringify(error) ?? String(error)
+  }
+  return Cause.pretty(cause)
+}
+
+/**
+ * Runs one subtask of a stream; a failure (or a defect) becomes an `AssertionError` naming the plugin, the
+ * stream and the subtask. Interruption stays interruption.
+ */
+export const runSubtask = (
+  plugin: Plugin.Plugin,
+  verb: DataStream.Verb,
+  stream: DataStream.DataStream<any, any, any>,
+  ctx: DataStream.TaskContext
+): Effect.Effect<void, AssertionError, any> =>
+  Subtask.run(plugin, verb, stream, ctx).pipe(
+    Effect.catchAllCause((cause) =>
+      Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.fail(
+        new AssertionError(
+          `plugin ${plugin.name}, stream "${stream.name}", subtask ${verb} (${
+            DataStream.subtaskName(stream, verb)
+          }) failed: ${describeCause(cause)}`
+        )
+      )
+    )
+  ) as Effect.Effect<void, AssertionError, any>
+
+/**
+ * Runs the streams' three subtasks, in the order given, on a fresh in-memory SQLite database with the plugin's
+ * migrations (and the streams' domain tables) applied; returns the rows per table.
+ */
+export const runStreams = (
+  plugin: Plugin.Plugin,
+  streams: ReadonlyArray<DataStream.DataStream<any, any, any>>,
+  ctx: DataStream.TaskContext,
+  services: Layer.Layer<any, any>
+): Effect.Effect<RowCounts, unknown> => {
+  const runtime = Layer.mergeAll(State.layerSql, Ipc.layerMemory(Ref.unsafeMake<ReadonlyArray<string>>([])))
+    .pipe(Layer.provideMerge(Db.layerMemory))
+  return Effect.gen(function*() {
+    const domainModels = [...new Set(streams.flatMap((s): ReadonlyArray<Model.Any> => s.domainModels))]
+    yield* MigrationRunner.apply(plugin.migrations, { domainModels })
+    for (const stream of streams) {
+      for (const verb of DataStream.verbs) yield* runSubtask(plugin, verb, stream, ctx)
+    }
+    return yield* rowCounts
+  }).pipe(
+    Effect.provide(Layer.merge(runtime, services)),
+    Logger.withMinimumLogLevel(LogLevel.Warning)
+  ) as Effect.Effect<RowCounts, unknown>
+}
+
+/**
+ * Runs a stream's collect, extract and convert (after its parents', for a substream) on a fresh in-memory
+ * SQLite database with the plugin's migrations applied, and returns the rows per table. The services are the
+ * plugin's `layer` for the connection, or `input.layer` (a mock API). A failing subtask fails with an
+ * `AssertionError` naming the plugin, the stream and the subtask.
+ *
+ * @example
+ * import * as Testing from "@tsdevlake/testing"
+ *
+ * it("runs the pipelines stream", async () => {
+ *   const counts = await Effect.runPromise(Testing.assertStreamRun(FakePlugin, FakePipelineStream, {
+ *     connection: { token: "t" }, scope: { id: "p1", url: "http://fake.org" }
+ *   }))
+ *   expect(counts["cicd_pipelines"]).toBe(250)
+ * })
+ */
+export const assertStreamRun = (
+  plugin: Plugin.Plugin,
+  stream: DataStream.DataStream<any, any, any>,
+  input: RunInput = {}
+): Effect.Effect<RowCounts, unknown> =>
+  Effect.suspend(() => {
+    const ctx = context(plugin, input)
+    return runStreams(plugin, [...ancestors(stream), stream], ctx, input.layer ?? layer(plugin, ctx))
+  })
