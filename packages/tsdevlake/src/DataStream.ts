@@ -190,7 +190,18 @@ type ToolRows<Tool extends Model.Any> = Schema.Schema.Type<Tool> | ReadonlyArray
  * @since 0.1.0
  * @category models
  */
-export interface MakeOptions<Conn, Scope, ScopeConfig, Tool extends Model.Any, Parent, E, R, State = unknown> {
+export interface MakeOptions<
+  Conn,
+  Scope,
+  ScopeConfig,
+  Tool extends Model.Any,
+  Parent,
+  E,
+  R,
+  State = unknown,
+  EExtract = E,
+  EConvert = E
+> {
   readonly name: string
   readonly toolModel: Tool
   readonly domainTypes: ReadonlyArray<Model.DomainType>
@@ -214,11 +225,14 @@ export interface MakeOptions<Conn, Scope, ScopeConfig, Tool extends Model.Any, P
     ctx: CollectContext<Conn, Scope, ScopeConfig, NoInfer<State>>,
     parent: Parent
   ) => Stream.Stream<RawRecord<NoInfer<State>>, E, R>
-  readonly extract?: (data: any, ctx: TaskContext<Conn, Scope, ScopeConfig>) => Effect.Effect<ToolRows<Tool>, E, R>
+  readonly extract?: (
+    data: any,
+    ctx: TaskContext<Conn, Scope, ScopeConfig>
+  ) => Effect.Effect<ToolRows<Tool>, EExtract, R>
   readonly convert: (
     tool: Schema.Schema.Type<Tool>,
     ctx: TaskContext<Conn, Scope, ScopeConfig>
-  ) => Effect.Effect<ReadonlyArray<any>, E, R>
+  ) => Effect.Effect<ReadonlyArray<any>, EConvert, R>
   readonly shouldRunOn?: (scope: Scope) => boolean
 }
 

@@ -37,10 +37,12 @@ export const make = <
   Parent = never,
   E = never,
   R = never,
-  State = unknown
+  State = unknown,
+  EExtract = never,
+  EConvert = never
 >(
-  options: DataStream.MakeOptions<Conn, Scope, ScopeConfig, Tool, Parent, E, R, State>
-): DataStream.DataStream<Tool, E, R> => {
+  options: DataStream.MakeOptions<Conn, Scope, ScopeConfig, Tool, Parent, E, R, State, EExtract, EConvert>
+): DataStream.DataStream<Tool, E | EExtract | EConvert, R> => {
   if (!/^[a-z0-9_]+$/.test(options.name)) {
     throw new PluginDefinitionError(
       `DataStream name "${options.name}" must be lower-case letters, digits and "_" (it names a table)`
@@ -60,10 +62,10 @@ export const make = <
     parent: options.parent,
     concurrency: options.concurrency ?? 4,
     state: options.state,
-    combineState: options.combineState as DataStream.DataStream<Tool, E, R>["combineState"],
-    collect: options.collect as DataStream.DataStream<Tool, E, R>["collect"],
-    extract: options.extract as DataStream.DataStream<Tool, E, R>["extract"],
-    convert: options.convert as DataStream.DataStream<Tool, E, R>["convert"],
+    combineState: options.combineState as DataStream.DataStream<Tool, E | EExtract | EConvert, R>["combineState"],
+    collect: options.collect as DataStream.DataStream<Tool, E | EExtract | EConvert, R>["collect"],
+    extract: options.extract as DataStream.DataStream<Tool, E | EExtract | EConvert, R>["extract"],
+    convert: options.convert as DataStream.DataStream<Tool, E | EExtract | EConvert, R>["convert"],
     shouldRunOn: (options.shouldRunOn as ((scope: any) => boolean) | undefined) ?? (() => true)
   }
 }

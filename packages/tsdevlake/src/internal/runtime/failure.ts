@@ -6,6 +6,7 @@
 import { HelpDoc, ValidationError } from "@effect/cli"
 import { Cause, Exit, Option, ParseResult, Schema } from "effect"
 import { ArgumentError, describeParseError } from "../process/arguments.js"
+import { describeNoted } from "../subtask/errors.js"
 
 /** A command failed because of its command line; exits with code 2. @internal */
 export class UsageError extends Schema.TaggedError<UsageError>("tsdevlake/Cli/UsageError")("UsageError", {
@@ -34,6 +35,9 @@ export const describeFailure = (cause: Cause.Cause<unknown>): string => {
   const failure = Cause.failureOption(cause)
   if (Option.isSome(failure)) {
     const error = failure.value as any
+    // A stream's failure noted by its subtask: its subtask, tag, message and record.
+    const noted = describeNoted(error)
+    if (noted !== undefined) return oneLine(noted)
     if (ValidationError.isValidationError(error)) return firstLine((error as any).error)
     // A ParseError's message is a tree whose first line names only the schema ("Struct (Type side)").
     if (ParseResult.isParseError(error)) return oneLine(describeParseError(error))

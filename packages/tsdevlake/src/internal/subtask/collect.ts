@@ -23,7 +23,7 @@ import {
   nextCollectCheckpoint,
   sameParent
 } from "./checkpoint.js"
-import { SubtaskError } from "./errors.js"
+import { noteFailure, SubtaskError } from "./errors.js"
 import { now, type Plan, subtaskName } from "./plan.js"
 import { progress } from "./progress.js"
 import { State } from "./state.js"
@@ -181,6 +181,14 @@ const checkpointAfter = (plan: Plan, running: Running, chunk: Chunk.Chunk<RawRow
   return withCarry(running, last)
 }
 
+/**
+ * Where a failed collect stopped: after its last committed record, and that record's request when it has one.
+ *
+ * @internal
+ */
+export const collectedUpTo = (written: number, url: string): string =>
+  written === 0 ? "before the first record" : `after record ${written}${url === "" ? "" : `, request ${url}`}`
+
 /** @internal */
 export const collect = <E, R>(plan: Plan<E, R>) =>
   Effect.gen(function*() {
@@ -199,6 +207,7 @@ export const collect = <E, R>(plan: Plan<E, R>) =>
       raw.columns.find((c) => c.name === name)!
     )
     let written = 0
+    let lastUrl = ""
     let last: CollectCheckpoint = resumeFrom ?? { initial: undefined, skip: 0 }
     const running = startRunning(resumeFrom)
     const { commit, flush } = yield* committer(runId)
@@ -213,11 +222,16 @@ export const collect = <E, R>(plan: Plan<E, R>) =>
             { data, input, url }
           ) => [plan.params, data, url, input, createdAt])
           last = Chunk.unsafeLast(chunk).checkpoint
+          lastUrl = Chunk.unsafeLast(chunk).url
           const checkpoint = checkpointAfter(plan, running, chunk)
           yield* commit([{ table: plan.rawTable, columns, tuples }], yield* encoded(plan, codec, checkpoint))
           written += tuples.length
           yield* progress(written, tuples.length, 0)
         })
+      ),
+      // The records before the failure are committed by now (see above): the line says after which one.
+      Effect.tapError((error) =>
+        Effect.sync(() => noteFailure(error, subtaskName(plan), collectedUpTo(written, lastUrl)))
       )
     )
     yield* flush

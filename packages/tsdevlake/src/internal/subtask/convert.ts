@@ -12,7 +12,7 @@ import { explicitTableName, kindOf } from "../model/annotations.js"
 import { type ModelTable, modelTable } from "../model/tables.js"
 import * as plugins from "../plugin/identity.js"
 import { type Committer, committer, keysetResumePoint } from "./checkpoint.js"
-import { callbackFailure, orDefect, SubtaskError, succeededWith } from "./errors.js"
+import { callbackFailure, noteFailure, orDefect, SubtaskError, succeededWith } from "./errors.js"
 import { now, type Plan, subtaskName } from "./plan.js"
 import { progress } from "./progress.js"
 import { State } from "./state.js"
@@ -164,7 +164,13 @@ export const convert = <E, R>(plan: Plan<E, R>) =>
       batchSize: plan.batchSize,
       maxBytes: plan.batchBytes,
       columns: plan.tool.columns
-    }).pipe(Stream.runForEach((chunk) => convertBatch(x, chunk)))
+    }).pipe(
+      Stream.runForEach((chunk) => convertBatch(x, chunk)),
+      // Convert commits whole batches: the line says how many tool rows were converted before the failure.
+      Effect.tapError((error) =>
+        Effect.sync(() => noteFailure(error, x.subtask, `after ${x.done} tool rows converted`))
+      )
+    )
     yield* flush
     yield* state.complete(runId, { after: x.lastKey })
     yield* Effect.logInfo(`${x.subtask}: ${x.done} tool rows converted`)

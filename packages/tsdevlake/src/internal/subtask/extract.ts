@@ -12,7 +12,7 @@ import { Database } from "../db/database.js"
 import { rawTableSpec } from "../model/names.js"
 import { describeParseError } from "../process/arguments.js"
 import { type Committer, committer, keysetResumePoint } from "./checkpoint.js"
-import { callbackFailure, orDefect, SubtaskError, succeededWith } from "./errors.js"
+import { callbackFailure, noteFailure, orDefect, SubtaskError, succeededWith } from "./errors.js"
 import { defaultExtractor } from "./extractor.js"
 import { now, type Plan, subtaskName } from "./plan.js"
 import { progress } from "./progress.js"
@@ -170,7 +170,18 @@ export const extract = <E, R>(plan: Plan<E, R>) =>
       maxBytes: plan.batchBytes,
       columns: rawColumns,
       bytesAsText: ["data"]
-    }).pipe(Stream.runForEach((chunk) => extractBatch(x, chunk)))
+    }).pipe(
+      Stream.runForEach((chunk) => extractBatch(x, chunk)),
+      Effect.tapError((error) =>
+        Effect.sync(() =>
+          noteFailure(
+            error,
+            x.subtask,
+            x.lastId === undefined ? "before the first raw row" : `after raw row ${x.lastId}`
+          )
+        )
+      )
+    )
     yield* flush
     yield* state.complete(runId, { after: x.lastId === undefined ? undefined : [x.lastId] })
     yield* Effect.logInfo(`${x.subtask}: ${x.done} raw records extracted into ${plan.tool.table}`)
