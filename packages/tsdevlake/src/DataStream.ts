@@ -24,7 +24,26 @@ export {
 } from "./internal/plugin/dataStream.js"
 
 /**
- * What a collector may fail with: the API layer's typed errors or its own {@link CollectFailure}.
+ * What a collector may fail with: the API layer's typed errors or its own {@link CollectFailure}. A stream may
+ * also fail with its own `Schema.TaggedError` (in `collect`, `extract` or `convert`): it is in the stream's `E`,
+ * reaches `Subtask.run`'s caller as itself, and the CLI reports it in one line with the subtask, its tag, its
+ * message (or fields, `Redacted` ones as `<redacted>`) and the last record committed before it, e.g.
+ * `error: collect: Collect Issues: JiraQuotaExhausted: { "project": "P1" } (after record 3, request <url>)`.
+ * The records before the failure stay committed.
+ *
+ * @example
+ * class JiraQuotaExhausted extends Schema.TaggedError<JiraQuotaExhausted>()("JiraQuotaExhausted", {
+ *   project: Schema.String
+ * }) {}
+ *
+ * const Issues = DataStream.make({
+ *   name: "issues",
+ *   toolModel: Issue,
+ *   domainTypes: ["TICKET"],
+ *   collect: (ctx: DataStream.CollectContext<JiraConnection, JiraProject>) =>
+ *     Stream.concat(api.issues(ctx.scope.key), Stream.fail(new JiraQuotaExhausted({ project: ctx.scope.key }))),
+ *   convert: () => Effect.succeed([])
+ * }) // DataStream<typeof Issue, Api.ApiError | JiraQuotaExhausted, …>
  *
  * A collector is a `Stream<RawRecord, CollectError, Api>`: its resumable state is not a mutable service but comes in
  * as `ctx.state` and goes out on the records (`RawRecord.state`), because a checkpoint must describe exactly the
