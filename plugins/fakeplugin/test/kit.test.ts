@@ -1,0 +1,56 @@
+/**
+ * The fake plugin through the test kit (`@tsdevlake/testing`), as a plugin author's tests would use it.
+ */
+import * as Testing from "@tsdevlake/testing"
+import { Effect } from "effect"
+import { Domain } from "tsdevlake"
+import { describe, expect, it } from "vitest"
+import { fakePipelines, FakePipelineStream, FakePlugin, VALID_TOKEN } from "../src/plugin.js"
+
+const input = {
+  connection: { token: VALID_TOKEN },
+  scope: { id: "p1", url: "http://fake.org" },
+  scopeConfig: { env: "production" }
+}
+
+const pipeline = (name: string, result: Domain.Devops.CICDPipeline["result"]) =>
+  new Domain.Devops.CICDPipeline({
+    name,
+    status: "DONE",
+    result,
+    createdDate: new Date("2023-01-10T11:00:00.000Z"),
+    startedDate: new Date("2023-01-10T11:00:00.000Z"),
+    finishedDate: new Date("2023-01-10T11:03:00.000Z"),
+    durationSec: 180,
+    environment: "PRODUCTION",
+    type: "BUILD",
+    cicdScopeId: "fakeplugin:FakeProject:1:p1"
+  })
+
+describe("the fake plugin on the test kit", () => {
+  it("is a valid plugin", () => {
+    Testing.assertValidPlugin(FakePlugin)
+  })
+
+  it("converts pipelines", () =>
+    Effect.runPromise(
+      Testing.assertStreamConvert(FakePlugin, FakePipelineStream, fakePipelines().slice(0, 2), [
+        pipeline("0", "SUCCESS"),
+        pipeline("1", "FAILURE")
+      ], input)
+    ))
+
+  it("runs the pipelines stream", async () => {
+    const counts = await Effect.runPromise(Testing.assertStreamRun(FakePlugin, FakePipelineStream, input))
+    expect(counts).toMatchObject({
+      _raw_fake_fakepipelinestream: 250,
+      _tool_fakeplugin_fakepipelines: 250,
+      cicd_pipelines: 250
+    })
+  })
+
+  it("runs as DevLake drives it", async () => {
+    const counts = await Effect.runPromise(Testing.assertPluginRun(FakePlugin, { connection: { token: VALID_TOKEN } }))
+    expect(counts["cicd_pipelines"]).toBe(250)
+  })
+})
