@@ -1,5 +1,5 @@
-import { Effect, Stream } from "effect"
-import type { DataStream, Plugin } from "tsdevlake"
+import { Context, Effect, Layer, Stream } from "effect"
+import { DataStream, type Plugin } from "tsdevlake"
 import { describe, expect, it } from "vitest"
 import type { FakePipeline } from "../../../plugins/fakeplugin/src/models.js"
 import { FakePipelineStream, FakePlugin, VALID_TOKEN } from "../../../plugins/fakeplugin/src/plugin.js"
@@ -33,6 +33,25 @@ describe("assertStreamRun", () => {
     expect((error as Error).message).toMatch(
       /^plugin fake, stream "fakepipelinestream", subtask collect \(Collect Fakepipelinestream\) failed: .*503/
     )
+  })
+})
+
+// The fake plugin's stream reading its pipelines from an API service, which a test layer mocks.
+class FakeApi extends Context.Tag("test/FakeApi")<FakeApi, { readonly pipelines: ReadonlyArray<unknown> }>() {}
+const ApiStream: DataStream.DataStream<typeof FakePipeline, never, FakeApi> = {
+  ...FakePipelineStream,
+  collect: () =>
+    Stream.flatMap(FakeApi, (api) => Stream.fromIterable(api.pipelines.map((data) => DataStream.raw(data))))
+}
+const ApiPlugin = { ...FakePlugin, streams: [ApiStream] } as Plugin.Plugin
+
+describe("assertStreamRun with a test layer", () => {
+  it("provides the layer given in place of the plugin's", async () => {
+    const pipelines = [{ id: "a", state: "success" }, { id: "b", state: "pending" }]
+    const counts = await Effect.runPromise(
+      Testing.assertStreamRun(ApiPlugin, ApiStream, { ...input, layer: Layer.succeed(FakeApi, { pipelines }) })
+    )
+    expect(counts).toMatchObject({ _tool_fakeplugin_fakepipelines: 2, cicd_pipelines: 2 })
   })
 })
 
