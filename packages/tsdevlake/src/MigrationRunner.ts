@@ -12,8 +12,8 @@
 import type { Either } from "effect"
 import type * as Db from "./Db.js"
 import type * as Model from "./Model.js"
-import * as createTable from "./internal/migration/createTable.js"
 import * as runner from "./internal/migration/runner.js"
+import * as createTable from "./internal/model/createTable.js"
 import * as names from "./internal/model/names.js"
 import * as tables from "./internal/model/tables.js"
 

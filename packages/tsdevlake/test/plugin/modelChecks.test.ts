@@ -2,7 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import * as Migration from "../../src/Migration.js"
 import * as Model from "../../src/Model.js"
-import { migrationProblem, ownKeyProblem, schemaAfter } from "../../src/internal/plugin/modelChecks.js"
+import { schemaAfter } from "../../src/internal/plugin/migrationScripts.js"
+import { migrationProblem, ownKeyProblem } from "../../src/internal/plugin/modelChecks.js"
 
 class Ticket extends Model.ToolModel<Ticket>("Ticket")({
   key: Schema.String.pipe(Model.maxLength(64), Model.primaryKey),

@@ -10,9 +10,9 @@ import type * as Migration from "../../Migration.js"
 import type * as Model from "../../Model.js"
 import { Database } from "../db/database.js"
 import { causeLine } from "../db/errors.js"
+import { tableSpecOf } from "../model/createTable.js"
 import { historyTable } from "../model/names.js"
 import { domainTableSpec } from "../model/tables.js"
-import { tableSpecOf } from "./createTable.js"
 
 /** A migration could not be applied. @internal */
 export class MigrationRunnerError extends Schema.TaggedError<MigrationRunnerError>(

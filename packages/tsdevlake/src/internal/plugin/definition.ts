@@ -13,8 +13,8 @@ import { kindOf } from "../model/annotations.js"
 import type { Ipc } from "../process/replies.js"
 import type { RunRequirements } from "../subtask/run.js"
 import type * as Message from "./messages.js"
-import { check } from "./migrationScripts.js"
-import { migrationProblem, ownKeyProblem, schemaAfter } from "./modelChecks.js"
+import { check, schemaAfter } from "./migrationScripts.js"
+import { migrationProblem, ownKeyProblem } from "./modelChecks.js"
 
 /** @internal */
 export type Instance<M extends Model.Any> = Schema.Schema.Type<M>

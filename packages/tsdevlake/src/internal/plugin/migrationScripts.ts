@@ -8,7 +8,9 @@
  */
 import { Either, type ParseResult, Schema } from "effect"
 import type * as Model from "../../Model.js"
+import { tableSpecOf } from "../model/createTable.js"
 import * as ModelInfo from "../model/modelInfo.js"
+import { noPKColumns } from "../model/names.js"
 
 /**
  * The dialect a migration `execute` targets, as the Go server names it (gorm's dialector names): the statement
@@ -364,28 +366,75 @@ export const decode: (json: unknown) => Either.Either<ReadonlyArray<Script>, Par
   .decodeUnknownEither(Schema.Array(Script))
 
 /**
+ * The tables and columns after running the scripts on an empty database, as far as the operations say, and the
+ * raw SQL of their `execute` operations (which cannot be analysed).
+ *
+ * @internal
+ */
+export interface SchemaAfter {
+  readonly tables: ReadonlyMap<string, ReadonlySet<string>>
+  readonly executed: ReadonlyArray<string>
+}
+
+// The columns Go's `create_table` makes, from the same TableSpec the local runner creates (a json_schema Go
+// rejects is reported by the script check; here it leaves `common.NoPKModel`'s columns).
+const createdColumns = (modelInfo: { readonly json_schema: unknown; readonly table_name: string }): Set<string> =>
+  new Set(
+    Either.match(tableSpecOf(modelInfo), { onLeft: () => noPKColumns, onRight: (spec) => spec.columns })
+      .map((column) => column.name)
+  )
+
+// One operation applied as the Go server applies it (each is a no-op when what it needs is missing).
+const apply = (tables: Map<string, Set<string>>, executed: Array<string>, op: Operation): void => {
+  switch (op.type) {
+    case "create_table":
+      if (!tables.has(op.modelInfo.table_name)) tables.set(op.modelInfo.table_name, createdColumns(op.modelInfo))
+      break
+    case "add_column":
+      tables.get(op.table)?.add(op.column)
+      break
+    case "drop_column":
+      tables.get(op.table)?.delete(op.column)
+      break
+    case "rename_column": {
+      const columns = tables.get(op.table)
+      if (columns?.delete(op.oldName)) columns.add(op.newName)
+      break
+    }
+    case "rename_table": {
+      const columns = tables.get(op.oldName)
+      if (columns !== undefined) {
+        tables.delete(op.oldName)
+        tables.set(op.newName, columns)
+      }
+      break
+    }
+    case "drop_table":
+      tables.delete(op.table)
+      break
+    case "execute":
+      executed.push(op.sql)
+  }
+}
+
+/**
+ * {@link SchemaAfter} the scripts, in order.
+ *
+ * @internal
+ */
+export const schemaAfter = (scripts: ReadonlyArray<Script>): SchemaAfter => {
+  const tables = new Map<string, Set<string>>()
+  const executed: Array<string> = []
+  for (const script of scripts) for (const op of script.operations) apply(tables, executed, op)
+  return { tables, executed }
+}
+
+/**
  * The tables that exist after running the scripts on an empty database, as far as the operations say:
  * `create_table` adds, `rename_table` renames, `drop_table` removes. Useful to check that every model
  * table of a plugin is created.
  *
  * @internal
  */
-export const tablesAfter = (scripts: ReadonlyArray<Script>): ReadonlySet<string> => {
-  const tables = new Set<string>()
-  for (const current of scripts) {
-    for (const op of current.operations) {
-      switch (op.type) {
-        case "create_table":
-          tables.add(op.modelInfo.table_name)
-          break
-        case "drop_table":
-          tables.delete(op.table)
-          break
-        case "rename_table":
-          if (tables.delete(op.oldName)) tables.add(op.newName)
-          break
-      }
-    }
-  }
-  return tables
-}
+export const tablesAfter = (scripts: ReadonlyArray<Script>): ReadonlySet<string> =>
+  new Set(schemaAfter(scripts).tables.keys())

@@ -8,9 +8,8 @@
 import type * as Model from "../../Model.js"
 import type { ColumnType } from "../model/annotations.js"
 import { fieldsOf, primaryKeyOf } from "../model/fields.js"
-import * as go from "../model/goRules.js"
-import { noPKColumns, tableName } from "../model/names.js"
-import type { Operation, Script } from "./migrationScripts.js"
+import { tableName } from "../model/names.js"
+import type { SchemaAfter } from "./migrationScripts.js"
 
 // The framework's key column of every tool model (`toolModelFields.connectionId`).
 const connectionIdColumn = "connection_id"
@@ -26,70 +25,6 @@ export const ownKeyProblem = (model: Model.Any): string | undefined =>
     ? undefined
     : `tool model ${model.identifier} has no primary key of its own (only ${connectionIdColumn}, so every row of a ` +
       `connection would overwrite the last): mark the field(s) that identify a record with Model.primaryKey`
-
-/**
- * The tables and columns after running the scripts on an empty database, as far as the operations say, and the
- * raw SQL of their `execute` operations (which cannot be analysed).
- *
- * @internal
- */
-export interface SchemaAfter {
-  readonly tables: ReadonlyMap<string, ReadonlySet<string>>
-  readonly executed: ReadonlyArray<string>
-}
-
-// The columns Go's `create_table` makes: `common.NoPKModel`'s, then one per generated field.
-const createdColumns = (modelInfo: { readonly json_schema: unknown }): Set<string> => {
-  const columns = new Set(noPKColumns.map((column) => column.name))
-  const result = go.goStruct(modelInfo.json_schema, "common.NoPKModel")
-  if ("struct" in result) { for (const field of result.struct.fields) columns.add(field.column) }
-  return columns
-}
-
-// One operation applied as the Go server applies it (each is a no-op when what it needs is missing).
-const apply = (tables: Map<string, Set<string>>, executed: Array<string>, op: Operation): void => {
-  switch (op.type) {
-    case "create_table":
-      if (!tables.has(op.modelInfo.table_name)) tables.set(op.modelInfo.table_name, createdColumns(op.modelInfo))
-      break
-    case "add_column":
-      tables.get(op.table)?.add(op.column)
-      break
-    case "drop_column":
-      tables.get(op.table)?.delete(op.column)
-      break
-    case "rename_column": {
-      const columns = tables.get(op.table)
-      if (columns?.delete(op.oldName)) columns.add(op.newName)
-      break
-    }
-    case "rename_table": {
-      const columns = tables.get(op.oldName)
-      if (columns !== undefined) {
-        tables.delete(op.oldName)
-        tables.set(op.newName, columns)
-      }
-      break
-    }
-    case "drop_table":
-      tables.delete(op.table)
-      break
-    case "execute":
-      executed.push(op.sql)
-  }
-}
-
-/**
- * {@link SchemaAfter} the scripts, in order.
- *
- * @internal
- */
-export const schemaAfter = (scripts: ReadonlyArray<Script>): SchemaAfter => {
-  const tables = new Map<string, Set<string>>()
-  const executed: Array<string> = []
-  for (const script of scripts) for (const op of script.operations) apply(tables, executed, op)
-  return { tables, executed }
-}
 
 // The type Go's create_table would give the column (gorm's), as raw SQL for `Migration.addColumn`: MySQL's,
 // with PostgreSQL's after it where the dialects differ.

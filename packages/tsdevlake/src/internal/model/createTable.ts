@@ -6,8 +6,8 @@
  */
 import { Either } from "effect"
 import type * as Db from "../../Db.js"
-import * as go from "../model/goRules.js"
-import { noPKColumns } from "../model/names.js"
+import * as go from "./goRules.js"
+import { noPKColumns } from "./names.js"
 
 const goColumnType = (type: go.GoType): Db.ColumnType => {
   switch (type) {
