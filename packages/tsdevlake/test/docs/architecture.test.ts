@@ -137,6 +137,20 @@ describe("the dependency check (.dependency-cruiser.cjs)", () => {
   })
 })
 
+describe("npm test", () => {
+  // README and ARCHITECTURE.md say npm test checks the formatting, lints and checks the dependency rules.
+  it("runs the format check, the lint and the dependency check before the suite", () => {
+    const scripts = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+      readonly scripts: Record<string, string>
+    }).scripts
+    const test = scripts["test"] ?? ""
+    const checks = test.includes("npm run verify") ? scripts["verify"] ?? "" : test
+    for (const check of ["format:check", "lint", "deps"]) expect(checks).toContain(`npm run ${check}`)
+    expect(test.indexOf("vitest run")).toBeGreaterThan(test.indexOf("npm run verify"))
+    expect(scripts["deps"]).toContain(".dependency-cruiser.cjs")
+  })
+})
+
 describe("ARCHITECTURE.md's allowed arrows", () => {
   const arrows = readAllowedArrows(path.join(root, "ARCHITECTURE.md"))
 
