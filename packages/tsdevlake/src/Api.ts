@@ -7,9 +7,9 @@
  */
 import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { Duration, Effect, Redacted, Schema, Stream } from "effect"
+import type { Duration, Effect, Redacted, Schema } from "effect"
 import type * as DataStream from "./DataStream.js"
-import type { Paginator } from "./Paginator.js"
+import type { Paginate } from "./Paginator.js"
 import * as client from "./internal/api/client.js"
 import * as errors from "./internal/api/errors.js"
 import * as hooks from "./internal/api/hooks.js"
@@ -28,7 +28,7 @@ import * as stream from "./internal/stream/forEachParent.js"
  * @since 0.1.0
  * @category models
  */
-export type RawRecord = DataStream.RawRecord
+export type RawRecord<State = unknown> = DataStream.RawRecord<State>
 
 /**
  * A path relative to the connection's base URL: a string (`"repos/{owner}/{repo}"`, filled from
@@ -132,8 +132,8 @@ export interface Client {
   readonly execute: (request: RequestSpec) => Effect.Effect<JsonResponse, ApiError>
   readonly get: BodyRequest
   readonly post: BodyRequest
-  /** Streams every item of every page; pull-based, so stopping early sends no further request. */
-  readonly paginate: (paginator: Paginator, request?: RequestSpec) => Stream.Stream<RawRecord, ApiError>
+  /** Streams every item of every page, pull-based; resumable from a `Paginator.Position` (see `Paginate`). */
+  readonly paginate: Paginate
   /** The URL as this client would show it: without credentials or secret query parameters. */
   readonly sanitizeUrl: (url: string) => string
   readonly stats: Effect.Effect<Stats>
@@ -474,6 +474,7 @@ export const layerTest = client.layerTest
  * @category constructors
  */
 export const stubTransport = client.stubTransport
+export { Transport } from "./internal/api/lazyTransport.js"
 
 // ---------------------------------------------------------------------------------------------
 // substreams
