@@ -12,9 +12,10 @@
  *
  * @since 0.1.0
  */
-import type { Effect, Option } from "effect"
-import type { DecodeError, JsonResponse, RequestSpec } from "./Api.js"
+import type { Effect, Option, Schema, Stream } from "effect"
+import type { ApiError, DecodeError, JsonResponse, RawRecord, RequestSpec } from "./Api.js"
 import * as internal from "./internal/api/paginators.js"
+import * as position from "./internal/api/position.js"
 
 /**
  * One page: its items and, unless it is the last one, the next page's request.
@@ -38,6 +39,90 @@ export interface Paginator {
   readonly start: (request: RequestSpec) => RequestSpec
   /** Items and next request of a decoded page; `response.request` is the page's own request. */
   readonly page: (response: JsonResponse) => Effect.Effect<Page, DecodeError>
+}
+
+/**
+ * Where paginated records stand, to resume after them: the request of a page (whatever the paginator varies in
+ * it: token, page number, offset, `startAt`, cursor, next URL; never its headers, secret query parameters or
+ * `input`), how many of its items were emitted (`skip`) and which pages these are (`origin`, a hash of the
+ * paginator and the request given to `paginate`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Position extends position.Position {}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface PageRequest extends position.PageRequest {}
+
+/**
+ * The schema of a {@link Position}, for a stream's `state` (or a field of it).
+ *
+ * @example
+ * ```ts
+ * const Users = DataStream.make({
+ *   name: "users",
+ *   toolModel: User,
+ *   domainTypes: ["CROSS"],
+ *   state: Paginator.Position,
+ *   // A killed collect, run again with `incremental`, goes on after its last committed record.
+ *   collect: (ctx) =>
+ *     Stream.unwrap(Effect.map(MyApi, (api) =>
+ *       api.paginate(Paginator.token({ items: "results", token: "next", param: "page" }), { path: "users" }, {
+ *         resume: ctx.state
+ *       }))),
+ *   convert: () => Effect.succeed([])
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Position: Schema.Schema<Position, position.PositionEncoded> = position.Position
+
+/**
+ * Options of `Api.Client.paginate`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PaginateOptions {
+  /**
+   * At most this many requests: pages after them are not requested, and a warning says where it stopped (a bound
+   * on a paginator that never ends, or on a collect's cost).
+   */
+  readonly maxPages?: number | undefined
+}
+
+/**
+ * Options of a resumable `Api.Client.paginate`: starts from `resume` (`undefined` or a position of other pages:
+ * from the first page), and every record carries, as its `state`, the position after it. After a page's last
+ * item that is the next page; after the very last item, the last page past its end, so that an incremental
+ * run asks for it again and gets what was appended since.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResumeOptions extends PaginateOptions {
+  readonly resume: Position | undefined
+}
+
+/**
+ * `Api.Client.paginate`: every item of every page, pull-based (a consumer that stops early sends no further
+ * request). With `resume` in its options, records carry their {@link Position}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Paginate {
+  (paginator: Paginator, request: RequestSpec | undefined, options: ResumeOptions): Stream.Stream<
+    RawRecord<Position>,
+    ApiError
+  >
+  (paginator: Paginator, request?: RequestSpec, options?: PaginateOptions): Stream.Stream<RawRecord, ApiError>
 }
 
 /**

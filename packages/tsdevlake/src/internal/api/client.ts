@@ -39,7 +39,8 @@ const makeOver = (
       execute: (spec) => execute(settings, spec),
       get: bodyOf(settings, "GET") as Client["get"],
       post: bodyOf(settings, "POST") as Client["post"],
-      paginate: (paginator, request) => paginate(settings, paginator, request),
+      paginate: ((paginator, request, options) =>
+        paginate(settings, paginator, request, options)) as Client["paginate"],
       sanitizeUrl: settings.scrubbing.sanitize,
       stats: Effect.sync((): Stats => ({ ...settings.stats }))
     }
