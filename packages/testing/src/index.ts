@@ -12,6 +12,8 @@
  *
  * @since 0.1.0
  */
+export * as Api from "./api.js"
+export * from "./clock.js"
 export * from "./context.js"
 export * from "./databases.js"
 export * from "./pluginRun.js"

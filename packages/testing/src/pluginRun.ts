@@ -5,6 +5,7 @@
 import { Effect, Layer, Ref, Schema, Stream } from "effect"
 import { Plugin } from "tsdevlake"
 import { Ipc } from "tsdevlake/runtime"
+import { withApi } from "./api.js"
 import { context, decodeModel, defaultConnection, layer } from "./context.js"
 import { type RowCounts, type RunInput, runStreams } from "./streamRun.js"
 import { AssertionError } from "./validPlugin.js"
@@ -61,7 +62,7 @@ const remoteScope = (plugin: Plugin.Plugin, connection: unknown) =>
 export const assertPluginRun = (plugin: Plugin.Plugin, input: RunInput = {}): Effect.Effect<RowCounts, unknown> =>
   Effect.gen(function*() {
     const connection = decodeModel(plugin, plugin.connection, { ...defaultConnection, ...input.connection })
-    const services = input.layer ?? layer(plugin, { connection })
+    const services = withApi(input.layer ?? layer(plugin, { connection }), input.api, connection)
     const ipc = Ipc.layerMemory(Ref.unsafeMake<ReadonlyArray<string>>([]))
     const remote = yield* remoteScope(plugin, connection).pipe(
       Effect.provide(Layer.merge(ipc, services))

@@ -3,8 +3,9 @@
  * in-memory SQLite database, with the plugin's services or a test layer (a mock API) in their place.
  */
 import { Cause, Effect, Layer, Logger, LogLevel, Ref } from "effect"
-import { DataStream, type Model, type Plugin } from "tsdevlake"
+import { type Api as TsApi, DataStream, type Model, type Plugin } from "tsdevlake"
 import { Db, Ipc, MigrationRunner, State, Subtask } from "tsdevlake/runtime"
+import { withApi } from "./api.js"
 import { context, type ContextInput, layer } from "./context.js"
 import { AssertionError } from "./validPlugin.js"
 
@@ -15,6 +16,11 @@ export interface RunInput extends ContextInput<any, any, any> {
    * plugin's own `layer` for the connection.
    */
   readonly layer?: Layer.Layer<any, any> | undefined
+  /**
+   * The network under the plugin's own API client (`Testing.Api.routes`, `record` or `replay`): its `layer`
+   * (or `layer` above) is kept, with its hooks, retries and pagination, and sends its requests there.
+   */
+  readonly api?: Layer.Layer<TsApi.Transport> | undefined
 }
 
 /** Rows per table after a run, by table name (framework bookkeeping tables left out). */
@@ -103,8 +109,9 @@ export const runStreams = (
 /**
  * Runs a stream's collect, extract and convert (after its parents', for a substream) on a fresh in-memory
  * SQLite database with the plugin's migrations applied, and returns the rows per table. The services are the
- * plugin's `layer` for the connection, or `input.layer` (a mock API). A failing subtask fails with an
- * `AssertionError` naming the plugin, the stream and the subtask.
+ * plugin's `layer` for the connection, or `input.layer` (a mock API), over `input.api` when given (canned,
+ * recorded or replayed responses, see `Testing.Api`). A failing subtask fails with an `AssertionError` naming
+ * the plugin, the stream and the subtask, and the failure (for an API error, the request and its status).
  *
  * @example
  * import * as Testing from "@tsdevlake/testing"
@@ -123,5 +130,6 @@ export const assertStreamRun = (
 ): Effect.Effect<RowCounts, unknown> =>
   Effect.suspend(() => {
     const ctx = context(plugin, input)
-    return runStreams(plugin, [...ancestors(stream), stream], ctx, input.layer ?? layer(plugin, ctx))
+    const services = withApi(input.layer ?? layer(plugin, ctx), input.api, ctx.connection)
+    return runStreams(plugin, [...ancestors(stream), stream], ctx, services)
   })
