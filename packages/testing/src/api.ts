@@ -205,7 +205,7 @@ export interface FixtureOptions {
 }
 
 // Credential headers: never stored, and their values masked wherever they appear.
-const credentialHeaders = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api-?key/i
+const credentialHeaders = /authorization|cookie|token|secret|password|api-?key|session|signature/i
 // Headers that change from one response to the next, or describe the transfer rather than the response.
 const volatileHeaders: ReadonlySet<string> = new Set([
   "date",
