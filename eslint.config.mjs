@@ -8,12 +8,14 @@ import { defineConfig, globalIgnores } from "eslint/config"
 import globals from "globals"
 import tseslint from "typescript-eslint"
 
-// What is linted: the framework, the plugins, the benchmark and the scripts.
+// What is linted: the framework, the plugins, the guide's plugin (docs/), the benchmark and the scripts.
 const typescriptFiles = [
   "packages/*/src/**/*.ts",
   "packages/*/test/**/*.ts",
   "plugins/*/src/**/*.ts",
   "plugins/*/test/**/*.ts",
+  "docs/*/src/**/*.ts",
+  "docs/*/test/**/*.ts",
   "bench/**/*.{ts,mts}",
   "scripts/**/*.ts"
 ]

@@ -1,0 +1,4 @@
+import { Plugin } from "tsdevlake"
+import { MyPlugin } from "./plugin.js"
+
+Plugin.main(MyPlugin)

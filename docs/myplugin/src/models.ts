@@ -1,0 +1,39 @@
+import { Schema } from "effect"
+import { Model } from "tsdevlake"
+
+// --- connection ---
+export class MyConnection extends Model.Connection<MyConnection>("MyConnection")({
+  url: Schema.String,
+  token: Model.Secret
+}) {}
+
+// --- scope ---
+export class MyProject extends Model.ToolScope<MyProject>("MyProject")({
+  url: Schema.String
+}) {}
+
+/** Defaults for every field: a scope whose config was deleted in DevLake (`null`) still decodes. */
+export class MyScopeConfig extends Model.ScopeConfig<MyScopeConfig>("MyScopeConfig")({
+  doneStatuses: Schema.optionalWith(Schema.Array(Schema.String), { default: () => ["done", "closed"] })
+    .pipe(Model.required)
+}) {}
+
+// --- tool models ---
+/** An issue as the API sends it: `{ key, fields: { summary, status: { name }, … } }`. */
+export class Issue extends Model.ToolModel<Issue>("Issue")({
+  key: Schema.String.pipe(Model.maxLength(255), Model.primaryKey),
+  title: Schema.String.pipe(Model.source("/fields/summary")),
+  status: Schema.String.pipe(Model.source("/fields/status/name")),
+  assignee: Schema.optional(Schema.NullOr(Schema.String)).pipe(Model.source("/fields/assignee/displayName")),
+  created: Model.DateTime.pipe(Model.source("/fields/created")),
+  resolved: Schema.optional(Schema.NullOr(Model.DateTime)).pipe(Model.source("/fields/resolutiondate"))
+}) {}
+
+export class Comment extends Model.ToolModel<Comment>("Comment")({
+  id: Schema.String.pipe(Model.maxLength(255), Model.primaryKey),
+  issueKey: Schema.String.pipe(Model.maxLength(255)),
+  author: Schema.String,
+  body: Schema.String,
+  updated: Model.DateTime
+}) {}
+// --- end ---
