@@ -102,6 +102,19 @@ const jiraIssues = (jql: string) =>
   )
 // --- end ---
 
+// --- docs: resuming ---
+const resumableUsers = (resume: Paginator.Position | undefined) =>
+  Stream.unwrap(
+    Effect.map(MyApi, (api) =>
+      api.paginate(Paginator.token({ items: "results", token: "nextPage", param: "page" }), { path: "users" }, {
+        resume,
+        // At most 1000 requests; a warning says where it stopped, and the last position is the next page.
+        maxPages: 1000
+      }))
+  )
+// In a stream: `state: Paginator.Position, collect: (ctx) => resumableUsers(ctx.state)`.
+// --- end ---
+
 // --- docs: substreams ---
 const userComments = Stream.unwrap(Effect.map(MyApi, (api) =>
   Api.forEachParent(
@@ -198,6 +211,11 @@ describe("docs/api.md", () => {
         const keys = Array.from({ length: 45 }, (_, i) => ({ key: `APP-${i + 1}` }))
         return { body: { startAt, maxResults, total: 45, issues: keys.slice(startAt, startAt + maxResults) } }
       })
+      const all = [...yield* Stream.runCollect(resumableUsers(undefined)).pipe(Effect.provide(layer))]
+      const resumed = yield* Stream.runCollect(resumableUsers(all[1]!.state)).pipe(Effect.provide(layer))
+      assert.deepStrictEqual([...resumed].map((r) => r.data), [{ id: 3 }, { id: 4 }])
+      assert.deepStrictEqual(server.requestsTo("/users").slice(-1).map((r) => r.query.get("page")), ["1"])
+
       const jira = yield* Stream.runCollect(jiraIssues("project = APP")).pipe(Effect.provide(layer))
       assert.strictEqual(jira.length, 45)
       assert.deepStrictEqual(
