@@ -8,20 +8,21 @@
  *   Migration.script({
  *     version: 20230530000001,
  *     name: "init schemas",
- *     operations: [
- *       Migration.createTable(FakeConnection, { pluginFolder: "fakeplugin" }),
- *       Migration.createTable(FakePipeline, { pluginFolder: "fakeplugin" })
- *     ]
+ *     // Tables in the folder of the plugin these scripts are given to: Plugin.make binds them to it.
+ *     operations: [Migration.createTable(FakeConnection), Migration.createTable(FakePipeline)]
  *   }),
  *   Migration.script({
  *     version: 20230630000001,
  *     name: "populate _raw_data_table",
  *     operations: [
- *       Migration.execute(`UPDATE t SET _raw_data_table = "_raw_fake" WHERE 1`, { dialect: "mysql" }),
- *       Migration.execute(`UPDATE t SET _raw_data_table = '_raw_fake' WHERE 1=1`, { dialect: "postgres" })
+ *       Migration.execute((t) => `UPDATE ${t(FakePipeline)} SET _raw_data_table = "_raw_fake"`, { dialect: "mysql" }),
+ *       Migration.execute((t) => `UPDATE ${t(FakePipeline)} SET _raw_data_table = '_raw_fake'`, { dialect: "postgres" })
  *     ]
  *   })
  * ]
+ *
+ * Until a plugin binds them, such operations name their tables in the folder `<plugin folder>`: send and apply
+ * the plugin's `migrations` (bound), not the array given to it.
  *
  * @since 0.1.0
  */
@@ -181,10 +182,12 @@ export const script = internal.script
 
 /**
  * Creates the table of a model (skipped if it exists), from `ModelInfo.make`: throws a
- * {@link ModelInfoError} when Go could not build the table.
+ * {@link ModelInfoError} when Go could not build the table. With no options the table is in the folder of the
+ * plugin the script is given to (`Plugin.make` binds it); `{ pluginFolder }` or `{ tableName }` name it here.
  *
  * @example
- * Migration.createTable(FakePipeline, { pluginFolder: "fakeplugin" })
+ * Migration.createTable(FakePipeline) // _tool_<the plugin's folder>_fakepipelines
+ * Migration.createTable(FakePipeline, { pluginFolder: "fakeplugin" }) // _tool_fakeplugin_fakepipelines
  *
  * @since 0.1.0
  * @category constructors
@@ -192,9 +195,28 @@ export const script = internal.script
 export const createTable = internal.createTable
 
 /**
+ * A table an operation names: a table name, or a model (its table in the folder of the plugin the script is
+ * given to).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TableArgument = internal.TableArgument
+
+/**
+ * Names a model's table in the SQL of {@link execute}: its table in the folder of the plugin the script is
+ * given to.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TableNamer = internal.TableNamer
+
+/**
  * Adds a column unless it exists; `columnType` is raw SQL (`"varchar(255)"`, `"bigint"`, `"text"`, ...).
  *
  * @example
+ * Migration.addColumn(FakePipeline, "duration_sec", "bigint")
  * Migration.addColumn("_tool_fakeplugin_fakepipelines", "duration_sec", "bigint")
  *
  * @since 0.1.0
@@ -235,10 +257,12 @@ export const dropTable = internal.dropTable
 export const renameTable = internal.renameTable
 
 /**
- * Runs raw SQL, verbatim: give `dialect` for anything not portable between MySQL and PostgreSQL.
+ * Runs raw SQL, verbatim: give `dialect` for anything not portable between MySQL and PostgreSQL. Given as a
+ * function of a {@link TableNamer}, the SQL names models' tables without spelling the plugin's folder.
  *
  * @example
  * Migration.execute("ALTER TABLE t DROP PRIMARY KEY", { dialect: "mysql" })
+ * Migration.execute((t) => `UPDATE ${t(FakeProject)} SET url = '' WHERE url IS NULL`)
  *
  * @since 0.1.0
  * @category constructors
@@ -247,8 +271,9 @@ export const execute = internal.execute
 
 /**
  * Checks the scripts of one plugin: valid versions, non-empty names, versions strictly increasing in list
- * order (so `name:version` is unique), and every `create_table` schema acceptable to Go's conversion with
- * base `common.NoPKModel`. Identities must also be unique across plugins; only the caller can see those.
+ * order (so `name:version` is unique), every `create_table` schema acceptable to Go's conversion with
+ * base `common.NoPKModel`, and no operation still waiting for its plugin's folder. Identities must also be
+ * unique across plugins; only the caller can see those.
  *
  * @since 0.1.0
  * @category validation

@@ -314,11 +314,12 @@ export const kindOf = annotations.kindOf
 export const explicitTableName = annotations.explicitTableName
 
 /**
- * Table name of a model within a plugin whose folder is `pluginFolder`: the explicit one, else pydevlake's
+ * Table name of a model within a plugin (or a plugin folder): the explicit one, else pydevlake's
  * `_tool_<folder>_<plural>`.
  *
  * @example
- * Model.tableName(FakePipeline, "fakeplugin") // "_tool_fakeplugin_fakepipelines"
+ * Model.tableName(FakePipeline, FakePlugin) // "_tool_fakeplugin_fakepipelines"
+ * Model.tableName(FakePipeline, "fakeplugin") // the same
  *
  * @since 0.1.0
  * @category accessors

@@ -17,6 +17,7 @@
  * @since 0.1.0
  */
 import type * as Model from "./Model.js"
+import * as defining from "./internal/plugin/define.js"
 import * as internal from "./internal/plugin/definition.js"
 import * as identity from "./internal/plugin/identity.js"
 import type * as messages from "./internal/plugin/messages.js"
@@ -104,6 +105,61 @@ export {
  * @category constructors
  */
 export const make = internal.make
+
+/**
+ * Options of {@link define}: the plugin's name, folder and models, given once.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DefineOptions<Conn extends Model.Any, Scope extends Model.Any, ScopeConfig extends Model.Any> =
+  defining.DefineOptions<Conn, Scope, ScopeConfig>
+
+/**
+ * What {@link define} returns: `stream` (`DataStream.make` with typed contexts), `make` ({@link make} without
+ * what the definition gave) and `tableName` (a model's table in the plugin's folder).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Definition<Conn extends Model.Any, Scope extends Model.Any, ScopeConfig extends Model.Any> =
+  defining.Definition<Conn, Scope, ScopeConfig>
+
+/**
+ * Defines a plugin in two steps, so that nothing is written twice: its name, folder and models first, then its
+ * streams, whose `collect`, `extract` and `convert` get their context typed from the models (`ctx.connection`,
+ * `ctx.scope`, `ctx.scopeConfig`; `ctx.state` from the stream's `state` schema; a substream's parent row from
+ * `parent`) with no annotation, and last the plugin, by `make` with the remaining options of {@link make} (the
+ * same checks, the same compile error for a missing `layer`). Migration scripts written without a folder
+ * (`Migration.createTable(Model)`) get the plugin's.
+ *
+ * @example
+ * const jira = Plugin.define({ name: "jiralite", connection: JiraConnection, scope: JiraProject, scopeConfig: JiraConfig })
+ *
+ * const Issues = jira.stream({
+ *   name: "issues",
+ *   toolModel: Issue,
+ *   domainTypes: ["TICKET"],
+ *   state: Schema.Struct({ since: Schema.DateFromString }),
+ *   collect: (ctx) => api.issues(ctx.scope.key, ctx.state?.since), // ctx typed, no annotation
+ *   convert: (issue, ctx) => Effect.succeed([new Domain.Ticket.Issue({ id: ctx.domainId(Issue, issue) })])
+ * })
+ *
+ * export const JiraPlugin = jira.make({
+ *   streams: [Issues],
+ *   migrations: [Migration.script({ version: 20240101000001, name: "init", operations: [Migration.createTable(Issue)] })],
+ *   layer: (connection) => Api.layer(JiraApi, { baseUrl: connection.url }),
+ *   testConnection: (connection) => Effect.succeed({ success: true, message: "ok", status: 200 }),
+ *   remoteScopeGroups: () => Effect.succeed([]),
+ *   remoteScopes: () => Effect.succeed([]),
+ *   domainScopes: (project) => [new Domain.Ticket.Board({ name: project.name })]
+ * })
+ * jira.tableName(Issue) // "_tool_jiralite_issues"
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const define = defining.define
 
 /**
  * The `plugin-info` reply of a plugin whose `run.sh` is at `pluginPath`.

@@ -24,6 +24,7 @@
  */
 import { Schema } from "effect"
 import * as Model from "../Model.js"
+import * as conversions from "../internal/domain/conversions.js"
 import {
   bool,
   float,
@@ -63,6 +64,56 @@ export type CICDResult = typeof CICDResult.Type
  * @category constants
  */
 export const Status = { IN_PROGRESS: "IN_PROGRESS", DONE: "DONE", OTHER: "OTHER" } as const
+
+/**
+ * Go's `devops.StatusRule`: the source's names of in-progress and done runs, and the status of any other
+ * (`"OTHER"` unless given).
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export type StatusRule<S extends CICDStatus = "OTHER"> = conversions.DevopsStatusRule<S>
+
+/**
+ * Go's `devops.GetStatus`, for a convertor: maps a source's status to {@link CICDStatus}, comparing names
+ * case-insensitively; `inProgress` is checked before `done`. Build the mapping once, outside the convert.
+ *
+ * @example
+ * const status = Domain.Devops.status({ done: ["success", "failed", "canceled"], inProgress: ["running", "pending"] })
+ * status("SUCCESS") // "DONE"
+ * status("manual") // "OTHER"
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const status: <S extends CICDStatus = "OTHER">(
+  rule: StatusRule<S>
+) => (input: conversions.Scalar) => "IN_PROGRESS" | "DONE" | S = conversions.devopsStatus
+
+/**
+ * Go's `devops.ResultRule`: the source's names of successful and failed runs, and the result of any other
+ * (`""`, Go's `RESULT_DEFAULT`, unless given).
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export type ResultRule<R extends CICDResult = ""> = conversions.DevopsResultRule<R>
+
+/**
+ * Go's `devops.GetResult`, for a convertor: maps a source's result to {@link CICDResult}, comparing names
+ * case-insensitively; `success` is checked before `failure`.
+ *
+ * @example
+ * const result = Domain.Devops.result({ success: ["success"], failure: ["failed", "canceled"] })
+ * result("Failed") // "FAILURE"
+ * result("running") // ""
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const result: <R extends CICDResult = "">(
+  rule: ResultRule<R>
+) => (input: conversions.Scalar) => "SUCCESS" | "FAILURE" | R = conversions.devopsResult
 
 /**
  * A `status` column: one of {@link Status}.
@@ -116,8 +167,8 @@ export const CICDEnvironment = Schema.Literal("PRODUCTION", "STAGING", "TESTING"
 export type CICDEnvironment = typeof CICDEnvironment.Type
 
 // Go's column sizes: varchar(100) for result, status and type, varchar(255) for environment.
-const result = Schema.optionalWith(CICDResult.pipe(Model.maxLength(100)), { default: () => "" as const })
-const status = CICDStatus.pipe(Model.maxLength(100))
+const resultColumn = Schema.optionalWith(CICDResult.pipe(Model.maxLength(100)), { default: () => "" as const })
+const statusColumn = CICDStatus.pipe(Model.maxLength(100))
 const type = Schema.optionalWith(CICDType.pipe(Model.maxLength(100)), { default: () => "" as const })
 const environment = Schema.optionalWith(CICDEnvironment.pipe(Model.maxLength(255)), { default: () => "" as const })
 
@@ -151,8 +202,8 @@ export class CICDPipeline extends Model.DomainModel<CICDPipeline>("CICDPipeline"
   name: Schema.String,
   displayTitle: text,
   url: text,
-  result,
-  status,
+  result: resultColumn,
+  status: statusColumn,
   originalStatus: varchar(100),
   originalResult: varchar(100),
   type,
@@ -197,8 +248,8 @@ export class CiCDPipelineCommit extends Relation<CiCDPipelineCommit>("CiCDPipeli
 export class CICDTask extends Model.DomainModel<CICDTask>("CICDTask", { table: "cicd_tasks" })({
   name: Schema.String.pipe(Model.maxLength(255)),
   pipelineId: Schema.String.pipe(Model.maxLength(255)),
-  result,
-  status,
+  result: resultColumn,
+  status: statusColumn,
   originalStatus: varchar(100),
   originalResult: varchar(100),
   type,
@@ -226,8 +277,8 @@ export class CICDDeployment extends Model.DomainModel<CICDDeployment>("CICDDeplo
   name: Schema.String,
   displayTitle: text,
   url: text,
-  result,
-  status,
+  result: resultColumn,
+  status: statusColumn,
   originalStatus: varchar(100),
   originalResult: varchar(100),
   environment,
@@ -257,8 +308,8 @@ export class CicdDeploymentCommit extends Model.DomainModel<CicdDeploymentCommit
   name: Schema.String.pipe(Model.maxLength(255)),
   displayTitle: text,
   url: text,
-  result,
-  status,
+  result: resultColumn,
+  status: statusColumn,
   originalStatus: varchar(100),
   originalResult: varchar(100),
   environment,

@@ -20,6 +20,7 @@
  */
 import { Schema } from "effect"
 import * as Model from "../Model.js"
+import * as conversions from "../internal/domain/conversions.js"
 import { bool, int, key, nullableDate, nullableInt, Relation, text, varchar } from "../internal/model/domainFields.js"
 
 /**
@@ -29,6 +30,31 @@ import { bool, int, key, nullableDate, nullableInt, Relation, text, varchar } fr
  * @category constants
  */
 export const Status = { TODO: "TODO", DONE: "DONE", IN_PROGRESS: "IN_PROGRESS", OTHER: "OTHER" } as const
+
+/**
+ * Go's `ticket.StatusRule`: the source's names of each standard status, and the status of any other (`"OTHER"`
+ * unless given).
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export type StatusRule<S extends IssueStatus = "OTHER"> = conversions.TicketStatusRule<S>
+
+/**
+ * Go's `ticket.GetStatus`, for a convertor: maps a source's status to {@link IssueStatus}, comparing names
+ * exactly (case-sensitively, as Go does), in the order `inProgress`, `todo`, `done`, `other`.
+ *
+ * @example
+ * const status = Domain.Ticket.status({ todo: ["Open", "Reopened"], inProgress: ["In Progress"], done: ["Closed"] })
+ * status("Closed") // "DONE"
+ * status("closed") // "OTHER"
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const status: <S extends IssueStatus = "OTHER">(
+  rule: StatusRule<S>
+) => (input: conversions.Scalar) => IssueStatus | S = conversions.ticketStatus
 
 /**
  * `issues.status` and `incidents.status`: one of {@link Status}. The source's own status goes into

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import * as Model from "../Model.js"
+import * as conversions from "../internal/domain/conversions.js"
 import { lazyMap } from "../internal/model/lazyMap.js"
 import * as Code from "./Code.js"
 import * as Codequality from "./Codequality.js"
@@ -77,3 +78,18 @@ export const byTable: ReadonlyMap<string, Model.Any> = lazyMap(() =>
     })
   )
 )
+
+/**
+ * Whole seconds from `start` to `end`, as Go's convertors compute a `durationSec`
+ * (`float64(end.Sub(start).Milliseconds() / 1e3)`: truncated toward zero); `0`, Go's zero value, when either date
+ * is missing. For a nullable column (a deployment's), give `null` yourself when a date is missing.
+ *
+ * @example
+ * Domain.durationSec(new Date("2023-01-10T11:00:00Z"), new Date("2023-01-10T11:03:00.999Z")) // 180
+ * Domain.durationSec(startedAt, null) // 0
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const durationSec: (start: Date | null | undefined, end: Date | null | undefined) => number =
+  conversions.durationSec

@@ -78,7 +78,7 @@ describe("migrationProblem", () => {
     expect(migrationProblem(Ticket, "x", schema)).toMatch(/^model Ticket: no migration script creates its table/)
     expect(migrationProblem(Ticket, "x", created)).toBe(
       "field Ticket.key: no migration script adds its column key to _tool_x_tickets: " +
-        "add Migration.addColumn(\"_tool_x_tickets\", \"key\", \"varchar(64)\") to a migration script"
+        "add Migration.addColumn(Ticket, \"key\", \"varchar(64)\") to a migration script"
     )
     const withKey = schemaAfter([
       script(

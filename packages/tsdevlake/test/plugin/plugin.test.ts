@@ -117,7 +117,7 @@ describe("Plugin.make", () => {
     })
     expect(() => definition({ migrations: [withoutIssues] })).toThrow(
       "model Issue: no migration script creates its table _tool_demo_plugin_issues: " +
-        "add Migration.createTable(Issue, { pluginFolder: \"demo_plugin\" }) to a migration script"
+        "add Migration.createTable(Issue) to a migration script"
     )
     // The connection, scope and scope config are checked too, and a dropped or renamed table no longer counts.
     const dropConfig = Migration.script({
@@ -142,10 +142,10 @@ describe("Plugin.make", () => {
       Migration.script({ version: 20230101000002, name: "issue fields", operations })
     expect(() => definition({ streams: [Commits, Issues2] })).toThrow(
       "field Issue.priority: no migration script adds its column priority to _tool_demo_plugin_issues: " +
-        "add Migration.addColumn(\"_tool_demo_plugin_issues\", \"priority\", \"text\") to a migration script"
+        "add Migration.addColumn(Issue, \"priority\", \"text\") to a migration script"
     )
     expect(() => definition({ streams: [Commits, Issues2], migrations: [initSchemas, later(addPriority)] })).toThrow(
-      /field Issue\.points: .* Migration\.addColumn\("_tool_demo_plugin_issues", "points", "bigint"\)/
+      /field Issue\.points: .* Migration\.addColumn\(Issue, "points", "bigint"\)/
     )
     const points = Migration.addColumn("_tool_demo_plugin_issues", "pts", "bigint")
     const renamed = Migration.renameColumn("_tool_demo_plugin_issues", "pts", "points")

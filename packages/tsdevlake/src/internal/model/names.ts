@@ -171,13 +171,14 @@ export const domainTableName = (model: Any): string => {
 }
 
 /**
- * Table name of a model within a plugin whose folder is `pluginFolder`: the explicit one, else pydevlake's
- * `_tool_<folder>_<plural>`.
+ * Table name of a model within a plugin whose folder is `pluginFolder` (or within `plugin`): the explicit one,
+ * else pydevlake's `_tool_<folder>_<plural>`.
  *
  * @internal
  */
-export const tableName = (model: Any, pluginFolder: string): string =>
-  explicitTableName(model) ?? toolTableName(pluginFolder, model.identifier)
+export const tableName = (model: Any, pluginFolder: string | { readonly folder: string }): string =>
+  explicitTableName(model) ??
+    toolTableName(typeof pluginFolder === "string" ? pluginFolder : pluginFolder.folder, model.identifier)
 
 /**
  * JSON keys (and, being skipped by Go as fields of its base structs, DB columns) of the raw-data origin

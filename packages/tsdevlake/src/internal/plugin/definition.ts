@@ -12,6 +12,7 @@ import type * as Model from "../../Model.js"
 import { kindOf } from "../model/annotations.js"
 import type { Ipc } from "../process/replies.js"
 import type { RunRequirements } from "../subtask/run.js"
+import { bindScripts } from "./folderBinding.js"
 import type * as Message from "./messages.js"
 import { check, schemaAfter } from "./migrationScripts.js"
 import { migrationProblem, ownKeyProblem } from "./modelChecks.js"
@@ -141,13 +142,7 @@ export const make = <
     & { readonly streams: ReadonlyArray<DataStream.DataStream<any, E, RS>> }
     & LayerOption<Conn, E, Needs<RS, RC>>
 ): Plugin<Conn, Scope, ScopeConfig, E, RS | RC> => {
-  if (!/^[a-z][a-z0-9]*$/.test(options.name)) {
-    throw new PluginDefinitionError(`plugin name "${options.name}" must be lower-case letters and digits`)
-  }
-  const folder = options.folder ?? options.name
-  if (!/^[a-z][a-z0-9_]*$/.test(folder)) {
-    throw new PluginDefinitionError(`plugin folder "${folder}" must be lower-case letters, digits and "_"`)
-  }
+  const folder = folderOf(options)
   const seen = new Set<string>()
   for (const stream of options.streams) {
     if (seen.has(stream.name)) throw new PluginDefinitionError(`two streams are named "${stream.name}"`)
@@ -169,10 +164,33 @@ export const make = <
       throw new PluginDefinitionError(`${model.identifier} must be declared with Model.${constructorOf[kind]}`)
     }
   }
-  const migrations = check(options.migrations)
+  // Operations written without a folder (`Migration.createTable(Model)`) get the plugin's here, before the checks.
+  const migrations = check(bindScripts(options.migrations, folder))
   if (Either.isLeft(migrations)) throw new PluginDefinitionError(migrations.left.message)
-  checkModels(options, folder)
-  return { ...options, _tag: "Plugin", folder, description: options.description ?? `${options.name} plugin` }
+  checkModels({ ...options, migrations: migrations.right }, folder)
+  return {
+    ...options,
+    _tag: "Plugin",
+    folder,
+    description: options.description ?? `${options.name} plugin`,
+    migrations: migrations.right
+  }
+}
+
+/**
+ * The plugin's folder (`folder`, else `name`), once both are checked.
+ *
+ * @internal
+ */
+export const folderOf = (options: { readonly name: string; readonly folder?: string | undefined }): string => {
+  if (!/^[a-z][a-z0-9]*$/.test(options.name)) {
+    throw new PluginDefinitionError(`plugin name "${options.name}" must be lower-case letters and digits`)
+  }
+  const folder = options.folder ?? options.name
+  if (!/^[a-z][a-z0-9_]*$/.test(folder)) {
+    throw new PluginDefinitionError(`plugin folder "${folder}" must be lower-case letters, digits and "_"`)
+  }
+  return folder
 }
 
 // Each stream's tool model has a key of its own, and the scripts create every model's table and columns.

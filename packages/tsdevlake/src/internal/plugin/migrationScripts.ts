@@ -10,7 +10,8 @@ import { Either, type ParseResult, Schema } from "effect"
 import type * as Model from "../../Model.js"
 import { tableSpecOf } from "../model/createTable.js"
 import * as ModelInfo from "../model/modelInfo.js"
-import { noPKColumns } from "../model/names.js"
+import { noPKColumns, tableName as tableNameIn } from "../model/names.js"
+import { deferred, placeholderTable, tableArgument, unboundProblem } from "./folderBinding.js"
 
 /**
  * The dialect a migration `execute` targets, as the Go server names it (gorm's dialector names): the statement
@@ -214,17 +215,29 @@ export const script = (options: {
 
 /**
  * Creates the table of a model (skipped if it exists), from `ModelInfo.make`: throws its
- * `ModelInfoError` when Go could not build the table.
+ * `ModelInfoError` when Go could not build the table. Without options, the table is in the folder of the plugin
+ * the script is given to (bound by `Plugin.make`).
  *
  * @example
- * Migration.createTable(FakePipeline, { pluginFolder: "fakeplugin" })
+ * Migration.createTable(FakePipeline)
  *
  * @internal
  */
-export const createTable = (model: Model.Any, options: ModelInfo.MakeOptions): Operation => ({
-  type: "create_table",
-  modelInfo: ModelInfo.make(model, options)
-})
+export const createTable = (model: Model.Any, options?: ModelInfo.MakeOptions): Operation => {
+  const make = (makeOptions: ModelInfo.MakeOptions): Operation => ({
+    type: "create_table",
+    modelInfo: ModelInfo.make(model, makeOptions)
+  })
+  if (options !== undefined) return make(options)
+  return deferred(
+    `create_table of ${model.identifier}`,
+    placeholderTable(model).needsFolder,
+    (pluginFolder) => make({ pluginFolder })
+  )
+}
+
+/** A table argument of an operation: its name, or a model (its table in the plugin's folder). @internal */
+export type TableArgument = string | Model.Any
 
 /**
  * Adds a column unless it exists; `columnType` is raw SQL (`"varchar(255)"`, `"bigint"`, `"text"`, ...).
@@ -234,38 +247,32 @@ export const createTable = (model: Model.Any, options: ModelInfo.MakeOptions): O
  *
  * @internal
  */
-export const addColumn = (table: string, column: string, columnType: string): Operation => ({
-  type: "add_column",
-  table,
-  column,
-  columnType
-})
+export const addColumn = (table: TableArgument, column: string, columnType: string): Operation =>
+  tableArgument(table, "add_column", (name) => ({ type: "add_column", table: name, column, columnType }))
 
 /**
  * Drops a column if it exists.
  *
  * @internal
  */
-export const dropColumn = (table: string, column: string): Operation => ({ type: "drop_column", table, column })
+export const dropColumn = (table: TableArgument, column: string): Operation =>
+  tableArgument(table, "drop_column", (name) => ({ type: "drop_column", table: name, column }))
 
 /**
  * Renames a column; ⚠ Go drops an existing `newName` column first.
  *
  * @internal
  */
-export const renameColumn = (table: string, oldName: string, newName: string): Operation => ({
-  type: "rename_column",
-  table,
-  oldName,
-  newName
-})
+export const renameColumn = (table: TableArgument, oldName: string, newName: string): Operation =>
+  tableArgument(table, "rename_column", (name) => ({ type: "rename_column", table: name, oldName, newName }))
 
 /**
  * Drops a table if it exists.
  *
  * @internal
  */
-export const dropTable = (table: string): Operation => ({ type: "drop_table", table })
+export const dropTable = (table: TableArgument): Operation =>
+  tableArgument(table, "drop_table", (name) => ({ type: "drop_table", table: name }))
 
 /**
  * Renames a table if it exists.
@@ -278,23 +285,44 @@ export const renameTable = (oldName: string, newName: string): Operation => ({
   newName
 })
 
+/** Names a model's table in a migration's SQL: `` (t) => `UPDATE ${t(FakeProject)} SET …` ``. @internal */
+export type TableNamer = (model: Model.Any) => string
+
 /**
- * Runs raw SQL, verbatim: give `dialect` for anything not portable between MySQL and PostgreSQL.
+ * Runs raw SQL, verbatim: give `dialect` for anything not portable between MySQL and PostgreSQL. As a function
+ * of a {@link TableNamer}, the SQL names models' tables in the folder of the plugin the script is given to.
  *
  * @example
  * Migration.execute("ALTER TABLE t DROP PRIMARY KEY", { dialect: "mysql" })
+ * Migration.execute((t) => `UPDATE ${t(FakeProject)} SET url = '' WHERE url IS NULL`)
  *
  * @internal
  */
 export const execute = (
-  sql: string,
+  sql: string | ((table: TableNamer) => string),
   options: { readonly dialect?: Dialect | undefined; readonly ignoreError?: boolean | undefined } = {}
-): Operation => ({
-  type: "execute",
-  sql,
-  ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
-  ignoreError: options.ignoreError ?? false
-})
+): Operation => {
+  const make = (text: string): Operation => ({
+    type: "execute",
+    sql: text,
+    ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+    ignoreError: options.ignoreError ?? false
+  })
+  if (typeof sql === "string") return make(sql)
+  const named: Array<string> = []
+  let needsFolder = false
+  sql((model) => {
+    named.push(model.identifier)
+    const placeholder = placeholderTable(model)
+    needsFolder ||= placeholder.needsFolder
+    return placeholder.table
+  })
+  return deferred(
+    `execute on ${named.join(", ")}`,
+    needsFolder,
+    (folder) => make(sql((model) => tableNameIn(model, folder)))
+  )
+}
 
 const problem = (reason: string, script?: Script) =>
   Either.left(new MigrationError({ ...(script === undefined ? {} : { script: scriptId(script) }), reason }))
@@ -320,6 +348,8 @@ export const check = (scripts: ReadonlyArray<Script>): Either.Either<ReadonlyArr
       return problem(`its version is not greater than that of the previous script ${scriptId(previous)}`, current)
     }
     for (const op of current.operations) {
+      const unbound = unboundProblem(op)
+      if (unbound !== undefined) return problem(unbound, current)
       if (op.type !== "create_table") continue
       const checked = ModelInfo.validate(op.modelInfo.json_schema, "common.NoPKModel")
       if (Either.isLeft(checked)) {

@@ -57,12 +57,12 @@ export const migrationProblem = (model: Model.Any, folder: string, schema: Schem
   const columns = schema.tables.get(table)
   if (columns === undefined) {
     return `model ${model.identifier}: no migration script creates its table ${table}: add ` +
-      `Migration.createTable(${model.identifier}, { pluginFolder: "${folder}" }) to a migration script`
+      `Migration.createTable(${model.identifier}) to a migration script`
   }
   const missing = fieldsOf(model).find((field) => !columns.has(field.column))
   if (missing === undefined) return undefined
   const [mysql, postgres] = sqlTypeOf(missing)
   return `field ${model.identifier}.${missing.name}: no migration script adds its column ${missing.column} to ` +
-    `${table}: add Migration.addColumn("${table}", "${missing.column}", "${mysql}") to a migration script` +
+    `${table}: add Migration.addColumn(${model.identifier}, "${missing.column}", "${mysql}") to a migration script` +
     (postgres === undefined ? "" : ` ("${postgres}" on PostgreSQL: one Migration.execute per dialect)`)
 }
