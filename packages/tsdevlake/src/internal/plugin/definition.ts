@@ -149,7 +149,9 @@ export const make = <
     if (
       stream.parent !== undefined && !options.streams.slice(0, options.streams.indexOf(stream)).includes(stream.parent)
     ) {
-      throw new PluginDefinitionError(`substream "${stream.name}" must come after its parent stream in "streams"`)
+      throw new PluginDefinitionError(
+        `substream "${stream.name}" must come after its parent stream "${stream.parent.name}" in "streams"`
+      )
     }
     seen.add(stream.name)
   }
