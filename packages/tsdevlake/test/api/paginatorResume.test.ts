@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Logger, Redacted, Schema, Stream } from "effect"
+import { Cause, Chunk, Effect, type Exit, Logger, Redacted, Schema, Stream } from "effect"
 import * as Api from "../../src/Api.js"
 import * as Paginator from "../../src/Paginator.js"
 import * as FaultServer from "../utils/faultServer.js"
@@ -202,6 +202,9 @@ describe("Paginator positions", () => {
       assert.strictEqual(none.length, 0)
       assert.strictEqual(server.requests.length, 1)
       assert.deepStrictEqual(lines, [`WARN paginator "token": stopped at maxPages = 0; no page was requested`])
+      const nan = yield* Effect.exit(run(undefined, { maxPages: Number("x") }))
+      assert.include(Cause.pretty((nan as Exit.Failure<unknown, unknown>).cause), `paginator "token": maxPages is NaN`)
+      assert.strictEqual(server.requests.length, 1)
     }))
 
   it.scoped("without `resume`, records carry no state and maxPages still applies", () =>

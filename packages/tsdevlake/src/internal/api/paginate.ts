@@ -42,6 +42,8 @@ export const paginate = (
   const origin = resumable ? originOf(paginator, request, settings.scrubbing) : ""
   const resume = options.resume
   const maxPages = options.maxPages ?? Infinity
+  // NaN would compare false with every count: no bound at all, silently.
+  if (Number.isNaN(maxPages)) return Stream.dieMessage(`paginator "${paginator.name}": maxPages is NaN, not a number`)
   const first: Cursor = resume !== undefined && resume.origin === origin
     ? { spec: requestOf(resume, request), skip: resume.skip, sent: 0, after: "" }
     : { spec: paginator.start(request), skip: 0, sent: 0, after: "" }
