@@ -87,13 +87,40 @@ export const assertStreamConvert = <Tool extends Model.Any, E, R>(
   expected: ReadonlyArray<object>,
   input: ContextInput<any, any, any> = {}
 ): Effect.Effect<void, unknown> =>
-  Effect.flatMap(streamConvert(plugin, stream, raw, input), (rows) =>
-    Effect.try({
-      try: () => deepStrictEqual(rows.map(comparable), expected.map(comparable)),
+  Effect.flatMap(streamConvert(plugin, stream, raw, input), (rows) => {
+    const actual = rows.map(comparable)
+    const wanted = expected.map(comparable)
+    return Effect.try({
+      try: () => deepStrictEqual(actual, wanted),
       catch: (error) =>
         new AssertionError(
-          `plugin ${plugin.name}, stream "${stream.name}": convert gave other domain rows than expected\n${
-            error instanceof NodeAssertionError ? error.message : String(error)
-          }`
+          `plugin ${plugin.name}, stream "${stream.name}": convert gave other domain rows than expected: ${
+            firstDifference(actual, wanted)
+          }\n${error instanceof NodeAssertionError ? error.message : String(error)}`
         )
-    }))
+    })
+  })
+
+const show = (value: unknown): string => value === undefined ? "nothing" : JSON.stringify(value)
+
+/**
+ * The first difference between the rows given and expected, on one line: a row's field and both its values,
+ * or a row too many or missing.
+ */
+export const firstDifference = (actual: ReadonlyArray<unknown>, expected: ReadonlyArray<unknown>): string => {
+  for (let i = 0; i < Math.max(actual.length, expected.length); i++) {
+    const got = actual[i] as Record<string, unknown> | undefined
+    const want = expected[i] as Record<string, unknown> | undefined
+    const model = String((got ?? want)?.["_model"] ?? "row")
+    if (got === undefined) return `row ${i} (${model}) is missing (${actual.length} rows, ${expected.length} expected)`
+    if (want === undefined) {
+      return `row ${i} (${model}) is one too many (${actual.length} rows, ${expected.length} expected)`
+    }
+    for (const field of new Set([...Object.keys(want), ...Object.keys(got)])) {
+      if (JSON.stringify(got[field]) !== JSON.stringify(want[field])) {
+        return `row ${i} (${model}), field "${field}": ${show(got[field])}, expected ${show(want[field])}`
+      }
+    }
+  }
+  return "the same rows in JSON, but not deeply equal"
+}

@@ -46,16 +46,22 @@ export const rowCounts: Effect.Effect<RowCounts, Db.DbError, Db.Database> = Effe
 export const ancestors = (stream: DataStream.DataStream<any, any, any>): Array<DataStream.DataStream<any, any, any>> =>
   stream.parent === undefined ? [] : [...ancestors(stream.parent), stream.parent]
 
+// An error on one line: its tag and message, or its fields when it has no message (a tagged error of the
+// author's own).
+const describeError = (error: unknown): string => {
+  if (!(error instanceof Error)) return JSON.stringify(error) ?? String(error)
+  const tag = (error as { readonly _tag?: unknown })._tag
+  const prefix = typeof tag === "string" ? `${tag}: ` : ""
+  if (error.message !== "") return `${prefix}${error.message}`
+  const fields = Object.fromEntries(Object.entries(error).filter(([key]) => key !== "_tag"))
+  return `${prefix}${JSON.stringify(fields)}`
+}
+
 const describeCause = (cause: Cause.Cause<unknown>): string => {
   const failure = Cause.failureOption(cause)
-  if (failure._tag === "Some") {
-    const error = failure.value
-    if (error instanceof Error) {
-      const tag = (error as { readonly _tag?: unknown })._tag
-      return `${typeof tag === "string" ? `${tag}: ` : ""}${error.message}`
-    }
-    return JSON.stringify(error) ?? String(error)
-  }
+  if (failure._tag === "Some") return describeError(failure.value)
+  const defect = Cause.dieOption(cause)
+  if (defect._tag === "Some") return `defect: ${describeError(defect.value)}`
   return Cause.pretty(cause)
 }
 

@@ -23,7 +23,10 @@ const infoProblems = (
   try {
     info = Plugin.info(plugin, `/plugins/${plugin.name}/run.sh`)
   } catch (error) {
-    return { problems: [`plugin-info cannot be made: ${messageOf(error)}`] }
+    const message = messageOf(error)
+    return {
+      problems: [`${streamsOf(plugin, /\bModel (\w+)/.exec(message)?.[1])}plugin-info cannot be made: ${message}`]
+    }
   }
   const decoded = Schema.encodeEither(Message.PluginInfo)(info).pipe(
     Either.map((json) => JSON.parse(JSON.stringify(json)) as unknown),
@@ -34,9 +37,28 @@ const infoProblems = (
     : { info: decoded.right, problems: [] }
 }
 
-const schemaProblem = (what: string, modelInfo: ModelInfo.DynamicModelInfo, base: ModelInfo.Base | undefined) => {
+// The streams whose tool model is the model named `identifier`, as a problem's prefix.
+const streamsOf = (plugin: Plugin.Plugin, identifier: string | undefined): string => {
+  const names = plugin.streams.filter((stream) => stream.toolModel.identifier === identifier).map((s) => s.name)
+  return names.length === 0 ? "" : `stream "${names.join("\", \"")}" (tool model ${identifier}): `
+}
+
+// The model a json_schema describes (its title is the model's identifier).
+const titleOf = (modelInfo: ModelInfo.DynamicModelInfo): string | undefined => {
+  const title = (modelInfo.json_schema as { readonly title?: unknown } | null)?.title
+  return typeof title === "string" ? title : undefined
+}
+
+const schemaProblem = (
+  plugin: Plugin.Plugin,
+  what: string,
+  modelInfo: ModelInfo.DynamicModelInfo,
+  base: ModelInfo.Base | undefined
+) => {
   const checked = ModelInfo.validate(modelInfo.json_schema, base)
-  return Either.isLeft(checked) ? [`${what} (table ${modelInfo.table_name}): ${checked.left.message}`] : []
+  return Either.isLeft(checked)
+    ? [`${streamsOf(plugin, titleOf(modelInfo))}${what} (table ${modelInfo.table_name}): ${checked.left.message}`]
+    : []
 }
 
 interface EncodedOperation {
@@ -46,15 +68,17 @@ interface EncodedOperation {
 
 // Every json_schema as Go loads it: at plugin load with its kind's base struct, in a migration with NoPKModel.
 const modelProblems = (plugin: Plugin.Plugin, info: Message.PluginInfo): Array<string> => [
-  ...schemaProblem("the connection model", info.connection_model_info, ModelInfo.baseOf("connection")),
-  ...schemaProblem("the scope model", info.scope_model_info, ModelInfo.baseOf("scope")),
-  ...schemaProblem("the scope config model", info.scope_config_model_info, ModelInfo.baseOf("scopeConfig")),
-  ...info.tool_model_infos.flatMap((modelInfo) => schemaProblem("a tool model", modelInfo, ModelInfo.baseOf("tool"))),
+  ...schemaProblem(plugin, "the connection model", info.connection_model_info, ModelInfo.baseOf("connection")),
+  ...schemaProblem(plugin, "the scope model", info.scope_model_info, ModelInfo.baseOf("scope")),
+  ...schemaProblem(plugin, "the scope config model", info.scope_config_model_info, ModelInfo.baseOf("scopeConfig")),
+  ...info.tool_model_infos.flatMap((modelInfo) =>
+    schemaProblem(plugin, "a tool model", modelInfo, ModelInfo.baseOf("tool"))
+  ),
   ...info.migration_scripts.flatMap((script) => {
     const { name, operations } = script as { name: string; operations: ReadonlyArray<EncodedOperation> }
     return operations.flatMap((op) =>
       op.type === "create_table" && op.model_info !== undefined
-        ? schemaProblem(`create_table of migration "${name}"`, op.model_info, "common.NoPKModel")
+        ? schemaProblem(plugin, `create_table of migration "${name}"`, op.model_info, "common.NoPKModel")
         : []
     )
   }),

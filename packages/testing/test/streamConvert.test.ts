@@ -51,7 +51,10 @@ describe("assertStreamConvert", () => {
     ))
     expect(error).toBeInstanceOf(Testing.AssertionError)
     const message = (error as Error).message
-    expect(message).toMatch(/^plugin fake, stream "fakepipelinestream": convert gave other domain rows than expected\n/)
+    expect(message.split("\n")[0]).toBe(
+      "plugin fake, stream \"fakepipelinestream\": convert gave other domain rows than expected: "
+        + "row 1 (CICDPipeline), field \"result\": \"FAILURE\", expected \"SUCCESS\""
+    )
     expect(message).toMatch(/\+\s+result: 'FAILURE',\n-\s+result: 'SUCCESS'/)
   })
 })
