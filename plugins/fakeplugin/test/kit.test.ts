@@ -1,10 +1,10 @@
 /**
  * The fake plugin through the test kit (`@tsdevlake/testing`), as a plugin author's tests would use it.
  */
+import { describe, expect, it } from "@effect/vitest"
 import * as Testing from "@tsdevlake/testing"
 import { Effect } from "effect"
 import { Domain } from "tsdevlake"
-import { describe, expect, it } from "vitest"
 import { fakePipelines, FakePipelineStream, FakePlugin, VALID_TOKEN } from "../src/plugin.js"
 
 const input = {
@@ -32,25 +32,25 @@ describe("the fake plugin on the test kit", () => {
     Testing.assertValidPlugin(FakePlugin)
   })
 
-  it("converts pipelines", () =>
-    Effect.runPromise(
-      Testing.assertStreamConvert(FakePlugin, FakePipelineStream, fakePipelines().slice(0, 2), [
-        pipeline("0", "SUCCESS"),
-        pipeline("1", "FAILURE")
-      ], input)
-    ))
+  it.effect("converts pipelines", () =>
+    Testing.assertStreamConvert(FakePlugin, FakePipelineStream, fakePipelines().slice(0, 2), [
+      pipeline("0", "SUCCESS"),
+      pipeline("1", "FAILURE")
+    ], input))
 
-  it("runs the pipelines stream", async () => {
-    const counts = await Effect.runPromise(Testing.assertStreamRun(FakePlugin, FakePipelineStream, input))
-    expect(counts).toMatchObject({
-      _raw_fake_fakepipelinestream: 250,
-      _tool_fakeplugin_fakepipelines: 250,
-      cicd_pipelines: 250
-    })
-  })
+  it.effect("runs the pipelines stream", () =>
+    Effect.gen(function*() {
+      const counts = yield* Testing.assertStreamRun(FakePlugin, FakePipelineStream, input)
+      expect(counts).toMatchObject({
+        _raw_fake_fakepipelinestream: 250,
+        _tool_fakeplugin_fakepipelines: 250,
+        cicd_pipelines: 250
+      })
+    }))
 
-  it("runs as DevLake drives it", async () => {
-    const counts = await Effect.runPromise(Testing.assertPluginRun(FakePlugin, { connection: { token: VALID_TOKEN } }))
-    expect(counts["cicd_pipelines"]).toBe(250)
-  })
+  it.effect("runs as DevLake drives it", () =>
+    Effect.gen(function*() {
+      const counts = yield* Testing.assertPluginRun(FakePlugin, { connection: { token: VALID_TOKEN } })
+      expect(counts["cicd_pipelines"]).toBe(250)
+    }))
 })
