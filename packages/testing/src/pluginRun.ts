@@ -57,7 +57,7 @@ const remoteScope = (plugin: Plugin.Plugin, connection: unknown) =>
  * @example
  * import * as Testing from "@tsdevlake/testing"
  *
- * it("runs", () => Effect.runPromise(Testing.assertPluginRun(FakePlugin, { connection: { token: VALID_TOKEN } })))
+ * it.effect("runs", () => Testing.assertPluginRun(FakePlugin, { connection: { token: VALID_TOKEN } }))
  */
 export const assertPluginRun = (plugin: Plugin.Plugin, input: RunInput = {}): Effect.Effect<RowCounts, unknown> =>
   Effect.gen(function*() {

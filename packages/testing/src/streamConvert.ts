@@ -69,16 +69,17 @@ export const streamConvert = <Tool extends Model.Any, E, R>(
 
 /**
  * Asserts that raw JSON records, through the stream's extract and convert (see {@link streamConvert}), give
- * the expected domain rows, in order. Fails with an `AssertionError` naming the plugin and the stream, with a
- * diff of the rows as JSON ({@link comparable}).
+ * the expected domain rows, in order. Fails with an `AssertionError` naming the plugin, the stream and the first
+ * difference (the row and its field, see {@link firstDifference}), then a diff of the rows as JSON
+ * ({@link comparable}).
  *
  * @example
  * import * as Testing from "@tsdevlake/testing"
  *
- * it("converts a pipeline", () =>
- *   Effect.runPromise(Testing.assertStreamConvert(FakePlugin, FakePipelineStream, [rawPipeline], [
+ * it.effect("converts a pipeline", () =>
+ *   Testing.assertStreamConvert(FakePlugin, FakePipelineStream, [rawPipeline], [
  *     new Domain.Devops.CICDPipeline({ name: "1", status: "DONE", result: "SUCCESS", ... })
- *   ], { connection: { token: "t" }, scope: { url: "http://fake.org" } })))
+ *   ], { connection: { token: "t" }, scope: { url: "http://fake.org" } }))
  */
 export const assertStreamConvert = <Tool extends Model.Any, E, R>(
   plugin: Plugin.Plugin,

@@ -122,12 +122,17 @@ export const runStreams = (
  * @example
  * import * as Testing from "@tsdevlake/testing"
  *
- * it("runs the pipelines stream", async () => {
- *   const counts = await Effect.runPromise(Testing.assertStreamRun(FakePlugin, FakePipelineStream, {
- *     connection: { token: "t" }, scope: { id: "p1", url: "http://fake.org" }
+ * it.effect("runs the pipelines stream", () =>
+ *   Effect.gen(function*() {
+ *     const counts = yield* Testing.assertStreamRun(FakePlugin, FakePipelineStream, {
+ *       connection: { token: "t" }, scope: { id: "p1", url: "http://fake.org" }
+ *     })
+ *     expect(counts["cicd_pipelines"]).toBe(250)
  *   }))
- *   expect(counts["cicd_pipelines"]).toBe(250)
- * })
+ *
+ * // over the plugin's own API client, answered by canned pages
+ * const api = Testing.Api.routes({ "GET /api/items": { body: { results: [{ id: "1" }], nextPage: null } } })
+ * const counts = yield* Testing.assertStreamRun(ItemsPlugin, ItemsStream, { connection, api })
  */
 export const assertStreamRun = (
   plugin: Plugin.Plugin,

@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Context, Duration, Effect, Layer } from "effect"
 import { Api } from "tsdevlake"
 import * as Testing from "../src/index.js"
+import { items, ItemsPlugin, ItemsStream, TOKEN } from "./fixtures/itemsPlugin.js"
 
 class TestApi extends Context.Tag("test/TestApi")<TestApi, Api.Client>() {}
 
@@ -40,6 +41,24 @@ describe("Testing.advanceUntilDone", () => {
       // Two a minute: requests 3 and 4 at one minute, request 5 at two.
       assert.strictEqual(Duration.toMillis(elapsed), 120_000)
     }).pipe(Effect.provide(client({ "GET /x": { body: {} } }, { rateLimit: { limit: 2, interval: "1 minute" } }))))
+
+  it.effect("runs a stream whose second page is rate limited, on the in-memory database", () =>
+    Effect.gen(function*() {
+      const api = Testing.Api.routes({
+        "GET /api/items?page=2": [{ status: 429, headers: { "retry-after": "30" } }, {
+          body: { results: items(3, 5), nextPage: null }
+        }],
+        "GET /api/items": { body: { results: items(5), nextPage: "2" } }
+      })
+      const [elapsed, counts] = yield* Testing.advanceUntilDone(
+        Testing.assertStreamRun(ItemsPlugin, ItemsStream, {
+          connection: { url: "https://x.test/api/", token: TOKEN },
+          api
+        })
+      )
+      assert.deepInclude(counts, { _tool_items_items: 8 })
+      assert.strictEqual(Duration.toMillis(elapsed), 30_000)
+    }))
 
   it.effect("takes no virtual time when nothing waits", () =>
     Effect.gen(function*() {
