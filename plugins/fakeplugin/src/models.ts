@@ -14,12 +14,9 @@ export class FakeScopeConfig extends Model.ScopeConfig<FakeScopeConfig>("FakeSco
   env: Schema.optionalWith(Schema.String, { default: () => "" }).pipe(Model.required)
 }) {}
 
-export const PipelineState = Schema.Literal("pending", "running", "failure", "success")
-export type PipelineState = typeof PipelineState.Type
-
 export class FakePipeline extends Model.ToolModel<FakePipeline>("FakePipeline")({
   id: Schema.String.pipe(Model.maxLength(255), Model.primaryKey),
   startedAt: Schema.optional(Schema.NullOr(Model.DateTime)),
   finishedAt: Schema.optional(Schema.NullOr(Model.DateTime)),
-  state: PipelineState
+  state: Schema.Literal("pending", "running", "failure", "success")
 }) {}

@@ -95,9 +95,8 @@ export const MyPlugin = Plugin.make({
     Migration.script({
       version: 20261127000001,
       name: "init schemas",
-      operations: [MyConnection, MyProject, MyScopeConfig, User].map((model) =>
-        Migration.createTable(model, { pluginFolder: "myplugin" })
-      )
+      // Each model's table in the plugin's folder (_tool_myplugin_users, ...): Plugin.make binds the scripts to it.
+      operations: [MyConnection, MyProject, MyScopeConfig, User].map((model) => Migration.createTable(model))
     })
   ],
   testConnection: () =>
