@@ -1,6 +1,6 @@
+import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { Domain } from "tsdevlake"
-import { describe, expect, it } from "vitest"
 import { fakePipelines, FakePipelineStream, FakePlugin } from "../../../plugins/fakeplugin/src/plugin.js"
 import * as Testing from "../src/index.js"
 
@@ -33,28 +33,28 @@ const pipeline = (
 describe("assertStreamConvert", () => {
   const raw = fakePipelines().slice(0, 2)
 
-  it("passes when extract and convert give the expected domain rows", async () => {
-    await Effect.runPromise(
-      Testing.assertStreamConvert(FakePlugin, FakePipelineStream, raw, [
+  it.effect("passes when extract and convert give the expected domain rows", () =>
+    Effect.gen(function*() {
+      yield* Testing.assertStreamConvert(FakePlugin, FakePipelineStream, raw, [
         pipeline("0", "DONE", "SUCCESS"),
         pipeline("1", "DONE", "FAILURE")
       ], input)
-    )
-  })
+    }))
 
-  it("fails naming the plugin and the stream, with a diff naming the field", async () => {
-    const error = await Effect.runPromise(Effect.flip(
-      Testing.assertStreamConvert(FakePlugin, FakePipelineStream, raw, [
-        pipeline("0", "DONE", "SUCCESS"),
-        pipeline("1", "DONE", "SUCCESS")
-      ], input)
-    ))
-    expect(error).toBeInstanceOf(Testing.AssertionError)
-    const message = (error as Error).message
-    expect(message.split("\n")[0]).toBe(
-      "plugin fake, stream \"fakepipelinestream\": convert gave other domain rows than expected: "
-        + "row 1 (CICDPipeline), field \"result\": \"FAILURE\", expected \"SUCCESS\""
-    )
-    expect(message).toMatch(/\+\s+result: 'FAILURE',\n-\s+result: 'SUCCESS'/)
-  })
+  it.effect("fails naming the plugin and the stream, with a diff naming the field", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        Testing.assertStreamConvert(FakePlugin, FakePipelineStream, raw, [
+          pipeline("0", "DONE", "SUCCESS"),
+          pipeline("1", "DONE", "SUCCESS")
+        ], input)
+      )
+      expect(error).toBeInstanceOf(Testing.AssertionError)
+      const message = (error as Error).message
+      expect(message.split("\n")[0]).toBe(
+        "plugin fake, stream \"fakepipelinestream\": convert gave other domain rows than expected: "
+          + "row 1 (CICDPipeline), field \"result\": \"FAILURE\", expected \"SUCCESS\""
+      )
+      expect(message).toMatch(/\+\s+result: 'FAILURE',\n-\s+result: 'SUCCESS'/)
+    }))
 })

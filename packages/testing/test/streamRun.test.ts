@@ -1,6 +1,6 @@
+import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Layer, Stream } from "effect"
 import { DataStream, type Plugin } from "tsdevlake"
-import { describe, expect, it } from "vitest"
 import type { FakePipeline } from "../../../plugins/fakeplugin/src/models.js"
 import { FakePipelineStream, FakePlugin, VALID_TOKEN } from "../../../plugins/fakeplugin/src/plugin.js"
 import * as Testing from "../src/index.js"
@@ -18,22 +18,24 @@ const BrokenStream: DataStream.DataStream<typeof FakePipeline, FakeApiDown> = {
 const BrokenPlugin = { ...FakePlugin, streams: [BrokenStream] } as Plugin.Plugin
 
 describe("assertStreamRun", () => {
-  it("runs collect, extract and convert and returns the rows per table", async () => {
-    const counts = await Effect.runPromise(Testing.assertStreamRun(FakePlugin, FakePipelineStream, input))
-    expect(counts).toMatchObject({
-      _raw_fake_fakepipelinestream: 250,
-      _tool_fakeplugin_fakepipelines: 250,
-      cicd_pipelines: 250
-    })
-  })
+  it.effect("runs collect, extract and convert and returns the rows per table", () =>
+    Effect.gen(function*() {
+      const counts = yield* Testing.assertStreamRun(FakePlugin, FakePipelineStream, input)
+      expect(counts).toMatchObject({
+        _raw_fake_fakepipelinestream: 250,
+        _tool_fakeplugin_fakepipelines: 250,
+        cicd_pipelines: 250
+      })
+    }))
 
-  it("fails naming the plugin, the stream and the subtask when collect fails", async () => {
-    const error = await Effect.runPromise(Effect.flip(Testing.assertStreamRun(BrokenPlugin, BrokenStream, input)))
-    expect(error).toBeInstanceOf(Testing.AssertionError)
-    expect((error as Error).message).toMatch(
-      /^plugin fake, stream "fakepipelinestream", subtask collect \(Collect Fakepipelinestream\) failed: .*503/
-    )
-  })
+  it.effect("fails naming the plugin, the stream and the subtask when collect fails", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Testing.assertStreamRun(BrokenPlugin, BrokenStream, input))
+      expect(error).toBeInstanceOf(Testing.AssertionError)
+      expect((error as Error).message).toMatch(
+        /^plugin fake, stream "fakepipelinestream", subtask collect \(Collect Fakepipelinestream\) failed: .*503/
+      )
+    }))
 })
 
 // The fake plugin's stream reading its pipelines from an API service, which a test layer mocks.
@@ -46,32 +48,33 @@ const ApiStream: DataStream.DataStream<typeof FakePipeline, never, FakeApi> = {
 const ApiPlugin = { ...FakePlugin, streams: [ApiStream] } as Plugin.Plugin
 
 describe("assertStreamRun with a test layer", () => {
-  it("provides the layer given in place of the plugin's", async () => {
-    const pipelines = [{ id: "a", state: "success" }, { id: "b", state: "pending" }]
-    const counts = await Effect.runPromise(
-      Testing.assertStreamRun(ApiPlugin, ApiStream, { ...input, layer: Layer.succeed(FakeApi, { pipelines }) })
-    )
-    expect(counts).toMatchObject({ _tool_fakeplugin_fakepipelines: 2, cicd_pipelines: 2 })
-  })
+  it.effect("provides the layer given in place of the plugin's", () =>
+    Effect.gen(function*() {
+      const pipelines = [{ id: "a", state: "success" }, { id: "b", state: "pending" }]
+      const counts = yield* Testing.assertStreamRun(ApiPlugin, ApiStream, {
+        ...input,
+        layer: Layer.succeed(FakeApi, { pipelines })
+      })
+      expect(counts).toMatchObject({ _tool_fakeplugin_fakepipelines: 2, cicd_pipelines: 2 })
+    }))
 })
 
 describe("assertPluginRun", () => {
-  it("tests the connection, lists remote scopes, plans and runs every stream", async () => {
-    const counts = await Effect.runPromise(Testing.assertPluginRun(FakePlugin, { connection: { token: VALID_TOKEN } }))
-    expect(counts["cicd_pipelines"]).toBe(250)
-  })
+  it.effect("tests the connection, lists remote scopes, plans and runs every stream", () =>
+    Effect.gen(function*() {
+      const counts = yield* Testing.assertPluginRun(FakePlugin, { connection: { token: VALID_TOKEN } })
+      expect(counts["cicd_pipelines"]).toBe(250)
+    }))
 
-  it("fails naming the plugin when test-connection does not succeed", async () => {
-    const error = await Effect.runPromise(
-      Effect.flip(Testing.assertPluginRun(FakePlugin, { connection: { token: "x" } }))
-    )
-    expect((error as Error).message).toBe("plugin fake: test-connection did not succeed: Invalid token")
-  })
+  it.effect("fails naming the plugin when test-connection does not succeed", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Testing.assertPluginRun(FakePlugin, { connection: { token: "x" } }))
+      expect((error as Error).message).toBe("plugin fake: test-connection did not succeed: Invalid token")
+    }))
 
-  it("fails naming the plugin, the stream and the subtask when a subtask fails", async () => {
-    const error = await Effect.runPromise(
-      Effect.flip(Testing.assertPluginRun(BrokenPlugin, { connection: { token: VALID_TOKEN } }))
-    )
-    expect((error as Error).message).toMatch(/^plugin fake, stream "fakepipelinestream", subtask collect/)
-  })
+  it.effect("fails naming the plugin, the stream and the subtask when a subtask fails", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Testing.assertPluginRun(BrokenPlugin, { connection: { token: VALID_TOKEN } }))
+      expect((error as Error).message).toMatch(/^plugin fake, stream "fakepipelinestream", subtask collect/)
+    }))
 })
