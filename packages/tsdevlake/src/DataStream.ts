@@ -256,7 +256,8 @@ export interface MakeOptions<
 }
 
 /**
- * Defines a stream.
+ * Defines a stream. A plugin's `Plugin.define(…).stream` is this with `ctx` typed by the plugin's models, so that
+ * its callbacks need no `CollectContext<…>` annotation.
  *
  * @example
  * const Users = DataStream.make({

@@ -96,6 +96,10 @@ export {
  *
  * An invalid stream name is rejected earlier, by `DataStream.make`, with the same error.
  *
+ * Operations of the migration scripts written without a folder (`Migration.createTable(Model)`,
+ * `Migration.execute((t) => …)`) get the plugin's folder: the plugin's `migrations` are the scripts so bound,
+ * which `plugin-info` sends and `migrate` applies. {@link define} gives the same plugin with less to write.
+ *
  * `layer` builds, from the connection, the services the streams and callbacks need besides those the runtime
  * provides (the database, the state store, fd 3): typically `Api.layer(MyApi, …)`. Leaving it out when a stream
  * or callback needs such a service, or giving one that provides too little, is a compile error (naming
