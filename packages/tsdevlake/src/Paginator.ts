@@ -1,7 +1,8 @@
 /**
  * Paginators for `Api.Client.paginate`: each says how to start, where a page's items are, and which
- * request fetches the next page. The client turns them into a pull-based stream
- * (`Stream.paginateChunkEffect`): a consumer that stops early sends no further request.
+ * request fetches the next page. The client turns them into a pull-based stream (`Stream.unfoldChunkEffect`): a
+ * consumer that stops early sends no further request. Asked to, it resumes from a {@link Position} that a stream
+ * saves in its state, and gives every record the position after it.
  *
  * Item and token locations are JSON pointers (`"/data/items"`); a plain name (`"results"`) is the
  * property of that name, and `""` is the whole body.
