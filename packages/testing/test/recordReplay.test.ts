@@ -136,6 +136,15 @@ describe("Testing.Api.record and replay", () => {
       assert.include(all, `"url": "${baseUrl}/api/echo?value=***"`)
     }))
 
+  it.effect("replays a committed fixture folder, whatever the host", () =>
+    Effect.gen(function*() {
+      const counts = yield* Testing.assertStreamRun(ItemsPlugin, ItemsStream, {
+        connection: { url: "https://items.test/api/", token: TOKEN },
+        api: Testing.Api.replay(Path.join(import.meta.dirname, "fixtures/items-recorded"))
+      })
+      assert.deepInclude(counts, { _raw_items_items: 8, _tool_items_items: 8, accounts: 8 })
+    }))
+
   it.effect("fails naming the method and the URL of a request that has no fixture", () =>
     Effect.gen(function*() {
       const dir = yield* tmpdir()
