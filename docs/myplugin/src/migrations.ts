@@ -6,9 +6,7 @@ export const migrations = [
   Migration.script({
     version: 20261207000001,
     name: "init schemas",
-    operations: [MyConnection, MyProject, MyScopeConfig, Issue, Comment].map((model) =>
-      Migration.createTable(model, { pluginFolder: "myplugin" })
-    )
+    operations: [MyConnection, MyProject, MyScopeConfig, Issue, Comment].map((model) => Migration.createTable(model))
   })
 ]
 // --- end ---

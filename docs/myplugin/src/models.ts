@@ -12,10 +12,14 @@ export class MyProject extends Model.ToolScope<MyProject>("MyProject")({
   url: Schema.String
 }) {}
 
-/** Defaults for every field: a scope whose config was deleted in DevLake (`null`) still decodes. */
+const statuses = (...names: Array<string>) =>
+  Schema.optionalWith(Schema.Array(Schema.String), { default: () => names }).pipe(Model.required)
+
+/** Which of the API's statuses are DevLake's TODO, IN_PROGRESS and DONE; every field has a default. */
 export class MyScopeConfig extends Model.ScopeConfig<MyScopeConfig>("MyScopeConfig")({
-  doneStatuses: Schema.optionalWith(Schema.Array(Schema.String), { default: () => ["done", "closed"] })
-    .pipe(Model.required)
+  todoStatuses: statuses("To Do", "Open"),
+  inProgressStatuses: statuses("In Progress"),
+  doneStatuses: statuses("Done", "Closed")
 }) {}
 
 // --- tool models ---

@@ -1,17 +1,14 @@
 import { Effect, Schema } from "effect"
-import { Api, Domain, Plugin } from "tsdevlake"
+import { Api, Domain } from "tsdevlake"
 import { MyApi, myApiOptions } from "./api.js"
+import { myplugin } from "./definition.js"
 import { migrations } from "./migrations.js"
-import { MyConnection, MyProject, MyScopeConfig } from "./models.js"
+import { MyProject } from "./models.js"
 import { Comments, Issues } from "./streams.js"
 
 // --- plugin ---
-export const MyPlugin = Plugin.make({
-  name: "myplugin",
+export const MyPlugin = myplugin.make({
   description: "Issues and their comments",
-  connection: MyConnection,
-  scope: MyProject,
-  scopeConfig: MyScopeConfig,
   streams: [Issues, Comments],
   migrations,
   layer: (connection) => Api.layer(MyApi, myApiOptions(connection)),

@@ -1,27 +1,36 @@
 import { Effect, Schema, Stream } from "effect"
 import { DataStream, Domain, Paginator } from "tsdevlake"
 import { MyApi } from "./api.js"
-import { Comment, Issue, type MyConnection, type MyProject, type MyScopeConfig } from "./models.js"
+import { myplugin } from "./definition.js"
+import { Comment, Issue } from "./models.js"
 
 // --- issues ---
-export const Issues = DataStream.make({
+export const Issues = myplugin.stream({
   name: "issues",
   toolModel: Issue,
   domainTypes: ["TICKET"],
   domainModels: [Domain.Ticket.Issue],
-  collect: (ctx: DataStream.CollectContext<MyConnection, MyProject, MyScopeConfig>) =>
+  // Where a collect stopped: the page and how many of its issues were stored.
+  state: Paginator.Position,
+  collect: (ctx) =>
     Stream.unwrap(
       Effect.map(MyApi, (api) =>
-        api.paginate(Paginator.token({ items: "issues", token: "nextPageToken", param: "pageToken" }), {
-          path: ["projects", ctx.scope.id, "issues"]
-        }))
+        api.paginate(
+          Paginator.token({ items: "issues", token: "nextPageToken", param: "pageToken" }),
+          { path: ["projects", ctx.scope.id, "issues"] },
+          { resume: ctx.state }
+        ))
     ),
-  convert: (issue, ctx: DataStream.TaskContext<MyConnection, MyProject, MyScopeConfig>) =>
+  convert: (issue, ctx) =>
     Effect.succeed([
       new Domain.Ticket.Issue({
         issueKey: issue.key,
         title: issue.title,
-        status: ctx.scopeConfig.doneStatuses.includes(issue.status.toLowerCase()) ? "DONE" : "TODO",
+        status: Domain.Ticket.status({
+          todo: ctx.scopeConfig.todoStatuses,
+          inProgress: ctx.scopeConfig.inProgressStatuses,
+          done: ctx.scopeConfig.doneStatuses
+        })(issue.status),
         originalStatus: issue.status,
         assigneeName: issue.assignee ?? "",
         createdDate: issue.created,
@@ -32,42 +41,44 @@ export const Issues = DataStream.make({
 // --- end ---
 
 // --- comments ---
-const CommentsState = Schema.Struct({ since: Schema.DateFromString })
+/** The comments of one issue, as the API sends them. */
+const RawComment = Schema.Struct({
+  id: Schema.String,
+  issueKey: Schema.String,
+  author: Schema.Struct({ displayName: Schema.String }),
+  body: Schema.String,
+  updated: Schema.DateFromString
+})
 
-export const Comments = DataStream.make({
+export const Comments = myplugin.stream({
   name: "comments",
   toolModel: Comment,
   domainTypes: ["TICKET"],
   domainModels: [Domain.Ticket.IssueComment],
   parent: Issues,
-  state: CommentsState,
+  state: Schema.Struct({ since: Schema.DateFromString }),
+  // The latest `updated` of every issue's comments, not only the last issue's.
   combineState: (a, b) => a.since >= b.since ? a : b,
-  collect: (
-    ctx: DataStream.CollectContext<MyConnection, MyProject, MyScopeConfig, typeof CommentsState.Type>,
-    issue: Issue
-  ) =>
+  collect: (ctx, issue) =>
     Stream.unwrap(
       Effect.map(MyApi, (api) =>
         api.paginate(Paginator.startAt({ items: "comments", size: 50 }), {
           path: ["issues", issue.key, "comments"],
           query: ctx.state === undefined ? {} : { since: ctx.state.since.toISOString() }
         }))
-    ).pipe(
-      Stream.map(({ data, url }) =>
-        DataStream.raw(data, { url, state: { since: new Date((data as { updated: string }).updated) } })
-      )
-    ),
-  extract: (raw: { id: string; issueKey: string; author: { displayName: string }; body: string; updated: string }) =>
-    Effect.succeed(
+    ).pipe(Stream.map(({ data, url }) =>
+      DataStream.raw(data, { url, state: { since: new Date((data as { updated: string }).updated) } })
+    )),
+  extract: (raw) =>
+    Effect.map(Schema.decodeUnknown(RawComment)(raw), (comment) =>
       new Comment({
-        id: raw.id,
-        issueKey: raw.issueKey,
-        author: raw.author.displayName,
-        body: raw.body,
-        updated: new Date(raw.updated)
-      })
-    ),
-  convert: (comment, ctx: DataStream.TaskContext<MyConnection, MyProject, MyScopeConfig>) =>
+        id: comment.id,
+        issueKey: comment.issueKey,
+        author: comment.author.displayName,
+        body: comment.body,
+        updated: comment.updated
+      })),
+  convert: (comment, ctx) =>
     Effect.succeed([
       new Domain.Ticket.IssueComment({
         issueId: ctx.domainId(Issue, { key: comment.issueKey }),

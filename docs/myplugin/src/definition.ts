@@ -1,0 +1,11 @@
+import { Plugin } from "tsdevlake"
+import { MyConnection, MyProject, MyScopeConfig } from "./models.js"
+
+// --- definition ---
+export const myplugin = Plugin.define({
+  name: "myplugin",
+  connection: MyConnection,
+  scope: MyProject,
+  scopeConfig: MyScopeConfig
+})
+// --- end ---
