@@ -328,3 +328,23 @@ describe("error identifiers", () => {
     assert.strictEqual(ModelInfo.ModelInfoError.identifier, "tsdevlake/ModelInfo/ModelInfoError")
   })
 })
+
+describe("MigrationRunner.apply of scripts no plugin bound", () => {
+  it.effect("fails naming the script, and creates no table in the placeholder folder", () =>
+    Effect.gen(function*() {
+      const unbound = Migration.script({
+        version: 20260101000001,
+        name: "init",
+        operations: [Migration.createTable(Item)]
+      })
+      const error = yield* Effect.flip(MigrationRunner.apply([unbound]))
+      assert.strictEqual(error._tag, "MigrationRunnerError")
+      assert.strictEqual(
+        error.message,
+        "migration init:20260101000001: create_table names a table in no plugin folder (<plugin folder>): apply the " +
+          "plugin's migrations (plugin.migrations), which Plugin.make binds to its folder"
+      )
+      const tables = yield* exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '_tool_%'")
+      assert.deepStrictEqual(tables, [])
+    }).pipe(Effect.provide(Db.layerMemory)))
+})

@@ -11,7 +11,7 @@ import type * as Model from "../../Model.js"
 import { Database } from "../db/database.js"
 import { causeLine } from "../db/errors.js"
 import { tableSpecOf } from "../model/createTable.js"
-import { historyTable } from "../model/names.js"
+import { historyTable, namesPlaceholder, placeholderFolder } from "../model/names.js"
 import { domainTableSpec } from "../model/tables.js"
 
 /** A migration could not be applied. @internal */
@@ -31,6 +31,12 @@ const scriptId = (script: Migration.Script) => `${script.name}:${script.version}
 const applyOperation = (db: Db.Database, script: Migration.Script, op: Migration.Operation) => {
   const fail = (cause: unknown) =>
     new MigrationRunnerError({ script: scriptId(script), detail: `${op.type}: ${causeLine(cause)}` })
+  if (namesPlaceholder(op)) {
+    // Written without a folder (`Migration.createTable(Model)`), the operation is bound in `plugin.migrations`.
+    const detail = `${op.type} names a table in no plugin folder (${placeholderFolder}): apply the plugin's ` +
+      `migrations (plugin.migrations), which Plugin.make binds to its folder`
+    return Effect.fail(new MigrationRunnerError({ script: scriptId(script), detail }))
+  }
   switch (op.type) {
     case "create_table":
       return Either.match(tableSpecOf(op.modelInfo), {

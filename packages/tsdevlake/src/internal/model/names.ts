@@ -7,6 +7,7 @@
  * @internal
  */
 import type * as Db from "../../Db.js"
+import type * as Migration from "../../Migration.js"
 import { explicitTableName } from "./annotations.js"
 import type { Any } from "./fields.js"
 import { plural } from "./plural.js"
@@ -168,6 +169,32 @@ export const domainTableName = (model: Any): string => {
   const name = explicitTableName(model)
   if (name === undefined) throw new Error(`${model.identifier} has no table name`)
   return name
+}
+
+/**
+ * The folder in the table names of a migration operation written without one (`Migration.createTable(Model)`)
+ * until `Plugin.make` binds it to the plugin's: never a real folder, so such a table is never created.
+ *
+ * @internal
+ */
+export const placeholderFolder = "<plugin folder>"
+
+/**
+ * Whether a migration operation names a table in the {@link placeholderFolder}: one no plugin bound.
+ *
+ * @internal
+ */
+export const namesPlaceholder = (op: Migration.Operation): boolean => {
+  switch (op.type) {
+    case "create_table":
+      return op.modelInfo.table_name.includes(placeholderFolder)
+    case "execute":
+      return op.sql.includes(placeholderFolder)
+    case "rename_table":
+      return op.oldName.includes(placeholderFolder) || op.newName.includes(placeholderFolder)
+    default:
+      return op.table.includes(placeholderFolder)
+  }
 }
 
 /**

@@ -8,11 +8,8 @@
  * @internal
  */
 import type * as Model from "../../Model.js"
-import { tableName } from "../model/names.js"
+import { namesPlaceholder, placeholderFolder, tableName } from "../model/names.js"
 import type { Operation, Script } from "./migrationScripts.js"
-
-/** The folder an unbound operation's table names hold until its plugin binds it. @internal */
-export const placeholderFolder = "<plugin folder>"
 
 interface Binder {
   /** What the operation names, for the error of an unbound script (`create_table of FakeProject`). */
@@ -69,19 +66,6 @@ export const bindScripts = (scripts: ReadonlyArray<Script>, folder: string): Rea
   }))
 }
 
-const textOf = (op: Operation): ReadonlyArray<string> => {
-  switch (op.type) {
-    case "create_table":
-      return [op.modelInfo.table_name]
-    case "execute":
-      return [op.sql]
-    case "rename_table":
-      return [op.oldName, op.newName]
-    default:
-      return [op.table]
-  }
-}
-
 /**
  * Why an operation cannot be sent as is (it still waits for its plugin's folder), or `undefined`.
  *
@@ -89,7 +73,7 @@ const textOf = (op: Operation): ReadonlyArray<string> => {
  */
 export const unboundProblem = (op: Operation): string | undefined => {
   const binder = binders.get(op)
-  if (binder === undefined && !textOf(op).some((text) => text.includes(placeholderFolder))) return undefined
+  if (binder === undefined && !namesPlaceholder(op)) return undefined
   return `${binder?.what ?? op.type} names a table in no plugin folder (${placeholderFolder}): give the script to ` +
     `Plugin.make or a Plugin.define's make, which bind it to the plugin's folder (plugin.migrations), or name the ` +
     `folder (createTable's { pluginFolder })`
