@@ -3,7 +3,7 @@
  * pydevlake's benchmark plugin so that both frameworks can be measured against the same mock API.
  */
 import { Context, Effect, Stream } from "effect"
-import { Api, DataStream, Domain, Paginator, Plugin } from "tsdevlake"
+import { Api, Domain, Paginator, Plugin } from "tsdevlake"
 import { migrations } from "./migrations.js"
 import { BenchConnection, BenchScope, BenchScopeConfig, BenchUser } from "./models.js"
 
@@ -14,32 +14,34 @@ export const PAGE_SIZE = 100
 
 const usersPaginator = Paginator.token({ items: "results", token: "nextPage", param: "pageToken" })
 
-/**
- * Pages of 100 users. Every record carries the paginator's position after it (the page's token and how many of its
- * users come before), which the framework saves with each committed batch: a collect killed at any point and run
- * again with `incremental` goes on after the last committed user, and after a completed run re-reads the last page
- * for users appended since. `maxRequests` bounds the requests actually sent.
- */
-export const collectUsers = (
-  ctx: DataStream.CollectContext<BenchConnection, BenchScope, BenchScopeConfig, Paginator.Position>
-) =>
-  Stream.unwrap(
-    Effect.map(BenchApi, (api) =>
-      api.paginate(usersPaginator, { path: "users", query: { pageSize: PAGE_SIZE } }, {
-        resume: ctx.state,
-        maxPages: ctx.connection.maxRequests
-      }))
-  )
+const bench = Plugin.define({
+  name: "bench",
+  folder: "benchplugin",
+  connection: BenchConnection,
+  scope: BenchScope,
+  scopeConfig: BenchScopeConfig
+})
 
-export const Users = DataStream.make({
+export const Users = bench.stream({
   name: "users",
   toolModel: BenchUser,
   domainTypes: ["CROSS"],
   domainModels: [Domain.Crossdomain.Account],
+  // Pages of 100 users. Every record carries the paginator's position after it (the page's token and how many of
+  // its users come before), which the framework saves with each committed batch: a collect killed at any point
+  // and run again with `incremental` goes on after the last committed user, and after a completed run re-reads
+  // the last page for users appended since. `maxRequests` bounds the requests actually sent.
   state: Paginator.Position,
-  collect: collectUsers,
+  collect: (ctx) =>
+    Stream.unwrap(
+      Effect.map(BenchApi, (api) =>
+        api.paginate(usersPaginator, { path: "users", query: { pageSize: PAGE_SIZE } }, {
+          resume: ctx.state,
+          maxPages: ctx.connection.maxRequests
+        }))
+    ),
   // No `extract`: the framework's default extractor (by field name and JSON pointer) is what is measured.
-  convert: (user: BenchUser) =>
+  convert: (user) =>
     Effect.succeed([
       new Domain.Crossdomain.Account({
         email: user.email,
@@ -56,16 +58,11 @@ export const Users = DataStream.make({
 /** The mock API has one dataset per connection: one group holding one scope. */
 const DATASET_GROUP = { id: "dataset", name: "Dataset" }
 
-export const BenchPlugin = Plugin.make({
-  name: "bench",
-  folder: "benchplugin",
+export const BenchPlugin = bench.make({
   description: "benchmark plugin: users of the mock API",
-  connection: BenchConnection,
-  scope: BenchScope,
-  scopeConfig: BenchScopeConfig,
   streams: [Users],
   migrations,
-  layer: (connection: BenchConnection) => Api.layer(BenchApi, { baseUrl: connection.endpoint }),
+  layer: (connection) => Api.layer(BenchApi, { baseUrl: connection.endpoint }),
   testConnection: () =>
     Effect.flatMap(BenchApi, (api) => api.execute({ path: "users", query: { pageSize: 1 } })).pipe(
       Effect.match({
@@ -78,7 +75,7 @@ export const BenchPlugin = Plugin.make({
       })
     ),
   remoteScopeGroups: () => Effect.succeed([DATASET_GROUP]),
-  remoteScopes: (connection: BenchConnection, groupId: string) =>
+  remoteScopes: (connection, groupId) =>
     Effect.succeed(
       groupId === DATASET_GROUP.id
         ? [new BenchScope({ id: "users", name: `users of ${connection.endpoint}` })]
