@@ -289,7 +289,12 @@ describe("finding 7: substream state (test/subtask/substreamState.test.ts)", () 
         yield* Subtask.run(Jiralite, "collect", Issues, ctx)
         yield* Subtask.run(Jiralite, "extract", Issues, ctx)
         yield* Subtask.run(Jiralite, "collect", Comments, ctx)
-        yield* Subtask.run(Jiralite, "collect", Comments, Testing.context(Jiralite, { ...input, options: { incremental: true } }))
+        yield* Subtask.run(
+          Jiralite,
+          "collect",
+          Comments,
+          Testing.context(Jiralite, { ...input, options: { incremental: true } })
+        )
       }).pipe(Effect.provide(services))
       expect(sinces).toEqual(["", "", "", ...Array(3).fill("2026-01-09T00:00:00.000Z")])
     }))
