@@ -44,7 +44,7 @@ module.exports = {
       name: "no-circular",
       comment: "A cycle of value imports: modules that cannot be understood, initialised or tested one at a time",
       severity: "error",
-      from: { path: "^(packages|plugins|bench)/" },
+      from: { path: "^(packages|plugins|bench|docs)/" },
       to: { circular: true }
     },
     ...concernRules,
@@ -71,11 +71,11 @@ module.exports = {
     },
     {
       name: "plugins-use-the-package-name",
-      comment: "Plugins, the benchmark and the test kit (packages/testing) import the framework as `tsdevlake` or "
+      comment: "Plugins, the guide's plugin (docs/), the benchmark and the test kit (packages/testing) import the framework as `tsdevlake` or "
         + "`tsdevlake/runtime`, never by a relative path into packages/tsdevlake; test helpers come from the kit, "
         + "`@tsdevlake/testing`",
       severity: "error",
-      from: { path: "^(plugins|bench|packages/testing)/" },
+      from: { path: "^(plugins|bench|docs|packages/testing)/" },
       to: {
         path: "^packages/tsdevlake/(src|test)/",
         dependencyTypes: ["local"],
@@ -84,7 +84,7 @@ module.exports = {
     }
   ],
   options: {
-    includeOnly: "^(packages|plugins|bench|scripts)/",
+    includeOnly: "^(packages|plugins|bench|docs|scripts)/",
     exclude: { path: "(^|/)(node_modules|dist|build)/" },
     doNotFollow: { path: "(^|/)node_modules/" },
     tsPreCompilationDeps: false,
