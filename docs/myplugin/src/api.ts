@@ -1,9 +1,9 @@
+// --- api ---
 import { HttpClientRequest } from "@effect/platform"
 import { Context, Effect } from "effect"
 import { Api } from "tsdevlake"
 import type { MyConnection } from "./models.js"
 
-// --- api ---
 /** The API client of one connection, provided by the plugin's `layer`. */
 export class MyApi extends Context.Tag("myplugin/MyApi")<MyApi, Api.Client>() {}
 

@@ -1,7 +1,7 @@
+// --- definition ---
 import { Plugin } from "tsdevlake"
 import { MyConnection, MyProject, MyScopeConfig } from "./models.js"
 
-// --- definition ---
 export const myplugin = Plugin.define({
   name: "myplugin",
   connection: MyConnection,

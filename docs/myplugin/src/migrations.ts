@@ -1,7 +1,7 @@
+// --- migrations ---
 import { Migration } from "tsdevlake"
 import { Comment, Issue, MyConnection, MyProject, MyScopeConfig } from "./models.js"
 
-// --- migrations ---
 export const migrations = [
   Migration.script({
     version: 20261207000001,

@@ -1,7 +1,7 @@
+// --- connection ---
 import { Schema } from "effect"
 import { Model } from "tsdevlake"
 
-// --- connection ---
 export class MyConnection extends Model.Connection<MyConnection>("MyConnection")({
   url: Schema.String,
   token: Model.Secret

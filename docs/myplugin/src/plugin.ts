@@ -1,3 +1,4 @@
+// --- plugin ---
 import { Effect, Schema } from "effect"
 import { Api, Domain } from "tsdevlake"
 import { MyApi, myApiOptions } from "./api.js"
@@ -6,7 +7,6 @@ import { migrations } from "./migrations.js"
 import { MyProject } from "./models.js"
 import { Comments, Issues } from "./streams.js"
 
-// --- plugin ---
 export const MyPlugin = myplugin.make({
   description: "Issues and their comments",
   streams: [Issues, Comments],

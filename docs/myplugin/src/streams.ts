@@ -1,10 +1,10 @@
+// --- issues ---
 import { Effect, Schema, Stream } from "effect"
 import { DataStream, Domain, Paginator } from "tsdevlake"
 import { MyApi } from "./api.js"
 import { myplugin } from "./definition.js"
 import { Comment, Issue } from "./models.js"
 
-// --- issues ---
 export const Issues = myplugin.stream({
   name: "issues",
   toolModel: Issue,

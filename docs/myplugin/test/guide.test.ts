@@ -23,7 +23,7 @@ const sourceFiles = (dir: string): Array<string> =>
 
 describe("docs/guide.md", () => {
   it("cuts every TypeScript block from the plugin's sources and tests", () => {
-    const sources = normalize([...sourceFiles("src"), ...sourceFiles("test")].map(read).join("\n"))
+    const sources = normalize([...sourceFiles("src"), ...sourceFiles("test"), "vitest.config.ts"].map(read).join("\n"))
     const ts = blocks("ts")
     expect(ts.length).toBeGreaterThanOrEqual(10)
     for (const block of ts) expect(sources, block).toContain(normalize(block))
