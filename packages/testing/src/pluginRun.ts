@@ -7,7 +7,7 @@ import { Plugin } from "tsdevlake"
 import { Ipc } from "tsdevlake/runtime"
 import { withApi } from "./api.js"
 import { context, decodeModel, defaultConnection, layer } from "./context.js"
-import { type RowCounts, type RunInput, runStreams } from "./streamRun.js"
+import { describeDefect, type RowCounts, type RunInput, runStreams } from "./streamRun.js"
 import { AssertionError } from "./validPlugin.js"
 
 type Many<A> = Effect.Effect<Iterable<A>, any, any> | Stream.Stream<A, any, any>
@@ -25,6 +25,11 @@ const failing = (plugin: Plugin.Plugin, what: string) => (error: unknown) =>
     `plugin ${plugin.name}: ${what} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`
   )
 
+// A step's defect (a service the plugin's layer lacks, a request no route matches) as an AssertionError naming
+// the step, rather than a defect escaping the test with Effect's message.
+const failingDefect = (plugin: Plugin.Plugin, what: string) => (defect: unknown) =>
+  Effect.fail(new AssertionError(`plugin ${plugin.name}: ${what} failed: ${describeDefect(defect)}`))
+
 // A remote scope as JSON, its fields that are set (a remote scope has no connection or scope config yet).
 const scopeJson = (plugin: Plugin.Plugin, scope: unknown): Record<string, unknown> => {
   const encoded = Schema.encodeSync(plugin.scope as unknown as Schema.Schema<unknown, object>)(scope)
@@ -34,14 +39,20 @@ const scopeJson = (plugin: Plugin.Plugin, scope: unknown): Record<string, unknow
 // Test connection, remote scope groups and the first group's scopes: returns the first scope as JSON.
 const remoteScope = (plugin: Plugin.Plugin, connection: unknown) =>
   Effect.gen(function*() {
-    const tested = yield* plugin.testConnection(connection).pipe(Effect.mapError(failing(plugin, "test-connection")))
+    const tested = yield* plugin.testConnection(connection).pipe(
+      Effect.mapError(failing(plugin, "test-connection")),
+      Effect.catchAllDefect(failingDefect(plugin, "test-connection"))
+    )
     if (!tested.success) return yield* fail(plugin, `test-connection did not succeed: ${tested.message}`)
     const groups = yield* collectMany(plugin.remoteScopeGroups(connection)).pipe(
-      Effect.mapError(failing(plugin, "remote-scopes (groups)"))
+      Effect.mapError(failing(plugin, "remote-scopes (groups)")),
+      Effect.catchAllDefect(failingDefect(plugin, "remote-scopes (groups)"))
     )
     if (groups.length === 0) return yield* fail(plugin, "remote-scopes listed no scope group")
+    const what = `remote-scopes of group "${groups[0]!.id}"`
     const scopes = yield* collectMany(plugin.remoteScopes(connection, groups[0]!.id)).pipe(
-      Effect.mapError(failing(plugin, `remote-scopes of group "${groups[0]!.id}"`))
+      Effect.mapError(failing(plugin, what)),
+      Effect.catchAllDefect(failingDefect(plugin, what))
     )
     if (scopes.length === 0) return yield* fail(plugin, `remote-scopes listed no scope in group "${groups[0]!.id}"`)
     return scopeJson(plugin, scopes[0])
@@ -73,7 +84,7 @@ export const assertPluginRun = (plugin: Plugin.Plugin, input: RunInput = {}): Ef
     }
     const pipeline = yield* Plugin.makePipeline(plugin, [[ctx.scope, ctx.scopeConfig]], ctx.connection).pipe(
       Effect.mapError(failing(plugin, "make-pipeline")),
-      Effect.catchAllDefect((defect) => Effect.fail(failing(plugin, "make-pipeline")(defect)))
+      Effect.catchAllDefect(failingDefect(plugin, "make-pipeline"))
     )
     if (pipeline.plan.length === 0 || pipeline.scopes.length === 0) {
       return yield* fail(

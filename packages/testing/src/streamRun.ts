@@ -4,7 +4,7 @@
  */
 import { Cause, Effect, Layer, Logger, LogLevel, Ref } from "effect"
 import { type Api as TsApi, DataStream, type Model, type Plugin } from "tsdevlake"
-import { Db, Ipc, MigrationRunner, State, Subtask } from "tsdevlake/runtime"
+import { Cli, Db, Ipc, MigrationRunner, State, Subtask } from "tsdevlake/runtime"
 import { withApi } from "./api.js"
 import { context, type ContextInput, layer } from "./context.js"
 import { AssertionError } from "./validPlugin.js"
@@ -57,11 +57,27 @@ const describeError = (error: unknown): string => {
   return `${prefix}${JSON.stringify(fields)}`
 }
 
+/**
+ * A defect on one line: a service the plugin's layer lacks is said as `run.sh` says it (what to add, without
+ * Effect's path into the bundle), a request no `Testing.Api` route matches by the kit's own message (it names
+ * the request and the routes); anything else is marked as a defect.
+ *
+ * @example
+ * Testing.describeDefect(new Error("Service not found: acme/AcmeApi (defined at dist/plugin.cjs:1:2)"))
+ * // "the plugin's layer does not provide acme/AcmeApi: add it to the layer of Plugin.make (npm run check …)"
+ */
+export const describeDefect = (defect: unknown): string => {
+  const missing = Cli.describeMissingService(defect)
+  if (missing !== undefined) return missing
+  if (Cause.isRuntimeException(defect) && defect.message.startsWith("Testing.Api.")) return defect.message
+  return `defect: ${describeError(defect)}`
+}
+
 const describeCause = (cause: Cause.Cause<unknown>): string => {
   const failure = Cause.failureOption(cause)
   if (failure._tag === "Some") return describeError(failure.value)
   const defect = Cause.dieOption(cause)
-  if (defect._tag === "Some") return `defect: ${describeError(defect.value)}`
+  if (defect._tag === "Some") return describeDefect(defect.value)
   return Cause.pretty(cause)
 }
 

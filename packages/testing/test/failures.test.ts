@@ -2,13 +2,15 @@
  * The kit fails when a plugin breaks, and says where: the plugin, the stream and the field (or the request).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Data, Effect, Schema, Stream } from "effect"
+import { Cause, Data, Effect, Layer, Schema, Stream } from "effect"
 import { DataStream, Domain, Model, type Plugin } from "tsdevlake"
 import { fakePipelines, FakePipelineStream, FakePlugin } from "../../../plugins/fakeplugin/src/plugin.js"
 import * as Testing from "../src/index.js"
 import { type Item, ItemsApi, ItemsPlugin, ItemsStream, TOKEN } from "./fixtures/itemsPlugin.js"
 
 const connection = { url: "https://items.test/api/", token: TOKEN }
+// A layer that provides nothing: the plugin's own layer forgotten.
+const noServices = Layer.empty as unknown as Layer.Layer<any, any>
 
 const withStream = (plugin: Plugin.Plugin, stream: DataStream.DataStream<any, any, any>): Plugin.Plugin =>
   ({ ...plugin, streams: [stream] }) as Plugin.Plugin
@@ -127,4 +129,44 @@ describe("a kit test fails, naming the plugin, the stream and the field, on", ()
         "plugin items, stream \"items\", subtask collect (Collect Items) failed: ItemLocked: {\"itemId\":\"43\"}"
       ])
     }))
+
+  it.effect("a service the plugin's layer does not provide: what to add, as run.sh says it", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        Testing.assertStreamRun(ItemsPlugin, ItemsStream, { connection, layer: noServices })
+      )
+      assert.strictEqual(
+        (error as Error).message,
+        "plugin items, stream \"items\", subtask collect (Collect Items) failed: the plugin's layer does not provide test/ItemsApi: add it to the layer of Plugin.make (npm run check shows it at compile time)"
+      )
+    }))
+
+  it.effect("a service missing in a command before the streams (test-connection), named as an AssertionError", () =>
+    Effect.gen(function*() {
+      const plugin = {
+        ...ItemsPlugin,
+        testConnection: () => Effect.map(ItemsApi, () => ({ success: true, message: "ok", status: 200 }))
+      } as unknown as Plugin.Plugin
+      const error = yield* Effect.flip(Testing.assertPluginRun(plugin, { connection, layer: noServices }))
+      assert.instanceOf(error, Testing.AssertionError)
+      assert.strictEqual(
+        (error as Error).message,
+        "plugin items: test-connection failed: the plugin's layer does not provide test/ItemsApi: add it to the layer of Plugin.make (npm run check shows it at compile time)"
+      )
+    }))
+
+  it.effect("a request no Testing.Api route matches: the kit's message, not marked as a RuntimeException defect", () =>
+    Effect.gen(function*() {
+      const api = Testing.Api.routes({ "GET /api/users": { body: [] } })
+      const error = yield* Effect.flip(Testing.assertStreamRun(ItemsPlugin, ItemsStream, { connection, api }))
+      assert.strictEqual(
+        (error as Error).message,
+        "plugin items, stream \"items\", subtask collect (Collect Items) failed: Testing.Api.routes: no route for GET https://items.test/api/items (routes: GET /api/users)"
+      )
+    }))
+
+  it("another defect stays marked as a defect", () => {
+    assert.strictEqual(Testing.describeDefect(new TypeError("boom")), "defect: boom")
+    assert.strictEqual(Testing.describeDefect(new Cause.RuntimeException("boom")), "defect: RuntimeException: boom")
+  })
 })

@@ -7,6 +7,7 @@
 import type { Cause } from "effect"
 import type * as Model from "./Model.js"
 import type * as plugins from "./internal/plugin/definition.js"
+import * as missingService from "./internal/plugin/missingService.js"
 import * as argv from "./internal/runtime/argv.js"
 import * as commands from "./internal/runtime/commands.js"
 import * as failure from "./internal/runtime/failure.js"
@@ -89,6 +90,20 @@ export const main = <Conn extends Model.Any, Scope extends Model.Any, ScopeConfi
  * @category internals
  */
 export const describeFailure: (cause: Cause.Cause<unknown>) => string = failure.describeFailure
+
+/**
+ * One line for a defect that is Effect's `Service not found` (a plugin built without type-checking whose
+ * `layer` lacks a service its code uses), without Effect's `defined at` path; `undefined` for any other
+ * defect. `describeFailure` and `test-connection` say the same; test kits use it to say it too.
+ *
+ * @example
+ * Cli.describeMissingService(new Error("Service not found: acme/AcmeApi (defined at dist/plugin.cjs:1:2)"))
+ * // "the plugin's layer does not provide acme/AcmeApi: add it to the layer of Plugin.make (npm run check …)"
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const describeMissingService: (defect: unknown) => string | undefined = missingService.describeMissingService
 
 export {
   /**

@@ -1,9 +1,9 @@
 import { HelpDoc, ValidationError } from "@effect/cli"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Exit, FiberId } from "effect"
+import { Cause, Context, Effect, Exit, FiberId } from "effect"
 import * as Cli from "../../src/Cli.js"
 import { ArgumentError } from "../../src/internal/process/arguments.js"
-import { exitCode, firstLine, oneLine, UsageError } from "../../src/internal/runtime/failure.js"
+import { describeFailure, exitCode, firstLine, oneLine, UsageError } from "../../src/internal/runtime/failure.js"
 
 describe("exitCode", () => {
   it("is 0 on success", () => {
@@ -47,5 +47,36 @@ describe("oneLine and firstLine", () => {
     const doc = HelpDoc.blocks([HelpDoc.empty, HelpDoc.p("Missing argument <config>"), HelpDoc.p("usage")])
     assert.strictEqual(firstLine(doc), "Missing argument <config>")
     assert.strictEqual(firstLine(HelpDoc.empty), "invalid arguments")
+  })
+})
+
+describe("a service the plugin's layer does not provide", () => {
+  class AcmeApi extends Context.Tag("acme/AcmeApi")<AcmeApi, { readonly get: Effect.Effect<string> }>() {}
+  const missing = Effect.runSyncExit(
+    Effect.flatMap(AcmeApi, (api) => api.get) as Effect.Effect<string>
+  )
+  const expected =
+    "the plugin's layer does not provide acme/AcmeApi: add it to the layer of Plugin.make (npm run check shows it at compile time)"
+
+  it("is what to add, in one line, without Effect's defined-at path, for every command's failure", () => {
+    assert.isTrue(Exit.isFailure(missing))
+    if (Exit.isFailure(missing)) {
+      assert.match(Cause.pretty(missing.cause), /Service not found: acme\/AcmeApi/)
+      assert.strictEqual(describeFailure(missing.cause), expected)
+      assert.strictEqual(Cli.describeFailure(missing.cause), expected)
+    }
+  })
+
+  it("as a bundle's defect says it (the key kept, the path dropped), and a keyless tag says a service", () => {
+    const bundled = new Error("Service not found: acme/AcmeApi (defined at /p/dist/plugin.cjs:63712:49)")
+    assert.strictEqual(describeFailure(Cause.die(bundled)), expected)
+    assert.strictEqual(Cli.describeMissingService(bundled), expected)
+    assert.match(Cli.describeMissingService(new Error("Service not found"))!, /does not provide a service: /)
+  })
+
+  it("is not any other defect, which stays unexpected", () => {
+    assert.isUndefined(Cli.describeMissingService(new Error("Service not found here, sorry")))
+    assert.isUndefined(Cli.describeMissingService("Service not found: acme/AcmeApi"))
+    assert.strictEqual(describeFailure(Cause.die(new Error("boom"))), "unexpected error: boom")
   })
 })

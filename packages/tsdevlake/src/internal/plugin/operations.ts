@@ -15,6 +15,7 @@ import type { Many, Plugin } from "./definition.js"
 import { domainId, rawDataParams } from "./identity.js"
 import type * as Message from "./messages.js"
 import { encode } from "./migrationScripts.js"
+import { describeMissingService } from "./missingService.js"
 
 /** The `subtask_metas` of a plugin, three per stream, in execution order. @internal */
 export const subtaskMetas = (plugin: Plugin): Array<Message.SubtaskMeta> =>
@@ -145,16 +146,6 @@ export const remoteScopeNodes = <E, R>(
       ))
 
 /**
- * The key of the service a defect says is missing (Effect's `Service not found: <key> (defined at …)`), if it
- * is that defect: Effect has no typed error for it, so its message is all there is to go by.
- */
-const missingServiceKey = (defect: unknown): string | undefined => {
-  if (!(defect instanceof Error)) return undefined
-  const found = /^Service not found(?:: (.*?))?(?: \(defined at [^\n]*\))?$/.exec(defect.message.split("\n")[0]!)
-  return found === null ? undefined : (found[1] ?? "a service")
-}
-
-/**
  * The reply to `test-connection`. An expected failure of the plugin's test becomes `success: false` with the
  * error's HTTP status (400 when it has none), which DevLake shows to the user. So does a service the plugin's
  * `layer` does not provide (status 500: the plugin's bug, not the connection's), which would otherwise end the
@@ -172,11 +163,9 @@ export const testConnection = <E, R>(plugin: Plugin<any, any, any, E, R>, connec
       })
     ),
     Effect.catchSomeDefect((defect) => {
-      const key = missingServiceKey(defect)
-      return key === undefined ? Option.none() : Option.some(Effect.succeed<Message.TestConnectionResult>({
-        success: false,
-        message: `the plugin's layer does not provide ${key}: add it to the layer of Plugin.make`,
-        status: 500
-      }))
+      const message = describeMissingService(defect)
+      return message === undefined
+        ? Option.none()
+        : Option.some(Effect.succeed<Message.TestConnectionResult>({ success: false, message, status: 500 }))
     })
   )

@@ -5,6 +5,7 @@
  */
 import { HelpDoc, ValidationError } from "@effect/cli"
 import { Cause, Exit, Option, ParseResult, Schema } from "effect"
+import { describeMissingService } from "../plugin/missingService.js"
 import { ArgumentError, describeParseError } from "../process/arguments.js"
 import { describeNoted } from "../subtask/errors.js"
 
@@ -47,6 +48,9 @@ export const describeFailure = (cause: Cause.Cause<unknown>): string => {
   const defect = Cause.dieOption(cause)
   if (Option.isSome(defect)) {
     const d = defect.value as any
+    // Not "unexpected": a plugin built without type-checking whose layer lacks a service its code uses.
+    const missing = describeMissingService(d)
+    if (missing !== undefined) return oneLine(missing)
     if (ParseResult.isParseError(d)) return oneLine(`unexpected error: ${describeParseError(d)}`)
     return oneLine(typeof d?.message === "string" ? `unexpected error: ${d.message}` : `unexpected error: ${String(d)}`)
   }
