@@ -60,4 +60,22 @@ describe("argument decoding never echoes values", () => {
       const bad2 = yield* Effect.flip(parseJsonArgument(`{"token": ${secret}}`, "connection"))
       assert.notInclude(bad2.message, secret)
     }))
+
+  it.effect("parseJsonArgument shows a bare word quoted, as the shell needs it, for a JSON string argument", () =>
+    Effect.gen(function*() {
+      const bare = yield* Effect.flip(parseJsonArgument("tasks", "stream argument", "a stream name"))
+      assert.instanceOf(bare, ArgumentError)
+      assert.strictEqual(
+        bare.message,
+        "invalid stream argument: not valid JSON; a stream name is a JSON string: '\"tasks\"'"
+      )
+      // Still refused (DevLake always sends JSON), and still quoted JSON when it is.
+      assert.strictEqual(yield* parseJsonArgument("\"tasks\"", "stream argument", "a stream name"), "tasks")
+      // Not a bare word (a broken object), or an argument that is no string: no hint, and the text not shown.
+      const broken = yield* Effect.flip(parseJsonArgument("{tasks", "stream argument", "a stream name"))
+      assert.match(broken.message, /^invalid stream argument: not valid JSON \(/)
+      const conn = yield* Effect.flip(parseJsonArgument(secret, "connection"))
+      assert.match(conn.message, /^invalid connection: not valid JSON \(/)
+      assert.notInclude(conn.message, secret)
+    }))
 })

@@ -188,6 +188,18 @@ describe("Cli.command in-process", () => {
       }
     }))
 
+  it.effect("a stream name without its JSON quotes is refused, showing it quoted", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* runCommand(["collect", "{}", "{}", "items"])
+      assert.isTrue(exit._tag === "Failure")
+      if (exit._tag === "Failure") {
+        assert.strictEqual(
+          Cli.describeFailure(exit.cause),
+          "invalid stream argument: not valid JSON; a stream name is a JSON string: '\"items\"'"
+        )
+      }
+    }))
+
   it.effect("an unknown stream names the streams there are", () =>
     Effect.gen(function*() {
       const { exit } = yield* runCommand(["extract", "{}", "{}", "\"nope\""])

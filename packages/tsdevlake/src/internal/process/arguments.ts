@@ -62,17 +62,24 @@ export const decodeArgument = <A, I>(schema: Schema.Schema<A, I, never>, argumen
     Effect.mapError((error) => new ArgumentError({ argument, detail: describeParseError(error) }))
   )
 
+// A word with none of JSON's syntax: a string argument whose quotes the shell removed (`tasks` for `"tasks"`).
+const bareWord = /^[^\s"'{}[\],:]+$/
+
 /**
- * Parses one argv string as JSON, naming the argument when it is not.
+ * Parses one argv string as JSON, naming the argument when it is not. When the argument is a JSON string
+ * (`stringKind` says of what, e.g. "a stream name") and `text` is a bare word, the error shows it quoted, as
+ * the shell needs it: DevLake always sends JSON, so the bare word is refused, but with the fix.
  *
  * @internal
  */
-export const parseJsonArgument = (text: string, argument: string) =>
+export const parseJsonArgument = (text: string, argument: string, stringKind?: string) =>
   Effect.try({
     try: () => JSON.parse(text) as unknown,
     catch: (cause) =>
       new ArgumentError({
         argument,
-        detail: `not valid JSON (${(cause as Error).message.replace(/ in JSON at.*$/, "").replace(/"[^"]*"/g, "…")})`
+        detail: stringKind !== undefined && bareWord.test(text)
+          ? `not valid JSON; ${stringKind} is a JSON string: '${JSON.stringify(text)}'`
+          : `not valid JSON (${(cause as Error).message.replace(/ in JSON at.*$/, "").replace(/"[^"]*"/g, "…")})`
       })
   })

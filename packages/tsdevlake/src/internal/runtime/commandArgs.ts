@@ -20,12 +20,13 @@ export const configArg = jsonArg("config", "JSON object from DevLake, e.g. {\"lo
 const Config = Schema.Struct({ log_level: Schema.optional(Schema.Unknown) })
 
 /**
- * Parses `text` as JSON and decodes it with `schema`; a failure is an `ArgumentError` naming `what`.
+ * Parses `text` as JSON and decodes it with `schema`; a failure is an `ArgumentError` naming `what`. For a JSON
+ * string argument, `stringKind` (e.g. "a stream name") turns a bare word into a hint to quote it.
  *
  * @internal
  */
-export const decodeJson = <A, I>(schema: Schema.Schema<A, I, never>, text: string, what: string) =>
-  Effect.flatMap(parseJsonArgument(text, what), decodeArgument(schema, what))
+export const decodeJson = <A, I>(schema: Schema.Schema<A, I, never>, text: string, what: string, stringKind?: string) =>
+  Effect.flatMap(parseJsonArgument(text, what, stringKind), decodeArgument(schema, what))
 
 /**
  * Runs `body`, the command `name` of `pluginName`, logging at the level the `config` argument asks for.

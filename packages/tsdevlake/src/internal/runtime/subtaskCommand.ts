@@ -62,7 +62,7 @@ const runSubtask = (
   args: { readonly context: string; readonly stream: string }
 ) =>
   Effect.gen(function*() {
-    const name = yield* decodeJson(Schema.String, args.stream, "stream argument")
+    const name = yield* decodeJson(Schema.String, args.stream, "stream argument", "a stream name")
     const definition = yield* findStream(plugin, name)
     const task = yield* decodeJson(taskContextSchema(schemas), args.context, "task context")
     const scopeConfig = yield* decodeArgument(schemas.scopeConfig, "scope config")(task.scope_config)
