@@ -154,6 +154,25 @@ describe("Plugin.define", () => {
       "model Conn: no migration script creates its table _tool_jira_lite_conns: add Migration.createTable(Conn) " +
         "to a migration script"
     )
+    class Dated extends Model.ToolModel<Dated>("Dated")({ key: Schema.String.pipe(Model.primaryKey) }) {}
+    class Stamped extends Model.ToolModel<Stamped>("Stamped")({
+      key: Schema.String.pipe(Model.primaryKey),
+      updatedAt: Model.DateTime
+    }) {}
+    const streamOf = (name: string, toolModel: typeof Dated | typeof Stamped) =>
+      jira.stream({
+        name,
+        toolModel,
+        domainTypes: ["TICKET"],
+        collect: () => Stream.empty,
+        convert: () => Effect.succeed([])
+      })
+    expect(() => jira.make({ ...callbacks, migrations: [], streams: [streamOf("dated", Dated)] })).toThrow(
+      /^model Conn: no migration script/
+    )
+    expect(() => jira.make({ ...callbacks, migrations: [], streams: [streamOf("stamped", Stamped)] })).toThrow(
+      /^tool model Stamped: field updatedAt is the framework's own column \(the row's last update time\)/
+    )
   })
 
   it("keeps the compile-time check that layer provides what the streams and callbacks need", () => {

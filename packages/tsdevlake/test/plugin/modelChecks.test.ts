@@ -3,7 +3,12 @@ import { Schema } from "effect"
 import * as Migration from "../../src/Migration.js"
 import * as Model from "../../src/Model.js"
 import { schemaAfter } from "../../src/internal/plugin/migrationScripts.js"
-import { migrationProblem, ownKeyProblem } from "../../src/internal/plugin/modelChecks.js"
+import {
+  columnProblem,
+  frameworkFieldProblem,
+  migrationProblem,
+  ownKeyProblem
+} from "../../src/internal/plugin/modelChecks.js"
 
 class Ticket extends Model.ToolModel<Ticket>("Ticket")({
   key: Schema.String.pipe(Model.maxLength(64), Model.primaryKey),
@@ -90,5 +95,81 @@ describe("migrationProblem", () => {
     expect(migrationProblem(Ticket, "x", withKey)).toMatch(
       /"started_at", "datetime\(3\)"\) to a migration script \("timestamptz" on PostgreSQL: one Migration\.execute per dialect\)$/
     )
+  })
+})
+
+describe("frameworkFieldProblem", () => {
+  // The trial's model: an API's `createdAt`, which the default extractor skipped for the extraction time.
+  class Task extends Model.ToolModel<Task>("Task")({
+    id: Schema.Int.pipe(Model.primaryKey),
+    createdAt: Model.DateTime
+  }) {}
+
+  it("names a tool model's field that re-declares a column extraction fills, with the fix", () => {
+    expect(frameworkFieldProblem(Task)).toBe(
+      "tool model Task: field createdAt is the framework's own column (the row's creation time), which extraction " +
+        "sets; name yours otherwise, e.g. created: Model.DateTime.pipe(Model.source(\"/createdAt\"))"
+    )
+    class Keyed extends Model.ToolModel<Keyed>("Keyed")({
+      id: Schema.Int.pipe(Model.primaryKey),
+      connectionId: Schema.Int.pipe(Model.primaryKey)
+    }) {}
+    expect(frameworkFieldProblem(Keyed)).toMatch(
+      /^tool model Keyed: field connectionId is the framework's own column \(the row's connection\).*apiConnectionId: Schema\.Int\.pipe\(Model\.source\("\/connectionId"\)\)$/
+    )
+    for (const name of ["updatedAt", "rawDataParams", "rawDataTable", "rawDataId", "rawDataRemark"]) {
+      const Model_ = Model.ToolModel<any>("Twice")({ id: Schema.Int.pipe(Model.primaryKey), [name]: Schema.String })
+      expect(frameworkFieldProblem(Model_)).toMatch(new RegExp(`^tool model Twice: field ${name} is the framework's`))
+    }
+  })
+
+  it("accepts the base fields as the framework gives them", () => {
+    expect(frameworkFieldProblem(Ticket)).toBeUndefined()
+    expect(frameworkFieldProblem(Keyless)).toBeUndefined()
+  })
+
+  it("lets a scope narrow its id and name and a connection or scope config its name, and no more", () => {
+    class Board extends Model.ToolScope<Board>("Board")({
+      id: Schema.String.pipe(Model.maxLength(64), Model.primaryKey),
+      name: Schema.String.pipe(Model.maxLength(100))
+    }) {}
+    class Conn extends Model.Connection<Conn>("Conn")({ name: Schema.String, proxy: Schema.String }) {}
+    class Config extends Model.ScopeConfig<Config>("Config")({
+      name: Schema.String,
+      entities: Schema.Array(Schema.String)
+    }) {}
+    for (const model of [Board, Conn, Config]) expect(frameworkFieldProblem(model)).toBeUndefined()
+    class DatedBoard extends Model.ToolScope<DatedBoard>("DatedBoard")({ updatedAt: Model.DateTime }) {}
+    expect(frameworkFieldProblem(DatedBoard)).toBe(
+      "scope model DatedBoard: field updatedAt is the framework's own column (the row's last update time), which " +
+        "DevLake sets; name yours otherwise, e.g. updated: Model.DateTime"
+    )
+    class LinkedBoard extends Model.ToolScope<LinkedBoard>("LinkedBoard")({ scopeConfigId: Schema.Int }) {}
+    expect(frameworkFieldProblem(LinkedBoard)).toMatch(/^scope model LinkedBoard: field scopeConfigId .*DevLake sets/)
+    class IdConn extends Model.Connection<IdConn>("IdConn")({ id: Schema.Int.pipe(Model.primaryKey) }) {}
+    expect(frameworkFieldProblem(IdConn)).toMatch(/^connection model IdConn: field id is the framework's own column/)
+    class OwnedConfig extends Model.ScopeConfig<OwnedConfig>("OwnedConfig")({ connectionId: Schema.Int }) {}
+    expect(frameworkFieldProblem(OwnedConfig)).toMatch(/^scope config model OwnedConfig: field connectionId/)
+  })
+})
+
+describe("columnProblem", () => {
+  const same = (a: string, b: string) => a === b
+  const columns = ["connection_id", "key", "title", "_raw_data_params", "_raw_data_table", "_raw_data_id"]
+    .concat(["_raw_data_remark", "created_at", "updated_at"])
+
+  it("names the first field without a column, with the migration that adds it on both dialects", () => {
+    expect(columnProblem(Ticket, "_tool_x_tickets", [...columns, "started_at"], same)).toBeUndefined()
+    expect(columnProblem(Ticket, "_tool_x_tickets", columns, same)).toBe(
+      "model Ticket: field startedAt has no column started_at in _tool_x_tickets (the table was created before the " +
+        "field existed): add a new migration script with Migration.addColumn(Ticket, \"started_at\", " +
+        "\"datetime(3)\") (\"timestamptz\" on PostgreSQL: one Migration.execute per dialect)"
+    )
+    expect(columnProblem(Ticket, "_tool_x_tickets", columns.map((c) => c.toUpperCase()), same)).toMatch(
+      /^model Ticket: field connectionId has no column connection_id/
+    )
+    const insensitive = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+    expect(columnProblem(Ticket, "t", [...columns, "started_at"].map((c) => c.toUpperCase()), insensitive))
+      .toBeUndefined()
   })
 })

@@ -163,6 +163,34 @@ describe("Plugin.make", () => {
     expect(definition({ streams: [Commits, Issues2], migrations: [initSchemas, later(raw)] })).toBeDefined()
   })
 
+  it("rejects a model field named like a column the framework fills in, before its migrations are judged", () => {
+    // The trial's Task: the default extractor skips the framework's fields, so the API's createdAt was lost.
+    class Task extends Model.ToolModel<Task>("Task")({
+      id: Schema.Int.pipe(Model.primaryKey),
+      createdAt: Model.DateTime
+    }) {}
+    const migrations = [initSchemas, Migration.script({ version: 20230101000002, name: "tasks", operations: [] })]
+    expect(() => definition({ streams: [Commits, stream("tasks", Task, ["TICKET"])], migrations })).toThrow(
+      "tool model Task: field createdAt is the framework's own column (the row's creation time), which extraction " +
+        "sets; name yours otherwise, e.g. created: Model.DateTime.pipe(Model.source(\"/createdAt\"))"
+    )
+    class Dated extends Model.ToolScope<Dated>("Dated")({ createdAt: Model.DateTime }) {}
+    expect(() => definition({ scope: Dated })).toThrow(/^scope model Dated: field createdAt .* DevLake sets;/)
+    // A scope narrowing its own id and name, as the fake plugin's does, is the author's to declare.
+    class Project extends Model.ToolScope<Project>("Project")({
+      id: Schema.String.pipe(Model.maxLength(64), Model.primaryKey),
+      name: Schema.String.pipe(Model.maxLength(100))
+    }) {}
+    const projects = Migration.script({
+      version: 20230101000001,
+      name: "init schemas",
+      operations: [Conn, Project, Config, Commit, Issue].map((model) =>
+        Migration.createTable(model, { pluginFolder: "demo_plugin" })
+      )
+    })
+    expect(definition({ scope: Project, migrations: [projects] })).toBeDefined()
+  })
+
   it("names tables and subtasks as pydevlake does", () => {
     const plugin = definition()
     const info = Plugin.info(plugin, "/p/run.sh")

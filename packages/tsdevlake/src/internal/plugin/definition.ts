@@ -15,7 +15,7 @@ import type { RunRequirements } from "../subtask/run.js"
 import { bindScripts } from "./folderBinding.js"
 import type * as Message from "./messages.js"
 import { check, schemaAfter } from "./migrationScripts.js"
-import { migrationProblem, ownKeyProblem } from "./modelChecks.js"
+import { frameworkFieldProblem, migrationProblem, ownKeyProblem } from "./modelChecks.js"
 
 /** @internal */
 export type Instance<M extends Model.Any> = Schema.Schema.Type<M>
@@ -195,7 +195,8 @@ export const folderOf = (options: { readonly name: string; readonly folder?: str
   return folder
 }
 
-// Each stream's tool model has a key of its own, and the scripts create every model's table and columns.
+// Each stream's tool model has a key of its own, no model re-declares a column the framework or DevLake fills
+// in, and the scripts create every model's table and columns.
 const checkModels = (
   options: Pick<PluginOptions<any, any, any, unknown, unknown>, "streams" | "migrations" | ModelOption>,
   folder: string
@@ -205,8 +206,13 @@ const checkModels = (
     const problem = ownKeyProblem(model)
     if (problem !== undefined) throw new PluginDefinitionError(problem)
   }
+  const models = new Set([options.connection, options.scope, options.scopeConfig, ...toolModels])
+  for (const model of models) {
+    const problem = frameworkFieldProblem(model)
+    if (problem !== undefined) throw new PluginDefinitionError(problem)
+  }
   const schema = schemaAfter(options.migrations)
-  for (const model of new Set([options.connection, options.scope, options.scopeConfig, ...toolModels])) {
+  for (const model of models) {
     const problem = migrationProblem(model, folder, schema)
     if (problem !== undefined) throw new PluginDefinitionError(problem)
   }
