@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { looksLikeConfig, protocolCommands, unknownCommand } from "../../src/internal/runtime/argv.js"
+import { looksLikeConfig, normalizeArgv, protocolCommands, unknownCommand } from "../../src/internal/runtime/argv.js"
 
 const names = ["plugin-info", "test-connection", "collect", "migrate"]
 
@@ -41,6 +41,50 @@ describe("unknownCommand", () => {
 
   it("does not accept an underscore spelling on its own (normalizeArgv turns it into the command)", () => {
     assert.isDefined(unknownCommand(["plugin_info"], names))
+  })
+})
+
+describe("normalizeArgv and a leading --log-level", () => {
+  const commands = ["plugin-info", "test-connection", "collect", "migrate"]
+
+  it("moves --log-level X and --log-level=X from before the command to after it, where @effect/cli reads it", () => {
+    assert.deepStrictEqual(normalizeArgv(["--log-level", "debug", "collect", "{}", "{}", "\"s\""], commands), [
+      "collect",
+      "--log-level",
+      "debug",
+      "{}",
+      "{}",
+      "\"s\""
+    ])
+    assert.deepStrictEqual(normalizeArgv(["--log-level=debug", "plugin_info"], commands), [
+      "plugin-info",
+      "--log-level=debug",
+      "{}"
+    ])
+    // The config an old server leaves out is still detected from the arguments after the options.
+    assert.deepStrictEqual(normalizeArgv(["--log-level", "warning", "test-connection", "{\"id\":1}"], commands), [
+      "test-connection",
+      "--log-level",
+      "warning",
+      "{}",
+      "{\"id\":1}"
+    ])
+    assert.deepStrictEqual(normalizeArgv(["--log-level", "debug", "--help"], commands), [
+      "--help",
+      "--log-level",
+      "debug"
+    ])
+  })
+
+  it("leaves a --log-level without a level in place, which unknownCommand names in one line", () => {
+    for (const args of [["--log-level", "verbose", "collect"], ["--log-level"], ["--log-level=", "collect"]]) {
+      const normalized = normalizeArgv(args, commands)
+      assert.deepStrictEqual(normalized, args)
+      assert.strictEqual(
+        unknownCommand(normalized, commands)?.message,
+        "expects a level (one of all, trace, debug, info, warning, error, fatal, none), then the command (one of plugin-info, test-connection, collect, migrate)"
+      )
+    }
   })
 })
 

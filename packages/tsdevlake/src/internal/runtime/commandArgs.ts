@@ -5,7 +5,7 @@
  * @internal
  */
 import { Args } from "@effect/cli"
-import { Effect, Schema } from "effect"
+import { Effect, FiberRef, Schema } from "effect"
 import type * as plugins from "../plugin/definition.js"
 import { decodeArgument, parseJsonArgument } from "../process/arguments.js"
 import * as logger from "../process/logger.js"
@@ -29,20 +29,31 @@ export const decodeJson = <A, I>(schema: Schema.Schema<A, I, never>, text: strin
   Effect.flatMap(parseJsonArgument(text, what, stringKind), decodeArgument(schema, what))
 
 /**
- * Runs `body`, the command `name` of `pluginName`, logging at the level the `config` argument asks for.
+ * The level to log at: the command line's `--log-level` (@effect/cli runs the command under it) when it asks
+ * for another level than the default info, otherwise the `config` argument's `log_level` (DevLake's).
+ */
+const logLevel = (config: { readonly log_level?: unknown }) =>
+  Effect.map(
+    FiberRef.get(FiberRef.currentMinimumLogLevel),
+    (current) => current._tag !== "Info" ? current : logger.levelFromConfig(config.log_level)
+  )
+
+/**
+ * Runs `body`, the command `name` of `pluginName`, logging at the level the `config` argument asks for (or the
+ * command line's `--log-level`, which wins).
  *
  * @internal
  */
 export const withConfig = <A, E, R>(pluginName: string, name: string, config: string, body: Effect.Effect<A, E, R>) =>
   Effect.flatMap(
-    decodeJson(Config, config, "config argument"),
-    (cfg) =>
+    Effect.flatMap(decodeJson(Config, config, "config argument"), logLevel),
+    (level) =>
       Effect.logDebug(`${pluginName} ${name}: started (pid ${process.pid})`).pipe(
         Effect.zipRight(body),
         Effect.tap(() =>
           Effect.logDebug(`${pluginName} ${name}: done in ${Math.round(performance.now())} ms since start`)
         ),
-        Effect.provide(logger.layer(logger.levelFromConfig(cfg.log_level)))
+        Effect.provide(logger.layer(level))
       )
   )
 

@@ -21,11 +21,13 @@ export class UsageError extends Schema.TaggedError<UsageError>("tsdevlake/Cli/Us
 /** The first line of `s`, at most 2,000 characters: stderr lines become log entries on the server. @internal */
 export const oneLine = (s: string): string => s.split("\n")[0]!.slice(0, 2000)
 
+/** `text` without ANSI colour codes (@effect/cli colours its help and its errors). @internal */
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC: this regex removes them
+export const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, "")
+
 /** The first non-empty line of @effect/cli's help text, without its colours. @internal */
 export const firstLine = (doc: HelpDoc.HelpDoc): string =>
-  // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC: this regex removes them
-  HelpDoc.toAnsiText(doc).replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).find((l) => l !== "") ??
-    "invalid arguments"
+  stripAnsi(HelpDoc.toAnsiText(doc)).split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "invalid arguments"
 
 /**
  * One line describing why a command failed, without stack traces (those go to the debug log).

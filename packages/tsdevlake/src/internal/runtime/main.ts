@@ -14,11 +14,16 @@ import * as logger from "../process/logger.js"
 import * as replies from "../process/replies.js"
 import { normalizeArgv, unknownCommand } from "./argv.js"
 import { command, commandNames, type RootCommand } from "./commands.js"
-import { describeFailure, exitCode } from "./failure.js"
+import { describeFailure, exitCode, stripAnsi } from "./failure.js"
 
-// @effect/cli prints its multi-line usage to stderr on a parse error; we print one line instead.
+const defaultConsole = Effect.runSync(Console.consoleWith(Effect.succeed))
+
+// @effect/cli prints its multi-line usage to stderr on a parse error; we print one line instead. Its help is
+// coloured, which only a terminal shows as colours (a pipe or a file would get the escape codes).
 const silentErrors: Console.Console = {
-  ...Effect.runSync(Console.consoleWith(Effect.succeed)),
+  ...defaultConsole,
+  log: (...args) =>
+    defaultConsole.log(...(process.stdout.isTTY ? args : args.map((a) => typeof a === "string" ? stripAnsi(a) : a))),
   error: () => Effect.void
 }
 
