@@ -18,6 +18,7 @@ import type { SubtaskError } from "./errors.js"
 import { extract } from "./extract.js"
 import { makePlan, type RunOptions, scopeIdOf, subtaskName } from "./plan.js"
 import type { State } from "./state.js"
+import { requireToolTable } from "./tableSetup.js"
 
 /**
  * What a subtask fails with besides its stream's own errors: a record it cannot process, the database, fd 3.
@@ -55,6 +56,8 @@ export const run = <E, R>(
     yield* Effect.logDebug(`${subtaskName(plan)}: scope ${scopeId}, incremental ${ctx.incremental}`)
     switch (verb) {
       case "collect":
+        // Extract and convert check the tables they use first thing; collect checks extract's, before any request.
+        yield* requireToolTable(plan)
         return yield* Effect.scoped(collect(plan))
       case "extract":
         return yield* Effect.scoped(extract(plan))

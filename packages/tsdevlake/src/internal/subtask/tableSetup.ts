@@ -1,29 +1,73 @@
 /**
- * What a subtask needs of the tables it reads: that they exist, convert's ordering index, fresh statistics.
+ * What a subtask needs of the tables it reads: that they exist with a column for every field of their model,
+ * convert's ordering index, fresh statistics.
  *
  * @internal
  */
 import { Effect } from "effect"
+import type * as Db from "../../Db.js"
+import type * as Model from "../../Model.js"
 import { Database } from "../db/database.js"
 import { indexName } from "../db/ddl.js"
+import { explicitTableName } from "../model/annotations.js"
+import { columnProblem } from "../plugin/modelChecks.js"
 import { SubtaskError } from "./errors.js"
 import { type Plan, subtaskName } from "./plan.js"
 
 /**
- * Fails the subtask when a table the plugin's migrations create is missing.
+ * Why `table` cannot take the rows of `model`: it does not exist, or lacks the column of one of its fields (a
+ * table created before the field existed: `Migration.createTable(Model)` reads the class as it is now, so no
+ * definition check can see it). One catalog query, whose empty answer means no table.
+ *
+ * @internal
+ */
+export const tableProblem = (
+  db: Db.Database,
+  model: Model.Any,
+  table: string
+): Effect.Effect<{ readonly missing: boolean; readonly problem: string } | undefined, Db.DbError> =>
+  Effect.map(db.columnsOf(table), (columns) => {
+    if (columns.length === 0) return { missing: true, problem: `table ${table} does not exist` }
+    const problem = columnProblem(model, table, columns.map((c) => c.name), db.dialect.namesEqual)
+    return problem === undefined ? undefined : { missing: false, problem }
+  })
+
+// The model whose rows the plan writes to `table`: the tool model's, else one of the stream's domain models.
+const modelOf = (plan: Plan, table: string): Model.Any | undefined =>
+  table === plan.tool.table
+    ? plan.tool.model
+    : plan.stream.domainModels.find((model) => explicitTableName(model) === table)
+
+/**
+ * Fails the subtask, before it reads or calls anything, when a table the plugin's migrations (or DevLake, for a
+ * domain table) create is missing, or lacks a column of its model.
  *
  * @internal
  */
 export const requireTable = (plan: Plan, table: string, what: string) =>
-  Effect.flatMap(Database, (db) =>
-    Effect.flatMap(db.tableExists(table), (exists) =>
-      exists ? Effect.void : Effect.fail(
+  Effect.flatMap(Database, (db) => {
+    const model = modelOf(plan, table)
+    const checked = model === undefined
+      ? Effect.map(db.tableExists(table), (exists) => exists ? undefined : { missing: true, problem: "" })
+      : tableProblem(db, model, table)
+    return Effect.flatMap(checked, (found) =>
+      found === undefined ? Effect.void : Effect.fail(
         new SubtaskError({
           subtask: subtaskName(plan),
-          detail:
-            `${what} table ${table} does not exist; DevLake creates it from the plugin's migrations (locally: run.sh migrate)`
+          detail: found.missing
+            ? `${what} table ${table} does not exist; DevLake creates it from the plugin's migrations (locally: run.sh migrate)`
+            : found.problem
         })
-      )))
+      ))
+  })
+
+/**
+ * Before collect calls the API: the tool table extract will write, so that a missing migration fails the
+ * pipeline before its first request rather than after the whole collection.
+ *
+ * @internal
+ */
+export const requireToolTable = (plan: Plan) => requireTable(plan, plan.tool.table, "tool")
 
 /**
  * The tool table's order for convert: `(_raw_data_id, primary key)`.
