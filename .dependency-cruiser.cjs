@@ -71,7 +71,8 @@ module.exports = {
     },
     {
       name: "plugins-use-the-package-name",
-      comment: "Plugins, the guide's plugin (docs/), the benchmark and the test kit (packages/testing) import the framework as `tsdevlake` or "
+      comment:
+        "Plugins, the guide's plugin (docs/), the benchmark and the test kit (packages/testing) import the framework as `tsdevlake` or "
         + "`tsdevlake/runtime`, never by a relative path into packages/tsdevlake; test helpers come from the kit, "
         + "`@tsdevlake/testing`",
       severity: "error",
