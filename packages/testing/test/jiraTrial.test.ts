@@ -182,7 +182,7 @@ describe("finding 2: a server that caps the page size (test/api/paginator.test.t
     }))
 })
 
-describe("finding 3: migration mistakes (test/plugin/modelChecks.test.ts)", () => {
+describe("finding 3: migration mistakes (test/plugin/modelChecks.test.ts; a field added to the class of an already released createTable: test/subtask/tableSetup.test.ts, a one-line error before any API call)", () => {
   it("a tool model no migration creates fails Plugin.make in one line, before any API call", () => {
     const message = definitionError(() =>
       Plugin.make({
