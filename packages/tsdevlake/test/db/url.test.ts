@@ -122,6 +122,36 @@ describe("Db.parseUrl", () => {
     assert.strictEqual(filename("/tmp/lake.sqlite"), "/tmp/lake.sqlite")
   })
 
+  it("reads SQLAlchemy's dialect+driver URLs (pydevlake's habit) as the plain dialect's", () => {
+    const filename = (url: string) => {
+      const config = parse(url)
+      return config.dialect === "sqlite" ? config.filename : undefined
+    }
+    assert.strictEqual(filename("sqlite+pysqlite:///:memory:"), ":memory:")
+    assert.strictEqual(filename("sqlite+pysqlite://"), ":memory:")
+    assert.strictEqual(filename("sqlite:///:memory:"), ":memory:")
+    // SQLAlchemy's slashes: three for a relative path, four for an absolute one.
+    assert.strictEqual(filename("sqlite+pysqlite:///lake.db"), "lake.db")
+    assert.strictEqual(filename("sqlite+pysqlite:////var/lib/lake.db"), "/var/lib/lake.db")
+    assert.strictEqual(filename("SQLite+PySQLite:///data/lake.db?timeout=5"), "data/lake.db")
+
+    const mysql = parse("mysql+pymysql://merico:merico@db:3307/lake?charset=utf8mb4")
+    assert.deepStrictEqual(
+      mysql.dialect === "mysql" && [mysql.host, mysql.port, mysql.database, mysql.username, mysql.charset],
+      ["db", 3307, "lake", "merico", "utf8mb4"]
+    )
+    assert.strictEqual(mysql.display, "mysql+pymysql://merico:***@db:3307/lake?charset=utf8mb4")
+    const pg = parse("postgresql+psycopg2://u:p@db/lake?sslmode=disable")
+    assert.deepStrictEqual(pg.dialect === "postgres" && [pg.host, pg.port, pg.database, pg.sslMode], [
+      "db",
+      5432,
+      "lake",
+      "disable"
+    ])
+    assert.strictEqual(parseError("mongodb+srv://u:hunter22@h/d").reason, "UnknownScheme")
+    assert.strictEqual(parseError("mysql+pymysql://u:hunter22@h:3306").reason, "MissingDatabase")
+  })
+
   it("rejects broken URLs with a reason and without the password", () => {
     const cases: Array<[string, Db.DbUrlError["reason"]]> = [
       ["", "Empty"],

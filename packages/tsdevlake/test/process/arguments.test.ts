@@ -61,19 +61,22 @@ describe("argument decoding never echoes values", () => {
       assert.notInclude(bad2.message, secret)
     }))
 
-  it.effect("parseJsonArgument shows a bare word quoted, as the shell needs it, for a JSON string argument", () =>
+  it.effect("parseJsonArgument takes a bare word as a string only when asked; JSON stays exact", () =>
     Effect.gen(function*() {
-      const bare = yield* Effect.flip(parseJsonArgument("tasks", "stream argument", "a stream name"))
-      assert.instanceOf(bare, ArgumentError)
-      assert.strictEqual(
-        bare.message,
-        "invalid stream argument: not valid JSON; a stream name is a JSON string: '\"tasks\"'"
-      )
-      // Still refused (DevLake always sends JSON), and still quoted JSON when it is.
-      assert.strictEqual(yield* parseJsonArgument("\"tasks\"", "stream argument", "a stream name"), "tasks")
-      // Not a bare word (a broken object), or an argument that is no string: no hint, and the text not shown.
-      const broken = yield* Effect.flip(parseJsonArgument("{tasks", "stream argument", "a stream name"))
-      assert.match(broken.message, /^invalid stream argument: not valid JSON \(/)
+      // pydevlake's guide writes `… $CTX users`: the shell has removed no quotes because there were none.
+      assert.strictEqual(yield* parseJsonArgument("tasks", "stream argument", true), "tasks")
+      assert.strictEqual(yield* parseJsonArgument("my-stream_2.x", "stream argument", true), "my-stream_2.x")
+      // DevLake's JSON: parsed as before, so a JSON string is the same name and a JSON literal stays itself.
+      assert.strictEqual(yield* parseJsonArgument("\"tasks\"", "stream argument", true), "tasks")
+      assert.strictEqual(yield* parseJsonArgument("true", "stream argument", true), true)
+      assert.strictEqual(yield* parseJsonArgument("12", "stream argument", true), 12)
+      // Not a bare word (a broken object, spaces), or not asked for: refused, and the text not shown.
+      for (const text of ["{tasks", "two words", "\"unterminated"]) {
+        const broken = yield* Effect.flip(parseJsonArgument(text, "stream argument", true))
+        assert.match(broken.message, /^invalid stream argument: not valid JSON \(/, text)
+      }
+      const plain = yield* Effect.flip(parseJsonArgument("tasks", "stream argument"))
+      assert.match(plain.message, /^invalid stream argument: not valid JSON \(/)
       const conn = yield* Effect.flip(parseJsonArgument(secret, "connection"))
       assert.match(conn.message, /^invalid connection: not valid JSON \(/)
       assert.notInclude(conn.message, secret)

@@ -188,14 +188,27 @@ describe("Cli.command in-process", () => {
       }
     }))
 
-  it.effect("a stream name without its JSON quotes is refused, showing it quoted", () =>
+  it.effect("a bare stream name (pydevlake's habit) is that stream, on an in-memory database it migrates first", () =>
     Effect.gen(function*() {
-      const { exit } = yield* runCommand(["collect", "{}", "{}", "items"])
+      const memory = JSON.stringify({
+        db_url: "sqlite+pysqlite:///:memory:",
+        scope: { id: "s1", name: "S1" },
+        connection: { id: 1, name: "c" }
+      })
+      for (const stream of ["items", "\"items\""]) {
+        const { exit } = yield* runCommand(["extract", "{\"log_level\":\"error\"}", memory, stream])
+        assert.strictEqual(exit._tag, "Success", exit._tag === "Failure" ? Cli.describeFailure(exit.cause) : stream)
+      }
+    }))
+
+  it.effect("an unknown bare word names the streams there are, in one line", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* runCommand(["collect", "{}", "{}", "nope"])
       assert.isTrue(exit._tag === "Failure")
       if (exit._tag === "Failure") {
         assert.strictEqual(
           Cli.describeFailure(exit.cause),
-          "invalid stream argument: not valid JSON; a stream name is a JSON string: '\"items\"'"
+          "invalid stream argument: unknown stream \"nope\"; this plugin has \"items\""
         )
       }
     }))

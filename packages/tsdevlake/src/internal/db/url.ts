@@ -284,6 +284,20 @@ const parsePostgres = (url: string, rest: string): Effect.Effect<PostgresConfig,
   })
 
 /**
+ * The SQLite file of `sqlite+<driver>://<rest>`, read as SQLAlchemy reads it (pydevlake's guide writes
+ * `sqlite+pysqlite:///:memory:`): the third slash ends the empty host, so `///lake.db` is relative,
+ * `////var/lake.db` absolute, and no path at all is an in-memory database.
+ */
+const sqlAlchemySqliteFile = (rest: string): string => {
+  const path = (rest.split("?", 1)[0] ?? "").replace(/^\//, "")
+  return path === "" ? ":memory:" : path
+}
+
+// SQLAlchemy's `dialect+driver` (`mysql+pymysql`, `postgresql+psycopg2`): the driver is Python's and means
+// nothing here, so the URL is read as the plain dialect's.
+const sqlAlchemyDriver = /\+[a-z0-9_]+$/
+
+/**
  * Parses a DevLake `db_url` (or a local SQLite location).
  *
  * Accepted forms:
@@ -291,7 +305,9 @@ const parsePostgres = (url: string, rest: string): Effect.Effect<PostgresConfig,
  *   (Go-only `parseTime` and `loc` are dropped; datetimes are always read and written as UTC);
  * - `postgres://`, `postgresql://`, `pg://` (`sslmode`, `sslrootcert`, `connect_timeout`,
  *   `application_name`, `user`, `password` query parameters are honoured);
- * - `sqlite://<path>`, `sqlite:<path>`, `sqlite::memory:`, `:memory:`, or a bare file path.
+ * - `sqlite://<path>`, `sqlite:<path>`, `sqlite::memory:`, `sqlite:///:memory:`, `:memory:`, or a bare file path;
+ * - SQLAlchemy's `dialect+driver` spellings, as the plain dialect: `mysql+pymysql://`, `postgresql+psycopg2://`,
+ *   and `sqlite+pysqlite:///<relative path>`, `sqlite+pysqlite:////<absolute path>`, `sqlite+pysqlite:///:memory:`.
  *
  * Schemes are case-insensitive; user and password are %-decoded. Other query parameters are ignored.
  *
@@ -308,7 +324,14 @@ export const parseDbUrl = (url: string): Effect.Effect<DbConfig, DbUrlError> => 
     return Effect.succeed({ dialect: "sqlite", filename: location, display: location })
   }
   const rest = trimmed.slice(scheme[0].length)
-  switch (scheme[1]!.toLowerCase()) {
+  const name = scheme[1]!.toLowerCase()
+  const driver = sqlAlchemyDriver.exec(name)
+  const dialect = driver === null ? name : name.slice(0, driver.index)
+  if (driver !== null && dialect === "sqlite") {
+    const filename = sqlAlchemySqliteFile(rest)
+    return Effect.succeed({ dialect: "sqlite", filename, display: filename })
+  }
+  switch (dialect) {
     case "mysql":
       return parseMysql(trimmed, rest)
     case "postgres":
@@ -316,15 +339,19 @@ export const parseDbUrl = (url: string): Effect.Effect<DbConfig, DbUrlError> => 
     case "pg":
       return parsePostgres(trimmed, rest)
     case "sqlite": {
-      const filename = rest.split("?", 1)[0] ?? ""
-      if (filename === "") return fail("Malformed", url, "the SQLite file path is missing")
+      const path = rest.split("?", 1)[0] ?? ""
+      if (path === "") return fail("Malformed", url, "the SQLite file path is missing")
+      // Not a file named ":memory:" at the root: SQLAlchemy's spelling of an in-memory database.
+      const filename = path === "/:memory:" ? ":memory:" : path
       return Effect.succeed({ dialect: "sqlite", filename, display: filename })
     }
     default:
       return fail(
         "UnknownScheme",
         trimmed,
-        `unsupported scheme "${scheme[1]}"; use mysql, postgres, postgresql, pg or sqlite`
+        `unsupported scheme "${
+          scheme[1]
+        }"; use mysql, postgres, postgresql, pg or sqlite (also as SQLAlchemy's dialect+driver)`
       )
   }
 }

@@ -66,20 +66,24 @@ export const decodeArgument = <A, I>(schema: Schema.Schema<A, I, never>, argumen
 const bareWord = /^[^\s"'{}[\],:]+$/
 
 /**
- * Parses one argv string as JSON, naming the argument when it is not. When the argument is a JSON string
- * (`stringKind` says of what, e.g. "a stream name") and `text` is a bare word, the error shows it quoted, as
- * the shell needs it: DevLake always sends JSON, so the bare word is refused, but with the fix.
+ * Parses one argv string as JSON, naming the argument when it is not. With `bareWordIsString`, a word that
+ * is not JSON (`tasks`: pydevlake's guide writes `… $CTX users 3>&1`, and the shell drops quotes) is taken as
+ * that string, for the caller to check (e.g. against the plugin's streams). DevLake always sends JSON, which is
+ * parsed exactly as before, so `"tasks"` and `tasks` give the same string and `true` stays a boolean.
  *
  * @internal
  */
-export const parseJsonArgument = (text: string, argument: string, stringKind?: string) =>
+export const parseJsonArgument = (text: string, argument: string, bareWordIsString = false) =>
   Effect.try({
     try: () => JSON.parse(text) as unknown,
     catch: (cause) =>
       new ArgumentError({
         argument,
-        detail: stringKind !== undefined && bareWord.test(text)
-          ? `not valid JSON; ${stringKind} is a JSON string: '${JSON.stringify(text)}'`
-          : `not valid JSON (${(cause as Error).message.replace(/ in JSON at.*$/, "").replace(/"[^"]*"/g, "…")})`
+        detail: `not valid JSON (${(cause as Error).message.replace(/ in JSON at.*$/, "").replace(/"[^"]*"/g, "…")})`
       })
-  })
+  }).pipe(
+    Effect.catchIf(
+      () => bareWordIsString && bareWord.test(text),
+      () => Effect.succeed<unknown>(text)
+    )
+  )

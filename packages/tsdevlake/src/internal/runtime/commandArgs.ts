@@ -20,13 +20,17 @@ export const configArg = jsonArg("config", "JSON object from DevLake, e.g. {\"lo
 const Config = Schema.Struct({ log_level: Schema.optional(Schema.Unknown) })
 
 /**
- * Parses `text` as JSON and decodes it with `schema`; a failure is an `ArgumentError` naming `what`. For a JSON
- * string argument, `stringKind` (e.g. "a stream name") turns a bare word into a hint to quote it.
+ * Parses `text` as JSON and decodes it with `schema`; a failure is an `ArgumentError` naming `what`. With
+ * `bareWordIsString` (a stream name), a word that is not JSON is taken as that string.
  *
  * @internal
  */
-export const decodeJson = <A, I>(schema: Schema.Schema<A, I, never>, text: string, what: string, stringKind?: string) =>
-  Effect.flatMap(parseJsonArgument(text, what, stringKind), decodeArgument(schema, what))
+export const decodeJson = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  text: string,
+  what: string,
+  bareWordIsString = false
+) => Effect.flatMap(parseJsonArgument(text, what, bareWordIsString), decodeArgument(schema, what))
 
 /**
  * The level to log at: the command line's `--log-level` (@effect/cli runs the command under it) when it asks

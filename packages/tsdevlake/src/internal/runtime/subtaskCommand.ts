@@ -7,6 +7,8 @@ import { Command } from "@effect/cli"
 import { Effect, Layer, Schema } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import * as dbLayer from "../db/layer.js"
+import { parseDbUrl } from "../db/url.js"
+import { apply } from "../migration/runner.js"
 import type * as plugins from "../plugin/definition.js"
 import * as operations from "../plugin/operations.js"
 import { ArgumentError, decodeArgument } from "../process/arguments.js"
@@ -55,6 +57,20 @@ export const findStream = (
     : Effect.succeed(definition)
 }
 
+/**
+ * An in-memory SQLite database (pydevlake's guide runs `collect` on `sqlite+pysqlite:///:memory:`) lives and dies
+ * with this process, so no `migrate` can have prepared it: the plugin's migrations and domain tables come first.
+ * Any other database is DevLake's (or `migrate`'s) to prepare, and is left alone.
+ */
+const prepareInMemory = (plugin: plugins.Plugin, dbUrl: string) =>
+  Effect.flatMap(parseDbUrl(dbUrl), (config) =>
+    config.dialect === "sqlite" && config.filename === ":memory:"
+      ? apply(plugin.migrations, {
+        domainModels: [...new Set(plugin.streams.flatMap((s) => s.domainModels))],
+        comment: plugin.name
+      })
+      : Effect.void)
+
 const runSubtask = (
   plugin: plugins.Plugin,
   schemas: PluginSchemas,
@@ -62,7 +78,8 @@ const runSubtask = (
   args: { readonly context: string; readonly stream: string }
 ) =>
   Effect.gen(function*() {
-    const name = yield* decodeJson(Schema.String, args.stream, "stream argument", "a stream name")
+    // A bare word is a stream name too (pydevlake's `… $CTX users`); findStream lists the streams otherwise.
+    const name = yield* decodeJson(Schema.String, args.stream, "stream argument", true)
     const definition = yield* findStream(plugin, name)
     const task = yield* decodeJson(taskContextSchema(schemas), args.context, "task context")
     const scopeConfig = yield* decodeArgument(schemas.scopeConfig, "scope config")(task.scope_config)
@@ -73,7 +90,8 @@ const runSubtask = (
       options: task.options
     })
     const layer = state.layerSql.pipe(Layer.provideMerge(dbLayer.layer(task.db_url)))
-    yield* operations.withPluginLayer(plugin, task.connection, subtask.run(plugin, verb, definition, ctx)).pipe(
+    yield* prepareInMemory(plugin, task.db_url).pipe(
+      Effect.zipRight(operations.withPluginLayer(plugin, task.connection, subtask.run(plugin, verb, definition, ctx))),
       Effect.provide(layer)
     )
   })
@@ -90,7 +108,10 @@ export const subtaskCommand = (plugin: plugins.Plugin, schemas: PluginSchemas, v
     {
       config: configArg,
       context: jsonArg("task-context", "JSON {db_url, scope, connection, scope_config, options}"),
-      stream: jsonArg("stream", `JSON string: one of ${quotedNames(plugin, (n) => JSON.stringify(n))}`)
+      stream: jsonArg(
+        "stream",
+        `JSON string (quotes optional): one of ${quotedNames(plugin, (n) => JSON.stringify(n))}`
+      )
     },
     ({ config, context, stream }) =>
       withConfig(plugin.name, verb, config, runSubtask(plugin, schemas, verb, { context, stream }))
