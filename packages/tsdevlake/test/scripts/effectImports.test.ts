@@ -1,5 +1,5 @@
 /**
- * scripts/effectImports.mjs: the build's rewrite of `import { … } from "effect"` into imports of Effect's
+ * packages/cli/src/builder/effectImports.mjs: the build's rewrite of `import { … } from "effect"` into imports of Effect's
  * modules, so that a bundle holds only the modules it uses.
  */
 import { describe, expect, it } from "@effect/vitest"
@@ -7,7 +7,11 @@ import { build } from "esbuild"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { effectImportsPlugin, effectIndexExports, rewriteEffectImports } from "../../../../scripts/effectImports.mjs"
+import {
+  effectImportsPlugin,
+  effectIndexExports,
+  rewriteEffectImports
+} from "../../../cli/src/builder/effectImports.mjs"
 
 const repoRoot = path.resolve(import.meta.dirname, "../../../..")
 const exports = effectIndexExports(

@@ -1,0 +1,7 @@
+/**
+ * The subcommands of `tsdevlake`. A new command lives in its own folder (`src/<command>/`) and is added here, in
+ * one line; main.ts registers them all under the root command.
+ */
+import { buildCommand } from "./builder/command.js"
+
+export const commands = [buildCommand] as const
