@@ -34,6 +34,19 @@ describe("docs/guide.md", () => {
     expect(guide).toContain("```sh\n" + read("run.sh") + "```")
   })
 
+  it("shows the Dockerfile as it is: it copies run.sh and dist/", () => {
+    const dockerfile = read("Dockerfile")
+    expect(blocks("dockerfile")).toEqual([dockerfile])
+    const copied = [...dockerfile.matchAll(/^COPY --chown=\S+ (\S+) /gm)].map((m) => m[1]!)
+    expect(copied).toEqual(["run.sh", "dist"])
+  })
+
+  it("sends DevLake JSON bodies that parse", () => {
+    const bodies = [...blocks("console").join("\n").matchAll(/-d '([^']*)'/g)].map((m) => m[1]!)
+    expect(bodies.length).toBeGreaterThanOrEqual(4)
+    for (const body of bodies) expect(() => JSON.parse(body), body).not.toThrow()
+  })
+
   it("creates the project folder as it says", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guide-"))
     fs.mkdirSync(path.join(dir, "plugins/fakeplugin"), { recursive: true })
@@ -87,6 +100,10 @@ describe("the guide's standalone run", () => {
     expect(run.stdout).toContain("\"success\":true")
     expect(run.stdout).toContain("\"id\":\"p1\"")
     expect(run.stdout).not.toContain("guide-secret-token")
+    // What the Dockerfile copies: dist/ holds no other run.sh for DevLake to take as a plugin.
+    const runShs = fs.readdirSync(path.join(pluginDir, "dist"), { recursive: true, encoding: "utf8" })
+      .filter((f) => path.basename(f) === "run.sh")
+    expect(runShs).toEqual([])
     const sqlite = new Database(db, { readonly: true })
     const count = (table: string) => (sqlite.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
     expect([count("issues"), count("issue_comments"), count("_tool_myplugin_comments")]).toEqual([120, 240, 240])
