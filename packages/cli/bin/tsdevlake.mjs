@@ -2,7 +2,17 @@
 // The `tsdevlake` bin. The package ships TypeScript sources (as tsdevlake itself does for now), so the bin
 // runs them through tsx, a dependency of this package: it works in this repository and in a plugin project that
 // installs @tsdevlake/cli. A published package would ship a bundle instead (issue 12, "an installable framework").
-import { register } from "tsx/esm/api"
+import { register } from "node:module"
+import { fileURLToPath } from "node:url"
+import { register as registerTsx } from "tsx/esm/api"
 
-register()
+// Run from a checkout of this repository (not from a node_modules folder), the framework's packages resolve to
+// their TypeScript sources, their `@tsdevlake/source` export condition, as in the repository's tests.
+if (!fileURLToPath(import.meta.url).split(/[\\/]/).includes("node_modules")) {
+  register(
+    "data:text/javascript,export const resolve = (specifier, context, next) => " +
+      "next(specifier, { ...context, conditions: [...context.conditions, \"@tsdevlake/source\"] })"
+  )
+}
+registerTsx()
 await import("../src/main.ts")

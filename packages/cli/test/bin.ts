@@ -1,13 +1,23 @@
 /**
- * Runs the `tsdevlake` bin as an author does, in a child process.
+ * Runs the `tsdevlake` bin as an author does, in a child process, and where the fixture plugin is.
  */
 import { spawnSync } from "node:child_process"
 import * as path from "node:path"
 
 const bin = path.join(import.meta.dirname, "../bin/tsdevlake.mjs")
 
+/** The fake plugin's folder, built by the global setup. */
+export const fixture = path.join(import.meta.dirname, "fixtures/fake")
+
 /** Runs the bin with `args`; its exit code, stdout and stderr. */
-export const tsdevlake = (args: ReadonlyArray<string>, options: { readonly cwd?: string } = {}) => {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: options.cwd })
+export const tsdevlake = (
+  args: ReadonlyArray<string>,
+  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {}
+) => {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: "utf8",
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env }
+  })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }

@@ -1,12 +1,14 @@
 /**
  * scripts/build.mjs on fixture plugins: one whose modules cannot be snapshotted (the build still succeeds, says
  * why there is no startup snapshot, and every command starts from the code cache instead), and one that shows
- * each process started from the snapshot drawing its own random numbers; and one whose definition is invalid, which
- * fails the build, and whose run.sh says why, each in one line.
+ * each process started from the snapshot drawing its own random numbers (from the dist/ the build swapped in); one
+ * whose definition is invalid, which fails the build in one line and leaves the previous dist/; and the launcher's
+ * one line for a definition that fails where the plugin is deployed.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { execFileSync, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 
 const repoRoot = path.resolve(import.meta.dirname, "../../../..")
@@ -31,25 +33,21 @@ describe("scripts/build.mjs", () => {
     expect(JSON.parse(reply).name).toBe("fake")
   }, 60_000)
 
-  it("reports a definition error in one line, from the build and from run.sh, with no stack trace", () => {
+  it("reports a definition error in one line, with no stack trace, and keeps the previous dist/", () => {
     const reason = `DataStream name "Pipelines" must be lower-case letters, digits and "_" (it names a table)`
+    const dist = path.join(badStreamDir, "dist")
+    fs.rmSync(dist, { recursive: true, force: true })
+    fs.mkdirSync(dist)
+    fs.writeFileSync(path.join(dist, "previous"), "the last good build")
     const build = spawnSync(process.execPath, [path.join(repoRoot, "scripts/build.mjs"), badStreamDir], {
       encoding: "utf8"
     })
     expect(build.status).toBe(1)
     expect(build.stderr).toBe(`build failed: packages/tsdevlake/test/fixtures/badstream: ${reason}\n`)
     expect(build.stdout).toBe("")
-    // The build stopped after writing the launcher, so run.sh runs (no snapshot: the bundle throws as it loads).
-    for (const args of [["plugin-info", "{}"], ["anything"]]) {
-      const run = spawnSync(path.join(badStreamDir, "run.sh"), args, {
-        env: { ...process.env, NODE_OPTIONS: "" },
-        stdio: ["ignore", "pipe", "pipe", "pipe"],
-        encoding: "utf8"
-      })
-      expect(run.status).toBe(1)
-      expect(run.stderr).toBe(`error: badstream: ${reason}\n`)
-      expect(run.stdout).toBe("")
-    }
+    // The build happened in a staging folder, removed; dist/ is the previous build, untouched.
+    expect(fs.readdirSync(dist)).toEqual(["previous"])
+    expect(fs.readdirSync(badStreamDir).filter((name) => name.startsWith(".dist-"))).toEqual([])
   }, 60_000)
 
   it("gives every process started from the snapshot its own Random seed", () => {
@@ -58,6 +56,10 @@ describe("scripts/build.mjs", () => {
     })
     expect(build.status, build.stderr).toBe(0)
     expect(fs.existsSync(path.join(randomDir, "dist/snapshot.blob"))).toBe(true)
+    // DevLake takes every run.sh below REMOTE_PLUGIN_DIR for a plugin: the plugin's own, never one in dist/.
+    expect(fs.readdirSync(path.join(randomDir, "dist")).sort()).toEqual(
+      ["main.cjs", "plugin.cjs", "plugin.cjs.cache", "plugin.cjs.map", "run", "snapshot.blob"]
+    )
     // Effect seeds its default Random when its module loads, which happened once, at build time.
     const draw = () => {
       const result = spawnSync("sh", [
@@ -78,5 +80,33 @@ describe("scripts/build.mjs", () => {
     const numbers = [draw(), draw(), draw()]
     for (const n of numbers) expect(Number(n)).toBeGreaterThanOrEqual(0)
     expect(new Set(numbers).size).toBe(3)
+  }, 60_000)
+
+  it("has the launcher report a definition error thrown as the plugin loads in one line", () => {
+    // A plugin whose definition fails only where it is deployed: the good build of the test above, whose bundle
+    // then throws as Plugin.make does. Without the snapshot (it would have thrown at build time) nor the code cache.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "tsdevlake-launcher-"))
+    const plugin = path.join(copy, "myplugin")
+    fs.cpSync(randomDir, plugin, { recursive: true, filter: (source) => !source.endsWith(".blob") })
+    const bundle = path.join(plugin, "dist/plugin.cjs")
+    fs.rmSync(`${bundle}.cache`, { force: true })
+    fs.writeFileSync(
+      bundle,
+      `throw Object.assign(new Error("Plugin name must be set\\nsecond line"), { name: "PluginDefinitionError" })\n`
+    )
+    try {
+      for (const args of [["plugin-info", "{}"], ["anything"]]) {
+        const run = spawnSync(path.join(plugin, "run.sh"), args, {
+          env: { ...process.env, NODE_OPTIONS: "" },
+          stdio: ["ignore", "pipe", "pipe", "pipe"],
+          encoding: "utf8"
+        })
+        expect(run.stderr).toBe("error: myplugin: Plugin name must be set\n")
+        expect(run.status).toBe(1)
+        expect(run.stdout).toBe("")
+      }
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true })
+    }
   }, 60_000)
 })
