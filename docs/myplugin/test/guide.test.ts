@@ -83,16 +83,18 @@ describe("the guide's standalone run", () => {
   it("shows the commands of test/standalone.sh", () => {
     const script = normalize(read("test/standalone.sh"))
     const shown = blocks("sh").filter((b) => b.includes("./run.sh"))
-    expect(shown.length).toBe(3)
+    expect(shown.length).toBe(4)
     for (const block of shown) expect(script, block).toContain(normalize(block))
   })
 
   it("runs them: plugin-info, test-connection, remote-scopes, migrate and every subtask", async () => {
     const db = path.join(dir, "myplugin.db")
-    const script = read("test/standalone.sh").replaceAll("http://127.0.0.1:8080", api.url).replaceAll(
-      "/tmp/myplugin.db",
-      db
-    )
+    const script = read("test/standalone.sh").replaceAll("http://127.0.0.1:8080", api.url)
+      // A free port for the inspector: 9229 may be taken.
+      .replaceAll("TSDEVLAKE_INSPECT=9229", "TSDEVLAKE_INSPECT=127.0.0.1:0").replaceAll(
+        "/tmp/myplugin.db",
+        db
+      )
     // Not spawnSync: the fake API answers from this process.
     const run = await runBash(script)
     expect(run.status, run.stderr + run.stdout).toBe(0)
@@ -100,6 +102,7 @@ describe("the guide's standalone run", () => {
     expect(run.stdout).toContain("\"success\":true")
     expect(run.stdout).toContain("\"id\":\"p1\"")
     expect(run.stdout).not.toContain("guide-secret-token")
+    expect(run.stderr).toMatch(/Debugger listening on ws:\/\/127\.0\.0\.1:\d+/)
     // What the Dockerfile copies: dist/ holds no other run.sh for DevLake to take as a plugin.
     const runShs = fs.readdirSync(path.join(pluginDir, "dist"), { recursive: true, encoding: "utf8" })
       .filter((f) => path.basename(f) === "run.sh")

@@ -21,4 +21,6 @@ for stream in issues comments; do
     ./run.sh $subtask '{}' "$CTX" "\"$stream\"" 3>&1
   done
 done
+# --- debug ---
+TSDEVLAKE_INSPECT=9229 ./run.sh collect '{}' "$CTX" '"issues"' 3>&1
 # --- end ---
