@@ -2,7 +2,7 @@
  * How a `tsdevlake` command fails: one line on stderr and a non-zero exit code, never a stack trace.
  */
 import { HelpDoc, ValidationError } from "@effect/cli"
-import { Cause, Exit, Option, Schema } from "effect"
+import { Cause, Effect, Exit, Option, Schema } from "effect"
 
 /**
  * A command's failure, for the person at the terminal: `message` is printed as `tsdevlake <command>: <message>`.
@@ -43,3 +43,12 @@ export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   const failure = Cause.failureOption(exit.cause)
   return Option.isSome(failure) && ValidationError.isValidationError(failure.value) ? 2 : 1
 }
+
+/**
+ * Prints one line on stderr. Commands use it rather than `Console.error`, which main silences: that is where
+ * @effect/cli prints its multi-line usage on a wrong command line.
+ *
+ * @example
+ * printError("plugins/x: two subtasks are named \"collect\"")
+ */
+export const printError = (line: string): Effect.Effect<void> => Effect.sync(() => process.stderr.write(`${line}\n`))

@@ -21,3 +21,13 @@ export const tsdevlake = (
   })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
+
+/** The fixture's reply to plugin-info, read from fd 3. */
+export const fixtureReply = (): any => {
+  const run = spawnSync(path.join(fixture, "run.sh"), ["plugin-info", "{}"], {
+    stdio: ["ignore", "ignore", "pipe", "pipe"],
+    encoding: "utf8"
+  })
+  if (run.status !== 0) throw new Error(`plugin-info failed: ${run.stderr}`)
+  return JSON.parse(String(run.output[3]))
+}

@@ -6,7 +6,7 @@ import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { CliError } from "../failure.js"
+import { CliError, printError } from "../failure.js"
 import { buildPlugins } from "./builder.mjs"
 
 const dirs = Args.directory({ name: "dir", exists: "yes" }).pipe(
@@ -30,7 +30,7 @@ export const build = (dirs: ReadonlyArray<string>) =>
     )
     if (failures.length > 0) {
       for (const { dir, reason } of failures.slice(0, -1)) {
-        yield* Console.error(`build failed: ${label(dir)}: ${reason}`)
+        yield* printError(`build failed: ${label(dir)}: ${reason}`)
       }
       const last = failures[failures.length - 1]!
       return yield* new CliError({ message: `build failed: ${label(last.dir)}: ${last.reason}` })

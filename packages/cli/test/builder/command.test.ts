@@ -50,6 +50,27 @@ describe("tsdevlake build", () => {
     }
   })
 
+  it("says why each plugin did not build, and keeps no staging folder", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsdevlake-build-"))
+    try {
+      for (const plugin of ["a", "b"]) {
+        fs.mkdirSync(path.join(dir, plugin, "src"), { recursive: true })
+        fs.writeFileSync(path.join(dir, plugin, "src/main.ts"), "export const = 1\n")
+      }
+      const { status, stderr } = tsdevlake(["build", "a", "b"], { cwd: dir })
+      // esbuild prints its errors in full first.
+      const lines = stderr.trimEnd().split("\n")
+      expect(lines.slice(-2)).toEqual([
+        "build failed: a: Build failed with 1 error:",
+        "tsdevlake: build failed: b: Build failed with 1 error:"
+      ])
+      expect(status).toBe(1)
+      expect(fs.readdirSync(path.join(dir, "a")).sort()).toEqual(["src"])
+    } finally {
+      fs.rmSync(dir, { recursive: true })
+    }
+  })
+
   it("rejects a folder that does not exist in one line, with exit code 2", () => {
     const { status, stderr } = tsdevlake(["build", "no/such/folder"])
     expect(stderr).toBe(`tsdevlake: Path 'no/such/folder' must exist\n`)
