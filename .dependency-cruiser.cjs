@@ -72,11 +72,11 @@ module.exports = {
     {
       name: "plugins-use-the-package-name",
       comment:
-        "Plugins, the guide's plugin (docs/), the benchmark and the test kit (packages/testing) import the framework as `tsdevlake` or "
+        "Plugins, the guide's plugin (docs/), the benchmark, the test kit (packages/testing) and the command (packages/cli) import the framework as `tsdevlake` or "
         + "`tsdevlake/runtime`, never by a relative path into packages/tsdevlake; test helpers come from the kit, "
         + "`@tsdevlake/testing`",
       severity: "error",
-      from: { path: "^(plugins|bench|docs|packages/testing)/" },
+      from: { path: "^(plugins|bench|docs|packages/testing|packages/cli)/" },
       to: {
         path: "^packages/tsdevlake/(src|test)/",
         dependencyTypes: ["local"],
@@ -94,7 +94,7 @@ module.exports = {
     moduleSystems: ["es6", "cjs"],
     enhancedResolveOptions: {
       exportsFields: ["exports"],
-      conditionNames: ["import", "require", "node", "default", "types"],
+      conditionNames: ["@tsdevlake/source", "import", "require", "node", "default", "types"],
       extensions: [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".d.ts", ".d.mts", ".json"],
       mainFields: ["module", "main", "types"]
     },

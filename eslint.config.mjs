@@ -19,7 +19,7 @@ const typescriptFiles = [
   "bench/**/*.{ts,mts}",
   "scripts/**/*.ts"
 ]
-const scriptFiles = ["scripts/**/*.{mjs,cjs}", "bench/**/*.{mjs,cjs}"]
+const scriptFiles = ["scripts/**/*.{mjs,cjs}", "bench/**/*.{mjs,cjs}", "packages/cli/{bin,src}/**/*.mjs"]
 
 export default defineConfig(
   globalIgnores([
@@ -29,10 +29,12 @@ export default defineConfig(
     "scratchpad/",
     ".tsdevlake/",
     ".bench/",
-    // Plain JavaScript is linted only under scripts/ and bench/ (ESLint would otherwise take every .js, .cjs and .mjs).
+    // Plain JavaScript is linted only under scripts/, bench/ and the command's builder and bin (ESLint would
+    // otherwise take every .js, .cjs and .mjs).
     "**/*.{js,cjs,mjs}",
     "!scripts/**/*.{mjs,cjs}",
     "!bench/**/*.{mjs,cjs}",
+    "!packages/cli/{bin,src}/**/*.mjs",
     "eslint.config.mjs"
   ]),
   {
