@@ -111,6 +111,20 @@ export {
 export const make = internal.make
 
 /**
+ * Why DevLake would refuse `name` as a plugin name (it must be lower-case letters and digits, starting with a
+ * letter), in one line, or `undefined` when it accepts it: the check {@link make} and {@link define} run, for
+ * tools that name a plugin before it exists (`tsdevlake new`).
+ *
+ * @example
+ * Plugin.nameProblem("my-plugin") // 'plugin name "my-plugin" must be lower-case letters and digits'
+ * Plugin.nameProblem("myplugin") // undefined
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const nameProblem: (name: string) => string | undefined = internal.nameProblem
+
+/**
  * Options of {@link define}: the plugin's name, folder and models, given once.
  *
  * @since 0.1.0

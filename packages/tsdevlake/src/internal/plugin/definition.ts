@@ -180,14 +180,21 @@ export const make = <
 }
 
 /**
+ * Why DevLake would refuse `name` as a plugin name, or `undefined` when it accepts it.
+ *
+ * @internal
+ */
+export const nameProblem = (name: string): string | undefined =>
+  /^[a-z][a-z0-9]*$/.test(name) ? undefined : `plugin name "${name}" must be lower-case letters and digits`
+
+/**
  * The plugin's folder (`folder`, else `name`), once both are checked.
  *
  * @internal
  */
 export const folderOf = (options: { readonly name: string; readonly folder?: string | undefined }): string => {
-  if (!/^[a-z][a-z0-9]*$/.test(options.name)) {
-    throw new PluginDefinitionError(`plugin name "${options.name}" must be lower-case letters and digits`)
-  }
+  const problem = nameProblem(options.name)
+  if (problem !== undefined) throw new PluginDefinitionError(problem)
   const folder = options.folder ?? options.name
   if (!/^[a-z][a-z0-9_]*$/.test(folder)) {
     throw new PluginDefinitionError(`plugin folder "${folder}" must be lower-case letters, digits and "_"`)
