@@ -3,5 +3,6 @@
  * one line; main.ts registers them all under the root command.
  */
 import { buildCommand } from "./builder/command.js"
+import { run } from "./run/command.js"
 
-export const commands = [buildCommand] as const
+export const commands = [buildCommand, run] as const
