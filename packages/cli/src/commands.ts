@@ -3,6 +3,7 @@
  * one line; main.ts registers them all under the root command.
  */
 import { buildCommand } from "./builder/command.js"
+import { newCommand } from "./new/command.js"
 import { run } from "./run/command.js"
 
-export const commands = [buildCommand, run] as const
+export const commands = [buildCommand, newCommand, run] as const
