@@ -16,7 +16,10 @@ beforeAll(async () => {
 })
 afterAll(() => mock.stop())
 
-const args = (endpoint: string) => [
+const args = (
+  endpoint: string,
+  db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tsdevlake-run-bench-")), "lake.db")
+) => [
   "run",
   "bench/benchplugin",
   "--connection",
@@ -24,7 +27,7 @@ const args = (endpoint: string) => [
   "--scope",
   JSON.stringify({ id: "users", name: "users" }),
   "--db-url",
-  `sqlite://${path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tsdevlake-run-bench-")), "lake.db")}`
+  `sqlite://${db}`
 ]
 
 describe("tsdevlake run bench/benchplugin", () => {
@@ -56,6 +59,16 @@ describe("tsdevlake run bench/benchplugin", () => {
     // 30 pages (the last says there is no next one); no retry, no wait.
     expect(stdout).toMatch(/^Collect Users +3,000 +[\d.]+s +30 +0 +0 \(0 ms\)$/m)
     expect(stdout).toMatch(/^_tool_benchplugin_benchusers +3,000$/m)
+  })
+
+  it("passes --incremental to the subtasks: after a complete collect, only the last page is read again", async () => {
+    const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tsdevlake-run-bench-")), "lake.db")
+    const first = await tsdevlake([...args(mock.endpoint(3000), db), "--stream", "users"])
+    expect(first.stdout).toMatch(/^Collect Users +3,000 +[\d.]+s +30 /m)
+    const again = await tsdevlake([...args(mock.endpoint(3000), db), "--stream", "users", "--incremental"])
+    expect(again.stderr).toBe("")
+    expect(again.stdout).toMatch(/^Collect Users +0 +[\d.]+s +1 /m)
+    expect(again.stdout).toMatch(/^_raw_bench_users +3,000$/m)
   })
 
   it("shows a failing subtask as DevLake does and exits non-zero", async () => {
