@@ -41,12 +41,14 @@ export const newCommand = Command.make(
     Effect.gen(function*() {
       const source = yield* resolveSource(Option.getOrUndefined(framework))
       const created = yield* createProject({ name, dir, source })
-      const relative = path.relative(process.cwd(), created.folder) || "."
+      // `cd demo` when the project is below the current folder, its full path otherwise.
+      const relative = path.relative(process.cwd(), created.folder)
+      const shown = relative === "" || relative.startsWith("..") ? created.folder : relative
       yield* Console.log(
         [
           `created ${name} in ${created.folder}, with ${describeSource(source)}`,
           "",
-          `  cd ${relative.includes(" ") ? JSON.stringify(relative) : relative}`,
+          `  cd ${shown.includes(" ") ? JSON.stringify(shown) : shown}`,
           "  npm install && npm start   # build, then run the plugin against its mock API",
           "  npm test                   # type-check and test"
         ].join("\n")

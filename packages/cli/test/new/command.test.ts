@@ -31,6 +31,18 @@ describe("tsdevlake new", () => {
     expect(fs.readdirSync(path.join(tmp, "taken"))).toEqual(["keep.txt"])
   })
 
+  it("says where the project is and its two commands", () => {
+    const { status, stdout } = tsdevlake(["new", "fine"], { cwd: tmp })
+    expect(status).toBe(0)
+    expect(stdout).toMatch(/^created fine in .*fine, with the framework linked from the checkout at /)
+    expect(stdout).toContain("\n  cd fine\n  npm install && npm start ")
+    expect(fs.existsSync(path.join(tmp, "fine", "src", "plugin.ts"))).toBe(true)
+    expect(tsdevlake(["new", "other", "--dir", path.join(tmp, "fine")], { cwd: path.join(tmp, "fine", "src") }).stdout)
+      .toContain(
+        `\n  cd ${path.join(tmp, "fine", "other")}\n`
+      )
+  })
+
   it("lists new in its help", () => {
     expect(tsdevlake(["--help"]).stdout).toMatch(/- new .*<name>/)
   })
