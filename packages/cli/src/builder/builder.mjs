@@ -7,8 +7,9 @@
 // hundreds of modules), run by a small launcher (`main.cjs`) through `vm.Script` with V8's code cache
 // (`plugin.cjs.cache`): V8 then skips parsing and compiling the functions a previous run executed. The
 // cache is made here by one `plugin-info` run; a process that finds it missing or rejected (another
-// node or V8 version) runs normally and writes a fresh one when it exits. Native database drivers stay
-// external and are required only by subtasks that use them. Imports from Effect's index are rewritten to
+// node or V8 version) runs normally and writes a fresh one when it exits. The database drivers stay
+// out of the bundle and are required only by subtasks that use them, from dist/node_modules (drivers.mjs), so
+// that run.sh and dist/ alone are a plugin DevLake can run. Imports from Effect's index are rewritten to
 // its modules (effectImports.mjs), so the bundle holds only the modules it uses.
 //
 // Faster still, the build evaluates the bundle once into a V8 startup snapshot (`snapshot.blob`, node's
@@ -26,6 +27,7 @@ import { build } from "esbuild"
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { copyDrivers, drivers, runShFiles } from "./drivers.mjs"
 import { effectImportsPlugin } from "./effectImports.mjs"
 
 const launcher =
@@ -148,7 +150,7 @@ const bundle = (dir, dist) =>
     // `@tsdevlake/source` export condition), so a plugin never bundles a stale build of them; `module` is
     // esbuild's default condition, which setting any replaces.
     conditions: ["@tsdevlake/source", "module"],
-    external: ["better-sqlite3", "mysql2", "pg", "pg-native"],
+    external: drivers,
     plugins: [effectImportsPlugin(dir)]
   })
 
@@ -229,6 +231,13 @@ export const buildPlugin = async (dir, { warn = () => {} } = {}) => {
   const staging = fs.mkdtempSync(path.join(dir, ".dist-"))
   try {
     await bundle(dir, staging)
+    copyDrivers(dir, staging)
+    const strays = runShFiles(staging).map((file) => path.relative(staging, file))
+    if (strays.length > 0) {
+      throw new BuildFailure(
+        `dist/ would hold ${strays.join(", ")}: DevLake takes every run.sh below REMOTE_PLUGIN_DIR for a plugin`
+      )
+    }
     fs.writeFileSync(path.join(staging, "main.cjs"), launcher)
     fs.writeFileSync(path.join(staging, "run"), runner(nodeKey()), { mode: 0o755 })
     warmCodeCache(dir, staging)

@@ -29,13 +29,46 @@ const pluginInfo = (env: NodeJS.ProcessEnv) =>
 describe("tsdevlake build", () => {
   it("leaves the bundle, code cache, snapshot and launcher in dist/, and no run.sh nor staging folder", () => {
     expect(fs.readdirSync(path.join(fixture, "dist")).sort()).toEqual(
-      ["main.cjs", "plugin.cjs", "plugin.cjs.cache", "plugin.cjs.map", "run", "snapshot.blob"]
+      ["main.cjs", "node_modules", "plugin.cjs", "plugin.cjs.cache", "plugin.cjs.map", "run", "snapshot.blob"]
     )
+    // DevLake takes every run.sh below REMOTE_PLUGIN_DIR for a plugin.
+    const files = fs.readdirSync(path.join(fixture, "dist"), { recursive: true }).map(String)
+    expect(files.filter((file) => path.basename(file) === "run.sh")).toEqual([])
     expect(fs.readdirSync(fixture).sort()).toEqual(["dist", "run.sh", "src"])
     const run = pluginInfo({})
     expect(run.status, run.stderr).toBe(0)
     expect(run.stderr).toContain("--snapshot-blob dist/snapshot.blob")
     expect(JSON.parse(String(run.output[3])).name).toBe("fake")
+  })
+
+  it("makes run.sh and dist/ alone a plugin that runs anywhere, with its database drivers in dist/node_modules", () => {
+    const deployed = fs.mkdtempSync(path.join(os.tmpdir(), "tsdevlake-deployed-"))
+    try {
+      fs.cpSync(path.join(fixture, "run.sh"), path.join(deployed, "fake/run.sh"))
+      fs.cpSync(path.join(fixture, "dist"), path.join(deployed, "fake/dist"), { recursive: true })
+      // Outside the repository, so no node_modules folder above it has the drivers.
+      const load = spawnSync(process.execPath, [
+        "-e",
+        `const load = require("node:module").createRequire(process.argv[1])
+        for (const driver of ["better-sqlite3", "mysql2", "pg"]) console.log(load.resolve(driver))
+        new (load("better-sqlite3"))(":memory:").close()`,
+        path.join(deployed, "fake/dist/plugin.cjs")
+      ], { encoding: "utf8" })
+      expect(load.stderr).toBe("")
+      for (const line of load.stdout.trim().split("\n")) {
+        expect(line.startsWith(`${deployed}/fake/dist/node_modules/`)).toBe(true)
+      }
+      const migrate = spawnSync(
+        path.join(deployed, "fake/run.sh"),
+        ["migrate", "{}", JSON.stringify({ db_url: `sqlite://${deployed}/lake.db` })],
+        { cwd: deployed, stdio: ["ignore", "pipe", "pipe", "pipe"], encoding: "utf8" }
+      )
+      expect(migrate.stderr).toBe("")
+      expect(migrate.status).toBe(0)
+      expect(migrate.stdout).toContain("2 script(s) applied")
+    } finally {
+      fs.rmSync(deployed, { recursive: true })
+    }
   })
 
   it("says in one line that a folder has no plugin entry", () => {

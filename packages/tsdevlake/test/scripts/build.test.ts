@@ -58,7 +58,7 @@ describe("scripts/build.mjs", () => {
     expect(fs.existsSync(path.join(randomDir, "dist/snapshot.blob"))).toBe(true)
     // DevLake takes every run.sh below REMOTE_PLUGIN_DIR for a plugin: the plugin's own, never one in dist/.
     expect(fs.readdirSync(path.join(randomDir, "dist")).sort()).toEqual(
-      ["main.cjs", "plugin.cjs", "plugin.cjs.cache", "plugin.cjs.map", "run", "snapshot.blob"]
+      ["main.cjs", "node_modules", "plugin.cjs", "plugin.cjs.cache", "plugin.cjs.map", "run", "snapshot.blob"]
     )
     // Effect seeds its default Random when its module loads, which happened once, at build time.
     const draw = () => {
