@@ -1,8 +1,8 @@
 /**
  * The `plugin-info` reply checked as the Go server checks it when it loads a remote plugin (protocol section 3.6):
  * the message decodes, every json_schema converts with its base struct (and every `create_table` with
- * `common.NoPKModel`), the migration scripts decode and are ordered, subtask names are unique. The rules are the
- * framework's (`Message.PluginInfo`, `ModelInfo.validate`, `Migration.decode`/`check`); this only applies them to
+ * `common.NoPKModel`), the migration scripts decode, subtask names are unique. The rules are the framework's
+ * (`Message.PluginInfo`, `ModelInfo.validate`, `Migration.decode`); this only applies them to
  * a reply read from `run.sh`, where the kit's `pluginProblems` needs the plugin's definition.
  */
 import { Either, ParseResult, Schema } from "effect"
@@ -19,9 +19,18 @@ const duplicates = (names: ReadonlyArray<string>) => names.filter((name, i) => n
 /** What the Go server would refuse in a decoded reply, one line per problem. */
 const replyProblems = (info: Message.PluginInfo): Array<string> => {
   const scripts = Migration.decode(info.migration_scripts)
+  // Go sorts the scripts of all plugins by version and runs each `name:version` once: order and repeats are
+  // not errors there. Checked: the decoding (Go's operation types; pydevlake's 14-digit versions, which
+  // Migration.script also requires) and each create_table's conversion.
   const scriptProblems = Either.isLeft(scripts)
     ? [`migration_scripts do not decode: ${ParseResult.TreeFormatter.formatErrorSync(scripts.left)}`]
-    : Either.match(Migration.check(scripts.right), { onLeft: (error) => [error.message], onRight: () => [] })
+    : scripts.right.flatMap((script) =>
+      script.operations.flatMap((op) =>
+        op.type === "create_table"
+          ? modelProblem(`create_table of migration "${script.name}"`, op.modelInfo, "common.NoPKModel")
+          : []
+      )
+    )
   return [
     ...modelProblem("the connection model", info.connection_model_info, ModelInfo.baseOf("connection")),
     ...modelProblem("the scope model", info.scope_model_info, ModelInfo.baseOf("scope")),
