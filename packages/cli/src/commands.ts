@@ -3,7 +3,8 @@
  * one line; main.ts registers them all under the root command.
  */
 import { buildCommand } from "./builder/command.js"
+import { checkCommand } from "./check/command.js"
 import { newCommand } from "./new/command.js"
 import { run } from "./run/command.js"
 
-export const commands = [buildCommand, newCommand, run] as const
+export const commands = [buildCommand, checkCommand, newCommand, run] as const
