@@ -27,6 +27,7 @@ import { build } from "esbuild"
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { fileURLToPath } from "node:url"
 import { copyDrivers, drivers, runShFiles } from "./drivers.mjs"
 import { effectImportsPlugin } from "./effectImports.mjs"
 
@@ -133,6 +134,13 @@ const errorLine = (stderr) => {
   return lines.find((line) => /^\w*Error\b/.test(line)) ?? lines.filter((line) => line !== "").pop() ?? ""
 }
 
+// Run from a checkout of this repository (not from a node_modules folder), the builder bundles the framework's
+// packages from their TypeScript sources (their `@tsdevlake/source` export condition), so that a plugin never
+// bundles a stale build of them; installed, it bundles their JavaScript. `module` is esbuild's default
+// condition, which setting any replaces.
+const fromCheckout = !fileURLToPath(import.meta.url).split(path.sep).includes("node_modules")
+const conditions = fromCheckout ? ["@tsdevlake/source", "module"] : ["module"]
+
 const bundle = (dir, dist) =>
   build({
     entryPoints: [path.join(dir, "src", "main.ts")],
@@ -146,10 +154,7 @@ const bundle = (dir, dist) =>
     // tsdevlake's SQLite driver loader (internal/db/sqlite/driver.ts) reads import.meta.url only in ESM and uses
     // require() in CJS.
     logOverride: { "empty-import-meta": "silent" },
-    // Inside this repository, the framework's packages are bundled from their TypeScript sources (their
-    // `@tsdevlake/source` export condition), so a plugin never bundles a stale build of them; `module` is
-    // esbuild's default condition, which setting any replaces.
-    conditions: ["@tsdevlake/source", "module"],
+    conditions,
     external: drivers,
     plugins: [effectImportsPlugin(dir)]
   })
