@@ -56,7 +56,8 @@ const copyClosure = (name, from, root, into, copied) => {
   const manifest = JSON.parse(fs.readFileSync(path.join(source, "package.json"), "utf8"))
   const dependencies = Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })
   for (const dependency of dependencies.filter((d) => !(installOnly[name] ?? []).includes(d))) {
-    copyClosure(dependency, path.join(source, "package.json"), root, into, copied)
+    // From the real folder, as node resolves them: a driver linked into the plugin (file:) has its dependencies there.
+    copyClosure(dependency, path.join(real, "package.json"), root, into, copied)
   }
   return true
 }
