@@ -1,7 +1,7 @@
 /**
  * What DevLake would fail on in a plugin-info reply, at start-up or at the first pipeline, one line per problem:
  * Go's rules on the reply (the `run` command's `checkPluginInfo`, on the framework's `Message.PluginInfo`,
- * `ModelInfo.validate` and `Migration.check`), plus the tables the models use that no migration script creates
+ * `ModelInfo.validate` and `Migration.decode`), plus the tables the models use that no migration script creates
  * (the first subtask would find no table) and domain types DevLake does not know (no blueprint would enable the
  * subtask).
  */
