@@ -74,11 +74,13 @@ module.exports = {
       comment:
         "Plugins, the guide's plugin (docs/), the benchmark, the test kit (packages/testing) and the command (packages/cli) import the framework as `tsdevlake` or "
         + "`tsdevlake/runtime`, never by a relative path into packages/tsdevlake; test helpers come from the kit, "
-        + "`@tsdevlake/testing`",
+        + "`@tsdevlake/testing` (the one exception: the cli's tests pack and install the framework offline as its "
+        + "pack test does, with its helper)",
       severity: "error",
       from: { path: "^(plugins|bench|docs|packages/testing|packages/cli)/" },
       to: {
         path: "^packages/tsdevlake/(src|test)/",
+        pathNot: "^packages/tsdevlake/test/scripts/offlineInstall\\.ts$",
         dependencyTypes: ["local"],
         dependencyTypesNot: ["aliased-workspace"]
       }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `tsdevlake` bin. The package ships TypeScript sources (as tsdevlake itself does for now), so the bin
-// runs them through tsx, a dependency of this package: it works in this repository and in a plugin project that
-// installs @tsdevlake/cli. A published package would ship a bundle instead (issue 12, "an installable framework").
+// The `tsdevlake` bin. The package ships its TypeScript sources and runs them through tsx, a dependency of this
+// package: in this repository, and in a plugin project that installs @tsdevlake/cli from npm or a tarball
+// (test/new/tarballs.test.ts runs node_modules/.bin/tsdevlake there). The framework it loads is tsdevlake's dist/.
 import { register } from "node:module"
 import { fileURLToPath } from "node:url"
 import { register as registerTsx } from "tsx/esm/api"

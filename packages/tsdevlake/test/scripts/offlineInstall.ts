@@ -76,15 +76,24 @@ const withoutFlags = (entry: LockEntry): LockEntry => {
   return rest
 }
 
+/** A packed tarball with its manifest, and its path relative to the project (the lock's `resolved`). */
+type PackedIn = Packed & { readonly manifest: LockEntry; readonly relative: string }
+
+/** A project's package.json: its name and the dependencies the lock must satisfy exactly. */
+interface ProjectManifest {
+  readonly name: string
+  readonly version: string
+  readonly dependencies?: Record<string, string>
+  readonly devDependencies?: Record<string, string>
+  readonly [key: string]: unknown
+}
+
 /**
- * The lock of a project depending on `packed` (tarballs in the project folder) and on `extras` (registry packages
- * this repository installs, e.g. `@types/node`): every registry package they need, where this repository's lock
- * has it. A package the repository's lock lacks is an error naming it.
+ * The lock of `project`, whose dependencies are tarballs of `packed` and registry packages this repository
+ * installs: every registry package they need, where this repository's lock has it, at the version it has there.
+ * A package the repository's lock lacks is an error naming it.
  */
-export const offlineLock = (
-  packed: ReadonlyArray<Packed & { readonly manifest: LockEntry }>,
-  extras: ReadonlyArray<string>
-): { readonly manifest: object; readonly lock: object } => {
+export const lockFor = (project: ProjectManifest, packed: ReadonlyArray<PackedIn>): object => {
   const repoLock = JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as {
     packages: Record<string, LockEntry>
   }
@@ -105,35 +114,62 @@ export const offlineLock = (
       }
     }
   }
-  const dependencies: Record<string, string> = {}
   for (const p of packed) {
     const at = `node_modules/${p.name}`
-    dependencies[p.name] = `file:${p.filename}`
-    const fields = ["dependencies", "optionalDependencies", "peerDependencies", "peerDependenciesMeta", "engines"]
+    const fields = [
+      "dependencies",
+      "optionalDependencies",
+      "peerDependencies",
+      "peerDependenciesMeta",
+      "engines",
+      "bin"
+    ]
     packages[at] = {
       ...Object.fromEntries(fields.flatMap((field) => field in p.manifest ? [[field, p.manifest[field]]] : [])),
       version: p.version,
-      resolved: `file:${p.filename}`,
+      resolved: `file:${p.relative}`,
       integrity: p.integrity
     }
     visit(at, p.manifest)
   }
-  for (const name of extras) {
-    const entry = source[`node_modules/${name}`]
-    if (entry?.version === undefined) throw new Error(`${name} is not in package-lock.json`)
-    dependencies[name] = entry.version
-    visit("", { dependencies: { [name]: entry.version } })
-  }
+  const { dependencies, devDependencies } = project
+  visit("", { dependencies: { ...dependencies, ...devDependencies } })
   for (let at = queue.shift(); at !== undefined; at = queue.shift()) visit(at, packages[at]!)
-  const manifest = { name: "tsdevlake-pack-probe", version: "0.0.0", private: true, type: "module", dependencies }
-  const lock = {
-    name: manifest.name,
-    version: manifest.version,
+  const root = {
+    name: project.name,
+    version: project.version,
+    ...(dependencies === undefined ? {} : { dependencies }),
+    ...(devDependencies === undefined ? {} : { devDependencies })
+  }
+  return {
+    name: project.name,
+    version: project.version,
     lockfileVersion: 3,
     requires: true,
-    packages: { "": { name: manifest.name, version: manifest.version, dependencies }, ...packages }
+    packages: { "": root, ...packages }
   }
-  return { manifest, lock }
+}
+
+/**
+ * The package.json and lock of a probe project depending on `packed` (tarballs in the project folder) and on
+ * `extras` (registry packages this repository installs, e.g. `@types/node`, at the version it has).
+ */
+export const offlineLock = (
+  packed: ReadonlyArray<Packed & { readonly manifest: LockEntry }>,
+  extras: ReadonlyArray<string>
+): { readonly manifest: ProjectManifest; readonly lock: object } => {
+  const repoPackages = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as {
+    packages: Record<string, LockEntry>
+  }).packages
+  const dependencies: Record<string, string> = {}
+  for (const p of packed) dependencies[p.name] = `file:${p.filename}`
+  for (const name of extras) {
+    const version = repoPackages[`node_modules/${name}`]?.version
+    if (version === undefined) throw new Error(`${name} is not in package-lock.json`)
+    dependencies[name] = version
+  }
+  const manifest = { name: "tsdevlake-pack-probe", version: "0.0.0", private: true, type: "module", dependencies }
+  return { manifest, lock: lockFor(manifest, packed.map((p) => ({ ...p, relative: p.filename }))) }
 }
 
 // better-sqlite3's install script downloads a prebuilt binary; offline it compiles SQLite instead (two minutes on
@@ -148,25 +184,45 @@ const copyNativeDriver = (dir: string): void => {
   fs.cpSync(path.join(from, "build/Release/better_sqlite3.node"), path.join(to, "build/Release/better_sqlite3.node"))
 }
 
-/** Writes the project's package.json and lock into `dir` (where the tarballs are) and runs `npm install --offline`. */
-export const installOffline = async (
-  dir: string,
-  packed: ReadonlyArray<Packed>,
-  extras: ReadonlyArray<string>
-): Promise<void> => {
-  const withManifests = packed.map((p) => {
-    const manifest = JSON.parse(
-      execFileSync("tar", ["-xOzf", path.join(dir, p.filename), "package/package.json"], { encoding: "utf8" })
-    ) as LockEntry
-    return { ...p, manifest }
-  })
-  const { lock, manifest } = offlineLock(withManifests, extras)
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest, null, 2))
-  fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify(lock, null, 2))
+const manifestIn = (tarball: string): LockEntry =>
+  JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" })) as LockEntry
+
+const npmInstall = async (dir: string): Promise<void> => {
   await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
     cwd: dir,
     env: cleanEnv(),
     encoding: "utf8"
   })
   copyNativeDriver(dir)
+}
+
+/** Writes the project's package.json and lock into `dir` (where the tarballs are) and runs `npm install --offline`. */
+export const installOffline = async (
+  dir: string,
+  packed: ReadonlyArray<Packed>,
+  extras: ReadonlyArray<string>
+): Promise<void> => {
+  const withManifests = packed.map((p) => ({ ...p, manifest: manifestIn(path.join(dir, p.filename)) }))
+  const { lock, manifest } = offlineLock(withManifests, extras)
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest, null, 2))
+  fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify(lock, null, 2))
+  await npmInstall(dir)
+}
+
+/**
+ * `npm install --offline` of the project in `dir` as its own package.json says, which depends on tarballs of
+ * `packed` (in `tarballs`, as `file:` specs) and on registry packages: its lock is written first.
+ */
+export const installProjectOffline = async (
+  dir: string,
+  tarballs: string,
+  packed: ReadonlyArray<Packed>
+): Promise<void> => {
+  const project = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as ProjectManifest
+  const withManifests = packed.map((p) => {
+    const tarball = path.join(tarballs, p.filename)
+    return { ...p, manifest: manifestIn(tarball), relative: path.relative(dir, tarball) }
+  })
+  fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify(lockFor(project, withManifests), null, 2))
+  await npmInstall(dir)
 }
