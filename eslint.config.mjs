@@ -19,7 +19,12 @@ const typescriptFiles = [
   "bench/**/*.{ts,mts}",
   "scripts/**/*.ts"
 ]
-const scriptFiles = ["scripts/**/*.{mjs,cjs}", "bench/**/*.{mjs,cjs}", "packages/cli/{bin,src}/**/*.mjs"]
+const scriptFiles = [
+  "scripts/**/*.{mjs,cjs}",
+  "bench/**/*.{mjs,cjs}",
+  "packages/cli/{bin,src}/**/*.mjs",
+  "packages/create-tsdevlake/bin/*.mjs"
+]
 
 export default defineConfig(
   globalIgnores([
@@ -29,12 +34,13 @@ export default defineConfig(
     "scratchpad/",
     ".tsdevlake/",
     ".bench/",
-    // Plain JavaScript is linted only under scripts/, bench/ and the command's builder and bin (ESLint would
+    // Plain JavaScript is linted only under scripts/, bench/ and the commands' builder and bins (ESLint would
     // otherwise take every .js, .cjs and .mjs).
     "**/*.{js,cjs,mjs}",
     "!scripts/**/*.{mjs,cjs}",
     "!bench/**/*.{mjs,cjs}",
     "!packages/cli/{bin,src}/**/*.mjs",
+    "!packages/create-tsdevlake/bin/*.mjs",
     "eslint.config.mjs"
   ]),
   {
