@@ -118,12 +118,15 @@ export const terminalReporter = (write: (text: string) => void, columns: number 
   }
 }
 
-/** Plain lines: one when a subtask starts, then at most one a second, and one when it ends. */
+/**
+ * Plain lines: one when a subtask starts, one at its first progress (so that even a short subtask shows it is
+ * moving, whatever the machine's speed), then at most one a second, and one when it ends.
+ */
 export const plainReporter = (write: (text: string) => void, intervalSeconds = 1): Reporter => {
-  let lastLine = 0
+  let lastLine = Number.NEGATIVE_INFINITY
   return {
     start: (name, index, count) => {
-      lastLine = 0
+      lastLine = Number.NEGATIVE_INFINITY
       write(`[${index}/${count}] ${name}: started\n`)
     },
     update: (name, p) => {

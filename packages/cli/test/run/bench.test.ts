@@ -52,7 +52,7 @@ describe("tsdevlake run bench/benchplugin", () => {
     expect(stdout).not.toContain("█")
     const lines = stdout.split("\n")
     expect(lines).toContain("[1/3] Collect Users: started")
-    // The collect takes over a second (30 pages, 20 ms each): at least one line while it runs.
+    // Its first progress (a batch committed before the last page) prints a line, whatever the machine's speed.
     expect(lines.some((line) => /^Collect Users: [\d,]+ records/.test(line))).toBe(true)
     expect(lines.some((line) => /^Collect Users: done, 3,000 records in [\d.]+s$/.test(line))).toBe(true)
     expect(lines.some((line) => /^Extract Users: done, 3,000 records in/.test(line))).toBe(true)

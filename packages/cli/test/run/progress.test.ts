@@ -68,7 +68,7 @@ describe("reporters", () => {
     expect(out).not.toContain("░")
   })
 
-  it("plain lines: the start, at most one a second, the end", () => {
+  it("plain lines: the start, the first progress, then at most one a second, the end", () => {
     const lines: Array<string> = []
     const reporter = plainReporter((text) => lines.push(text))
     reporter.start("Collect Users", 1, 3)
@@ -80,9 +80,9 @@ describe("reporters", () => {
     reporter.finish("Collect Users", p, false)
     expect(lines).toEqual([
       "[1/3] Collect Users: started\n",
-      "Collect Users: 1,000 records, 1,000/s\n",
-      "Collect Users: 2,000 records, 1,000/s\n",
-      "Collect Users: 3,000 records, 1,000/s\n",
+      "Collect Users: 100 records\n",
+      "Collect Users: 1,100 records, 1,000/s\n",
+      "Collect Users: 2,100 records, 1,000/s\n",
       "Collect Users: done, 3,000 records in 3.0s\n"
     ])
   })
