@@ -5,6 +5,26 @@
 //   GET /datasets/<N>/users[?pageToken=<t>][&pageSize=<k>]
 //     -> {"results":[...up to pageSize users...],"nextPage":"<token>"|null}
 //   GET /health -> {"ok":true}
+//   GET /datasets/<N>/faults/<spec>/users[?pageToken=<t>][&pageSize=<k>]
+//     -> the same pages, except the ones a fault in <spec> names (the fault suite, bench/benchplugin/test/faults).
+//
+// <spec> is a comma-separated list of `<kind>@<record>[x<count>]`. The fault hits the page whose first record
+// index (0-based offset) is the first one >= <record>, i.e. the page holding record <record>+1 (page size 100:
+// `500@5000` hits the request for offset 5000). With `x<count>` only the first <count> requests for that page
+// fail (a burst: later ones succeed); without it every request does. Items starting with `~` are labels,
+// ignored except that burst counters are kept per whole <spec>: tests sharing one mock give each run its own
+// label (`502@5000x2,~sqlite`) so that one run's burst is not spent by another's. Kinds:
+//   500 502 503 404 401  that status with a JSON error body
+//   429s        429 with `Retry-After: 1` (seconds form)
+//   429d        429 with `Retry-After` as an HTTP date about 1 s ahead
+//   truncated   200 with the Content-Length of the full page, but only half its bytes, then the socket destroyed
+//   html        200 text/html login page
+//   reset       the socket destroyed without a response
+//   stall       never answers, keeps the socket open
+//   shape       200 with the normal page, except that every record's `id` is a non-numeric string
+//   repeat      200 with the normal page whose `nextPage` is this same page's token (a client following tokens
+//               loops forever)
+// A malformed <spec> answers 400 naming it.
 //
 // Usage: node bench/mock-api.mjs [port] [--delay-ms <ms>]   (port 0 / default picks a free port; the first
 // stdout line is "listening <port>"). `--delay-ms` (or env MOCK_DELAY_MS) delays every users page, so that
@@ -49,6 +69,84 @@ function decodeToken(tok) {
   return m ? Number(m[1]) : NaN
 }
 
+const FAULT_KINDS = new Set([
+  "500",
+  "502",
+  "503",
+  "404",
+  "401",
+  "429s",
+  "429d",
+  "truncated",
+  "html",
+  "reset",
+  "stall",
+  "shape",
+  "repeat"
+])
+
+/**
+ * Parses a fault spec (see the header). Throws an Error naming the bad item.
+ * @param {string} spec
+ * @returns {Array<{ kind: string, record: number, count: number | undefined }>}
+ */
+export function parseFaults(spec) {
+  const faults = []
+  for (const item of spec.split(",")) {
+    if (item.startsWith("~")) continue
+    const m = /^([0-9a-z]+)@(\d+)(?:x(\d+))?$/.exec(item)
+    if (!m || !FAULT_KINDS.has(m[1])) throw new Error(`bad fault "${item}"`)
+    faults.push({ kind: m[1], record: Number(m[2]), count: m[3] === undefined ? undefined : Number(m[3]) })
+  }
+  return faults
+}
+
+const LOGIN_PAGE = "<!DOCTYPE html><html><head><title>Sign in</title></head>" +
+  "<body><form action=\"/login\" method=\"post\"><input name=\"user\"><input name=\"password\" type=\"password\">" +
+  "</form></body></html>"
+
+/** Answers the page with fault `kind` and returns true; false for `shape` and `repeat`, which only change the body. */
+function answerFault(req, res, kind, body) {
+  switch (kind) {
+    case "500":
+    case "502":
+    case "503":
+    case "404":
+    case "401":
+      send(res, Number(kind), { error: `injected fault ${kind}` })
+      return true
+    case "429s":
+      res.setHeader("Retry-After", "1")
+      send(res, 429, { error: "rate limited" })
+      return true
+    case "429d":
+      // HTTP dates have whole seconds: 1.5 s ahead, truncated, is 0.5 to 1.5 s ahead.
+      res.setHeader("Retry-After", new Date(Date.now() + 1500).toUTCString())
+      send(res, 429, { error: "rate limited" })
+      return true
+    case "truncated": {
+      const bytes = Buffer.from(JSON.stringify(body))
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": bytes.length })
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy())
+      return true
+    }
+    case "html":
+      res.writeHead(200, {
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Length": Buffer.byteLength(LOGIN_PAGE)
+      })
+      res.end(LOGIN_PAGE)
+      return true
+    case "reset":
+      req.socket.destroy()
+      return true
+    case "stall":
+      return true
+    default:
+      return false
+  }
+}
+
 function send(res, status, obj) {
   const body = JSON.stringify(obj)
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) })
@@ -62,13 +160,24 @@ function send(res, status, obj) {
  */
 export function startMockApi(options = {}) {
   const delayMs = options.delayMs ?? 0
+  // Requests seen per "<spec>#<fault index>", for bursts (`x<count>`).
+  const faultHits = new Map()
   const server = http.createServer((req, res) => {
     if (req.method !== "GET") return send(res, 405, { error: "method not allowed" })
     const url = new URL(req.url, "http://127.0.0.1")
     if (url.pathname === "/health") return send(res, 200, { ok: true })
-    const m = /^\/datasets\/(\d+)\/users\/?$/.exec(url.pathname)
+    const m = /^\/datasets\/(\d+)(?:\/faults\/([^/]+))?\/users\/?$/.exec(url.pathname)
     if (!m) return send(res, 404, { error: "not found" })
     const n = Number(m[1])
+    const spec = m[2] === undefined ? undefined : decodeURIComponent(m[2])
+    let faults = []
+    if (spec !== undefined) {
+      try {
+        faults = parseFaults(spec)
+      } catch (error) {
+        return send(res, 400, { error: error.message })
+      }
+    }
     if (n > MAX_N) return send(res, 400, { error: `N must be <= ${MAX_N}` })
     let pageSize = Number(url.searchParams.get("pageSize") || DEFAULT_PAGE_SIZE)
     if (!Number.isInteger(pageSize) || pageSize < 1) return send(res, 400, { error: "bad pageSize" })
@@ -80,8 +189,22 @@ export function startMockApi(options = {}) {
     const results = []
     for (let i = offset; i < end; i++) results.push(user(i + 1)) // ids 1..N
     const body = { results, nextPage: end < n ? encodeToken(end) : null }
-    if (delayMs > 0) setTimeout(() => send(res, 200, body), delayMs)
-    else send(res, 200, body)
+    const index = faults.findIndex((fault) => offset >= fault.record && offset < fault.record + pageSize)
+    let kind
+    if (index >= 0) {
+      const key = `${spec}#${index}`
+      const hits = (faultHits.get(key) ?? 0) + 1
+      faultHits.set(key, hits)
+      const fault = faults[index]
+      if (fault.count === undefined || hits <= fault.count) kind = fault.kind
+    }
+    if (kind === "shape") body.results = results.map((u) => ({ ...u, id: `user-${u.id}` }))
+    if (kind === "repeat") body.nextPage = encodeToken(offset)
+    const answer = () => {
+      if (kind === undefined || !answerFault(req, res, kind, body)) send(res, 200, body)
+    }
+    if (delayMs > 0) setTimeout(answer, delayMs)
+    else answer()
   })
   server.keepAliveTimeout = 30000
   return new Promise((resolve, reject) => {
