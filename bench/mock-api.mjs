@@ -25,6 +25,10 @@
 //   repeat      200 with the normal page whose `nextPage` is this same page's token (a client following tokens
 //               loops forever)
 // A malformed <spec> answers 400 naming it.
+//   GET /faults-log?spec=<spec> -> {"requests":[{"offset","at","kind","retryAt"?}...]}: every request for a page
+//     that a fault of <spec> names, in order: when it was answered (ms since the epoch), with which fault (`kind`
+//     "ok" once a burst is over) and, for a 429, the time its Retry-After pointed to. Tests check with it that a
+//     client waited as told.
 //
 // Usage: node bench/mock-api.mjs [port] [--delay-ms <ms>]   (port 0 / default picks a free port; the first
 // stdout line is "listening <port>"). `--delay-ms` (or env MOCK_DELAY_MS) delays every users page, so that
@@ -105,8 +109,11 @@ const LOGIN_PAGE = "<!DOCTYPE html><html><head><title>Sign in</title></head>" +
   "<body><form action=\"/login\" method=\"post\"><input name=\"user\"><input name=\"password\" type=\"password\">" +
   "</form></body></html>"
 
-/** Answers the page with fault `kind` and returns true; false for `shape` and `repeat`, which only change the body. */
-function answerFault(req, res, kind, body) {
+/**
+ * Answers the page with fault `kind` and returns true; false for `shape` and `repeat`, which only change the body.
+ * Sets `entry.retryAt` for a 429.
+ */
+function answerFault(req, res, kind, body, entry) {
   switch (kind) {
     case "500":
     case "502":
@@ -117,11 +124,13 @@ function answerFault(req, res, kind, body) {
       return true
     case "429s":
       res.setHeader("Retry-After", "1")
+      entry.retryAt = Date.now() + 1000
       send(res, 429, { error: "rate limited" })
       return true
     case "429d":
       // HTTP dates have whole seconds: 1.5 s ahead, truncated, is 0.5 to 1.5 s ahead.
-      res.setHeader("Retry-After", new Date(Date.now() + 1500).toUTCString())
+      entry.retryAt = Math.floor((Date.now() + 1500) / 1000) * 1000
+      res.setHeader("Retry-After", new Date(entry.retryAt).toUTCString())
       send(res, 429, { error: "rate limited" })
       return true
     case "truncated": {
@@ -162,10 +171,15 @@ export function startMockApi(options = {}) {
   const delayMs = options.delayMs ?? 0
   // Requests seen per "<spec>#<fault index>", for bursts (`x<count>`).
   const faultHits = new Map()
+  // Requests for faulted pages per spec (GET /faults-log).
+  const faultLog = new Map()
   const server = http.createServer((req, res) => {
     if (req.method !== "GET") return send(res, 405, { error: "method not allowed" })
     const url = new URL(req.url, "http://127.0.0.1")
     if (url.pathname === "/health") return send(res, 200, { ok: true })
+    if (url.pathname === "/faults-log") {
+      return send(res, 200, { requests: faultLog.get(url.searchParams.get("spec")) ?? [] })
+    }
     const m = /^\/datasets\/(\d+)(?:\/faults\/([^/]+))?\/users\/?$/.exec(url.pathname)
     if (!m) return send(res, 404, { error: "not found" })
     const n = Number(m[1])
@@ -191,17 +205,21 @@ export function startMockApi(options = {}) {
     const body = { results, nextPage: end < n ? encodeToken(end) : null }
     const index = faults.findIndex((fault) => offset >= fault.record && offset < fault.record + pageSize)
     let kind
+    let entry
     if (index >= 0) {
       const key = `${spec}#${index}`
       const hits = (faultHits.get(key) ?? 0) + 1
       faultHits.set(key, hits)
       const fault = faults[index]
       if (fault.count === undefined || hits <= fault.count) kind = fault.kind
+      entry = { offset, at: 0, kind: kind ?? "ok" }
+      faultLog.set(spec, [...(faultLog.get(spec) ?? []), entry])
     }
     if (kind === "shape") body.results = results.map((u) => ({ ...u, id: `user-${u.id}` }))
     if (kind === "repeat") body.nextPage = encodeToken(offset)
     const answer = () => {
-      if (kind === undefined || !answerFault(req, res, kind, body)) send(res, 200, body)
+      if (entry !== undefined) entry.at = Date.now()
+      if (kind === undefined || !answerFault(req, res, kind, body, entry)) send(res, 200, body)
     }
     if (delayMs > 0) setTimeout(answer, delayMs)
     else answer()

@@ -69,6 +69,14 @@ describe("mock API faults", () => {
     const ahead = Date.parse(dated.headers.get("retry-after")!) - Date.now()
     expect(ahead).toBeGreaterThan(-1000)
     expect(ahead).toBeLessThanOrEqual(2000)
+    // The log tells when each request for a faulted page was answered, and where its Retry-After pointed.
+    await page("429s@100x1,~log", 100)
+    await page("429s@100x1,~log", 100)
+    const log = await (await fetch(`http://127.0.0.1:${mock.port}/faults-log?spec=429s@100x1,~log`)).json() as {
+      readonly requests: ReadonlyArray<{ offset: number; at: number; kind: string; retryAt?: number }>
+    }
+    expect(log.requests.map((r) => [r.offset, r.kind])).toEqual([[100, "429s"], [100, "ok"]])
+    expect(log.requests[0]!.retryAt).toBeGreaterThanOrEqual(log.requests[0]!.at + 1000)
   })
 
   it("changes the body for html, shape and repeat", async () => {
