@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Fiber, Layer, TestClock } from "effect"
 import * as Migration from "../../src/Migration.js"
 import * as Model from "../../src/Model.js"
 import * as Plugin from "../../src/Plugin.js"
@@ -75,6 +75,21 @@ describe("testConnection", () => {
       }
       const result = yield* operations.testConnection(plugin, connection)
       expect(result).toEqual({ success: false, message: "401 Unauthorized", status: 401 })
+    }))
+
+  // Issue 13, finding 9: a test of several requests to a silent API took minutes; DevLake's user waits on it.
+  it.effect("finding 9: replies success: false when the test takes more than 15 s in all", () =>
+    Effect.gen(function*() {
+      const plugin = { ...make({}), testConnection: () => Effect.never }
+      const fiber = yield* Effect.fork(operations.testConnection(plugin, connection))
+      yield* TestClock.adjust("14999 millis")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 millis")
+      expect(yield* Fiber.join(fiber)).toEqual({
+        success: false,
+        message: "the connection test did not finish within 15s",
+        status: 504
+      })
     }))
 
   it.effect("still dies on other defects (a bug in the plugin)", () =>

@@ -7,8 +7,9 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Clock, Effect, Either, Metric, Option } from "effect"
 import type { ApiError, Stats } from "../../Api.js"
 import { parseReset } from "./headers.js"
-import type { Limiter } from "./rateLimit.js"
+import type { Announce, Limiter } from "./rateLimit.js"
 import type { Prepared } from "./request.js"
+import { seconds } from "./retry.js"
 import type { Outcome } from "./send.js"
 import type { Settings } from "./settings.js"
 
@@ -73,6 +74,15 @@ export const withRequestSpan = <A, E>(
       })
       : effect
   })
+
+/**
+ * Logs, at info level and before it starts, a rate-limit wait of more than a second for the request `info`:
+ * a run held back for minutes by a server's budget would otherwise look hung.
+ */
+export const announceWait = (settings: Settings, info: Prepared): Announce => (millis, reason) =>
+  Effect.logInfo(
+    `Api ${settings.name}: ${info.request.method} ${info.url} waits ${seconds(millis)} (${reason})`
+  ).pipe(Effect.annotateLogs({ method: info.request.method, url: info.url, delayMs: millis, reason }))
 
 /** Counts a wait for the rate limiter (`waited` millis; none when 0). */
 export const recordWait = (settings: Settings, info: Prepared, waited: number): Effect.Effect<void> => {

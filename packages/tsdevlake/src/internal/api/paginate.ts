@@ -47,33 +47,39 @@ export const paginate = (
   const first: Cursor = resume !== undefined && resume.origin === origin
     ? { spec: requestOf(resume, request), skip: resume.skip, sent: 0, after: "" }
     : { spec: paginator.start(request), skip: 0, sent: 0, after: "" }
-  const pages = Stream.unfoldChunkEffect<Option.Option<Cursor>, RawRecord<Position>, ApiError, never>(
-    Option.some(first),
-    (cursor) => {
-      if (Option.isNone(cursor)) return Effect.succeedNone
-      const { after, sent, skip, spec } = cursor.value
-      if (sent >= maxPages) {
-        return Effect.as(
-          Effect.logWarning(
-            `paginator "${paginator.name}": stopped at maxPages = ${maxPages}; ${
-              after === "" ? "no page was requested" : `the pages after ${after} were not requested`
-            }`
-          ),
-          Option.none()
-        )
+  // Every page requested in this run of the stream (a new set when the stream is run again): a server whose
+  // tokens cycle (A, B, A, ...) would otherwise be paged forever, each page's items written again.
+  const pages = Stream.suspend(() => {
+    const requested = new Set<string>()
+    return Stream.unfoldChunkEffect<Option.Option<Cursor>, RawRecord<Position>, ApiError, never>(
+      Option.some(first),
+      (cursor) => {
+        if (Option.isNone(cursor)) return Effect.succeedNone
+        const { after, sent, skip, spec } = cursor.value
+        if (sent >= maxPages) {
+          return Effect.as(
+            Effect.logWarning(
+              `paginator "${paginator.name}": stopped at maxPages = ${maxPages}; ${
+                after === "" ? "no page was requested" : `the pages after ${after} were not requested`
+              }`
+            ),
+            Option.none()
+          )
+        }
+        requested.add(fingerprint(spec))
+        return Effect.map(fetchPage(settings, paginator, spec, requested), ({ page, url }) => {
+          const records = resumable
+            ? withPositions(settings, page, { spec, url, skip, origin })
+            : plain(page.items, skip, spec.input, url)
+          const next = Option.map(
+            page.next,
+            (nextSpec): Cursor => ({ spec: nextSpec, skip: 0, sent: sent + 1, after: url })
+          )
+          return Option.some([records, next] as const)
+        })
       }
-      return Effect.map(fetchPage(settings, paginator, spec), ({ page, url }) => {
-        const records = resumable
-          ? withPositions(settings, page, { spec, url, skip, origin })
-          : plain(page.items, skip, spec.input, url)
-        const next = Option.map(
-          page.next,
-          (nextSpec): Cursor => ({ spec: nextSpec, skip: 0, sent: sent + 1, after: url })
-        )
-        return Option.some([records, next] as const)
-      })
-    }
-  )
+    )
+  })
   // A position of other pages (another parent's, or from before the request changed) is not an error: the pages
   // start from the first, as on a first run.
   return resume !== undefined && resume.origin !== origin
@@ -84,26 +90,57 @@ export const paginate = (
     : pages
 }
 
-/** One page, decoded, checked not to ask for itself again (a paginator that would loop forever). */
+/**
+ * One page, decoded, checked not to ask for a page already requested in this pagination (`requested`, the
+ * fingerprints of its requests): a server that repeats a token, an offset or a next URL would loop forever.
+ */
 const fetchPage = (
   settings: Settings,
   paginator: Paginator,
-  spec: RequestSpec
+  spec: RequestSpec,
+  requested: ReadonlySet<string>
 ): Effect.Effect<{ readonly page: Page; readonly url: string }, ApiError> =>
   Effect.gen(function*() {
     const response = yield* execute(settings, spec)
     const { sanitize, scrub } = settings.scrubbing
     const page = yield* Effect.mapError(paginator.page(response), (error) => rebuild(error, scrub, sanitize))
-    if (Option.isSome(page.next) && sameRequest(page.next.value, spec)) {
+    if (Option.isSome(page.next) && requested.has(fingerprint(page.next.value))) {
+      const again = sameRequest(page.next.value, spec) ? "the same page" : "a page it already requested"
       return yield* new DecodeError({
         method: spec.method ?? "GET",
         url: response.url,
         status: response.status,
-        detail: `paginator "${paginator.name}" asked for the same page again; stopping to avoid an endless loop`
+        detail: `paginator "${paginator.name}" asked again for ${again} (${
+          describePage(settings, page.next.value)
+        }); stopping to avoid an endless loop`
       })
     }
     return { page, url: response.url }
   })
+
+/**
+ * What identifies the page a request asks for (its method, path and parameters, where a token, an offset or a
+ * next URL is): never its headers or `input`. Unserialisable parts (a bigint) make it unique, never a false loop.
+ */
+const fingerprint = (spec: RequestSpec): string => {
+  try {
+    return JSON.stringify([spec.method, spec.path, spec.params, spec.query, spec.json])
+  } catch {
+    return `unserialisable #${++unserialisable}`
+  }
+}
+
+let unserialisable = 0
+
+/** The repeated page's position, as a user can recognise it: its query and JSON body, secrets left out. */
+const describePage = (settings: Settings, spec: RequestSpec): string => {
+  const page = pageOf(spec, settings.scrubbing)
+  const parts: Array<string> = []
+  if (typeof page.path === "string" && page.path.includes("://")) parts.push(page.path)
+  for (const [key, value] of Object.entries(page.query ?? {})) parts.push(`${key}=${String(value)}`)
+  if (page.json !== undefined) parts.push(`body ${JSON.stringify(page.json)}`)
+  return settings.scrubbing.scrub(parts.length === 0 ? "the first page" : parts.join(", "))
+}
 
 /** A page's records from `skip` on, without positions (any state type fits a record that has none). */
 const plain = (
@@ -145,12 +182,5 @@ const withPositions = (
   return Chunk.unsafeFromArray(records)
 }
 
-/** Whether two requests ask for the same page (a paginator that would loop forever). */
-export const sameRequest = (a: RequestSpec, b: RequestSpec): boolean => {
-  try {
-    return JSON.stringify([a.method, a.path, a.params, a.query, a.json]) ===
-      JSON.stringify([b.method, b.path, b.params, b.query, b.json])
-  } catch {
-    return false
-  }
-}
+/** Whether two requests ask for the same page. */
+export const sameRequest = (a: RequestSpec, b: RequestSpec): boolean => fingerprint(a) === fingerprint(b)

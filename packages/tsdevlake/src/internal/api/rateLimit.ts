@@ -20,11 +20,27 @@ import { Clock, Duration, Effect } from "effect"
 export interface Limiter {
   /** Waits until a request may be sent, records it, and returns how long it waited (millis). */
   readonly acquire: Effect.Effect<number>
+  /** `acquire`, telling `announce` of each wait of more than a second before it starts (for a log line). */
+  readonly acquireWith: (announce: Announce) => Effect.Effect<number>
   /** Tightens the budget from response headers: `remaining` requests until `resetAt` (epoch millis). */
   readonly observe: (remaining: number, resetAt: number) => Effect.Effect<void>
   /** No request of this connection leaves before `at` (epoch millis). */
   readonly pauseUntil: (at: number) => Effect.Effect<void>
 }
+
+/**
+ * Why a request waits: the server asked the connection to back off (a 429 or 503 with a delay), the server's
+ * budget is spent until its reset, or the connection's own limit (`rateLimit`) is reached.
+ *
+ * @internal
+ */
+export type WaitReason = "server asked to back off" | "server's rate-limit budget spent" | "connection's rate limit"
+
+/** @internal */
+export type Announce = (millis: number, reason: WaitReason) => Effect.Effect<void>
+
+/** Waits of at most this many millis are not announced: they are too short to look like a hang. */
+const announceAbove = 1000
 
 /** @internal */
 export interface LimiterOptions {
@@ -55,6 +71,14 @@ export const make = (options: LimiterOptions): Effect.Effect<Limiter> =>
       return wait
     }
 
+    /** The constraint that sets a wait of `wait` millis, computed by `waitFor` at `now`. */
+    const reasonFor = (now: number, wait: number): WaitReason =>
+      pausedUntil - now >= wait
+        ? "server asked to back off"
+        : server !== undefined && server.remaining <= 0 && server.resetAt - now >= wait
+        ? "server's rate-limit budget spent"
+        : "connection's rate limit"
+
     const admit = (now: number) => {
       if (limit !== undefined) {
         if (window.length < limit) window.push(now)
@@ -67,33 +91,37 @@ export const make = (options: LimiterOptions): Effect.Effect<Limiter> =>
     }
 
     let queued = 0
-    const slowPath = mutex.withPermits(1)(Effect.gen(function*() {
-      let waited = 0
-      for (;;) {
-        const now = yield* Clock.currentTimeMillis
-        const wait = waitFor(now)
-        if (wait <= 0) {
-          admit(now)
-          return waited
+    const slowPath = (announce: Announce | undefined) =>
+      mutex.withPermits(1)(Effect.gen(function*() {
+        let waited = 0
+        for (;;) {
+          const now = yield* Clock.currentTimeMillis
+          const wait = waitFor(now)
+          if (wait <= 0) {
+            admit(now)
+            return waited
+          }
+          if (announce !== undefined && wait > announceAbove) yield* announce(wait, reasonFor(now, wait))
+          waited += wait
+          yield* Effect.sleep(Duration.millis(wait))
         }
-        waited += wait
-        yield* Effect.sleep(Duration.millis(wait))
-      }
-    })).pipe(Effect.ensuring(Effect.sync(() => queued--)))
+      })).pipe(Effect.ensuring(Effect.sync(() => queued--)))
 
     // Most requests find nobody waiting and no reason to wait: admit them without the mutex, which
     // only serves to keep waiters in arrival order.
-    const acquire = Clock.clockWith((clock) => {
-      if (queued === 0) {
-        const now = clock.unsafeCurrentTimeMillis()
-        if (waitFor(now) <= 0) {
-          admit(now)
-          return Effect.succeed(0)
+    const acquireWith = (announce: Announce | undefined) =>
+      Clock.clockWith((clock) => {
+        if (queued === 0) {
+          const now = clock.unsafeCurrentTimeMillis()
+          if (waitFor(now) <= 0) {
+            admit(now)
+            return Effect.succeed(0)
+          }
         }
-      }
-      queued++
-      return slowPath
-    })
+        queued++
+        return slowPath(announce)
+      })
+    const acquire = acquireWith(undefined)
 
     const observe = (remaining: number, resetAt: number) =>
       Effect.sync(() => {
@@ -108,5 +136,5 @@ export const make = (options: LimiterOptions): Effect.Effect<Limiter> =>
         pausedUntil = Math.max(pausedUntil, at)
       })
 
-    return { acquire, observe, pauseUntil }
+    return { acquire, acquireWith, observe, pauseUntil }
   })

@@ -91,10 +91,34 @@ export const retryOrFail = (
     }
     settings.stats.retries += 1
     yield* Metric.increment(settings.metrics.retries)
-    const next = `attempt ${n + 1} of ${policy.maxAttempts}`
-    yield* Effect.logDebug(
-      `Api ${settings.name}: retrying ${error.method} ${error.url} in ${delay.value} ms (${next}) after ${error._tag}`
-    ).pipe(Effect.annotateLogs({ method: error.method, url: error.url, attempt: n, delayMs: delay.value }))
+    // At info level: a run waiting on a failing or throttling server would otherwise print nothing for minutes.
+    const shown = rebuild(error, scrubbing.scrub, scrubbing.sanitize)
+    yield* Effect.logInfo(
+      `Api ${settings.name}: ${shown.method} ${shown.url} ${reasonOf(shown)}; retrying in ${
+        seconds(delay.value)
+      } (attempt ${n + 1} of ${policy.maxAttempts})`
+    ).pipe(Effect.annotateLogs({ method: shown.method, url: shown.url, attempt: n, delayMs: delay.value }))
     yield* Effect.sleep(Duration.millis(delay.value))
     return yield* again()
   })
+
+/** Why an attempt is retried, in a few words: the status, the timeout, or the transport's first line. */
+export const reasonOf = (error: RateLimited | Transient): string => {
+  if (error._tag === "RateLimited") return `was rate limited (HTTP ${error.status ?? 429})`
+  switch (error.reason) {
+    case "status":
+      return `failed with HTTP ${error.status ?? "error"}`
+    case "timeout":
+      return `timed out${error.detail === undefined ? "" : ` (${error.detail})`}`
+    case "transport":
+      return `failed in transport${error.detail === undefined ? "" : ` (${firstLine(error.detail)})`}`
+  }
+}
+
+const firstLine = (text: string): string => {
+  const line = text.split(/\r?\n/, 1)[0] ?? ""
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line
+}
+
+/** Millis as seconds for a log line: `0.25 s`, `2 s`, `90 s`. */
+export const seconds = (millis: number): string => `${Number((millis / 1000).toFixed(millis < 10_000 ? 2 : 0))} s`

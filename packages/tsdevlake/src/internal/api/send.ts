@@ -12,7 +12,14 @@ import { Clock, Effect, Either, identity, Option } from "effect"
 import type { ApiError, Hook, JsonResponse, RequestSpec } from "../../Api.js"
 import { classify, fromHttpClientError } from "./classify.js"
 import { isApiError, ResponseTimeout, Transient } from "./errors.js"
-import { logAttempt, observeRateLimitHeaders, recordRequest, recordWait, withRequestSpan } from "./observe.js"
+import {
+  announceWait,
+  logAttempt,
+  observeRateLimitHeaders,
+  recordRequest,
+  recordWait,
+  withRequestSpan
+} from "./observe.js"
 import type { Limiter } from "./rateLimit.js"
 import { type Describe, fullUrlOf, type Prepared } from "./request.js"
 import type { Settings } from "./settings.js"
@@ -68,7 +75,7 @@ const send = (
   traced: boolean
 ): Effect.Effect<Outcome, ApiError> =>
   settings.slots.withPermits(1)(Effect.gen(function*() {
-    yield* recordWait(settings, prepared, yield* settings.limiter.acquire)
+    yield* recordWait(settings, prepared, yield* settings.limiter.acquireWith(announceWait(settings, prepared)))
     yield* recordRequest(settings)
     const started = yield* Clock.currentTimeMillis
     const outcome = yield* Effect.either(exchange(settings, spec, prepared))

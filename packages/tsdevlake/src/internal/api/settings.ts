@@ -4,7 +4,7 @@
  * concurrency slots, timeout, counters.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { Duration, Effect } from "effect"
+import { Duration, Effect, FiberRef, Option } from "effect"
 import type { ApiError, Hook, Options } from "../../Api.js"
 import * as hooks from "./hooks.js"
 import { type Metrics, metricsFor, type MutableStats } from "./observe.js"
@@ -39,9 +39,41 @@ export interface Settings {
 export const timeoutOf = (options: Options): Duration.Duration =>
   Duration.decode(options.timeout ?? Duration.seconds(30))
 
+/** Limits that override a client's options: its attempts per request, and the longest timeout of one. */
+export interface Limits {
+  readonly maxAttempts: number
+  readonly timeout: Duration.Duration
+}
+
+/**
+ * The limits of the clients built while the current fiber runs, if any (see {@link connectionTest}).
+ *
+ * @internal
+ */
+export const limitsRef: FiberRef.FiberRef<Option.Option<Limits>> = FiberRef.unsafeMake(Option.none<Limits>())
+
+/**
+ * The limits of a connection test: one attempt of at most 10 s. A user waits on the answer in DevLake's form,
+ * and a silent API would otherwise take 5 attempts of 30 s; a failure to retry is the user's to see at once.
+ */
+export const connectionTestLimits: Limits = { maxAttempts: 1, timeout: Duration.seconds(10) }
+
+/**
+ * Runs `effect` (a `test-connection`: the plugin's layer built, then its test) with clients that obey
+ * {@link connectionTestLimits}, whatever their options say.
+ *
+ * @internal
+ */
+export const connectionTest = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.locally(effect, limitsRef, Option.some(connectionTestLimits))
+
+const isHttp = (url: URL) => url.protocol === "http:" || url.protocol === "https:"
+
 /**
  * The settings of a client over `transport`. The base URL's user-info becomes a Basic hook (before the
- * options' hooks) and a secret; an invalid base URL is a defect, since it is the plugin's configuration.
+ * options' hooks) and a secret; an invalid base URL (or one of another scheme than http and https, which no
+ * request could use) is a defect, since it is the plugin's configuration. Under {@link connectionTest}, its
+ * retry policy and timeout are capped.
  */
 export const makeSettings = (
   options: Options,
@@ -50,9 +82,14 @@ export const makeSettings = (
 ): Effect.Effect<Settings> =>
   Effect.gen(function*() {
     const { base, password, username } = yield* Effect.try(() => parseBaseUrl(options.baseUrl)).pipe(
-      // The URL may hold credentials, so the message does not repeat it.
-      Effect.orDieWith(() => new Error("Api: the connection's base URL is not a valid absolute URL"))
+      // The URL may hold credentials, so the messages do not repeat it.
+      Effect.orDieWith(() => new Error("Api: the connection's base URL is not a valid absolute URL")),
+      Effect.filterOrDie(
+        ({ base }) => isHttp(base),
+        () => new Error("Api: the connection's base URL is not an http(s):// URL")
+      )
     )
+    const limits = yield* FiberRef.get(limitsRef)
     const userHooks: Array<Hook> = [
       ...(username !== "" ? [hooks.basic(username, password)] : []),
       ...(options.hooks ?? [])
@@ -72,12 +109,27 @@ export const makeSettings = (
       describe,
       http: makePipeline(transport, userHooks, describe, limiter, options.rateLimitHeaders ?? true),
       errorHooks: userHooks.flatMap((h) => h.onError !== undefined ? [h.onError] : []),
-      policy: retryPolicyOf(options),
+      policy: Option.match(limits, {
+        onNone: () => retryPolicyOf(options),
+        onSome: ({ maxAttempts }) => ({ ...retryPolicyOf(options), maxAttempts })
+      }),
       limiter,
       slots: yield* Effect.makeSemaphore(Math.max(1, Math.floor(options.concurrency ?? 8))),
-      timeout: timeoutOf(options),
-      transportTimesOut,
+      ...timing(timeoutOf(options), transportTimesOut, limits),
       stats: { requests: 0, retries: 0, rateLimitWaits: 0, rateLimitWaitMillis: 0 },
       metrics: metricsFor(name)
     }
   })
+
+/**
+ * The per-attempt timeout, and whether the transport enforces it: a limit shorter than the options' timeout is
+ * enforced around each attempt instead, since the transport was built with the options' own.
+ */
+const timing = (
+  timeout: Duration.Duration,
+  transportTimesOut: boolean,
+  limits: Option.Option<Limits>
+): { readonly timeout: Duration.Duration; readonly transportTimesOut: boolean } =>
+  Option.isSome(limits) && Duration.lessThan(limits.value.timeout, timeout)
+    ? { timeout: limits.value.timeout, transportTimesOut: false }
+    : { timeout, transportTimesOut }

@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { Effect, type Layer, Option, Schema, Stream } from "effect"
+import { Duration, Effect, type Layer, Option, Schema, Stream } from "effect"
 import type * as Model from "../../Model.js"
 import { domainScopeType } from "../model/annotations.js"
 import { allDomainTypes } from "../model/classes.js"
@@ -145,6 +145,9 @@ export const remoteScopeNodes = <E, R>(
         (data) => ({ type: "scope" as const, id: String(scope.id), name: String(scope.name), parentId: groupId, data })
       ))
 
+/** How long a plugin's connection test may take in all, before it is answered as failed. @internal */
+export const testConnectionDeadline = Duration.seconds(15)
+
 /**
  * The reply to `test-connection`. An expected failure of the plugin's test becomes `success: false` with the
  * error's HTTP status (400 when it has none), which DevLake shows to the user. So does a service the plugin's
@@ -155,6 +158,15 @@ export const remoteScopeNodes = <E, R>(
  */
 export const testConnection = <E, R>(plugin: Plugin<any, any, any, E, R>, connection: any) =>
   plugin.testConnection(connection).pipe(
+    // Each request of a test gets one short attempt (the runtime's `connectionTest`); a test of many requests
+    // must answer in time too, since DevLake's user waits on it.
+    Effect.timeoutFail({
+      duration: testConnectionDeadline,
+      onTimeout: () => ({
+        message: `the connection test did not finish within ${Duration.format(testConnectionDeadline)}`,
+        status: 504
+      })
+    }),
     Effect.catchAll((error: any) =>
       Effect.succeed<Message.TestConnectionResult>({
         success: false,

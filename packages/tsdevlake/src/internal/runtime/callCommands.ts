@@ -7,6 +7,7 @@
 import { Args, Command } from "@effect/cli"
 import { Cause, Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
 import { makeScrubber } from "../api/scrub.js"
+import { connectionTest } from "../api/settings.js"
 import type * as plugins from "../plugin/definition.js"
 import type * as Message from "../plugin/messages.js"
 import * as operations from "../plugin/operations.js"
@@ -107,7 +108,8 @@ export const testConnectionCommand = (plugin: plugins.Plugin, schemas: PluginSch
         config,
         Effect.gen(function*() {
           const conn = yield* decodeJson(schemas.connection, connection, "connection")
-          const result = yield* testConnectionReply(plugin, conn)
+          // One attempt per request and a short timeout: DevLake's user waits on the answer.
+          const result = yield* connectionTest(testConnectionReply(plugin, conn))
           const ipc = yield* Ipc
           yield* ipc.reply(result)
         })
