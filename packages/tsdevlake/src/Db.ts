@@ -222,6 +222,11 @@ export type TableWrite =
 export interface Batch {
   readonly writes: ReadonlyArray<TableWrite>
   readonly statements?: ReadonlyArray<Statement>
+  /**
+   * Called once the batch's transaction has committed (batches commit in order, so these calls come in
+   * order): how a caller reports progress that never runs ahead of what is committed.
+   */
+  readonly onCommitted?: () => void
 }
 
 /**

@@ -62,13 +62,36 @@ describe("keysetResumePoint", () => {
   const key = { subtask: "Extract Items", connectionId: 1, params: "{\"ConnectionId\":1,\"ScopeId\":\"p1\"}" }
   const planOf = (incremental: boolean) => ({ key, ctx: { incremental } }) as unknown as Plan
 
+  const present = () => Effect.succeed(true)
+  const gone = () => Effect.succeed(false)
+
   it.effect("is the latest checkpoint of an incremental run, nothing for a full run", () =>
     Effect.gen(function*() {
       const store = yield* state.State
-      assert.isUndefined(yield* keysetResumePoint(planOf(true)))
+      assert.isUndefined(yield* keysetResumePoint(planOf(true), present))
       const runId = yield* store.start(key)
       yield* store.checkpoint(runId, { after: [42] })
-      assert.deepStrictEqual(yield* keysetResumePoint(planOf(true)), { after: [42] })
-      assert.isUndefined(yield* keysetResumePoint(planOf(false)))
+      assert.deepStrictEqual(yield* keysetResumePoint(planOf(true), present), { after: [42] })
+      assert.isUndefined(yield* keysetResumePoint(planOf(false), present))
+    }).pipe(Effect.provide(state.layerMemory)))
+
+  it.effect("is an interrupted staged full run's checkpoint for a full run too, but not once completed", () =>
+    Effect.gen(function*() {
+      const store = yield* state.State
+      const runId = yield* store.start(key)
+      const saved = { after: [42], stamp: "2026-12-07T10:00:00.000Z" }
+      yield* store.checkpoint(runId, saved)
+      assert.deepStrictEqual(yield* keysetResumePoint(planOf(false), present), saved)
+      yield* store.complete(runId, { after: [50] })
+      assert.isUndefined(yield* keysetResumePoint(planOf(false), present))
+    }).pipe(Effect.provide(state.layerMemory)))
+
+  it.effect("is nothing when the rows the checkpoint points at are gone (the scope's data was deleted)", () =>
+    Effect.gen(function*() {
+      const store = yield* state.State
+      const runId = yield* store.start(key)
+      yield* store.checkpoint(runId, { after: [42], stamp: "2026-12-07T10:00:00.000Z" })
+      assert.isUndefined(yield* keysetResumePoint(planOf(true), gone))
+      assert.isUndefined(yield* keysetResumePoint(planOf(false), gone))
     }).pipe(Effect.provide(state.layerMemory)))
 })

@@ -28,7 +28,7 @@ const inline = (context: WriteContext): BatchWriter => ({
           yield* runRaw(context.core, statement.sql, statement.params, "running a batch's statement")
         }
       })
-    ),
+    ).pipe(Effect.tap(() => Effect.sync(() => batch.onCommitted?.()))),
   flush: Effect.void
 })
 
@@ -120,7 +120,7 @@ export const makeBatchWriter = (
           params: s.params,
           what: "running a batch's statement"
         }))
-        return thread.submit({ writes, statements })
+        return thread.submit({ writes, statements }, batch.onCommitted)
       }),
     flush: Effect.suspend(() => inlineFailure !== undefined ? Effect.fail(inlineFailure) : thread.flush)
   }))

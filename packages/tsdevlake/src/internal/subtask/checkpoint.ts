@@ -11,7 +11,8 @@ import { Effect, Either, Option, type ParseResult, Schema } from "effect"
 import type * as Db from "../../Db.js"
 import { Database } from "../db/database.js"
 import type { DbError } from "../db/errors.js"
-import type { Plan } from "./plan.js"
+import { Ipc, type IpcError } from "../process/replies.js"
+import { type Plan, subtaskName } from "./plan.js"
 import { type Saved, State } from "./state.js"
 
 /**
@@ -33,9 +34,15 @@ export interface CollectCheckpoint {
    * (`substreamState.ts`).
    */
   readonly carry?: unknown
+  /**
+   * A staged full run's raw boundary (`staging.ts`): the scope's rows at or below it are the previous runs',
+   * removed when this run completes. Absent for an incremental run, which only appends.
+   */
+  readonly boundary?: number
 }
 
-const isCollectCheckpoint = (u: unknown): u is CollectCheckpoint =>
+/** @internal */
+export const isCollectCheckpoint = (u: unknown): u is CollectCheckpoint =>
   typeof u === "object" && u !== null && typeof (u as CollectCheckpoint).skip === "number"
 
 /**
@@ -122,36 +129,83 @@ export const sameParent = (a: ReadonlyArray<unknown> | undefined, b: ReadonlyArr
  */
 export interface KeysetCheckpoint {
   readonly after?: ReadonlyArray<unknown> | undefined
+  /** A staged full run's stamp (`staging.ts`), as ISO text; absent for an incremental run. */
+  readonly stamp?: string
 }
 
 /**
- * Where an incremental extract or convert resumes: after the key of the previous run's checkpoint.
+ * Where an extract or convert resumes: an interrupted staged full run's checkpoint, whatever the options (DevLake
+ * only sends full runs, so that is how an interrupted run resumes); when incremental, also the previous run's
+ * checkpoint. Only if `present(after)` finds the rows the checkpoint implies still there: a state whose data was
+ * deleted (DevLake deletes a scope's rows, not the state) gives one line and a fresh run. `undefined`: afresh.
  *
  * @internal
  */
-export const keysetResumePoint = (plan: Plan): Effect.Effect<KeysetCheckpoint | undefined, DbError, State> =>
-  plan.ctx.incremental
-    ? Effect.map(
-      Effect.flatMap(State, (s) => s.latest(plan.key)),
-      (previous) => Option.isSome(previous) ? previous.value.state as KeysetCheckpoint : undefined
+export const keysetResumePoint = <R>(
+  plan: Plan,
+  present: (after: ReadonlyArray<unknown>) => Effect.Effect<boolean, DbError, R>
+): Effect.Effect<KeysetCheckpoint | undefined, DbError, State | R> =>
+  Effect.gen(function*() {
+    const previous = yield* Effect.flatMap(State, (s) => s.latest(plan.key))
+    if (Option.isNone(previous)) return undefined
+    const saved = previous.value.state as KeysetCheckpoint | null
+    if (typeof saved !== "object" || saved === null) return undefined
+    const interruptedFull = !previous.value.completed && typeof saved.stamp === "string"
+    if (!plan.ctx.incremental && !interruptedFull) return undefined
+    const after = Array.isArray(saved.after) ? saved.after : undefined
+    if (after === undefined) return interruptedFull ? saved : undefined
+    if (!(yield* present(after))) {
+      yield* Effect.logWarning(
+        `${
+          subtaskName(plan)
+        }: the rows its saved state points at are gone (the scope's data was deleted?); running afresh`
+      )
+      return undefined
+    }
+    yield* Effect.logInfo(
+      `${subtaskName(plan)}: resuming ${
+        interruptedFull
+          ? "an interrupted full run"
+          : previous.value.completed
+          ? "after the last run"
+          : "an interrupted run"
+      }`
     )
-    : Effect.succeed(undefined)
+    return saved
+  })
 
 /**
- * Commits a batch's rows together with the run's checkpoint. Through `Database.batchWriter` when the state
- * store can hand over its checkpoint statement (then the next batch is prepared while this one is written: on a
- * SQLite file's writer thread, or in the background on MySQL and PostgreSQL); otherwise one transaction per
- * batch, committed before the next is prepared.
+ * What a batch adds to the subtask's progress on fd 3: records done so far, this batch's, and the total (0 when
+ * unknown).
+ *
+ * @internal
+ */
+export interface BatchProgress {
+  readonly current: number
+  readonly increment: number
+  readonly total: number
+}
+
+/**
+ * Commits a batch's rows together with the run's checkpoint, and reports its progress on fd 3 once it is
+ * committed (never before: DevLake would show records that a crash then loses). Through
+ * `Database.batchWriter` when the state store can hand over its checkpoint statement (then the next batch is
+ * prepared while this one is written: on a SQLite file's writer thread, or in the background on MySQL and
+ * PostgreSQL); otherwise one transaction per batch, committed before the next is prepared.
  *
  * @internal
  */
 export interface Committer {
-  readonly commit: (writes: ReadonlyArray<Db.TableWrite>, checkpoint: unknown) => Effect.Effect<void, DbError>
+  readonly commit: (
+    writes: ReadonlyArray<Db.TableWrite>,
+    checkpoint: unknown,
+    progress: BatchProgress
+  ) => Effect.Effect<void, DbError | IpcError>
   /**
-   * Waits until every batch is committed; call it before completing the run. (After a failure the end of the
-   * subtask's scope lets the batches handed over so far commit, each with its checkpoint.)
+   * Waits until every batch is committed and reported; call it before completing the run. (After a failure the
+   * end of the subtask's scope lets the batches handed over so far commit, each with its checkpoint.)
    */
-  readonly flush: Effect.Effect<void, DbError>
+  readonly flush: Effect.Effect<void, DbError | IpcError>
 }
 
 /** @internal */
@@ -159,17 +213,41 @@ export const committer = (runId: number) =>
   Effect.gen(function*() {
     const db = yield* Database
     const state = yield* State
+    const ipc = yield* Ipc
+    // Batches commit in submission order, so the first `committed` pending reports are the committed batches'.
+    const pending: Array<BatchProgress> = []
+    let committed = 0
+    const onCommitted = () => {
+      committed++
+    }
+    // In the order DevLake's messages have always had.
+    const send = (p: BatchProgress) => ipc.send({ current: p.current, total: p.total, increment: p.increment })
+    const report = Effect.suspend(() => {
+      const ready = pending.splice(0, committed)
+      committed = 0
+      return Effect.forEach(ready, send, { discard: true })
+    })
     const statement = state.checkpointStatement
     if (statement === undefined) {
       return {
-        commit: (writes, checkpoint) =>
-          db.withTransaction(Effect.zipRight(db.write(writes), state.checkpoint(runId, checkpoint))),
+        commit: (writes, checkpoint, progress) =>
+          Effect.zipRight(
+            db.withTransaction(Effect.zipRight(db.write(writes), state.checkpoint(runId, checkpoint))),
+            send(progress)
+          ),
         flush: Effect.void
       } satisfies Committer
     }
     const writer = yield* db.batchWriter()
     return {
-      commit: (writes, checkpoint) => writer.submit({ writes, statements: [statement(runId, checkpoint)] }),
-      flush: writer.flush
+      commit: (writes, checkpoint, progress) =>
+        Effect.suspend(() => {
+          pending.push(progress)
+          return Effect.zipRight(
+            writer.submit({ writes, statements: [statement(runId, checkpoint)], onCommitted }),
+            report
+          )
+        }),
+      flush: Effect.zipRight(writer.flush, report)
     } satisfies Committer
   })

@@ -20,12 +20,13 @@ import {
   type CollectCheckpoint,
   collectResumePoint,
   committer,
+  isCollectCheckpoint,
   nextCollectCheckpoint,
   sameParent
 } from "./checkpoint.js"
 import { noteFailure, SubtaskError } from "./errors.js"
 import { now, type Plan, subtaskName } from "./plan.js"
-import { progress } from "./progress.js"
+import { hasRows, rawBoundary, sweepRaw } from "./staging.js"
 import { State } from "./state.js"
 import { advance, completed, type Running, startRunning, withCarry } from "./substreamState.js"
 import { columnIndexes, fromTuple } from "./tuples.js"
@@ -136,18 +137,35 @@ const sourceRows = <E, R>(
   return toRawRows(plan.stream.collect({ ...plan.ctx, state }).pipe(Stream.drop(skip)), { initial, state, skip })
 }
 
+/** Why a saved collect checkpoint cannot be resumed, or `undefined` when it can. */
+const unusable = (plan: Plan, saved: CollectCheckpoint) =>
+  Effect.gen(function*() {
+    // What the checkpoint implies must still be there: the scope's rows (after a staged run's boundary when it has
+    // one). DevLake deletes a scope's raw rows, never the state in `_pydevlake_subtask_runs`.
+    const raw = { table: plan.rawTable, where: { params: plan.params } }
+    const present = saved.boundary === undefined
+      ? yield* hasRows(raw)
+      : yield* hasRows(raw, { column: "id", value: saved.boundary })
+    return present ? undefined : `its rows are gone from ${plan.rawTable} (the scope's data was deleted?)`
+  })
+
 /**
- * Where the run starts: when incremental, the previous run's checkpoint (logged), its states decoded with the
- * stream's schema; else, or when there is none or it is unusable (reported in one line), `undefined`: afresh.
+ * Where the run starts: an interrupted staged full run's checkpoint, whatever the options (DevLake only ever
+ * sends full runs, so that is how an interrupted one resumes); when incremental, also the previous run's. Its
+ * states are decoded with the stream's schema. `undefined` (afresh, staged) when there is none, or when it is
+ * unusable, which one line reports.
  */
 const startingPoint = (plan: Plan, codec: CheckpointCodec) =>
   Effect.gen(function*() {
-    if (!plan.ctx.incremental) return undefined
     const previous = yield* Effect.flatMap(State, (state) => state.latest(plan.key))
     if (Option.isNone(previous)) return undefined
+    const { completed, state } = previous.value
+    const interruptedFull = !completed && isCollectCheckpoint(state) && state.boundary !== undefined
+    if (!plan.ctx.incremental && !interruptedFull) return undefined
     const saved = collectResumePoint(previous)
-    if (saved === undefined) {
-      yield* Effect.logWarning(`${subtaskName(plan)}: the saved state is not a collect checkpoint; collecting afresh`)
+    const why = saved === undefined ? "the saved state is not a collect checkpoint" : yield* unusable(plan, saved)
+    if (saved === undefined || why !== undefined) {
+      yield* Effect.logWarning(`${subtaskName(plan)}: ${why}; collecting afresh`)
       return undefined
     }
     const decoded = codec.decode(saved)
@@ -159,7 +177,11 @@ const startingPoint = (plan: Plan, codec: CheckpointCodec) =>
       )
       return undefined
     }
-    const after = previous.value.completed ? "after the last completed run" : "an interrupted run"
+    const after = interruptedFull
+      ? "an interrupted full run"
+      : completed
+      ? "after the last completed run"
+      : "an interrupted run"
     yield* Effect.logInfo(`${subtaskName(plan)}: resuming ${after}`)
     return decoded.right
   })
@@ -189,7 +211,29 @@ const checkpointAfter = (plan: Plan, running: Running, chunk: Chunk.Chunk<RawRow
 export const collectedUpTo = (written: number, url: string): string =>
   written === 0 ? "before the first record" : `after record ${written}${url === "" ? "" : `, request ${url}`}`
 
-/** @internal */
+const withBoundary = (checkpoint: CollectCheckpoint, boundary: number | undefined): CollectCheckpoint =>
+  boundary === undefined ? checkpoint : { ...checkpoint, boundary }
+
+/**
+ * Ends a run: the previous runs' rows of a staged run removed, and the run marked completed, in one transaction.
+ */
+const finish = (plan: Plan, runId: number, boundary: number | undefined, final: CollectCheckpoint) =>
+  Effect.gen(function*() {
+    const db = yield* Database
+    const state = yield* State
+    yield* db.withTransaction(Effect.zipRight(
+      boundary === undefined ? Effect.void : sweepRaw(plan.rawTable, plan.params, boundary),
+      state.complete(runId, final)
+    ))
+  })
+
+/**
+ * Collects into the raw table. A run with nothing to resume from is a staged full run, incremental or not (rows
+ * of a run whose state was lost would otherwise be kept twice): it writes beside the scope's old rows and
+ * removes them only once it completes, so a failure leaves the previous complete data in place.
+ *
+ * @internal
+ */
 export const collect = <E, R>(plan: Plan<E, R>) =>
   Effect.gen(function*() {
     const db = yield* Database
@@ -198,9 +242,7 @@ export const collect = <E, R>(plan: Plan<E, R>) =>
     yield* db.createTableIfNotExists(raw)
     const codec = checkpointCodec(plan.stream.state)
     const resumeFrom = yield* startingPoint(plan, codec)
-    // Nothing to resume from is a full run, incremental or not: rows of a run whose state was lost (not JSON, or
-    // no longer decoding) would otherwise be collected a second time.
-    if (resumeFrom === undefined) yield* db.deleteWhere(plan.rawTable, { params: plan.params })
+    const boundary = resumeFrom === undefined ? yield* rawBoundary(plan.rawTable) : resumeFrom.boundary
     const runId = yield* state.start(plan.key)
     // In the order of the tuples below: params, data, url, input, created_at.
     const columns = ["params", "data", "url", "input", "created_at"].map((name) =>
@@ -223,10 +265,13 @@ export const collect = <E, R>(plan: Plan<E, R>) =>
           ) => [plan.params, data, url, input, createdAt])
           last = Chunk.unsafeLast(chunk).checkpoint
           lastUrl = Chunk.unsafeLast(chunk).url
-          const checkpoint = checkpointAfter(plan, running, chunk)
-          yield* commit([{ table: plan.rawTable, columns, tuples }], yield* encoded(plan, codec, checkpoint))
+          const checkpoint = withBoundary(checkpointAfter(plan, running, chunk), boundary)
+          yield* commit([{ table: plan.rawTable, columns, tuples }], yield* encoded(plan, codec, checkpoint), {
+            current: written + tuples.length,
+            increment: tuples.length,
+            total: 0
+          })
           written += tuples.length
-          yield* progress(written, tuples.length, 0)
         })
       ),
       // The records before the failure are committed by now (see above): the line says after which one.
@@ -237,6 +282,6 @@ export const collect = <E, R>(plan: Plan<E, R>) =>
     yield* flush
     const combine = plan.stream.combineState
     const final = combine === undefined ? last : completed(combine, running, last)
-    yield* state.complete(runId, yield* encoded(plan, codec, final))
+    yield* finish(plan, runId, boundary, yield* encoded(plan, codec, final))
     yield* Effect.logInfo(`${subtaskName(plan)}: ${written} raw records written to ${plan.rawTable}`)
   })

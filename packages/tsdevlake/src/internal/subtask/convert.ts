@@ -14,7 +14,7 @@ import * as plugins from "../plugin/identity.js"
 import { type Committer, committer, keysetResumePoint } from "./checkpoint.js"
 import { callbackFailure, noteFailure, orDefect, SubtaskError, succeededWith } from "./errors.js"
 import { now, type Plan, subtaskName } from "./plan.js"
-import { progress } from "./progress.js"
+import { hasRows, runStamp, type ScopeRows, sweepOlder } from "./staging.js"
 import { State } from "./state.js"
 import { convertOrder, ensureOrderIndex, requireTable } from "./tableSetup.js"
 import { columnIndexes, domainTuple, fromTuple } from "./tuples.js"
@@ -31,6 +31,8 @@ interface Conversion<E = any, R = any> {
   readonly commit: Committer["commit"]
   /** Tool rows of the scope, for progress (0 when resuming). */
   readonly total: number
+  /** A staged full run's stamp (`staging.ts`), the `updated_at` of every domain row it writes. */
+  readonly stamp: Date | undefined
   /** Tool rows converted so far. */
   done: number
   /** The order key of the last tool row converted. */
@@ -83,7 +85,7 @@ const writesOf = (byTable: Map<ModelTable, Array<Array<unknown>>>) =>
 const convertBatch = <E, R>(x: Conversion<E, R>, chunk: Chunk.Chunk<ReadonlyArray<unknown>>) =>
   Effect.gen(function*() {
     const byTable = new Map<ModelTable, Array<Array<unknown>>>()
-    const updatedAt = now()
+    const updatedAt = x.stamp ?? now()
     const plan = x.plan
     for (const toolTuple of chunk) {
       const tool = fromTuple(plan.tool, toolTuple) as Record<string, unknown>
@@ -103,15 +105,18 @@ const convertBatch = <E, R>(x: Conversion<E, R>, chunk: Chunk.Chunk<ReadonlyArra
     }
     const lastTuple = Chunk.unsafeLast(chunk)
     x.lastKey = x.keyAt.map((i) => lastTuple[i])
-    yield* x.commit(writesOf(byTable), { after: x.lastKey })
+    const checkpoint = x.stamp === undefined ? { after: x.lastKey } : { after: x.lastKey, stamp: x.stamp.toISOString() }
+    yield* x.commit(writesOf(byTable), checkpoint, {
+      current: x.done + chunk.length,
+      increment: chunk.length,
+      total: x.total
+    })
     x.done += chunk.length
-    yield* progress(x.done, chunk.length, x.total)
   })
 
-/** The stream's domain tables, checked to exist; emptied of the scope's rows unless incremental. */
+/** The stream's domain tables, checked to exist. */
 const domainTablesOf = (plan: Plan) =>
   Effect.gen(function*() {
-    const db = yield* Database
     const domainTables = new Map<Model.Any, ModelTable>()
     for (const model of plan.stream.domainModels) {
       const table = explicitTableName(model)
@@ -121,17 +126,64 @@ const domainTablesOf = (plan: Plan) =>
       yield* requireTable(plan, table, "domain")
       domainTables.set(model, modelTable(model, table))
     }
-    if (!plan.ctx.incremental) {
-      for (const table of domainTables.values()) {
-        if (table.has("rawDataParams") && table.has("rawDataTable")) {
-          yield* db.deleteWhere(table.table, { _raw_data_params: plan.params, _raw_data_table: plan.rawTable })
-        }
-      }
-    }
     return domainTables
   })
 
-/** @internal */
+/** The scope's rows of a domain table that knows where its rows come from, as the stream writes them. */
+const scopeRowsOf = (plan: Plan, table: ModelTable): ScopeRows | undefined =>
+  table.has("rawDataParams") && table.has("rawDataTable")
+    ? { table: table.table, where: { _raw_data_params: plan.params, _raw_data_table: plan.rawTable } }
+    : undefined
+
+/** Whether the scope's tool row a checkpoint stopped after is still there. */
+const toolRowPresent = (plan: Plan, orderBy: ReadonlyArray<string>) => (after: ReadonlyArray<unknown>) =>
+  hasRows({
+    table: plan.tool.table,
+    where: { _raw_data_params: plan.params, ...Object.fromEntries(orderBy.map((column, i) => [column, after[i]])) }
+  })
+
+/**
+ * Where the run resumes, and the stamp of a staged full run. A domain table without `updated_at` cannot be
+ * staged: its scope's rows are deleted first, as before.
+ */
+const startingPoint = (plan: Plan, domainTables: ReadonlyMap<Model.Any, ModelTable>, orderBy: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const db = yield* Database
+    const resume = yield* keysetResumePoint(plan, toolRowPresent(plan, orderBy))
+    if (resume !== undefined) {
+      return { after: resume.after, stamp: resume.stamp === undefined ? undefined : new Date(resume.stamp) }
+    }
+    const staged: Array<ScopeRows> = []
+    for (const table of domainTables.values()) {
+      const rows = scopeRowsOf(plan, table)
+      if (rows === undefined) continue
+      if (table.has("updatedAt")) staged.push(rows)
+      else yield* db.deleteWhere(rows.table, rows.where)
+    }
+    return { after: undefined, stamp: yield* runStamp(staged) }
+  })
+
+/** Ends a run: a staged run's stale domain rows removed and the run completed, in one transaction. */
+const finish = (x: Conversion, runId: number) =>
+  Effect.gen(function*() {
+    const db = yield* Database
+    const state = yield* State
+    const stamp = x.stamp
+    const sweeps = stamp === undefined ? [] : Array.from(x.domainTables.values()).flatMap((table) => {
+      const rows = scopeRowsOf(x.plan, table)
+      return rows === undefined || !table.has("updatedAt") ? [] : [sweepOlder(rows, stamp)]
+    })
+    yield* db.withTransaction(
+      Effect.zipRight(Effect.all(sweeps, { discard: true }), state.complete(runId, { after: x.lastKey }))
+    )
+  })
+
+/**
+ * Converts the scope's tool rows into domain rows. A run with nothing to resume from is a staged full run: it
+ * writes beside the scope's old domain rows and removes those it did not write once it completes.
+ *
+ * @internal
+ */
 export const convert = <E, R>(plan: Plan<E, R>) =>
   Effect.gen(function*() {
     const db = yield* Database
@@ -142,7 +194,7 @@ export const convert = <E, R>(plan: Plan<E, R>) =>
     // Usually there already (extract made it); building it here over a full table costs convert ~0.1 s a
     // 100,000 rows on SQLite.
     yield* ensureOrderIndex(plan.tool.table, orderBy, true)
-    const after = (yield* keysetResumePoint(plan))?.after
+    const { after, stamp } = yield* startingPoint(plan, domainTables, orderBy)
     const total = after === undefined ? yield* db.countWhere(plan.tool.table, { _raw_data_params: plan.params }) : 0
     const runId = yield* state.start(plan.key)
     const { commit, flush } = yield* committer(runId)
@@ -154,6 +206,7 @@ export const convert = <E, R>(plan: Plan<E, R>) =>
       keyAt: columnIndexes(plan.tool, orderBy),
       commit,
       total,
+      stamp,
       done: 0,
       lastKey: after
     }
@@ -172,6 +225,6 @@ export const convert = <E, R>(plan: Plan<E, R>) =>
       )
     )
     yield* flush
-    yield* state.complete(runId, { after: x.lastKey })
+    yield* finish(x, runId)
     yield* Effect.logInfo(`${x.subtask}: ${x.done} tool rows converted`)
   })

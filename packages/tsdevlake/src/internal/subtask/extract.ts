@@ -11,11 +11,11 @@ import type * as Model from "../../Model.js"
 import { Database } from "../db/database.js"
 import { rawTableSpec } from "../model/names.js"
 import { describeParseError } from "../process/arguments.js"
-import { type Committer, committer, keysetResumePoint } from "./checkpoint.js"
+import { type Committer, committer, type KeysetCheckpoint, keysetResumePoint } from "./checkpoint.js"
 import { callbackFailure, noteFailure, orDefect, SubtaskError, succeededWith } from "./errors.js"
 import { defaultExtractor } from "./extractor.js"
 import { now, type Plan, subtaskName } from "./plan.js"
-import { progress } from "./progress.js"
+import { hasRows, runStamp, sweepOlder } from "./staging.js"
 import { State } from "./state.js"
 import { convertOrder, ensureOrderIndex, refreshStatistics, requireTable } from "./tableSetup.js"
 import { type FrameworkSlots, frameworkSlots, toolTuple } from "./tuples.js"
@@ -30,6 +30,8 @@ interface Extraction<E = any, R = any> {
   readonly commit: Committer["commit"]
   /** Raw rows of the scope, for progress (0 when resuming). */
   readonly total: number
+  /** A staged full run's stamp (`staging.ts`), the `updated_at` of every row it writes. */
+  readonly stamp: Date | undefined
   /** Raw rows extracted so far. */
   done: number
   /** The id of the last raw row extracted. */
@@ -112,7 +114,7 @@ const extractWithCustom = <E, R>(
 const extractBatch = <E, R>(x: Extraction<E, R>, chunk: Chunk.Chunk<Db.Row>) =>
   Effect.gen(function*() {
     const tuples: Array<Array<unknown>> = []
-    const updatedAt = now()
+    const updatedAt = x.stamp ?? now()
     if (x.custom === undefined) {
       const failure = extractWithDefault(x, chunk, tuples, updatedAt)
       if (failure !== undefined) return yield* failure
@@ -120,34 +122,74 @@ const extractBatch = <E, R>(x: Extraction<E, R>, chunk: Chunk.Chunk<Db.Row>) =>
       yield* extractWithCustom(x, x.custom, chunk, tuples, updatedAt)
     }
     const tool = x.plan.tool
-    yield* x.commit([{ table: tool.table, columns: tool.columns, keyColumns: tool.keyColumns, tuples }], {
-      after: [x.lastId]
-    })
+    yield* x.commit(
+      [{ table: tool.table, columns: tool.columns, keyColumns: tool.keyColumns, tuples }],
+      checkpointOf(x, [x.lastId]),
+      { current: x.done + chunk.length, increment: chunk.length, total: x.total }
+    )
     x.done += chunk.length
-    yield* progress(x.done, chunk.length, x.total)
   })
 
-/** Checks and prepares the tables; the raw id to resume after, if any. */
+const checkpointOf = (x: Extraction, after: ReadonlyArray<unknown> | undefined): KeysetCheckpoint =>
+  x.stamp === undefined ? { after } : { after, stamp: x.stamp.toISOString() }
+
+/** Whether the scope's raw row a checkpoint stopped after is still there. */
+const rawRowPresent = (plan: Plan) => (after: ReadonlyArray<unknown>) =>
+  hasRows({ table: plan.rawTable, where: { params: plan.params, id: after[0] } })
+
+/**
+ * Checks and prepares the tables; where the run resumes, if it does, and the stamp of a staged full run. A tool
+ * table without `updated_at` cannot be staged: its scope's rows are deleted first, as before.
+ */
 const prepare = (plan: Plan) =>
   Effect.gen(function*() {
     const db = yield* Database
     yield* requireTable(plan, plan.tool.table, "tool")
     yield* db.createTableIfNotExists(rawTableSpec(plan.rawTable))
-    if (!plan.ctx.incremental) yield* db.deleteWhere(plan.tool.table, { _raw_data_params: plan.params })
     yield* refreshStatistics(plan.rawTable)
     // Convert's index, made before the rows come: the writes keep it up to date (on SQLite, on the writer
     // thread), where building it in convert would stop convert for a pass over the whole table.
     yield* ensureOrderIndex(plan.tool.table, convertOrder(plan), false)
-    const resume = yield* keysetResumePoint(plan)
-    return resume?.after?.[0] as number | undefined
+    const resume = yield* keysetResumePoint(plan, rawRowPresent(plan))
+    const scopeRows = { table: plan.tool.table, where: { _raw_data_params: plan.params } }
+    if (resume !== undefined) {
+      return {
+        afterId: resume.after?.[0] as number | undefined,
+        stamp: resume.stamp === undefined ? undefined : new Date(resume.stamp)
+      }
+    }
+    if (!plan.tool.has("updatedAt")) {
+      yield* db.deleteWhere(plan.tool.table, scopeRows.where)
+      return { afterId: undefined, stamp: undefined }
+    }
+    return { afterId: undefined, stamp: yield* runStamp([scopeRows]) }
   })
 
-/** @internal */
+/** Ends a run: a staged run's stale tool rows removed and the run completed, in one transaction. */
+const finish = (x: Extraction, runId: number) =>
+  Effect.gen(function*() {
+    const db = yield* Database
+    const state = yield* State
+    const stamp = x.stamp
+    const sweep = stamp === undefined
+      ? Effect.void
+      : sweepOlder({ table: x.plan.tool.table, where: { _raw_data_params: x.plan.params } }, stamp)
+    const after = x.lastId === undefined ? undefined : [x.lastId]
+    // Completed, the state no longer carries the stamp: only an interrupted staged run is resumed by a full run.
+    yield* db.withTransaction(Effect.zipRight(sweep, state.complete(runId, { after })))
+  })
+
+/**
+ * Extracts the scope's raw rows into the tool table. A run with nothing to resume from is a staged full run:
+ * it upserts beside the scope's old tool rows and removes those it did not write once it completes.
+ *
+ * @internal
+ */
 export const extract = <E, R>(plan: Plan<E, R>) =>
   Effect.gen(function*() {
     const db = yield* Database
     const state = yield* State
-    const afterId = yield* prepare(plan)
+    const { afterId, stamp } = yield* prepare(plan)
     const total = afterId === undefined ? yield* db.countWhere(plan.rawTable, { params: plan.params }) : 0
     const runId = yield* state.start(plan.key)
     const { commit, flush } = yield* committer(runId)
@@ -159,6 +201,7 @@ export const extract = <E, R>(plan: Plan<E, R>) =>
       extractDefault: defaultExtractor(plan.tool.model),
       commit,
       total,
+      stamp,
       done: 0,
       lastId: afterId
     }
@@ -183,6 +226,6 @@ export const extract = <E, R>(plan: Plan<E, R>) =>
       )
     )
     yield* flush
-    yield* state.complete(runId, { after: x.lastId === undefined ? undefined : [x.lastId] })
+    yield* finish(x, runId)
     yield* Effect.logInfo(`${x.subtask}: ${x.done} raw records extracted into ${plan.tool.table}`)
   })

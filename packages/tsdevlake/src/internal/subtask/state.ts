@@ -92,11 +92,18 @@ const sqlStore = (db: Db.Database) => {
         sql("state")
       } IS NOT NULL ORDER BY ${sql("id")} DESC LIMIT 1`.pipe(
         Effect.mapError(fail("reading the last state")),
-        Effect.map((rows) =>
-          rows.length === 0
-            ? Option.none()
-            : Option.map(parseState(rows[0]!.state), (state) => ({ state, completed: rows[0]!.completed !== null }))
-        )
+        Effect.flatMap((rows) => {
+          if (rows.length === 0) return Effect.succeed(Option.none())
+          const saved = Option.map(parseState(rows[0]!.state), (state) => ({
+            state,
+            completed: rows[0]!.completed !== null
+          }))
+          // Said once, here: a run that cannot read its state starts afresh (staged, so nothing is kept twice).
+          return Option.isSome(saved) ? Effect.succeed(saved) : Effect.as(
+            Effect.logWarning(`${key.subtask}: the saved state in ${table.name} is not JSON; running afresh`),
+            saved
+          )
+        })
       ),
     start: (key) =>
       Effect.gen(function*() {

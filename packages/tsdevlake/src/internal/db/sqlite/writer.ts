@@ -36,7 +36,8 @@ export interface Job {
 
 /** @internal */
 export interface Thread {
-  readonly submit: (job: Job) => Effect.Effect<void, DbError>
+  /** Queues a job; `onCommitted` is called once the thread has committed it. */
+  readonly submit: (job: Job, onCommitted?: () => void) => Effect.Effect<void, DbError>
   readonly flush: Effect.Effect<void, DbError>
   /** Not started yet and given no batch: the caller may write a batch itself (see `makeThread`). */
   readonly booting: () => boolean
@@ -166,7 +167,7 @@ export const start = (filename: string, depth: number): Effect.Effect<Thread, Db
  * @internal
  */
 export const makeThread = (worker: Worker, filename: string, depth: number, started?: Int32Array) => {
-  const waiting = new Map<number, Deferred.Deferred<void, DbError>>()
+  const waiting = new Map<number, { deferred: Deferred.Deferred<void, DbError>; onCommitted?: () => void }>()
   const queued: Array<Deferred.Deferred<void, DbError>> = []
   let nextId = 0
   let closing = false
@@ -178,14 +179,16 @@ export const makeThread = (worker: Worker, filename: string, depth: number, star
     new DbError({ reason: "Query", detail: `writing to SQLite database ${filename}: ${detail}` })
   const failAll = (error: DbError) => {
     failure ??= error
-    for (const deferred of waiting.values()) Deferred.unsafeDone(deferred, Exit.fail(failure))
+    for (const { deferred } of waiting.values()) Deferred.unsafeDone(deferred, Exit.fail(failure))
     waiting.clear()
   }
   worker.on("message", (reply: Reply) => {
-    const deferred = waiting.get(reply.id)
-    if (deferred === undefined) return
+    const entry = waiting.get(reply.id)
+    if (entry === undefined) return
     waiting.delete(reply.id)
+    const { deferred } = entry
     if (reply.ok) {
+      entry.onCommitted?.()
       Deferred.unsafeDone(deferred, Exit.void)
     } else {
       failure ??= fail(reply.detail)
@@ -209,14 +212,14 @@ export const makeThread = (worker: Worker, filename: string, depth: number, star
     return Effect.ensuring(Deferred.await(oldest), Effect.sync(() => queued.shift()))
   })
 
-  const submit = (job: Job): Effect.Effect<void, DbError> =>
+  const submit = (job: Job, onCommitted?: () => void): Effect.Effect<void, DbError> =>
     Effect.gen(function*() {
       while (queued.length >= depth) yield* settleOldest
       if (failure !== undefined) return yield* Effect.fail(failure)
       const id = nextId++
       used = true
       const deferred = Deferred.unsafeMake<void, DbError>(FiberId.none)
-      waiting.set(id, deferred)
+      waiting.set(id, onCommitted === undefined ? { deferred } : { deferred, onCommitted })
       queued.push(deferred)
       try {
         worker.postMessage({ id, job })
