@@ -1,5 +1,6 @@
 import type * as Reactivity from "@effect/experimental/Reactivity"
 import type * as SqlClient from "@effect/sql/SqlClient"
+import { SqlError } from "@effect/sql/SqlError"
 import { Duration, Effect, Redacted } from "effect"
 import type * as Scope from "effect/Scope"
 import { readFile } from "node:fs"
@@ -105,7 +106,7 @@ const openMysql = (config: MysqlConfig): Effect.Effect<SqlClient.SqlClient, DbEr
           charset: config.charset,
           // Bounds server-side prepared statements (max_prepared_stmt_count is global, 16382 by default).
           maxPreparedStatements: 256,
-          ...(config.connectTimeoutMillis === undefined ? {} : { connectTimeout: config.connectTimeoutMillis }),
+          connectTimeout: config.connectTimeoutMillis ?? defaultConnectTimeoutMillis,
           ...(ssl === undefined ? {} : { ssl: ssl as any })
         }
         // mysql2 throws synchronously from createPool on bad options (e.g. an unknown charset).
@@ -124,25 +125,89 @@ const openMysql = (config: MysqlConfig): Effect.Effect<SqlClient.SqlClient, DbEr
     return yield* Effect.mapError(open, connectError(config))
   })
 
+/**
+ * How long a connection may take to open, unless the URL says (`connect_timeout` for PostgreSQL, `timeout` for
+ * MySQL): 10 s, Go's MySQL driver's own default. A server that accepts and never answers otherwise held the
+ * PostgreSQL driver for minutes without a word.
+ *
+ * @internal
+ */
+export const defaultConnectTimeoutMillis = 10_000
+
+/**
+ * How long a PostgreSQL statement may go unanswered before the run fails, unless the URL's `statement_timeout`
+ * says (0: never). A server that stops answering mid-run otherwise blocks the run forever, silently; 5 minutes is
+ * far above any statement of a plugin's run (a batch of rows, a keyset page, a scope's delete) on a live server.
+ *
+ * @internal
+ */
+export const defaultQueryTimeoutMillis = 300_000
+
+/** The pg module's pool constructor: pg ships no types, and @effect/sql-pg's are `any` without @types/pg. */
+interface PgModule {
+  readonly Pool: new(config: Record<string, unknown>) => {
+    readonly query: (sql: string) => Promise<unknown>
+    readonly end: () => Promise<void>
+    readonly on: (event: "error", listener: (error: unknown) => void) => void
+  }
+}
+
+/**
+ * The pool of a PostgreSQL connection, built here rather than by @effect/sql-pg's `make`, which passes pg neither
+ * a query timeout nor keep-alive. `query_timeout` is pg's client-side timer: it fails a statement the server does
+ * not answer, whether the server is stuck, gone, or behind a link that drops packets. A `statement_timeout` the URL
+ * gives is also sent to the server (as pgx sends it); by default the server is not told, so that a connection
+ * pooler refusing startup parameters keeps working.
+ */
+const pgPool = (pg: PgModule, config: PostgresConfig, ssl: boolean | ConnectionOptions) =>
+  Effect.gen(function*() {
+    const connectTimeout = config.connectTimeoutMillis ?? defaultConnectTimeoutMillis
+    const queryTimeout = config.statementTimeoutMillis ?? defaultQueryTimeoutMillis
+    const pool = new pg.Pool({
+      host: config.host,
+      port: config.port,
+      database: config.database,
+      user: config.username,
+      password: config.password === undefined ? undefined : Redacted.value(config.password),
+      ssl,
+      application_name: config.applicationName ?? "tsdevlake",
+      connectionTimeoutMillis: connectTimeout,
+      ...(queryTimeout > 0 ? { query_timeout: queryTimeout } : {}),
+      ...(config.statementTimeoutMillis === undefined ? {} : { statement_timeout: config.statementTimeoutMillis }),
+      // A server that vanished without closing the connection is noticed by the kernel in minutes, not hours.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 30_000
+    })
+    // An idle client's error (the server restarted) is the pool's to handle: it drops the client.
+    pool.on("error", () => {})
+    const check = Effect.tryPromise({ try: () => pool.query("SELECT 1"), catch: (cause) => cause })
+    yield* check.pipe(
+      Effect.timeoutFail({
+        duration: Duration.millis(connectTimeout),
+        onTimeout: () => new Error(`no answer within ${Duration.format(Duration.millis(connectTimeout))}`)
+      }),
+      Effect.tapError(() => Effect.promise(() => pool.end().catch(() => undefined)).pipe(Effect.timeoutOption(1000)))
+    )
+    return pool
+  })
+
 const openPostgres = (config: PostgresConfig): Effect.Effect<SqlClient.SqlClient, DbError, Env> =>
   Effect.gen(function*() {
     const driver = yield* loadDriver("PostgreSQL", () => import("@effect/sql-pg/PgClient"))
+    // @ts-expect-error pg ships no type declarations: PgModule says the little of it used here.
+    const loaded: unknown = yield* loadDriver("PostgreSQL", () => import("pg"))
+    const pg = ((loaded as { default?: PgModule }).default ?? loaded) as PgModule
     const verify = config.sslMode === "verify-ca" || config.sslMode === "verify-full"
     const ca = verify && config.sslRootCertPath !== undefined
       ? yield* readCa(config.sslRootCertPath, config)
       : undefined
     const attempt = (ssl: boolean | ConnectionOptions) =>
-      driver.make({
-        host: config.host,
-        port: config.port,
-        database: config.database,
-        username: config.username,
-        password: config.password,
-        ssl,
-        applicationName: config.applicationName ?? "tsdevlake",
-        ...(config.connectTimeoutMillis === undefined
-          ? {}
-          : { connectTimeout: Duration.millis(config.connectTimeoutMillis) })
+      driver.fromPool({
+        acquire: Effect.acquireRelease(
+          pgPool(pg, config, ssl),
+          (pool) => Effect.promise(() => pool.end().catch(() => undefined)).pipe(Effect.timeoutOption(1000))
+        ).pipe(Effect.mapError((cause) => new SqlError({ cause, message: "PgClient: Failed to connect" }))),
+        applicationName: config.applicationName ?? "tsdevlake"
       })
     let open: ReturnType<typeof attempt>
     switch (config.sslMode) {

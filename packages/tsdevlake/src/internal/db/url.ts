@@ -69,6 +69,8 @@ export interface PostgresConfig {
   readonly sslRootCertPath: string | undefined
   readonly applicationName: string | undefined
   readonly connectTimeoutMillis: number | undefined
+  /** `statement_timeout` (0: none); when absent, the driver's default applies without telling the server. */
+  readonly statementTimeoutMillis: number | undefined
   readonly display: string
 }
 
@@ -268,6 +270,7 @@ const parsePostgres = (url: string, rest: string): Effect.Effect<PostgresConfig,
       params.get("connect_timeout"),
       "seconds"
     )
+    const statementTimeoutMillis = yield* parsePgDuration(url, "statement_timeout", params.get("statement_timeout"))
     return {
       dialect: "postgres",
       host: parts.host,
@@ -279,9 +282,25 @@ const parsePostgres = (url: string, rest: string): Effect.Effect<PostgresConfig,
       sslRootCertPath: params.get("sslrootcert") || undefined,
       applicationName: params.get("application_name") || undefined,
       connectTimeoutMillis,
+      statementTimeoutMillis,
       display: redactDbUrl(url)
     }
   })
+
+/** A PostgreSQL duration setting as the server reads it: millis, or a number with a unit (`30s`, `5min`). */
+const parsePgDuration = (
+  url: string,
+  name: string,
+  value: string | null
+): Effect.Effect<number | undefined, DbUrlError> => {
+  if (value === null || value === "") return Effect.succeed(undefined)
+  const match = /^(\d+)\s*(ms|s|min|h)?$/.exec(value.trim())
+  if (match === null) {
+    return fail("BadParameter", url, `${name} must be a number of milliseconds, or one with a unit: 30s, 5min`)
+  }
+  const factor = { ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[(match[2] ?? "ms") as "ms" | "s" | "min" | "h"]
+  return Effect.succeed(Number(match[1]) * factor)
+}
 
 /**
  * The SQLite file of `sqlite+<driver>://<rest>`, read as SQLAlchemy reads it (pydevlake's guide writes
@@ -303,7 +322,7 @@ const sqlAlchemyDriver = /\+[a-z0-9_]+$/
  * Accepted forms:
  * - `mysql://user:pass@host:port/db?charset=utf8mb4&parseTime=True&loc=UTC&tls=...&ca-cert=/path`
  *   (Go-only `parseTime` and `loc` are dropped; datetimes are always read and written as UTC);
- * - `postgres://`, `postgresql://`, `pg://` (`sslmode`, `sslrootcert`, `connect_timeout`,
+ * - `postgres://`, `postgresql://`, `pg://` (`sslmode`, `sslrootcert`, `connect_timeout`, `statement_timeout`,
  *   `application_name`, `user`, `password` query parameters are honoured);
  * - `sqlite://<path>`, `sqlite:<path>`, `sqlite::memory:`, `sqlite:///:memory:`, `:memory:`, or a bare file path;
  * - SQLAlchemy's `dialect+driver` spellings, as the plain dialect: `mysql+pymysql://`, `postgresql+psycopg2://`,
