@@ -6,6 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Duration, Either } from "effect"
 import { causeText, classify, fromHttpClientError, isBlank, statusError } from "../../src/internal/api/classify.js"
 import { ResponseTimeout } from "../../src/internal/api/errors.js"
+import { maxJsonDepth } from "../../src/internal/process/jsonDepth.js"
 
 const now = Date.parse("2024-01-01T00:00:00Z")
 const fields = (status: number) => ({ method: "GET", url: "https://api.test/x", status, bodyExcerpt: "nope" })
@@ -66,6 +67,19 @@ describe("classify", () => {
       url: "https://api.test/x",
       bodyExcerpt: "gone"
     })
+  })
+
+  it("refuses a 2xx body nested deeper than maxJsonDepth with a DecodeError naming the request (finding 11)", () => {
+    const body = "[".repeat(maxJsonDepth + 1) + "]".repeat(maxJsonDepth + 1)
+    const deep = classify(HttpClientResponse.fromWeb(request, new Response(body)), body, {}, now, described)
+    const error = Either.getLeft(deep).pipe((o) => o._tag === "Some" ? o.value : undefined)!
+    assert.deepInclude(error, {
+      _tag: "DecodeError",
+      method: "GET",
+      url: "https://api.test/x",
+      detail: `JSON nested deeper than ${maxJsonDepth} levels`
+    })
+    assert.include(error.message, "https://api.test/x")
   })
 
   it("maps transport failures: timeouts and transport errors are transient, others abort", () => {

@@ -42,6 +42,10 @@ const server = http.createServer((request, response) => {
       response.end(JSON.stringify({ got: Buffer.concat(chunks).toString("utf8"), ü: "ç€" }))
       return
     }
+    if (request.url === "/deep") {
+      response.end("[".repeat(5000) + "]".repeat(5000))
+      return
+    }
     if (request.url === "/form") {
       response.setHeader("content-type", "application/x-www-form-urlencoded")
       response.end("a=1&b=x%20y")
@@ -103,6 +107,15 @@ describe("Api's built-in transport", () => {
       const error = yield* Effect.flip(form.json)
       assert.strictEqual(error._tag, "ResponseError")
       assert.strictEqual(error.reason, "Decode")
+    }))
+
+  it.scoped("a body nested deeper than maxJsonDepth is a decode error saying so (issue 13, finding 11)", () =>
+    Effect.gen(function*() {
+      const client = yield* undiciTransport("", Duration.seconds(5))
+      const deep = yield* client.execute(HttpClientRequest.get(`${base}/deep`))
+      const error = yield* Effect.flip(deep.json)
+      assert.strictEqual(error.reason, "Decode")
+      assert.strictEqual((error.cause as Error).message, "JSON nested deeper than 512 levels")
     }))
 
   it.live("under the live clock, a response slower than the timeout is a Transient timeout", () =>

@@ -181,6 +181,34 @@ describe("Db.parseUrl", () => {
     }
     assert.include(parseError("mongodb://u:hunter22@h/d").message, "mongodb://u:***@h/d")
   })
+
+  it("refuses a value without a scheme that is not a file path, without echoing it (issue 13, finding 10)", () => {
+    for (
+      const url of [
+        "tsdevlake:hunter22@tcp(127.0.0.1:3306)/lake?charset=utf8mb4",
+        "root@tcp(db:3306)/lake",
+        "tcp(db:3306)/lake",
+        "db:3306/lake",
+        "mysql//u:hunter22@h/lake",
+        "mysql:/u:hunter22@h/lake",
+        "lake@2.db"
+      ]
+    ) {
+      const error = parseError(url)
+      assert.strictEqual(error.reason, "Malformed", url)
+      assert.notInclude(error.message, "hunter22", url)
+      assert.notInclude(error.message, "127.0.0.1", url)
+      assert.include(error.message, "expected mysql://…, postgres://…, sqlite://… or a SQLite file path", url)
+    }
+    const filename = (url: string) => {
+      const config = parse(url)
+      return config.dialect === "sqlite" ? config.filename : undefined
+    }
+    // A path with ":" or "@" is still a SQLite file when the scheme says so; Windows drives need none.
+    assert.strictEqual(filename("sqlite:///tmp/a@b:c/lake.db"), "/tmp/a@b:c/lake.db")
+    assert.strictEqual(filename("C:\\data\\lake.db"), "C:\\data\\lake.db")
+    assert.strictEqual(filename("C:/data/lake.db"), "C:/data/lake.db")
+  })
 })
 
 describe("Db.redactDbUrl", () => {

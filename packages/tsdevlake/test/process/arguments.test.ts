@@ -5,7 +5,8 @@ import {
   ArgumentError,
   decodeArgument,
   describeParseError,
-  parseJsonArgument
+  parseJsonArgument,
+  withConnectionId
 } from "../../src/internal/process/arguments.js"
 
 describe("argument decoding never echoes values", () => {
@@ -81,4 +82,32 @@ describe("argument decoding never echoes values", () => {
       assert.match(conn.message, /^invalid connection: not valid JSON \(/)
       assert.notInclude(conn.message, secret)
     }))
+})
+
+describe("withConnectionId (issue 13, finding 12)", () => {
+  class Conn extends Model.Connection<Conn>("Conn")({ token: Model.Secret }) {}
+  const decode = (id: unknown) =>
+    Effect.runSync(Effect.either(decodeArgument(withConnectionId(Conn), "connection")({ id, name: "c", token: "t" })))
+
+  it("refuses an id Go's uint64 cannot hold, naming the field, as an argument error", () => {
+    for (const id of [-1, -42]) {
+      const result = decode(id)
+      assert.isTrue(Either.isLeft(result), String(id))
+      if (Either.isLeft(result)) {
+        assert.instanceOf(result.left, ArgumentError)
+        assert.strictEqual(
+          result.left.message,
+          "invalid connection: id must be a whole number from 0 to 9007199254740991 (DevLake's connection id)"
+        )
+      }
+    }
+  })
+
+  it("leaves the model's own check first: an id that is no safe integer fails as the model says", () => {
+    assert.isTrue(Either.isLeft(decode(9007199254740992)))
+  })
+
+  it("accepts 0 (test-connection's unsaved connection) and any other uint64 the id can be", () => {
+    for (const id of [0, 1, 9007199254740991]) assert.isTrue(Either.isRight(decode(id)), String(id))
+  })
 })

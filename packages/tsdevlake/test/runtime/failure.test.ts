@@ -2,6 +2,7 @@ import { HelpDoc, ValidationError } from "@effect/cli"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Context, Effect, Exit, FiberId } from "effect"
 import * as Cli from "../../src/Cli.js"
+import { DbUrlError } from "../../src/internal/db/errors.js"
 import { ArgumentError } from "../../src/internal/process/arguments.js"
 import { describeFailure, exitCode, firstLine, oneLine, UsageError } from "../../src/internal/runtime/failure.js"
 
@@ -14,6 +15,8 @@ describe("exitCode", () => {
     assert.strictEqual(exitCode(Exit.fail(new UsageError({ detail: "unknown command" }))), 2)
     assert.strictEqual(exitCode(Exit.fail(new ArgumentError({ argument: "connection", detail: "x" }))), 2)
     assert.strictEqual(exitCode(Exit.fail(ValidationError.missingValue(HelpDoc.p("Missing argument")))), 2)
+    // The db_url of a task context or of migrate's target is an argument too (issue 13, finding 10).
+    assert.strictEqual(exitCode(Exit.fail(new DbUrlError({ reason: "Malformed", url: "x", detail: "x" }))), 2)
   })
 
   it("is 1 for any other failure, a defect or an interruption", () => {

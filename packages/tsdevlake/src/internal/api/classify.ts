@@ -7,6 +7,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Effect, Either } from "effect"
 import type { ApiError, JsonResponse, RequestSpec } from "../../Api.js"
+import { exceedsJsonDepth, tooDeepDetail } from "../process/jsonDepth.js"
 import {
   DecodeError,
   HttpStatusError,
@@ -75,6 +76,12 @@ export const classify = (
   const url = described.url
   if (status >= 200 && status < 300) {
     if (isBlank(text)) return Either.right({ status, headers: response.headers, body: null, url, request: spec })
+    // Parsed, such a body would overflow the stack of whatever walks it next, naming no request.
+    if (exceedsJsonDepth(text)) {
+      return Either.left(
+        new DecodeError({ method, url, status, bodyExcerpt: described.scrub(excerpt(text)), detail: tooDeepDetail })
+      )
+    }
     try {
       return Either.right({ status, headers: response.headers, body: JSON.parse(text), url, request: spec })
     } catch (e) {

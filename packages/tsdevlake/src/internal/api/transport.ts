@@ -24,6 +24,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
 import { type Clock, Duration, Effect, Exit, FiberId, Inspectable, Option, type Scope, Stream } from "effect"
+import { exceedsJsonDepth, tooDeepDetail } from "../process/jsonDepth.js"
 import { ResponseTimeout } from "./errors.js"
 
 /** @internal */
@@ -235,7 +236,9 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
     return Effect.flatMap(
       this.text,
       (text) =>
-        Effect.try({ try: () => text === "" ? null : JSON.parse(text), catch: (cause) => this.decodeError(cause) })
+        exceedsJsonDepth(text)
+          ? Effect.fail(this.decodeError(new Error(tooDeepDetail)))
+          : Effect.try({ try: () => text === "" ? null : JSON.parse(text), catch: (cause) => this.decodeError(cause) })
     )
   }
 

@@ -317,6 +317,27 @@ const sqlAlchemySqliteFile = (rest: string): string => {
 const sqlAlchemyDriver = /\+[a-z0-9_]+$/
 
 /**
+ * Whether a `db_url` without a scheme reads as a SQLite file path: no `@` and no `:`, apart from `:memory:` and a
+ * Windows drive (`C:\lake.db`, `C:/lake.db`). Anything else is more likely a URL or a Go DSN missing its scheme
+ * (`user:password@tcp(host:3306)/lake`), which opened as a file would fail naming the file, password included.
+ */
+const looksLikeFilePath = (location: string): boolean => {
+  if (location === ":memory:") return true
+  const path = /^[A-Za-z]:[\\/]/.test(location) ? location.slice(2) : location
+  return !path.includes(":") && !path.includes("@")
+}
+
+// Not echoed: the value may be a DSN with a password, and its shape is already described.
+const notAFilePath = Effect.fail(
+  new DbUrlError({
+    reason: "Malformed",
+    url: "(value not shown)",
+    detail: "db_url has no scheme but is not a file path (it has a ':' or '@'); expected mysql://…, " +
+      "postgres://…, sqlite://… or a SQLite file path"
+  })
+)
+
+/**
  * Parses a DevLake `db_url` (or a local SQLite location).
  *
  * Accepted forms:
@@ -324,7 +345,8 @@ const sqlAlchemyDriver = /\+[a-z0-9_]+$/
  *   (Go-only `parseTime` and `loc` are dropped; datetimes are always read and written as UTC);
  * - `postgres://`, `postgresql://`, `pg://` (`sslmode`, `sslrootcert`, `connect_timeout`, `statement_timeout`,
  *   `application_name`, `user`, `password` query parameters are honoured);
- * - `sqlite://<path>`, `sqlite:<path>`, `sqlite::memory:`, `sqlite:///:memory:`, `:memory:`, or a bare file path;
+ * - `sqlite://<path>`, `sqlite:<path>`, `sqlite::memory:`, `sqlite:///:memory:`, `:memory:`, or a bare file path
+ *   (without `:` or `@`, apart from a Windows drive: anything else is refused, without echoing it);
  * - SQLAlchemy's `dialect+driver` spellings, as the plain dialect: `mysql+pymysql://`, `postgresql+psycopg2://`,
  *   and `sqlite+pysqlite:///<relative path>`, `sqlite+pysqlite:////<absolute path>`, `sqlite+pysqlite:///:memory:`.
  *
@@ -338,6 +360,7 @@ export const parseDbUrl = (url: string): Effect.Effect<DbConfig, DbUrlError> => 
   const scheme = schemePattern.exec(trimmed)
   if (scheme === null) {
     const sqlitePrefix = /^sqlite:/i.exec(trimmed)
+    if (sqlitePrefix === null && !looksLikeFilePath(trimmed)) return notAFilePath
     const location = sqlitePrefix === null ? trimmed : trimmed.slice(sqlitePrefix[0].length)
     if (location === "") return fail("Malformed", url, "the SQLite file path is missing")
     return Effect.succeed({ dialect: "sqlite", filename: location, display: location })

@@ -5,6 +5,7 @@
  * @internal
  */
 import { Effect, ParseResult, Schema } from "effect"
+import { exceedsJsonDepth, tooDeepDetail } from "./jsonDepth.js"
 
 /**
  * An argument is not what the command expects.
@@ -62,6 +63,20 @@ export const decodeArgument = <A, I>(schema: Schema.Schema<A, I, never>, argumen
     Effect.mapError((error) => new ArgumentError({ argument, detail: describeParseError(error) }))
   )
 
+/**
+ * `schema` (a plugin's connection) refined so that its `id` is what Go's uint64 holds and `JSON.stringify` writes
+ * exactly: a whole number from 0 to 2^53 - 1. A negative or fractional id would otherwise decode (models declare
+ * `Schema.Int`, or any number) and fail later, deep in the run, as an unexpected error.
+ *
+ * @internal
+ */
+export const withConnectionId = <A, I>(schema: Schema.Schema<A, I, never>): Schema.Schema<A, I, never> =>
+  schema.pipe(Schema.filter((connection) => {
+    const id = (connection as { readonly id?: unknown } | null)?.id
+    return id === undefined || (typeof id === "number" && Number.isSafeInteger(id) && id >= 0) ||
+      { path: ["id"], message: "must be a whole number from 0 to 9007199254740991 (DevLake's connection id)" }
+  }))
+
 // A word with none of JSON's syntax: a string argument whose quotes the shell removed (`tasks` for `"tasks"`).
 const bareWord = /^[^\s"'{}[\],:]+$/
 
@@ -69,12 +84,17 @@ const bareWord = /^[^\s"'{}[\],:]+$/
  * Parses one argv string as JSON, naming the argument when it is not. With `bareWordIsString`, a word that
  * is not JSON (`tasks`: pydevlake's guide writes `… $CTX users 3>&1`, and the shell drops quotes) is taken as
  * that string, for the caller to check (e.g. against the plugin's streams). DevLake always sends JSON, which is
- * parsed exactly as before, so `"tasks"` and `tasks` give the same string and `true` stays a boolean.
+ * parsed exactly as before, so `"tasks"` and `tasks` give the same string and `true` stays a boolean. JSON nested
+ * deeper than `maxJsonDepth` is refused before parsing (what reads the value afterwards would overflow the stack).
  *
  * @internal
  */
-export const parseJsonArgument = (text: string, argument: string, bareWordIsString = false) =>
-  Effect.try({
+export const parseJsonArgument = (
+  text: string,
+  argument: string,
+  bareWordIsString = false
+): Effect.Effect<unknown, ArgumentError> =>
+  exceedsJsonDepth(text) ? Effect.fail(new ArgumentError({ argument, detail: tooDeepDetail })) : Effect.try({
     try: () => JSON.parse(text) as unknown,
     catch: (cause) =>
       new ArgumentError({

@@ -7,7 +7,7 @@
 import { Args } from "@effect/cli"
 import { Effect, FiberRef, Schema } from "effect"
 import type * as plugins from "../plugin/definition.js"
-import { decodeArgument, parseJsonArgument } from "../process/arguments.js"
+import { decodeArgument, parseJsonArgument, withConnectionId } from "../process/arguments.js"
 import * as logger from "../process/logger.js"
 
 /** A positional JSON argument of a command. @internal */
@@ -75,7 +75,7 @@ export interface PluginSchemas {
 
 /** @internal */
 export const pluginSchemas = (plugin: plugins.Plugin): PluginSchemas => ({
-  connection: plugin.connection as unknown as Schema.Schema<any, any, never>,
+  connection: withConnectionId(plugin.connection as unknown as Schema.Schema<any, any, never>),
   scope: plugin.scope as unknown as Schema.Schema<any, any, never>,
   scopeConfig: Schema.transform(
     Schema.NullOr(Schema.Unknown),

@@ -5,6 +5,7 @@
  */
 import { HelpDoc, ValidationError } from "@effect/cli"
 import { Cause, Exit, Option, ParseResult, Schema } from "effect"
+import { DbUrlError } from "../db/errors.js"
 import { describeMissingService } from "../plugin/missingService.js"
 import { ArgumentError, describeParseError } from "../process/arguments.js"
 import { describeNoted } from "../subtask/errors.js"
@@ -61,7 +62,8 @@ export const describeFailure = (cause: Cause.Cause<unknown>): string => {
 }
 
 /**
- * 0 on success, 2 when the command line or an argument is wrong (the caller's mistake), 1 otherwise.
+ * 0 on success, 2 when the command line or an argument is wrong (the caller's mistake; a `db_url` that cannot be
+ * parsed is one), 1 otherwise.
  *
  * @internal
  */
@@ -70,7 +72,10 @@ export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   const failure = Cause.failureOption(exit.cause)
   if (Option.isSome(failure)) {
     const error = failure.value
-    if (ValidationError.isValidationError(error) || error instanceof UsageError || error instanceof ArgumentError) {
+    if (
+      ValidationError.isValidationError(error) || error instanceof UsageError || error instanceof ArgumentError ||
+      error instanceof DbUrlError
+    ) {
       return 2
     }
   }
