@@ -17,6 +17,8 @@ export interface DbCore {
   readonly sql: SqlClient.SqlClient
   /** A SQLite file's second connection, for reads outside a transaction. */
   readonly reader: Reader | undefined
+  /** The SQLite file, which errors name when it is locked: SQLite's own message does not. */
+  readonly sqliteFile?: string | undefined
 }
 
 /**
@@ -27,8 +29,16 @@ export interface DbCore {
  */
 class DbInnerFailure<E> extends Data.TaggedError("DbInnerFailure")<{ readonly error: E }> {}
 
-const queryError = (what: string) => (error: SqlError) =>
-  new DbError({ reason: "Query", detail: `${what}: ${causeLine(error)}`, cause: error })
+/** ` (the file …)` when `line` is SQLite's busy error, which gave up after the busy timeout (issue 13, point 6). */
+const lockedFile = (core: DbCore, line: string): string =>
+  core.sqliteFile !== undefined && /database is locked|SQLITE_BUSY/.test(line)
+    ? ` (SQLite file ${core.sqliteFile} is locked by another connection, for longer than the busy timeout)`
+    : ""
+
+const queryError = (what: string, core: DbCore) => (error: SqlError) => {
+  const line = causeLine(error)
+  return new DbError({ reason: "Query", detail: `${what}: ${line}${lockedFile(core, line)}`, cause: error })
+}
 
 /**
  * Runs one statement, rows as objects. Without parameters it runs unprepared on MySQL/Postgres, so DDL and
@@ -44,7 +54,7 @@ export const run = (
 ): Effect.Effect<ReadonlyArray<Record<string, unknown>>, DbError> => {
   const query = core.sql.unsafe<Record<string, unknown>>(statement, params)
   return (params.length === 0 && core.dialect.name !== "sqlite" ? query.unprepared : query).pipe(
-    Effect.mapError(queryError(what))
+    Effect.mapError(queryError(what, core))
   )
 }
 
@@ -58,7 +68,8 @@ export const runRaw = (
   statement: string,
   params: ReadonlyArray<unknown>,
   what: string
-): Effect.Effect<unknown, DbError> => core.sql.unsafe(statement, params).raw.pipe(Effect.mapError(queryError(what)))
+): Effect.Effect<unknown, DbError> =>
+  core.sql.unsafe(statement, params).raw.pipe(Effect.mapError(queryError(what, core)))
 
 /**
  * Runs a query selecting the `names` columns; rows come back as arrays of their values, in that order.
@@ -76,7 +87,7 @@ export const runValues = (
   what: string
 ): Effect.Effect<ReadonlyArray<ReadonlyArray<unknown>>, DbError> => {
   if (core.dialect.name !== "sqlite") {
-    return core.sql.unsafe(statement, params).values.pipe(Effect.mapError(queryError(what)))
+    return core.sql.unsafe(statement, params).values.pipe(Effect.mapError(queryError(what, core)))
   }
   const viaClient = run(core, statement, params, what).pipe(
     Effect.provideService(SqlClient.SafeIntegers, true),
@@ -128,7 +139,7 @@ export const withTransaction = <A, E, R>(
     Effect.catchAll((error): Effect.Effect<never, E | DbError> =>
       error instanceof DbInnerFailure
         ? Effect.fail(error.error as E)
-        : Effect.fail(new DbError({ reason: "Query", detail: `transaction failed: ${causeLine(error)}`, cause: error }))
+        : Effect.fail(queryError("transaction failed", core)(error as SqlError))
     )
   )
 
@@ -140,7 +151,8 @@ export const withTransaction = <A, E, R>(
 export const makeCore = (
   name: DialectName,
   sql: SqlClient.SqlClient,
-  reader?: Reader
+  reader?: Reader,
+  sqliteFile?: string
 ): Effect.Effect<DbCore, DbError> =>
   Effect.gen(function*() {
     let maxStatementBytes = defaultStatementBytes
@@ -151,5 +163,5 @@ export const makeCore = (
       // Leave a quarter for the protocol's per-parameter overhead and the statement text.
       if (Number.isFinite(packet) && packet > 0) maxStatementBytes = Math.floor(packet * 0.75)
     }
-    return { dialect: makeDialect(name, maxStatementBytes), sql, reader }
+    return { dialect: makeDialect(name, maxStatementBytes), sql, reader, sqliteFile }
   })

@@ -70,7 +70,7 @@ export const make = (
   sql: SqlClient.SqlClient,
   options: { readonly sqliteFile?: string; readonly reader?: Reader } = {}
 ): Effect.Effect<DatabaseService, DbError> =>
-  Effect.map(makeCore(name, sql, options.reader), (core) => assemble(core, options.sqliteFile))
+  Effect.map(makeCore(name, sql, options.reader, options.sqliteFile), (core) => assemble(core, options.sqliteFile))
 
 /**
  * The `Database` service over any `SqlClient`, detecting its dialect.

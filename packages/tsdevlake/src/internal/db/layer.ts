@@ -5,6 +5,7 @@ import type { Database as DatabaseService } from "../../Db.js"
 import { Database, fromClient, make } from "./database.js"
 import type { DbError, DbUrlError } from "./errors.js"
 import { open } from "./open.js"
+import * as fileCheck from "./sqlite/fileCheck.js"
 import * as sqliteReader from "./sqlite/reader.js"
 import { type DbConfig, parseDbUrl } from "./url.js"
 
@@ -32,7 +33,11 @@ export const layerFromConfig = (config: DbConfig): Layer.Layer<SqlClient.SqlClie
         sql,
         sqliteFile === undefined ? {} : { sqliteFile, reader: yield* sqliteReader.make(sqliteFile, 30000) }
       )
-      return Context.make(SqlClient.SqlClient, sql).pipe(Context.add(Database, service))
+      const context = Context.make(SqlClient.SqlClient, sql).pipe(Context.add(Database, service))
+      // Not in the layer's type: an optional service, which commands check with verifySqliteFile.
+      return sqliteFile === undefined
+        ? context
+        : Context.add(context, fileCheck.SqliteFile, yield* fileCheck.watch(sqliteFile, config.display))
     })
   ).pipe(Layer.provide(Reactivity.layer))
 

@@ -12,6 +12,7 @@ import type * as Db from "../../Db.js"
 import type * as Model from "../../Model.js"
 import { Database } from "../db/database.js"
 import * as dbLayer from "../db/layer.js"
+import { verifySqliteFile } from "../db/sqlite/fileCheck.js"
 import { apply } from "../migration/runner.js"
 import { tableOf } from "../model/names.js"
 import type * as plugins from "../plugin/definition.js"
@@ -64,6 +65,7 @@ const migrate = (plugin: plugins.Plugin, target: string) =>
         `migrate: ${report.applied.length} script(s) applied, ${report.skipped.length} already applied, ${report.domainTables.length} domain table(s) created`
       )
       yield* schemaDrift(plugin, domainModels)
+      yield* verifySqliteFile
     }).pipe(Effect.provide(dbLayer.layer(db_url)))
   })
 

@@ -7,6 +7,7 @@ import { Command } from "@effect/cli"
 import { Effect, Layer, Schema } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import * as dbLayer from "../db/layer.js"
+import { verifySqliteFile } from "../db/sqlite/fileCheck.js"
 import { parseDbUrl } from "../db/url.js"
 import { apply } from "../migration/runner.js"
 import type * as plugins from "../plugin/definition.js"
@@ -92,6 +93,8 @@ const runSubtask = (
     const layer = state.layerSql.pipe(Layer.provideMerge(dbLayer.layer(task.db_url)))
     yield* prepareInMemory(plugin, task.db_url).pipe(
       Effect.zipRight(operations.withPluginLayer(plugin, task.connection, subtask.run(plugin, verb, definition, ctx))),
+      // Last, before the exit reports success: SQLite writes on into a file deleted under it (issue 13, finding 3).
+      Effect.zipRight(verifySqliteFile),
       Effect.provide(layer)
     )
   })
