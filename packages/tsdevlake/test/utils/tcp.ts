@@ -41,6 +41,7 @@ export interface Freezable {
   readonly forwarded: () => number
   /** From now on, bytes are read from both sides and dropped; the sockets stay open. */
   readonly freeze: () => void
+  readonly frozen: () => boolean
   readonly close: () => Promise<void>
 }
 
@@ -79,6 +80,7 @@ export const freezableProxy = (host: string, port: number): Promise<Freezable> =
         freeze: () => {
           frozen = true
         },
+        frozen: () => frozen,
         close: () =>
           new Promise((done) => {
             for (const socket of sockets) socket.destroy()

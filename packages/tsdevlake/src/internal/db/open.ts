@@ -1,7 +1,7 @@
 import type * as Reactivity from "@effect/experimental/Reactivity"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { SqlError } from "@effect/sql/SqlError"
-import { Duration, Effect, Redacted } from "effect"
+import { Effect, Redacted } from "effect"
 import type * as Scope from "effect/Scope"
 import { readFile } from "node:fs"
 import type { ConnectionOptions } from "node:tls"
@@ -143,60 +143,10 @@ export const defaultConnectTimeoutMillis = 10_000
  */
 export const defaultQueryTimeoutMillis = 300_000
 
-/** The pg module's pool constructor: pg ships no types, and @effect/sql-pg's are `any` without @types/pg. */
-interface PgModule {
-  readonly Pool: new(config: Record<string, unknown>) => {
-    readonly query: (sql: string) => Promise<unknown>
-    readonly end: () => Promise<void>
-    readonly on: (event: "error", listener: (error: unknown) => void) => void
-  }
-}
-
-/**
- * The pool of a PostgreSQL connection, built here rather than by @effect/sql-pg's `make`, which passes pg neither
- * a query timeout nor keep-alive. `query_timeout` is pg's client-side timer: it fails a statement the server does
- * not answer, whether the server is stuck, gone, or behind a link that drops packets. A `statement_timeout` the URL
- * gives is also sent to the server (as pgx sends it); by default the server is not told, so that a connection
- * pooler refusing startup parameters keeps working.
- */
-const pgPool = (pg: PgModule, config: PostgresConfig, ssl: boolean | ConnectionOptions) =>
-  Effect.gen(function*() {
-    const connectTimeout = config.connectTimeoutMillis ?? defaultConnectTimeoutMillis
-    const queryTimeout = config.statementTimeoutMillis ?? defaultQueryTimeoutMillis
-    const pool = new pg.Pool({
-      host: config.host,
-      port: config.port,
-      database: config.database,
-      user: config.username,
-      password: config.password === undefined ? undefined : Redacted.value(config.password),
-      ssl,
-      application_name: config.applicationName ?? "tsdevlake",
-      connectionTimeoutMillis: connectTimeout,
-      ...(queryTimeout > 0 ? { query_timeout: queryTimeout } : {}),
-      ...(config.statementTimeoutMillis === undefined ? {} : { statement_timeout: config.statementTimeoutMillis }),
-      // A server that vanished without closing the connection is noticed by the kernel in minutes, not hours.
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 30_000
-    })
-    // An idle client's error (the server restarted) is the pool's to handle: it drops the client.
-    pool.on("error", () => {})
-    const check = Effect.tryPromise({ try: () => pool.query("SELECT 1"), catch: (cause) => cause })
-    yield* check.pipe(
-      Effect.timeoutFail({
-        duration: Duration.millis(connectTimeout),
-        onTimeout: () => new Error(`no answer within ${Duration.format(Duration.millis(connectTimeout))}`)
-      }),
-      Effect.tapError(() => Effect.promise(() => pool.end().catch(() => undefined)).pipe(Effect.timeoutOption(1000)))
-    )
-    return pool
-  })
-
 const openPostgres = (config: PostgresConfig): Effect.Effect<SqlClient.SqlClient, DbError, Env> =>
   Effect.gen(function*() {
     const driver = yield* loadDriver("PostgreSQL", () => import("@effect/sql-pg/PgClient"))
-    // @ts-expect-error pg ships no type declarations: PgModule says the little of it used here.
-    const loaded: unknown = yield* loadDriver("PostgreSQL", () => import("pg"))
-    const pg = ((loaded as { default?: PgModule }).default ?? loaded) as PgModule
+    const { pgPool } = yield* loadDriver("PostgreSQL", () => import("./pgPool.js"))
     const verify = config.sslMode === "verify-ca" || config.sslMode === "verify-full"
     const ca = verify && config.sslRootCertPath !== undefined
       ? yield* readCa(config.sslRootCertPath, config)
@@ -204,7 +154,7 @@ const openPostgres = (config: PostgresConfig): Effect.Effect<SqlClient.SqlClient
     const attempt = (ssl: boolean | ConnectionOptions) =>
       driver.fromPool({
         acquire: Effect.acquireRelease(
-          pgPool(pg, config, ssl),
+          pgPool(config, ssl, defaultConnectTimeoutMillis, defaultQueryTimeoutMillis),
           (pool) => Effect.promise(() => pool.end().catch(() => undefined)).pipe(Effect.timeoutOption(1000))
         ).pipe(Effect.mapError((cause) => new SqlError({ cause, message: "PgClient: Failed to connect" }))),
         applicationName: config.applicationName ?? "tsdevlake"
