@@ -11,21 +11,24 @@ import type * as Model from "../../Model.js"
 import type { DbError } from "../db/errors.js"
 import type * as plugins from "../plugin/definition.js"
 import { domainIds } from "../plugin/identity.js"
+import type { ArgumentError } from "../process/arguments.js"
 import type { Ipc, IpcError } from "../process/replies.js"
 import { collect } from "./collect.js"
 import { convert } from "./convert.js"
 import type { SubtaskError } from "./errors.js"
 import { extract } from "./extract.js"
+import { holdRunLock } from "./lock.js"
 import { makePlan, type RunOptions, scopeIdOf, subtaskName } from "./plan.js"
 import type { State } from "./state.js"
 import { requireToolTable } from "./tableSetup.js"
 
 /**
- * What a subtask fails with besides its stream's own errors: a record it cannot process, the database, fd 3.
+ * What a subtask fails with besides its stream's own errors: a record it cannot process (or another run holding its
+ * scope), the database, fd 3, a bad `TSDEVLAKE_LOCK_WAIT_SECONDS`.
  *
  * @internal
  */
-export type RunError = SubtaskError | DbError | IpcError
+export type RunError = SubtaskError | DbError | IpcError | ArgumentError
 
 /**
  * The services a subtask needs besides its stream's own: the database, the state store and fd 3.
@@ -58,11 +61,11 @@ export const run = <E, R>(
       case "collect":
         // Extract and convert check the tables they use first thing; collect checks extract's, before any request.
         yield* requireToolTable(plan)
-        return yield* Effect.scoped(collect(plan))
+        return yield* Effect.scoped(Effect.zipRight(holdRunLock(plan), collect(plan)))
       case "extract":
-        return yield* Effect.scoped(extract(plan))
+        return yield* Effect.scoped(Effect.zipRight(holdRunLock(plan), extract(plan)))
       case "convert":
-        return yield* Effect.scoped(convert(plan))
+        return yield* Effect.scoped(Effect.zipRight(holdRunLock(plan), convert(plan)))
     }
   }).pipe(Effect.withSpan(`Subtask.${verb}`, { attributes: { stream: stream.name } }))
 
