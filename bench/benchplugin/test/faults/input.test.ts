@@ -1,17 +1,30 @@
 /**
  * Hostile input through run.sh (issue 13, point 5): each bad argument gets one line naming what was wrong,
  * exit 2 (README: 2 for a wrong command line or argument), no stack trace and no secret; an API body nested too
- * deep fails the collect naming the request. SQLite only: every case fails before or apart from the database.
+ * deep fails the collect naming the request. Those cases fail before or apart from the database: SQLite only.
+ * Hostile but valid scope ids (SQL metacharacters, `<&>é`, NUL, U+2028, emoji) and a huge argument are collected
+ * exactly, on every test database, with the Go-encoded params DevLake deletes a scope's rows by.
  */
+import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import type { Invoker } from "tsdevlake/runtime"
+import { Db } from "tsdevlake/runtime"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { taskContext } from "../../../taskContext.mjs"
-import { describeRun, invoke, migrate } from "../utils.js"
+import {
+  type BenchDatabase,
+  describeRun,
+  invoke,
+  migrate,
+  type Mock,
+  openDatabase,
+  startMock,
+  testDatabases
+} from "../utils.js"
 
 const CONNECTION_ID = 320
 const SECRET = "S3cretDbPassw0rd"
@@ -128,3 +141,75 @@ describe("hostile input through run.sh", () => {
     }
   })
 })
+
+/** Go's `json.Marshal(ApiParams{ConnectionId, ScopeId})`: JSON.stringify, plus Go's escapes of `<>&` and U+2028/9. */
+const goParams = (connectionId: number, scopeId: string) =>
+  JSON.stringify({ ConnectionId: connectionId, ScopeId: scopeId }).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  )
+
+const HOSTILE_SCOPE_IDS = [
+  "'; DROP TABLE _raw_bench_users; --",
+  "<&>é \"quoted\" back\\slash",
+  "line\u2028sep\u2029nul\u0000tab\t",
+  "emoji 😀 𝄞"
+]
+const USERS = 200
+
+let mock: Mock
+for (const database of await testDatabases()) {
+  describe.skipIf(database.skip !== undefined)(`hostile but valid input through run.sh on ${database.name}`, () => {
+    let bench: BenchDatabase
+    beforeAll(async () => {
+      mock ??= await startMock()
+      bench = await openDatabase(database, CONNECTION_ID + 1)
+      const migrated = await migrate(bench.url)
+      expect(migrated.exitCode, describeRun(migrated)).toBe(0)
+    })
+    afterAll(() => bench?.dispose())
+
+    /** Rows of `_raw_bench_users` whose params are exactly `params` (bound, so no quoting is involved). */
+    const rawRows = (params: string, remove = false) =>
+      bench.run(Effect.gen(function*() {
+        const db = yield* Db.Database
+        // On a new SQLite file the first collect creates the raw table.
+        if (!(yield* db.tableExists("_raw_bench_users"))) return 0
+        const placeholder = db.dialect.name === "postgres" ? "$1" : "?"
+        if (remove) yield* db.execute(`DELETE FROM _raw_bench_users WHERE params = ${placeholder}`, [params])
+        const rows = yield* db.execute(`SELECT COUNT(*) AS n FROM _raw_bench_users WHERE params = ${placeholder}`, [
+          params
+        ])
+        return Number(rows[0]!["n"])
+      }))
+
+    it("collects a scope whose id holds SQL metacharacters, <&>é, NUL, U+2028 or emoji, under Go's params", async () => {
+      for (const scopeId of HOSTILE_SCOPE_IDS) {
+        const params = goParams(bench.connectionId, scopeId)
+        expect(await rawRows(params, true)).toBe(0)
+        const context = taskContext({
+          dbUrl: bench.url,
+          endpoint: mock.endpoint(USERS),
+          connectionId: bench.connectionId
+        })
+        const result = await invoke("collect", [{ ...context, scope: { ...context.scope, id: scopeId } }, "users"])
+        expect(result.exitCode, `${JSON.stringify(scopeId)}: ${describeRun(result)}`).toBe(0)
+        expect(await rawRows(params), JSON.stringify(scopeId)).toBe(USERS)
+        await rawRows(params, true)
+      }
+    })
+
+    it("takes a 100 KB argument (under Linux's 128 KiB per argument) as any other", async () => {
+      const context = taskContext({
+        dbUrl: bench.url,
+        endpoint: mock.endpoint(USERS),
+        connectionId: bench.connectionId,
+        options: { note: "x".repeat(100_000) }
+      })
+      const result = await invoke("collect", [context, "users"])
+      expect(result.exitCode, describeRun(result)).toBe(0)
+      expect((await bench.counts()).raw).toBe(USERS)
+    })
+  })
+}
+afterAll(() => mock?.stop())
