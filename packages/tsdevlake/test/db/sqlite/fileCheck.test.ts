@@ -1,4 +1,4 @@
-import { assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -23,7 +23,12 @@ const message = (exit: Exit.Exit<unknown, unknown>) =>
   Exit.isFailure(exit) ? String((exit.cause as any).error?.message ?? exit.cause) : "success"
 
 describe("verifySqliteFile (issue 13, finding 3)", () => {
-  const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), "tsdevlake-filecheck-"))
+  const dirs: Array<string> = []
+  const dir = () => {
+    dirs.push(fs.mkdtempSync(path.join(os.tmpdir(), "tsdevlake-filecheck-")))
+    return dirs.at(-1)!
+  }
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 
   it("passes while the file is the one opened", async () => {
     const file = path.join(dir(), "lake.db")
