@@ -3,6 +3,7 @@ import { Effect, Either, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import type * as Db from "../../src/Db.js"
 import { Database } from "../../src/internal/db/database.js"
 import * as dbLayer from "../../src/internal/db/layer.js"
 
@@ -12,7 +13,7 @@ describe("a SQLite file locked by another connection (issue 13, point 6)", () =>
 
   it("fails a statement, once the busy timeout is spent, naming the file SQLite's message leaves out", async () => {
     const file = path.join(dir, "lake.db")
-    const onFile = <A, E>(effect: Effect.Effect<A, E, Database>) =>
+    const onFile = <A, E>(effect: Effect.Effect<A, E, Db.Database>) =>
       effect.pipe(Effect.provide(Layer.fresh(dbLayer.layer(`sqlite://${file}`))))
     const result = await Effect.runPromise(onFile(Effect.gen(function*() {
       const holder = yield* Database
