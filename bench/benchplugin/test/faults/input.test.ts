@@ -129,6 +129,20 @@ describe("hostile input through run.sh", () => {
     expect(line).not.toContain("call stack")
   })
 
+  it("finding 12: an endpoint no request can use is bad input, exit 2, not an unexpected error", async () => {
+    for (
+      const [endpoint, why] of [
+        ["not a url", "is not a valid absolute URL"],
+        ["ftp://127.0.0.1/datasets/1", "is not an http(s):// URL"]
+      ]
+    ) {
+      const result = await invoke("collect", [context(dbUrl, {}, endpoint), "users"])
+      const line = assertOneErrorLine(result)
+      expect(result.exitCode, describeRun(result)).toBe(2)
+      expect(line).toBe(`error: collect: Api: the connection's base URL ${why}`)
+    }
+  })
+
   it("finding 12: connection.id -1 is an argument error, exit 2, not an unexpected error", async () => {
     for (const verb of ["collect", "extract", "convert"] as const) {
       const result = await invoke(verb, [context(dbUrl, { id: -1 }), "users"])

@@ -2,6 +2,7 @@ import { HelpDoc, ValidationError } from "@effect/cli"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Context, Effect, Exit, FiberId } from "effect"
 import * as Cli from "../../src/Cli.js"
+import { InvalidBaseUrl } from "../../src/internal/api/settings.js"
 import { DbUrlError } from "../../src/internal/db/errors.js"
 import { ArgumentError } from "../../src/internal/process/arguments.js"
 import { describeFailure, exitCode, firstLine, oneLine, UsageError } from "../../src/internal/runtime/failure.js"
@@ -17,6 +18,10 @@ describe("exitCode", () => {
     assert.strictEqual(exitCode(Exit.fail(ValidationError.missingValue(HelpDoc.p("Missing argument")))), 2)
     // The db_url of a task context or of migrate's target is an argument too (issue 13, finding 10).
     assert.strictEqual(exitCode(Exit.fail(new DbUrlError({ reason: "Malformed", url: "x", detail: "x" }))), 2)
+    // So is the connection's endpoint, which Api.make dies on (issue 13, finding 12).
+    const badUrl = new InvalidBaseUrl("Api: the connection's base URL is not a valid absolute URL")
+    assert.strictEqual(exitCode(Exit.die(badUrl)), 2)
+    assert.strictEqual(describeFailure(Cause.die(badUrl)), badUrl.message)
   })
 
   it("is 1 for any other failure, a defect or an interruption", () => {

@@ -67,6 +67,14 @@ export const connectionTestLimits: Limits = { maxAttempts: 1, timeout: Duration.
 export const connectionTest = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.locally(effect, limitsRef, Option.some(connectionTestLimits))
 
+/**
+ * The defect of a base URL no request can use. The URL is almost always the connection's endpoint, which the
+ * user typed: the command line reports it in one line as bad input (exit 2), not as an unexpected error.
+ *
+ * @internal
+ */
+export class InvalidBaseUrl extends Error {}
+
 const isHttp = (url: URL) => url.protocol === "http:" || url.protocol === "https:"
 
 /**
@@ -83,10 +91,10 @@ export const makeSettings = (
   Effect.gen(function*() {
     const { base, password, username } = yield* Effect.try(() => parseBaseUrl(options.baseUrl)).pipe(
       // The URL may hold credentials, so the messages do not repeat it.
-      Effect.orDieWith(() => new Error("Api: the connection's base URL is not a valid absolute URL")),
+      Effect.orDieWith(() => new InvalidBaseUrl("Api: the connection's base URL is not a valid absolute URL")),
       Effect.filterOrDie(
         ({ base }) => isHttp(base),
-        () => new Error("Api: the connection's base URL is not an http(s):// URL")
+        () => new InvalidBaseUrl("Api: the connection's base URL is not an http(s):// URL")
       )
     )
     const limits = yield* FiberRef.get(limitsRef)

@@ -5,6 +5,7 @@
  */
 import { HelpDoc, ValidationError } from "@effect/cli"
 import { Cause, Exit, Option, ParseResult, Schema } from "effect"
+import { InvalidBaseUrl } from "../api/settings.js"
 import { DbUrlError } from "../db/errors.js"
 import { describeMissingService } from "../plugin/missingService.js"
 import { ArgumentError, describeParseError } from "../process/arguments.js"
@@ -54,6 +55,8 @@ export const describeFailure = (cause: Cause.Cause<unknown>): string => {
     // Not "unexpected": a plugin built without type-checking whose layer lacks a service its code uses.
     const missing = describeMissingService(d)
     if (missing !== undefined) return oneLine(missing)
+    // The connection's endpoint, as the user typed it: bad input, not a bug.
+    if (d instanceof InvalidBaseUrl) return oneLine(d.message)
     if (ParseResult.isParseError(d)) return oneLine(`unexpected error: ${describeParseError(d)}`)
     return oneLine(typeof d?.message === "string" ? `unexpected error: ${d.message}` : `unexpected error: ${String(d)}`)
   }
@@ -63,7 +66,7 @@ export const describeFailure = (cause: Cause.Cause<unknown>): string => {
 
 /**
  * 0 on success, 2 when the command line or an argument is wrong (the caller's mistake; a `db_url` that cannot be
- * parsed is one), 1 otherwise.
+ * parsed is one, and so is a connection whose endpoint no request can use), 1 otherwise.
  *
  * @internal
  */
@@ -79,5 +82,6 @@ export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
       return 2
     }
   }
+  if (Option.getOrUndefined(Cause.dieOption(exit.cause)) instanceof InvalidBaseUrl) return 2
   return 1
 }
