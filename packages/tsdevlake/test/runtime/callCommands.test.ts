@@ -134,10 +134,11 @@ describe("the test-connection command", () => {
       )
     }))
 
-  it.effect("remote-scopes still fails the command (exit 1) when the layer fails to build", () =>
+  it.effect("remote-scopes still fails the command when the layer fails to build (exit 2: a bad endpoint)", () =>
     Effect.gen(function*() {
       const { code, replies } = yield* run(make(apiLayer), ["remote-scopes", "{}", badEndpoint, "\"\""])
-      expect(code).toBe(1)
+      // The endpoint is the connection argument's: bad input (issue 13, finding 12).
+      expect(code).toBe(2)
       expect(replies).toEqual([])
     }))
 })
