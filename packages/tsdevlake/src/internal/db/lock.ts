@@ -111,8 +111,10 @@ const postgres = (sql: SqlClient.SqlClient, name: string): Effect.Effect<NamedLo
     return { tryAcquire, holder }
   })
 
-// GET_LOCK names are server-wide and at most 64 characters: the database and the key, hashed.
-const mysqlName = "CONCAT('tsdevlake:', LEFT(SHA2(CONCAT_WS(':', DATABASE(), ?), 256), 54))"
+// GET_LOCK names are server-wide and at most 64 characters: the database and the key, hashed. DATABASE() is
+// utf8mb3: converted, so that a key with a 4-byte character (an emoji in a scope id) is no "illegal mix of
+// collations" (the same names for every other key).
+const mysqlName = "CONCAT('tsdevlake:', LEFT(SHA2(CONCAT_WS(':', CONVERT(DATABASE() USING utf8mb4), ?), 256), 54))"
 
 const mysql = (sql: SqlClient.SqlClient, name: string): Effect.Effect<NamedLock, DbError, Scope.Scope> =>
   Effect.gen(function*() {
