@@ -107,6 +107,11 @@ const openMysql = (config: MysqlConfig): Effect.Effect<SqlClient.SqlClient, DbEr
           // Bounds server-side prepared statements (max_prepared_stmt_count is global, 16382 by default).
           maxPreparedStatements: 256,
           connectTimeout: config.connectTimeoutMillis ?? defaultConnectTimeoutMillis,
+          // mysql2 turns keep-alive on with the system's initial delay (2 hours on Linux): a server that vanished
+          // without closing the connection would hold a run for hours. mysql2 has no query timeout to add (its
+          // prepared statements ignore `timeout`), so a server that answers TCP but not queries is not detected.
+          enableKeepAlive: true,
+          keepAliveInitialDelay: 30_000,
           ...(ssl === undefined ? {} : { ssl: ssl as any })
         }
         // mysql2 throws synchronously from createPool on bad options (e.g. an unknown charset).
