@@ -1017,6 +1017,25 @@ describe("a plugin's extract or convert that throws", () => {
     ))
 })
 
+describe("raw rows another writer left", () => {
+  it.effect("a raw row nested 20,000 deep fails extract in one line naming it, not with a stack overflow", () =>
+    inHarness(() =>
+      Effect.gen(function*() {
+        const stream = itemStream({ collect: () => Stream.fromIterable(items(2).map((d) => DataStream.raw(d))) })
+        yield* run("collect", stream, ctxFor("p1"))
+        const db = yield* Db.Database
+        const deep = "[".repeat(20_000) + "]".repeat(20_000)
+        yield* db.execute(`UPDATE ${rawItems} SET data = ? WHERE id = (SELECT MIN(id) FROM ${rawItems})`, [deep])
+        const error = failure(yield* Effect.exit(run("extract", stream, ctxFor("p1")))) as Subtask.SubtaskError
+        // V8's JSON.parse is not recursive: the row parses, and fails the model's decoding in one line.
+        assert.strictEqual(
+          error.message,
+          "Extract Items: raw row 1 of _raw_testplugin_items does not fit Item: id is missing"
+        )
+      })
+    ))
+})
+
 describe("batches of large records", () => {
   it.effect("are cut by batchBytes in every subtask, and every record is written once", () =>
     inHarness(({ lines }) =>
