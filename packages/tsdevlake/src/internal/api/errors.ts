@@ -94,10 +94,12 @@ export class NotFound extends Schema.TaggedError<NotFound>("tsdevlake/Api/NotFou
 /** @internal */
 export class DecodeError extends Schema.TaggedError<DecodeError>("tsdevlake/Api/DecodeError")("DecodeError", {
   ...requestFields,
-  detail: Schema.String
+  detail: Schema.String,
+  /** What went wrong with the body when it is not its JSON (a page pointing back to an earlier one). */
+  summary: Schema.optional(Schema.String)
 }) {
   override get message(): string {
-    return describe(this, "returned a body that is not the expected JSON", [this.detail])
+    return describe(this, this.summary ?? "returned a body that is not the expected JSON", [this.detail])
   }
 }
 

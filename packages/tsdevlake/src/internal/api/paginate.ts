@@ -110,6 +110,7 @@ const fetchPage = (
         method: spec.method ?? "GET",
         url: response.url,
         status: response.status,
+        summary: "gave a page that points back to one already read",
         detail: `paginator "${paginator.name}" asked again for ${again} (${
           describePage(settings, page.next.value)
         }); stopping to avoid an endless loop`
