@@ -24,6 +24,8 @@
 //   shape       200 with the normal page, except that every record's `id` is a non-numeric string
 //   repeat      200 with the normal page whose `nextPage` is this same page's token (a client following tokens
 //               loops forever)
+//   hold        the normal page, but only once `GET /release?spec=<spec>` was asked (at once after that): a test
+//               holds one run at a known point until another has got somewhere
 // A malformed <spec> answers 400 naming it.
 //   GET /faults-log?spec=<spec> -> {"requests":[{"offset","at","kind","retryAt"?}...]}: every request for a page
 //     that a fault of <spec> names, in order: when it was answered (ms since the epoch), with which fault (`kind`
@@ -86,7 +88,8 @@ const FAULT_KINDS = new Set([
   "reset",
   "stall",
   "shape",
-  "repeat"
+  "repeat",
+  "hold"
 ])
 
 /**
@@ -151,6 +154,8 @@ function answerFault(req, res, kind, body, entry) {
       return true
     case "stall":
       return true
+    case "hold":
+      return false
     default:
       return false
   }
@@ -173,10 +178,20 @@ export function startMockApi(options = {}) {
   const faultHits = new Map()
   // Requests for faulted pages per spec (GET /faults-log).
   const faultLog = new Map()
+  // `hold` faults: the answers waiting per spec, and the specs released.
+  const holding = new Map()
+  const released = new Set()
   const server = http.createServer((req, res) => {
     if (req.method !== "GET") return send(res, 405, { error: "method not allowed" })
     const url = new URL(req.url, "http://127.0.0.1")
     if (url.pathname === "/health") return send(res, 200, { ok: true })
+    if (url.pathname === "/release") {
+      const held = url.searchParams.get("spec")
+      released.add(held)
+      for (const answer of holding.get(held) ?? []) answer()
+      holding.delete(held)
+      return send(res, 200, { released: held })
+    }
     if (url.pathname === "/faults-log") {
       return send(res, 200, { requests: faultLog.get(url.searchParams.get("spec")) ?? [] })
     }
@@ -221,7 +236,8 @@ export function startMockApi(options = {}) {
       if (entry !== undefined) entry.at = Date.now()
       if (kind === undefined || !answerFault(req, res, kind, body, entry)) send(res, 200, body)
     }
-    if (delayMs > 0) setTimeout(answer, delayMs)
+    if (kind === "hold" && !released.has(spec)) holding.set(spec, [...(holding.get(spec) ?? []), answer])
+    else if (delayMs > 0) setTimeout(answer, delayMs)
     else answer()
   })
   server.keepAliveTimeout = 30000

@@ -106,6 +106,24 @@ describe("mock API faults", () => {
     expect(await rawRequest("stall@100", 100, 500)).toEqual({ received: "", closed: false })
   })
 
+  it("holds a page until released", async () => {
+    let answered = false
+    const held = page("hold@100,~hold", 100).then((response) => {
+      answered = true
+      return response
+    })
+    // The held request is in the log before it is answered; nothing answers it until the release.
+    for (let seen = 0; seen === 0;) {
+      seen = (await (await fetch(`http://127.0.0.1:${mock.port}/faults-log?spec=hold@100,~hold`)).json() as {
+        readonly requests: ReadonlyArray<unknown>
+      }).requests.length
+    }
+    expect(answered).toBe(false)
+    await fetch(`http://127.0.0.1:${mock.port}/release?spec=hold@100,~hold`)
+    expect((await held).status).toBe(200)
+    expect((await page("hold@100,~hold", 100)).status).toBe(200)
+  })
+
   it("refuses a malformed spec with 400 naming it", async () => {
     const response = await page("boom@1", 0)
     expect(response.status).toBe(400)
