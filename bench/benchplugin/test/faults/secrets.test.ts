@@ -88,6 +88,25 @@ const writtenRows = (bench: BenchDatabase) =>
     return result
   }))
 
+/** Scans every cell of `writtenRows` for the secrets; answers the rows scanned and the cells naming the dataset. */
+const scanRows = async (bench: BenchDatabase, secrets: ReadonlyArray<string>) => {
+  let rows = 0
+  let urls = 0
+  for (const { rows: tableRows, table } of await writtenRows(bench)) {
+    for (const row of tableRows) {
+      rows++
+      for (const [column, value] of Object.entries(row)) {
+        const cell = text(value)
+        if (cell.includes(`/datasets/${N}/users`)) urls++
+        totals.bytes += Buffer.byteLength(cell)
+        for (const secret of secrets) expect(cell.includes(secret), `${secret} in ${table}.${column}`).toBe(false)
+      }
+    }
+  }
+  totals.rows += rows
+  return { rows, urls }
+}
+
 for (const database of await testDatabases()) {
   describe.skipIf(database.skip !== undefined)(`secrets on ${database.name}`, () => {
     let bench: BenchDatabase
@@ -108,15 +127,26 @@ for (const database of await testDatabases()) {
       for (const verb of VERBS) runs.push({ what: verb, result: await subtask(verb, healthy) })
       for (const { result, what } of runs) expect(result.exitCode, `${what}: ${describeRun(result)}`).toBe(0)
       expect((await bench.counts()).accounts).toBe(N)
+      // Scanned now, with the pipeline's rows complete, and again after the failing runs (whatever they left).
+      const scanned = await scanRows(bench, secrets)
+      // Raw, tool and accounts rows of the scope at least; a control that the scan reads the real cells.
+      expect(scanned.rows).toBeGreaterThan(3 * N)
+      expect(scanned.urls).toBeGreaterThan(0)
 
       const failing = await subtask("collect", refused)
       expect(failing.exitCode, describeRun(failing)).toBe(1)
       expect(failing.stderr.join("\n")).toMatch(/HTTP 401/)
       runs.push({ what: "collect against a 401", result: failing })
-      // The 401 at the first page: test-connection must say so, still without a secret.
+      // The 401 at the first page: test-connection replies so, still without a secret.
       const refusedAtOnce = taskContext(bench, endpointOf(mock, N, `401@0,~${database.name}`), {}, { token: TOKEN })
-      runs.push({ what: "test-connection against a 401", result: await testConnection(refusedAtOnce) })
+      const testFailing = await testConnection(refusedAtOnce)
+      expect(JSON.parse(testFailing.lines.join("")), describeRun(testFailing)).toMatchObject({
+        success: false,
+        status: 401
+      })
+      runs.push({ what: "test-connection against a 401", result: testFailing })
 
+      await scanRows(bench, secrets)
       for (const { result, what } of runs) {
         totals.runs++
         for (const [stream, lines] of [["stdout", result.stdout], ["stderr", result.stderr], ["fd 3", result.lines]]) {
@@ -125,24 +155,6 @@ for (const database of await testDatabases()) {
           for (const secret of secrets) expect(all.includes(secret), `${secret} in ${what}'s ${stream}`).toBe(false)
         }
       }
-      let rows = 0
-      // A control: the scan reads the real cells (the raw rows' request URLs name the dataset).
-      let urls = 0
-      for (const { rows: tableRows, table } of await writtenRows(bench)) {
-        for (const row of tableRows) {
-          rows++
-          for (const [column, value] of Object.entries(row)) {
-            const cell = text(value)
-            if (cell.includes(`/datasets/${N}/users`)) urls++
-            totals.bytes += Buffer.byteLength(cell)
-            for (const secret of secrets) expect(cell.includes(secret), `${secret} in ${table}.${column}`).toBe(false)
-          }
-        }
-      }
-      // Raw, tool and accounts rows of the scope at least, and the runs' state.
-      expect(rows).toBeGreaterThan(3 * N)
-      expect(urls).toBeGreaterThan(0)
-      totals.rows += rows
     }, 120_000)
   })
 }
