@@ -86,7 +86,9 @@ const recovers = async (
   tables: ReadonlyArray<Table> = ["raw"]
 ) => {
   await pipeline(bench, endpointOf(mock, N), {}, verbs)
-  totals.rows += await assertExactlyOnce(bench, N, verbs.join("+"), tables)
+  // Awaited first: `totals.rows += await …` would read the total before the wait, and the cases run concurrently.
+  const checked = await assertExactlyOnce(bench, N, verbs.join("+"), tables)
+  totals.rows += checked
 }
 
 // The ones that wait out five attempts first, so that their waits overlap the others' work.
