@@ -112,12 +112,12 @@ const beginImmediate = (sql: SqlClient.SqlClient): Effect.Effect<void, SqlError>
     Effect.serviceOption(SqlClient.TransactionConnection),
     (transaction) =>
       Option.isSome(transaction) && transaction.value[1] === 0
-        ? Effect.zipRight(
+        ? Effect.asVoid(Effect.zipRight(
           sql.unsafe("COMMIT").unprepared,
           Effect.catchAll(sql.unsafe("BEGIN IMMEDIATE").unprepared, (error) =>
             // Leave a transaction open for @effect/sql's ROLLBACK, then report the real failure.
             Effect.zipRight(sql.unsafe("BEGIN").unprepared, Effect.fail(error)))
-        )
+        ))
         : Effect.void
   )
 
