@@ -12,6 +12,7 @@ import { Db, type Invoker } from "tsdevlake/runtime"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { taskContext } from "../../../taskContext.mjs"
 import { describeRun, invoke, migrate, type Mock, runSh, sleep, startMock } from "../utils.js"
+import { assertOneErrorLine } from "./harness.js"
 
 const CONNECTION_ID = 325
 const SECRET = "S3cretDbPassw0rd"
@@ -41,17 +42,6 @@ const sqliteFile = async () => {
 
 const collect = (dbUrl: string, endpoint: string, options: Partial<Invoker.RunOptions> = {}) =>
   invoke("collect", [taskContext({ dbUrl, endpoint, connectionId: CONNECTION_ID }), "users"], options)
-
-/** The one error line of a failed run: exactly one non-empty stderr line, no stack frame. */
-const assertOneErrorLine = (result: Invoker.Result) => {
-  expect(result.exitCode, describeRun(result)).not.toBe(0)
-  expect(result.signal, describeRun(result)).toBeNull()
-  const lines = [...result.stdout, ...result.stderr]
-  expect(lines.some((line) => /^\s+at /.test(line)), `stack trace:\n${lines.join("\n")}`).toBe(false)
-  const errors = result.stderr.filter((line) => line.trim() !== "")
-  expect(errors, describeRun(result)).toHaveLength(1)
-  return errors[0]!
-}
 
 /** The error lines of a run (a subtask logs at info level before it fails: those lines are not errors). */
 const errorLines = (result: Invoker.Result) => result.stderr.filter((line) => line.startsWith("error:"))

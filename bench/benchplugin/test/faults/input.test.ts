@@ -11,7 +11,6 @@ import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
-import type { Invoker } from "tsdevlake/runtime"
 import { Db } from "tsdevlake/runtime"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { taskContext } from "../../../taskContext.mjs"
@@ -25,6 +24,7 @@ import {
   startMock,
   testDatabases
 } from "../utils.js"
+import { assertOneErrorLine } from "./harness.js"
 
 const CONNECTION_ID = 320
 const SECRET = "S3cretDbPassw0rd"
@@ -60,17 +60,6 @@ const context = (url: string, connection: Record<string, unknown> = {}, endpoint
 
 /** argv exactly as given (no JSON encoding of the arguments), after the method. */
 const raw = (method: string, ...args: ReadonlyArray<string>) => invoke(method, [], { config: null, rawArgs: args })
-
-/** The one error line of a failed run: exactly one non-empty stderr line, no stack frame. */
-const assertOneErrorLine = (result: Invoker.Result) => {
-  expect(result.exitCode, describeRun(result)).not.toBe(0)
-  expect(result.signal, describeRun(result)).toBeNull()
-  const lines = [...result.stdout, ...result.stderr]
-  expect(lines.some((line) => /^\s+at /.test(line)), `stack trace:\n${lines.join("\n")}`).toBe(false)
-  const errors = result.stderr.filter((line) => line.trim() !== "")
-  expect(errors, describeRun(result)).toHaveLength(1)
-  return errors[0]!
-}
 
 const everything = (result: { readonly stdout: ReadonlyArray<string>; readonly stderr: ReadonlyArray<string> }) =>
   [...result.stdout, ...result.stderr].join("\n")

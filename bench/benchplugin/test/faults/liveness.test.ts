@@ -164,36 +164,39 @@ for (const database of await testDatabases()) {
       }
     }, 60_000)
 
-    it.skipIf(database.name !== "postgres")(
-      "finding 8: a server that stops answering mid-run fails the collect at the URL's statement_timeout",
-      async () => {
-        // A scope of its own: finding 6's failed run left a position of its cycling API to resume from.
-        const own = await openDatabase(database, 315)
-        const target = new URL(own.url)
-        const proxy = await freezableProxy(target.hostname, Number(target.port || 5432))
-        try {
-          const url = new URL(own.url)
-          url.host = `127.0.0.1:${proxy.port}`
-          url.searchParams.set("statement_timeout", "3s")
-          // Frozen at the first progress line: the run is connected and writing, with most of its pages to come.
-          const result = await subtask(
-            "collect",
-            taskContext({ ...own, url: url.toString() }, mock.endpoint(20000)),
-            {
-              onLine: () => proxy.freeze()
-            }
-          )
-          expect(result.exitCode, describeRun(result)).toBe(1)
-          expect(oneErrorLine(result)).toContain(
-            `PostgreSQL at 127.0.0.1:${proxy.port} did not answer within 3s (statement_timeout)`
-          )
-          expect(proxy.frozen()).toBe(true)
-        } finally {
-          await proxy.close()
-          await own.dispose()
-        }
-      },
-      60_000
-    )
+    // PostgreSQL only: a MySQL server that stops answering is not detected (README, "Timeouts everywhere").
+    if (database.name === "postgres") {
+      it(
+        "finding 8: a server that stops answering mid-run fails the collect at the URL's statement_timeout",
+        async () => {
+          // A scope of its own: finding 6's failed run left a position of its cycling API to resume from.
+          const own = await openDatabase(database, 315)
+          const target = new URL(own.url)
+          const proxy = await freezableProxy(target.hostname, Number(target.port || 5432))
+          try {
+            const url = new URL(own.url)
+            url.host = `127.0.0.1:${proxy.port}`
+            url.searchParams.set("statement_timeout", "3s")
+            // Frozen at the first progress line: the run is connected and writing, with most of its pages to come.
+            const result = await subtask(
+              "collect",
+              taskContext({ ...own, url: url.toString() }, mock.endpoint(20000)),
+              {
+                onLine: () => proxy.freeze()
+              }
+            )
+            expect(result.exitCode, describeRun(result)).toBe(1)
+            expect(oneErrorLine(result)).toContain(
+              `PostgreSQL at 127.0.0.1:${proxy.port} did not answer within 3s (statement_timeout)`
+            )
+            expect(proxy.frozen()).toBe(true)
+          } finally {
+            await proxy.close()
+            await own.dispose()
+          }
+        },
+        60_000
+      )
+    }
   })
 }
