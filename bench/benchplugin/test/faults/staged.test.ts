@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type BenchDatabase, type Mock, openDatabase, startMock, testDatabases } from "../utils.js"
-import { assertExactlyOnce, describeRun, endpointOf, migrated, pipeline, run } from "./harness.js"
+import { assertExactlyOnce, describeRun, endpointOf, killOnProgress, migrated, pipeline, run } from "./harness.js"
 
 const N = 20_000
 const CONNECTION_ID = 350
@@ -79,22 +79,12 @@ for (const database of await testDatabases()) {
     it(
       "finding 1: a full convert killed part-way keeps the previous domain rows; the full rerun resumes it",
       async () => {
-        let kill: ((signal: NodeJS.Signals) => void) | undefined
-        let killed = false
-        const first = await run(bench, "convert", mock.endpoint(N), {}, {
-          onSpawn: (_pid, send) => {
-            kill = send
-          },
-          // The first progress message past 5,000 tool rows: the convert is part-way.
-          onLine: (line) => {
-            const current = Number(/"current":(\d+)/.exec(line)?.[1] ?? 0)
-            if (!killed && current >= 5000 && current < N) {
-              killed = true
-              kill?.("SIGKILL")
-            }
-          }
+        // At the first progress message past 5,000 tool rows: the convert is part-way.
+        const { killedAt, result: first } = await killOnProgress(bench, "convert", mock.endpoint(N), {
+          signal: "SIGKILL",
+          at: 5000
         })
-        expect(killed, describeRun(first)).toBe(true)
+        expect(killedAt, describeRun(first)).toBeLessThan(N)
         expect(first.signal, describeRun(first)).toBe("SIGKILL")
         expect((await bench.counts()).accounts).toBe(N)
         const rerun = await run(bench, "convert", mock.endpoint(N))

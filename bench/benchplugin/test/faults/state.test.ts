@@ -10,7 +10,7 @@ import { Effect } from "effect"
 import { Db } from "tsdevlake/runtime"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type BenchDatabase, type Mock, openDatabase, startMock, testDatabases } from "../utils.js"
-import { assertExactlyOnce, describeRun, migrated, pipeline, run } from "./harness.js"
+import { assertExactlyOnce, describeRun, killOnProgress, migrated, pipeline, run } from "./harness.js"
 
 const N = 5_000
 const CONNECTION_ID = 351
@@ -98,24 +98,14 @@ for (const database of await testDatabases()) {
 
     it("finding 13: a progress message never counts records that are not committed", async () => {
       await deleteScopeData(bench)
-      let kill: ((signal: NodeJS.Signals) => void) | undefined
-      let reported = -1
-      const killed = await run(bench, "collect", mock.endpoint(N), {}, {
-        onSpawn: (_pid, send) => {
-          kill = send
-        },
-        onLine: (line) => {
-          const current = Number(/"current":(\d+)/.exec(line)?.[1] ?? -1)
-          // At the second progress message: batches are then being written in the background.
-          if (reported < 0 && current > 500) {
-            reported = current
-            kill?.("SIGKILL")
-          }
-        }
+      // At the second progress message (past 500 rows): batches are then being written in the background.
+      const { killedAt, result } = await killOnProgress(bench, "collect", mock.endpoint(N), {
+        signal: "SIGKILL",
+        at: 501
       })
-      expect(killed.signal, describeRun(killed)).toBe("SIGKILL")
-      expect(reported).toBeGreaterThan(0)
-      expect((await bench.counts()).raw).toBeGreaterThanOrEqual(reported)
+      expect(result.signal, describeRun(result)).toBe("SIGKILL")
+      expect(killedAt).toBeGreaterThan(500)
+      expect((await bench.counts()).raw).toBeGreaterThanOrEqual(killedAt!)
     }, 60_000)
   })
 }
