@@ -33,6 +33,8 @@ interface Conversion<E = any, R = any> {
   readonly total: number
   /** A staged full run's stamp (`staging.ts`), the `updated_at` of every domain row it writes. */
   readonly stamp: Date | undefined
+  /** The domain tables its completion sweeps; `undefined`: all (a resumed run cannot tell which had rows). */
+  readonly stale: ReadonlySet<string> | undefined
   /** Tool rows converted so far. */
   done: number
   /** The order key of the last tool row converted. */
@@ -151,7 +153,8 @@ const startingPoint = (plan: Plan, domainTables: ReadonlyMap<Model.Any, ModelTab
     const db = yield* Database
     const resume = yield* keysetResumePoint(plan, toolRowPresent(plan, orderBy))
     if (resume !== undefined) {
-      return { after: resume.after, stamp: resume.stamp === undefined ? undefined : new Date(resume.stamp) }
+      const stamp = resume.stamp === undefined ? undefined : new Date(resume.stamp)
+      return { after: resume.after, stamp, stale: undefined }
     }
     const staged: Array<ScopeRows> = []
     for (const table of domainTables.values()) {
@@ -160,7 +163,8 @@ const startingPoint = (plan: Plan, domainTables: ReadonlyMap<Model.Any, ModelTab
       if (table.has("updatedAt")) staged.push(rows)
       else yield* db.deleteWhere(rows.table, rows.where)
     }
-    return { after: undefined, stamp: yield* runStamp(staged) }
+    const { stale, stamp } = yield* runStamp(staged)
+    return { after: undefined, stamp, stale }
   })
 
 /** Ends a run: a staged run's stale domain rows removed and the run completed, in one transaction. */
@@ -171,7 +175,8 @@ const finish = (x: Conversion, runId: number) =>
     const stamp = x.stamp
     const sweeps = stamp === undefined ? [] : Array.from(x.domainTables.values()).flatMap((table) => {
       const rows = scopeRowsOf(x.plan, table)
-      return rows === undefined || !table.has("updatedAt") ? [] : [sweepOlder(rows, stamp)]
+      const skip = rows === undefined || !table.has("updatedAt") || (x.stale !== undefined && !x.stale.has(rows.table))
+      return skip ? [] : [sweepOlder(rows, stamp)]
     })
     yield* db.withTransaction(
       Effect.zipRight(Effect.all(sweeps, { discard: true }), state.complete(runId, { after: x.lastKey }))
@@ -194,7 +199,7 @@ export const convert = <E, R>(plan: Plan<E, R>) =>
     // Usually there already (extract made it); building it here over a full table costs convert ~0.1 s a
     // 100,000 rows on SQLite.
     yield* ensureOrderIndex(plan.tool.table, orderBy, true)
-    const { after, stamp } = yield* startingPoint(plan, domainTables, orderBy)
+    const { after, stale, stamp } = yield* startingPoint(plan, domainTables, orderBy)
     const total = after === undefined ? yield* db.countWhere(plan.tool.table, { _raw_data_params: plan.params }) : 0
     const runId = yield* state.start(plan.key)
     const { commit, flush } = yield* committer(runId)
@@ -207,6 +212,7 @@ export const convert = <E, R>(plan: Plan<E, R>) =>
       commit,
       total,
       stamp,
+      stale,
       done: 0,
       lastKey: after
     }

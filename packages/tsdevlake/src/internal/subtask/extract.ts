@@ -32,6 +32,8 @@ interface Extraction<E = any, R = any> {
   readonly total: number
   /** A staged full run's stamp (`staging.ts`), the `updated_at` of every row it writes. */
   readonly stamp: Date | undefined
+  /** Whether its completion sweeps the scope's older tool rows: not when the scope had none at its start. */
+  readonly sweep: boolean
   /** Raw rows extracted so far. */
   done: number
   /** The id of the last raw row extracted. */
@@ -155,14 +157,16 @@ const prepare = (plan: Plan) =>
     if (resume !== undefined) {
       return {
         afterId: resume.after?.[0] as number | undefined,
-        stamp: resume.stamp === undefined ? undefined : new Date(resume.stamp)
+        stamp: resume.stamp === undefined ? undefined : new Date(resume.stamp),
+        sweep: true
       }
     }
     if (!plan.tool.has("updatedAt")) {
       yield* db.deleteWhere(plan.tool.table, scopeRows.where)
-      return { afterId: undefined, stamp: undefined }
+      return { afterId: undefined, stamp: undefined, sweep: false }
     }
-    return { afterId: undefined, stamp: yield* runStamp([scopeRows]) }
+    const { stale, stamp } = yield* runStamp([scopeRows])
+    return { afterId: undefined, stamp, sweep: stale.size > 0 }
   })
 
 /** Ends a run: a staged run's stale tool rows removed and the run completed, in one transaction. */
@@ -171,7 +175,7 @@ const finish = (x: Extraction, runId: number) =>
     const db = yield* Database
     const state = yield* State
     const stamp = x.stamp
-    const sweep = stamp === undefined
+    const sweep = stamp === undefined || !x.sweep
       ? Effect.void
       : sweepOlder({ table: x.plan.tool.table, where: { _raw_data_params: x.plan.params } }, stamp)
     const after = x.lastId === undefined ? undefined : [x.lastId]
@@ -189,7 +193,7 @@ export const extract = <E, R>(plan: Plan<E, R>) =>
   Effect.gen(function*() {
     const db = yield* Database
     const state = yield* State
-    const { afterId, stamp } = yield* prepare(plan)
+    const { afterId, stamp, sweep } = yield* prepare(plan)
     const total = afterId === undefined ? yield* db.countWhere(plan.rawTable, { params: plan.params }) : 0
     const runId = yield* state.start(plan.key)
     const { commit, flush } = yield* committer(runId)
@@ -202,6 +206,7 @@ export const extract = <E, R>(plan: Plan<E, R>) =>
       commit,
       total,
       stamp,
+      sweep,
       done: 0,
       lastId: afterId
     }

@@ -44,27 +44,42 @@ const millisOf = (value: unknown): number | undefined => {
 }
 
 /**
+ * A staged run's stamp, and the tables whose scope rows were there when it started: the only ones its completion
+ * has anything to sweep from (a first run of a scope skips the sweep's pass over the rows it wrote).
+ *
+ * @internal
+ */
+export interface Staged {
+  readonly stamp: Date
+  readonly stale: ReadonlySet<string>
+}
+
+/**
  * The stamp of a staged run: a whole second after both now and the newest `updated_at` of the scope's rows in
  * `tables`, so that every row the run does not rewrite is older than it, whatever the clock did since.
  *
  * @internal
  */
-export const runStamp = (tables: ReadonlyArray<ScopeRows>): Effect.Effect<Date, DbError, Db.Database> =>
+export const runStamp = (tables: ReadonlyArray<ScopeRows>): Effect.Effect<Staged, DbError, Db.Database> =>
   Effect.gen(function*() {
     const db = yield* Database
+    const q = db.dialect.quote
     let newest = Number.NEGATIVE_INFINITY
+    const stale = new Set<string>()
     for (const { table, where } of tables) {
       const values: Array<unknown> = []
+      // MIN(1) rides on the same pass: it tells rows whose updated_at is NULL (MAX ignores them) from none.
       const rows = yield* db.execute(
-        `SELECT MAX(${db.dialect.quote("updated_at")}) AS ${db.dialect.quote("newest")} FROM ${
-          db.dialect.quote(table)
-        } WHERE ${conditions(db, where, values).join(" AND ")}`,
+        `SELECT MAX(${q("updated_at")}) AS ${q("newest")}, MIN(1) AS ${q("present")} FROM ${q(table)} WHERE ${
+          conditions(db, where, values).join(" AND ")
+        }`,
         values
       )
       newest = Math.max(newest, millisOf(rows[0]?.["newest"]) ?? Number.NEGATIVE_INFINITY)
+      if (rows[0]?.["present"] !== null && rows[0]?.["present"] !== undefined) stale.add(table)
     }
     const at = Math.max(Date.now(), newest + 1000)
-    return new Date(Math.floor(at / 1000) * 1000)
+    return { stamp: new Date(Math.floor(at / 1000) * 1000), stale }
   })
 
 /**
