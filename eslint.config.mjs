@@ -14,6 +14,7 @@ const typescriptFiles = [
   "packages/*/test/**/*.ts",
   "plugins/*/src/**/*.ts",
   "plugins/*/test/**/*.ts",
+  "plugins/*/mock/**/*.ts",
   "docs/*/src/**/*.ts",
   "docs/*/test/**/*.ts",
   "bench/**/*.{ts,mts}",
