@@ -79,7 +79,7 @@ export const assertPluginRun = (plugin: Plugin.Plugin, input: RunInput = {}): Ef
       Effect.provide(Layer.merge(ipc, services))
     ) as Effect.Effect<Record<string, unknown>, unknown>
     const ctx = context(plugin, { ...input, scope: { ...remote, ...input.scope } })
-    if (plugin.domainScopes(ctx.scope, ctx.connection).length === 0) {
+    if (plugin.domainScopes(ctx.scope, ctx.connection, ctx.scopeConfig).length === 0) {
       return yield* fail(plugin, `domainScopes of scope "${String(remote["id"])}" gave none`)
     }
     const pipeline = yield* Plugin.makePipeline(plugin, [[ctx.scope, ctx.scopeConfig]], ctx.connection).pipe(

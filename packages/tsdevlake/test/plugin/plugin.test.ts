@@ -260,6 +260,23 @@ describe("pipeline plans", () => {
       })
     }))
 
+  it.effect("gives domainScopes the scope's config, so a Board is a scope only when TICKET is on", () =>
+    Effect.gen(function*() {
+      const plugin = definition({
+        domainScopes: (scope: any, _connection: any, config: any) => [
+          new Domain.Code.Repo({ name: scope.name, url: scope.url }),
+          ...(config.entities.includes("TICKET") ? [new Domain.Ticket.Board({ name: scope.name })] : [])
+        ]
+      })
+      const typesWith = (entities: ReadonlyArray<Model.DomainType>) =>
+        Effect.map(
+          Plugin.makePipeline(plugin, [[repo, new Config({ entities: [...entities] })]], conn),
+          (data) => data.scopes.map((scope) => scope.type_name)
+        )
+      expect(yield* typesWith(["CODE"])).toEqual(["Repo"])
+      expect(yield* typesWith(["CODE", "TICKET"])).toEqual(["Repo", "Board"])
+    }))
+
   it.effect("adds extra stages after the scopes' stages", () =>
     Effect.gen(function*() {
       const plugin = definition({

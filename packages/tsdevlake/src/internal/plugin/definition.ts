@@ -52,8 +52,15 @@ export interface PluginOptions<
   readonly testConnection: (connection: Instance<Conn>) => Effect.Effect<Message.TestConnectionResult, E, R>
   readonly remoteScopeGroups: (connection: Instance<Conn>) => Many<RemoteScopeGroup, E, R>
   readonly remoteScopes: (connection: Instance<Conn>, groupId: string) => Many<Instance<Scope>, E, R>
-  /** Domain scopes (Repo, CicdScope, Board, CqProject) of a tool scope; ids and raw-origin fields are set for you. */
-  readonly domainScopes: (scope: Instance<Scope>, connection: Instance<Conn>) => ReadonlyArray<object>
+  /**
+   * Domain scopes (Repo, CicdScope, Board, CqProject) of a tool scope; ids and raw-origin fields are set for you.
+   * The scope config says which domain types are on (`entities`), as Go plugins add a Board only for TICKET.
+   */
+  readonly domainScopes: (
+    scope: Instance<Scope>,
+    connection: Instance<Conn>,
+    scopeConfig: Instance<ScopeConfig>
+  ) => ReadonlyArray<object>
   /** Extra tasks in a scope's stage (for example gitextractor). */
   readonly extraTasks?: (
     scope: Instance<Scope>,

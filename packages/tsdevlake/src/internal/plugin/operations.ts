@@ -98,8 +98,8 @@ export const makePipeline = (
     ])
     plan.push(...(plugin.extraStages?.(pairs, connection) ?? []).map((stage) => [...stage]))
     const scopes: Array<Message.DynamicDomainScope> = []
-    for (const [scope] of pairs) {
-      for (const domainScope of plugin.domainScopes(scope, connection)) {
+    for (const [scope, scopeConfig] of pairs) {
+      for (const domainScope of plugin.domainScopes(scope, connection, scopeConfig)) {
         const model = domainScope.constructor as unknown as Model.Any
         const typeName = domainScopeType(model)
         if (typeName === undefined) {
