@@ -1,0 +1,4 @@
+import { Plugin } from "tsdevlake"
+import { AzureDevOpsPlugin } from "./plugin.js"
+
+Plugin.main(AzureDevOpsPlugin)
