@@ -61,7 +61,7 @@ describe("ModelInfo.make", () => {
     assert.deepStrictEqual(info.json_schema.properties, {
       id: { type: "integer", primaryKey: true, default: 0 },
       name: { type: "string", maxLength: 100, default: "Test connection" },
-      proxy: { type: "string" },
+      proxy: { type: "string", format: "uri" },
       createdAt: { type: "string", format: "date-time" },
       updatedAt: { type: "string", format: "date-time" },
       token: { type: "string", format: "password" }
@@ -94,7 +94,8 @@ describe("ModelInfo.make", () => {
     })
     assert.deepStrictEqual(json_schema.properties["id"], { type: "string", primaryKey: true, maxLength: 255 })
     assert.deepStrictEqual(json_schema.properties["_raw_data_params"], { type: "string", maxLength: 255 })
-    assert.deepStrictEqual(json_schema.required, ["id", "url"])
+    // `name` is required as pydevlake's `name: str`, though decoding defaults it.
+    assert.deepStrictEqual(json_schema.required, ["id", "name", "url"])
   })
 
   it("scope config: entities default to every domain type, author descriptions kept", () => {

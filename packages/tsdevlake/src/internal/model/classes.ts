@@ -41,11 +41,13 @@ const timestampFields = {
 }
 
 // `name` defaults to "Test connection" because `POST connections/:id/test` sends only `proxy` and `token`.
+// `proxy` is `format: uri` in the json_schema as pydevlake's `Optional[AnyUrl]` (the UI reads it); "" still means
+// none, as pydevlake's validator allows, and the API client refuses anything but an http(s) URL.
 /** @internal */
 export const connectionFields = {
   id: Schema.optionalWith(Schema.Int, { default: () => 0 }).pipe(primaryKey),
   name: Schema.optionalWith(Schema.String.pipe(maxLength(100)), { default: () => "Test connection" }).pipe(required),
-  proxy: Schema.optional(Schema.NullOr(Schema.String)),
+  proxy: Schema.optional(Schema.NullOr(Schema.String)).annotations({ format: "uri" }),
   ...timestampFields
 }
 
@@ -60,7 +62,9 @@ export const toolModelFields = {
 export const scopeFields = {
   ...toolModelFields,
   id: Schema.String.pipe(maxLength(255), primaryKey),
-  name: Schema.optionalWith(Schema.String.pipe(maxLength(255)), { default: () => "" }),
+  // Required in the json_schema, as pydevlake's `name: str` (the UI asks for it); decoding still defaults it to ""
+  // so that a scope row or test input without one converts.
+  name: Schema.optionalWith(Schema.String.pipe(maxLength(255)), { default: () => "" }).pipe(required),
   scopeConfigId: Schema.optional(Schema.NullOr(Schema.Int))
 }
 

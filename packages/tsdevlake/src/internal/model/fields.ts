@@ -35,7 +35,7 @@ export interface Field {
   readonly type: ColumnType
   /** The json_schema `type` Go reads. */
   readonly jsonType: "integer" | "number" | "boolean" | "string" | "array" | "object"
-  readonly format: "date-time" | "password" | undefined
+  readonly format: "date-time" | "password" | "uri" | undefined
   readonly maxLength: number | undefined
   readonly primaryKey: boolean
   readonly autoIncrement: boolean | undefined
@@ -256,6 +256,8 @@ const fieldOf = (model: Any, name: string, schemaField: Schema.Struct.Field): Fi
     ? "password"
     : type === "datetime"
     ? "date-time"
+    : annotations["format"] === "uri"
+    ? "uri"
     : classified.format
   return {
     name,
