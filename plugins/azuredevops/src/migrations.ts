@@ -9,6 +9,7 @@
  */
 import { Schema } from "effect"
 import { Migration, Model } from "tsdevlake"
+import { boardsMigrations } from "./boards/migrations.js"
 import { AzureDevOpsConnection, GitRepositoryConfig, Job } from "./models.js"
 
 const optionalString = Schema.optional(Schema.NullOr(Schema.String))
@@ -348,4 +349,4 @@ const ownScripts = [
 ]
 
 /** Every script, in version order. */
-export const migrations = [...pythonScripts, ...ownScripts]
+export const migrations = [...pythonScripts, ...ownScripts, ...boardsMigrations]

@@ -6,6 +6,7 @@
  */
 import { Schema } from "effect"
 import { Model, Plugin } from "tsdevlake"
+import { boardsScopeConfigFields } from "./boards/scopeConfig.js"
 
 const optionalString = Schema.optional(Schema.NullOr(Schema.String))
 const optionalDate = Schema.optional(Schema.NullOr(Model.DateTime))
@@ -70,7 +71,9 @@ export class GitRepositoryConfig extends Model.ScopeConfig<GitRepositoryConfig>(
   deploymentPattern: Schema.optional(Schema.NullOr(Pattern)),
   productionPattern: Schema.optional(Schema.NullOr(Pattern)),
   /** A pattern with a capture group extracting the environment's name from a job or stage name. */
-  environmentPattern: Schema.optional(Schema.NullOr(Pattern))
+  environmentPattern: Schema.optional(Schema.NullOr(Pattern)),
+  /** Azure Boards: work item types to issue types, incidents, states to statuses (`boards/scopeConfig.ts`). */
+  ...boardsScopeConfigFields
 }) {}
 
 /**

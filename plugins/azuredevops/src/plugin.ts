@@ -6,6 +6,7 @@
 import { Effect, Schema, Stream } from "effect"
 import { Domain, Plugin } from "tsdevlake"
 import * as AzureApi from "./api.js"
+import { boardsStreams } from "./boards/streams.js"
 import { migrations } from "./migrations.js"
 import {
   azuredevops,
@@ -212,15 +213,17 @@ const refdiffOptions = (config: GitRepositoryConfig) => {
 
 export const AzureDevOpsPlugin = azuredevops.make({
   description: "Collect data from Azure DevOps",
-  streams: [GitPullRequests, GitPullRequestCommits, Builds, Jobs],
+  streams: [GitPullRequests, GitPullRequestCommits, Builds, Jobs, ...boardsStreams],
   migrations,
   layer: AzureApi.layer,
   testConnection,
   remoteScopeGroups,
   remoteScopes: (_connection, groupId) => remoteScopes(groupId),
-  domainScopes: (repo) => [
+  domainScopes: (repo, _connection, config) => [
     new Domain.Code.Repo({ name: repo.name, url: repo.url, forkedFrom: repo.parentRepositoryUrl ?? "" }),
-    new Domain.Devops.CicdScope({ name: repo.name, description: repo.name, url: repo.url })
+    new Domain.Devops.CicdScope({ name: repo.name, description: repo.name, url: repo.url }),
+    // The board of the repository's project's work items (Azure Boards), as Go plugins add one for TICKET.
+    ...(config.entities.includes("TICKET") ? [new Domain.Ticket.Board({ name: repo.name, url: repo.url })] : [])
   ],
   extraTasks: (repo, config, connection) =>
     collectsCode(repo, config) && !blank(repo.remoteUrl)
