@@ -15,6 +15,7 @@
  */
 import * as fs from "node:fs"
 import * as http from "node:http"
+import type * as net from "node:net"
 import { makeCertificates } from "./certs.js"
 import { generate, type MockData } from "./data.js"
 import { connectHandler, type Fault, type LoggedRequest, makeHandler, type ServerState, tlsServer } from "./server.js"
@@ -65,6 +66,12 @@ export const startMock = async (options: MockOptions): Promise<Mock> => {
   const server = http.createServer(makeHandler(data, state, { pageSize, secure: false }))
   server.keepAliveTimeout = 30_000
   server.on("connect", connectHandler(tls))
+  // Tunnelled sockets leave the HTTP server's bookkeeping (closeAllConnections misses them) but keep it open.
+  const sockets = new Set<net.Socket>()
+  server.on("connection", (socket: net.Socket) => {
+    sockets.add(socket)
+    socket.once("close", () => sockets.delete(socket))
+  })
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject)
@@ -92,6 +99,7 @@ export const startMock = async (options: MockOptions): Promise<Mock> => {
     close: async () => {
       server.closeAllConnections()
       tls.closeAllConnections()
+      for (const socket of sockets) socket.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       fs.rmSync(certificates.dir, { recursive: true, force: true })
     }
