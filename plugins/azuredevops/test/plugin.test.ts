@@ -1,7 +1,217 @@
-import { describe, it } from "@effect/vitest"
+/**
+ * The Python plugin's `tests/plugin_test.py` (a valid plugin; a run against the real service when a token is
+ * given) and the plugin's callbacks against canned responses: test-connection's messages, remote scope groups
+ * and scopes, domain scopes, gitextractor and refdiff, and a whole run as DevLake drives it.
+ */
+import { describe, expect, it } from "@effect/vitest"
 import * as Testing from "@tsdevlake/testing"
-import { AzureDevOpsPlugin } from "../src/plugin.js"
+import { Effect, Layer, Schema } from "effect"
+import * as AzureApi from "../src/api.js"
+import { AzureDevOpsConnection, GitRepository, GitRepositoryConfig } from "../src/models.js"
+import { AzureDevOpsPlugin, hints } from "../src/plugin.js"
 
-describe("azuredevops plugin", () => {
-  it("is a valid plugin", () => Testing.assertValidPlugin(AzureDevOpsPlugin))
+const connection = (fields: Record<string, unknown> = {}) =>
+  Schema.decodeUnknownSync(AzureDevOpsConnection)({ id: 1, name: "c", token: "s3cret-token", ...fields })
+
+const withApi = <A, E>(
+  effect: Effect.Effect<A, E, AzureApi.AzureDevOps>,
+  routes: Testing.Api.Routes,
+  fields: Record<string, unknown> = {}
+) =>
+  Effect.scoped(
+    Effect.provide(effect, AzureApi.layer(connection(fields)).pipe(Layer.provide(Testing.Api.routes(routes))))
+  )
+
+const testConnection = (routes: Testing.Api.Routes, fields: Record<string, unknown> = {}) =>
+  withApi(AzureDevOpsPlugin.testConnection(connection(fields)), routes, fields)
+
+const profile = "GET https://app.vssps.visualstudio.com/_apis/profile/profiles/me"
+
+const repository = (name: string, extra: Record<string, unknown> = {}) => ({
+  id: `${name}-id`,
+  name,
+  url: `https://dev.azure.com/org/_apis/git/repositories/${name}-id`,
+  remoteUrl: `https://org@dev.azure.com/org/proj/_git/${name}`,
+  defaultBranch: "refs/heads/main",
+  project: { id: "proj-id", name: "proj", lastUpdateTime: "2023-01-26T19:38:04.267Z" },
+  ...extra
+})
+
+const scopeRoutes: Testing.Api.Routes = {
+  "GET /org/proj/_apis/git/repositories": {
+    body: {
+      count: 3,
+      value: [
+        repository("app"),
+        repository("empty", { defaultBranch: undefined }),
+        repository("fork", { parentRepository: { url: "https://dev.azure.com/other/_git/app" } })
+      ]
+    }
+  },
+  "GET /org/proj/_apis/serviceendpoint/endpoints": {
+    body: { count: 2, value: [{ id: "e1", type: "GitHub" }, { id: "e2", type: "AzureRM" }] }
+  },
+  "GET /org/proj/_apis/sourceProviders/github/repositories?serviceEndpointId=e1": {
+    body: {
+      repositories: [{
+        id: "johndoe/test-repo",
+        name: "johndoe/test-repo",
+        properties: { cloneUrl: "https://github.com/johndoe/test-repo.git" }
+      }],
+      continuationToken: null
+    }
+  }
+}
+
+describe("plugin_test.py", () => {
+  it("test_valid_plugin", () => Testing.assertValidPlugin(AzureDevOpsPlugin))
+
+  // Python's test_valid_plugin_and_connection runs against the real service with AZURE_DEVOPS_TOKEN.
+  it.effect.skipIf(process.env["AZURE_DEVOPS_TOKEN"] === undefined)(
+    "test_valid_plugin_and_connection",
+    () =>
+      Effect.asVoid(Testing.assertPluginRun(AzureDevOpsPlugin, {
+        connection: { token: process.env["AZURE_DEVOPS_TOKEN"]!, organization: process.env["AZURE_DEVOPS_ORG"] ?? null }
+      }))
+  )
+})
+
+describe("test-connection", () => {
+  it.effect("succeeds when the profile answers (no organization set)", () =>
+    Effect.map(
+      testConnection({ [profile]: { body: { id: "u1" } } }),
+      (result) => expect(result).toEqual({ success: true, message: "Connection successful", status: 200 })
+    ))
+
+  it.effect("gives Python's hint for a token that cannot reach all organizations", () =>
+    Effect.map(
+      testConnection({ [profile]: { status: 203, body: "<html>sign in</html>" } }),
+      (result) =>
+        expect(result).toEqual({ success: false, message: `Invalid token. ${hints.allOrganizations}`, status: 401 })
+    ))
+
+  it.effect("gives Python's hint for an organization the token cannot reach", () =>
+    Effect.map(
+      testConnection({ "GET /myorg/_apis/projects": { status: 401, body: { message: "expired" } } }, {
+        organization: "myorg"
+      }),
+      (result) =>
+        expect(result).toEqual({ success: false, message: `Invalid token. ${hints.organization}`, status: 401 })
+    ))
+
+  it.effect("says 'Connection failed' with the status of any other error", () =>
+    Effect.map(
+      testConnection({ "GET /myorg/_apis/projects": { status: 404, body: {} } }, { organization: "myorg" }),
+      (result) => expect(result).toEqual({ success: false, message: "Connection failed", status: 404 })
+    ))
+
+  it.effect("tests the collection's projects on premises", () =>
+    Effect.map(
+      testConnection({ "GET http://tfs.test/DefaultCollection/_apis/projects": { body: { count: 0, value: [] } } }, {
+        endpoint: "http://tfs.test/DefaultCollection/"
+      }),
+      (result) => expect(result.success).toBe(true)
+    ))
+})
+
+describe("remote scopes", () => {
+  it.effect("lists org/project groups of every organization of the user", () =>
+    Effect.map(
+      withApi(
+        AzureDevOpsPlugin.remoteScopeGroups(connection()) as Effect.Effect<
+          ReadonlyArray<unknown>,
+          unknown,
+          AzureApi.AzureDevOps
+        >,
+        {
+          [profile]: { body: { id: "u1" } },
+          "GET https://app.vssps.visualstudio.com/_apis/accounts?memberId=u1": {
+            body: { value: [{ accountName: "org" }, { accountName: "org2" }] }
+          },
+          "GET /org/_apis/projects": { body: { value: [{ id: "1", name: "proj" }] } },
+          "GET /org2/_apis/projects": { body: { value: [{ id: "2", name: "Other Project" }] } }
+        }
+      ),
+      (groups) =>
+        expect(groups).toEqual([{ id: "org/proj", name: "proj" }, { id: "org2/Other Project", name: "Other Project" }])
+    ))
+
+  it.effect("lists a project's repositories with a default branch, then its external ones", () =>
+    Effect.map(
+      withApi(
+        AzureDevOpsPlugin.remoteScopes(connection(), "org/proj") as Effect.Effect<
+          ReadonlyArray<GitRepository>,
+          unknown,
+          AzureApi.AzureDevOps
+        >,
+        scopeRoutes
+      ),
+      (scopes) => {
+        expect(scopes.map((s) => s.name)).toEqual(["proj/app", "proj/fork", "github/proj/johndoe/test-repo"])
+        const [app, fork, external] = scopes
+        expect(app).toMatchObject({
+          id: "app-id",
+          url: "https://dev.azure.com/org/proj/_git/app",
+          orgId: "org",
+          projectId: "proj"
+        })
+        expect(app!.remoteUrl).toBe("https://org@dev.azure.com/org/proj/_git/app")
+        expect(app!.updatedDate).toEqual(new Date("2023-01-26T19:38:04.267Z"))
+        expect(fork!.parentRepositoryUrl).toBe("https://dev.azure.com/other/_git/app")
+        expect(external).toMatchObject({
+          id: "org/proj/github/johndoe/test-repo",
+          provider: "github",
+          url: "https://github.com/johndoe/test-repo.git",
+          defaultBranch: "main"
+        })
+      }
+    ))
+})
+
+describe("pipeline plan", () => {
+  const repo = new GitRepository({
+    id: "app-id",
+    name: "proj/app",
+    connectionId: 1,
+    scopeConfigId: 1,
+    url: "https://dev.azure.com/org/proj/_git/app",
+    remoteUrl: "https://org@dev.azure.com/org/proj/_git/app",
+    projectId: "proj",
+    orgId: "org"
+  })
+  const external = new GitRepository({ ...repo, id: "org/proj/github/x", provider: "github" })
+  const config = (fields: Record<string, unknown> = {}) =>
+    Schema.decodeUnknownSync(GitRepositoryConfig)({ id: 1, ...fields })
+
+  it("clones Azure Repos with the token (not external repositories, nor without CODE)", () => {
+    const tasks = AzureDevOpsPlugin.extraTasks!(repo, config(), connection())
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        plugin: "gitextractor",
+        options: expect.objectContaining({
+          url: "https://org:s3cret-token@dev.azure.com/org/proj/_git/app",
+          name: "proj/app",
+          repoId: "azuredevops:GitRepository:1:app-id",
+          noShallowClone: true
+        })
+      })
+    ])
+    expect(AzureDevOpsPlugin.extraTasks!(external, config(), connection())).toEqual([])
+    expect(AzureDevOpsPlugin.extraTasks!(repo, config({ entities: ["CICD"] }), connection())).toEqual([])
+  })
+
+  it("adds a refdiff stage with the scope config's options", () => {
+    const stages = AzureDevOpsPlugin.extraStages!(
+      [[repo, config({ refdiff: { tagsLimit: 3 } })], [external, config()]],
+      connection()
+    )
+    expect(stages).toEqual([[expect.objectContaining({
+      plugin: "refdiff",
+      options: expect.objectContaining({ repoId: "azuredevops:GitRepository:1:app-id", tagsLimit: 3 })
+    })]])
+  })
+
+  it("refuses a pattern that is not a regular expression, naming it", () => {
+    expect(() => config({ deploymentPattern: "deploy(" })).toThrow(/not a valid regular expression: "deploy\("/)
+  })
 })
