@@ -146,12 +146,8 @@ export const subtasksToRun = (
     yield* checkStreams(info, streams)
     const chosen: Array<{ meta: Message.SubtaskMeta; options: Record<string, unknown> }> = []
     for (const task of plan.flat()) {
-      if (task.plugin !== info.name) {
-        return yield* new PipelineError({
-          step: "make-pipeline",
-          detail: `a task of plugin "${task.plugin}": only plugin ${info.name} can run here`
-        })
-      }
+      // Tasks of DevLake's own plugins (gitextractor, refdiff): only the server can run them (see `otherPlugins`).
+      if (task.plugin !== info.name) continue
       const missing = task.subtasks.find((name) => !info.subtask_metas.some((meta) => meta.name === name))
       if (missing !== undefined) {
         return yield* new PipelineError({ step: "make-pipeline", detail: `subtask ${missing} does not exist` })
@@ -173,6 +169,11 @@ export const subtasksToRun = (
     }
     return chosen
   })
+
+/** The plugins other than this one that the plan has tasks for (DevLake's gitextractor, refdiff…), each once. */
+export const otherPlugins = (info: Message.PluginInfo, plan: Message.PipelineData["plan"]): ReadonlyArray<string> => [
+  ...new Set(plan.flat().map((task) => task.plugin).filter((plugin) => plugin !== info.name))
+]
 
 const runSubtask = (
   options: PipelineOptions,
@@ -239,6 +240,8 @@ export const runPipeline = (
     }).pipe(Effect.mapError((error) => new PipelineError({ step: "make-pipeline", detail: error.detail })))
     const plan = yield* decodeReply("make-pipeline", Message.PipelineData, reply)
     const chosen = yield* subtasksToRun(info, plan.plan, options.streams)
+    const others = otherPlugins(info, plan.plan)
+    if (others.length > 0) options.log(`not run: the tasks of ${others.join(", ")} (DevLake's own plugins run them)`)
     const reports: Array<SubtaskReport> = []
     for (const [i, { meta, options: taskOptions }] of chosen.entries()) {
       const context = {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import type { Message } from "tsdevlake/runtime"
-import { serverRows, subtasksToRun } from "../../src/run/pipeline.js"
+import { otherPlugins, serverRows, subtasksToRun } from "../../src/run/pipeline.js"
 import { apiStatsOf, rawDataParams, summary } from "../../src/run/summary.js"
 
 const meta = (name: string, entry: string, stream: string) => ({
@@ -63,7 +63,16 @@ describe("subtasksToRun", () => {
     expect(failure([[task(["Collect Users"], { connectionId: "1", scopeId: "p1" })]])).toMatch(
       /^make-pipeline: task options need a number connectionId and a string scopeId/
     )
-    expect(failure([[{ ...task(["Collect Users"]), plugin: "dora" }]])).toMatch(/a task of plugin "dora"/)
+  })
+
+  it("leaves the tasks of other plugins (gitextractor, refdiff) to DevLake, and names them once", () => {
+    const plan = [[{ ...task(["Clone Git Repo"]), plugin: "gitextractor" }, task(["Collect Users"])], [
+      { ...task(["Calculate Deployment Diff"]), plugin: "refdiff" },
+      { ...task(["Clone Git Repo"]), plugin: "gitextractor" }
+    ]]
+    expect(names(plan)).toEqual(Either.right(["Collect Users"]))
+    expect(otherPlugins(info, plan)).toEqual(["gitextractor", "refdiff"])
+    expect(otherPlugins(info, [[task(["Collect Users"])]])).toEqual([])
   })
 })
 
