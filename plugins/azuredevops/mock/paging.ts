@@ -49,8 +49,10 @@ const integer = (query: URLSearchParams, name: string): number | undefined | "ba
 }
 
 /**
- * One page of `items` (`{count, value}`) by the query's `$top`, `$skip` and `continuationToken`; `pageSize`, when
- * the mock was started with one, replaces the default and the maximum, so that small data spans several pages.
+ * One page of `items` (`{count, value}`) by the query's `$top`, `$skip` and `continuationToken`. `pageSize`, when
+ * the mock was started with one, replaces the default page size, and for continuation-token lists the maximum
+ * too, so that small data spans several pages (a `$top`/`$skip` client cannot tell a capped page from the last
+ * one, so those lists keep honouring `$top`).
  */
 export const page = (
   items: ReadonlyArray<unknown>,
@@ -63,7 +65,8 @@ export const page = (
   if (top === "bad" || top === 0 || skip === "bad") {
     return failure(400, "InvalidArgumentValueException", "The value of $top or $skip is not a positive integer.")
   }
-  const limit = Math.min(top ?? pageSize ?? paging.defaultTop, pageSize ?? paging.maxTop)
+  const max = paging.mode === "token" ? pageSize ?? paging.maxTop : paging.maxTop
+  const limit = Math.min(top ?? pageSize ?? paging.defaultTop, max)
   let offset = skip ?? 0
   const token = query.get("continuationToken")
   if (token !== null && paging.mode === "token") {
