@@ -96,17 +96,17 @@ const fetchBatch = (client: AzureDevOpsClient, scope: ProjectScope, ids: Readonl
     })
   )
 
-type Record = DataStream.RawRecord<WorkItemsState>
+type WorkItemRecord = DataStream.RawRecord<WorkItemsState>
 type Failure = Api.ApiError | DataStream.CollectFailure
 
 // The work items of one WIQL window, after `from`; the next window starts where this one's records left off.
-const window = (
+const windowFrom = (
   client: AzureDevOpsClient,
   scope: ProjectScope,
   sizes: Sizes,
   from: WorkItemsState | undefined,
   startedAt: number
-): Stream.Stream<Record, Failure> =>
+): Stream.Stream<WorkItemRecord, Failure> =>
   Stream.unwrap(Effect.map(queryIds(client, scope, from?.since, sizes.wiqlTop), (ids) => {
     let position = from
     const records = Stream.fromIterable(chunks(ids, sizes.batch)).pipe(
@@ -135,7 +135,7 @@ const window = (
                 `${sizes.wiqlTop} work items in a row changed at ${from?.since.toISOString()}; WIQL cannot page past them`
             })
           )
-          : window(client, scope, sizes, position, startedAt)
+          : windowFrom(client, scope, sizes, position, startedAt)
       )
     )
   }))
@@ -147,7 +147,7 @@ export const collectWorkItems = (scope: ProjectScope, state: WorkItemsState | un
     // The wall clock, not Effect's Clock: the position compares it with the service's dates, and a test's
     // TestClock (at 0) would hold the position back for good.
     const startedAt = Date.now()
-    return window(client, scope, sizes, state, startedAt)
+    return windowFrom(client, scope, sizes, state, startedAt)
   }))
 
 /** The state of the updates: the newest changed date of the work items whose updates were collected. */
