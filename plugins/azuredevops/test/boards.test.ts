@@ -415,6 +415,34 @@ describe("iterations to sprints", () => {
   })
 })
 
+describe("long paths and tags", () => {
+  it.effect("an iteration path too long for an id gives the same bounded sprint id to the sprint and its issues", () =>
+    Effect.gen(function*() {
+      const path = `proj1\\${"Release 2026 ".repeat(30)}\\Sprint 1`
+      const sprints = yield* Testing.streamConvert(AzureDevOpsPlugin, Iterations, [
+        { ...iteration("Sprint 1", "current", undefined), path },
+        { ...iteration("Sprint 2", "current", undefined), path: `${path}0` }
+      ], input())
+      const tag = "t".repeat(300)
+      const rows = yield* Testing.streamConvert(AzureDevOpsPlugin, WorkItems, [
+        workItem(11, {
+          "System.WorkItemType": "Task",
+          "System.State": "New",
+          "System.IterationPath": path,
+          "System.Tags": tag
+        })
+      ], input())
+      const sprintIds = sprints.filter((row) => row instanceof Domain.Ticket.Sprint).map((row) => row.id)
+      expect(sprintIds[0]!.length).toBe(255)
+      expect(sprintIds[1]!.length).toBe(255)
+      expect(sprintIds[0]).not.toBe(sprintIds[1])
+      expect(rows.filter((row) => row instanceof Domain.Ticket.SprintIssue).map((row) => row.sprintId))
+        .toEqual([sprintIds[0]])
+      expect(rows.filter((row) => row instanceof Domain.Ticket.IssueLabel).map((row) => row.labelName))
+        .toEqual(["t".repeat(255)])
+    }))
+})
+
 describe("the TICKET domain type", () => {
   const plan = (entities: ReadonlyArray<string>) =>
     Effect.gen(function*() {

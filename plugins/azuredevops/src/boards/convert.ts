@@ -77,7 +77,8 @@ export const convertWorkItem = (item: WorkItem, ctx: IdContext, classify: Classi
     ...(isSprintPath(item.iterationPath)
       ? [new Domain.Ticket.SprintIssue({ sprintId: sprintId(ctx, item.iterationPath), issueId: id })]
       : []),
-    ...tags.map((labelName) => new Domain.Ticket.IssueLabel({ issueId: id, labelName }))
+    // `issue_labels.label_name` is a varchar(255) key; Azure allows longer tags.
+    ...tags.map((tag) => new Domain.Ticket.IssueLabel({ issueId: id, labelName: tag.slice(0, 255) }))
   ]
 }
 

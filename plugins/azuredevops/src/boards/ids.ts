@@ -3,6 +3,7 @@
  * the scope the tool rows carry (see `models.ts`): the key is the organization (work item ids are unique in an
  * organization or collection) and the work item id, iteration path or update.
  */
+import { createHash } from "node:crypto"
 import { Iteration, WorkItem, WorkItemUpdate } from "./models.js"
 
 /** What an id needs of the task context. */
@@ -13,15 +14,20 @@ export interface IdContext {
   readonly scope: { readonly orgId: string }
 }
 
+/** The longest id DevLake's tables hold (`varchar(255)` keys). */
+export const maxIdLength = 255
+
+// An iteration path may be longer than an id can be: a long id keeps its start and ends with a hash of the whole,
+// so that it stays unique and is the same wherever it is made.
+const bounded = (id: string) =>
+  id.length <= maxIdLength ? id : `${id.slice(0, maxIdLength - 41)}#${createHash("sha1").update(id).digest("hex")}`
+
 const idOf = (ctx: IdContext, model: { readonly identifier: string }, keys: ReadonlyArray<string | number>) =>
-  [
-    ctx.domainScopeId.slice(0, ctx.domainScopeId.indexOf(":")),
-    model.identifier,
-    ctx.connection.id,
-    ctx.scope.orgId,
-    ...keys
-  ]
-    .join(":")
+  bounded(
+    [ctx.domainScopeId.slice(0, ctx.domainScopeId.indexOf(":")), model.identifier, ctx.connection.id, ctx.scope.orgId]
+      .concat(keys)
+      .join(":")
+  )
 
 /** The `issues.id` of a work item. */
 export const issueId = (ctx: IdContext, workItemId: number): string => idOf(ctx, WorkItem, [workItemId])

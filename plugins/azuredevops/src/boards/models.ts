@@ -76,13 +76,13 @@ export class WorkItemUpdate extends Model.ToolModel<WorkItemUpdate>("WorkItemUpd
 }) {}
 
 /**
- * An iteration (sprint) of a team of the project (`_tool_azuredevops_iterations`), keyed by its path, which is
- * what a work item names (`System.IterationPath`).
+ * An iteration (sprint) of a team of the project (`_tool_azuredevops_iterations`). Its sprint's domain id is made
+ * from its path, which is what a work item names (`System.IterationPath`).
  */
 export class Iteration extends Model.ToolModel<Iteration>("Iteration")({
   scopeId,
-  path: Schema.String.pipe(Model.maxLength(255), Model.primaryKey),
-  id: Schema.String,
+  id: Schema.String.pipe(Model.maxLength(255), Model.primaryKey),
+  path: Schema.String,
   name: Schema.String,
   url: optionalText,
   startDate: optionalDate,
