@@ -3,7 +3,7 @@
  * (failed before any job) and one whose timeline is gone (404), Job and Stage records among Phases and Tasks.
  */
 import type { Build, BuildResult, BuildStatus, Generation, PullRequest, TimelineRecord } from "./data.js"
-import { at, HOUR } from "./data.js"
+import { at, HOUR } from "./time.js"
 
 interface Kind {
   readonly status: BuildStatus

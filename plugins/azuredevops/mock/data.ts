@@ -5,6 +5,7 @@
  */
 import { generateBuilds } from "./builds.js"
 import { makeRandom, type Random } from "./random.js"
+import { at, HOUR } from "./time.js"
 import { generateWorkItems } from "./workItems.js"
 
 export interface Identity {
@@ -162,11 +163,6 @@ export interface MockData {
   readonly profile: { readonly id: string; readonly displayName: string; readonly emailAddress: string }
   readonly organizations: ReadonlyArray<Organization>
 }
-
-/** The day every timestamp counts from: data never depends on when the mock runs. */
-export const EPOCH = Date.UTC(2026, 0, 5)
-export const HOUR = 3_600_000
-export const at = (millis: number) => new Date(EPOCH + millis).toISOString()
 
 const PEOPLE = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", "Barbara Liskov", "Ken Thompson"]
 

@@ -4,7 +4,7 @@
  * current fields are the fold of the updates, so the two always agree.
  */
 import type { Generation, Identity, Iteration, WorkItem, WorkItemUpdate } from "./data.js"
-import { at, HOUR } from "./data.js"
+import { at, HOUR } from "./time.js"
 
 const TYPES = ["Epic", "Feature", "User Story", "User Story", "Task", "Task", "Bug", "Bug"] as const
 type Type = typeof TYPES[number]
