@@ -134,8 +134,9 @@ export class Build extends Model.ToolModel<Build>("Build")({
   status: Schema.String,
   /** canceled, failed, none, partiallySucceeded, succeeded */
   result: optionalString,
-  sourceBranch: Schema.String,
-  sourceVersion: Schema.String,
+  // Required in the Python model, which tested for a missing one nonetheless: some builds have no sources.
+  sourceBranch: optionalString,
+  sourceVersion: optionalString,
   displayTitle: optionalString.pipe(Model.source("/triggerInfo/ci.message")),
   url: optionalString.pipe(Model.source("/_links/web/href"))
 }) {}

@@ -85,13 +85,13 @@ export const Builds = azuredevops.stream({
       displayTitle,
       url
     })
-    const commit = build.sourceVersion === ""
+    const commit = build.sourceVersion === undefined || build.sourceVersion === null || build.sourceVersion === ""
       ? []
       : [
         new Domain.Devops.CiCDPipelineCommit({
           pipelineId: ctx.domainId(Build, build),
           commitSha: build.sourceVersion,
-          branch: build.sourceBranch,
+          branch: build.sourceBranch ?? "",
           repoId: ctx.domainScopeId,
           repoUrl: ctx.scope.url,
           displayTitle,
