@@ -68,7 +68,7 @@ for (const database of databases) {
 
     beforeAll(async () => {
       // Pages of 2: a work item's updates span several.
-      mock = await startMock({ seed: "boards", size: 40, pageSize: 2 })
+      mock = await startMock({ seed: "boards", size: 20, pageSize: 2 })
       const isolated = await isolatedDatabase(database, "azboards")
       url = isolated.url
       drop = isolated.drop
@@ -148,6 +148,20 @@ for (const database of databases) {
       // The work items changed at the last one's instant, which WIQL lists again, fetched in one batch.
       expect(paths.filter((p) => p.endsWith("/_apis/wit/workitems"))).toHaveLength(1)
       expect(await count("_raw_azuredevops_workitems")).toBe(raw)
+    })
+
+    it("an incremental collect of updates asks only for the work items changed at or after the last run's", async () => {
+      const changedAt = (fields: Record<string, unknown>) => Date.parse(String(fields["System.ChangedDate"]))
+      const newest = Math.max(...project().workItems.map((item) => changedAt(item.fields)))
+      const latest = project().workItems.filter((item) => changedAt(item.fields) === newest).map((item) => item.id)
+      mock.clearLog()
+      await subtask("collect", "workitemupdates", { incremental: true })
+      const asked = new Set(
+        mock.requests.map((r) => /\/workItems\/(\d+)\/updates$/i.exec(new URL(r.url).pathname)?.[1]).filter((id) =>
+          id !== undefined
+        ).map(Number)
+      )
+      expect([...asked].sort()).toEqual(latest.sort())
     })
   })
 }
