@@ -7,8 +7,8 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Testing from "@tsdevlake/testing"
 import { Effect, Layer, Schema } from "effect"
 import * as AzureApi from "../src/api.js"
-import { AzureDevOpsConnection, GitRepository, GitRepositoryConfig } from "../src/models.js"
-import { AzureDevOpsPlugin, hints } from "../src/plugin.js"
+import { AzureDevOpsConnection, compilePattern, GitRepository, GitRepositoryConfig } from "../src/models.js"
+import { AzureDevOpsPlugin, cloneUrl, hints, withoutUser } from "../src/plugin.js"
 
 const connection = (fields: Record<string, unknown> = {}) =>
   Schema.decodeUnknownSync(AzureDevOpsConnection)({ id: 1, name: "c", token: "s3cret-token", ...fields })
@@ -209,6 +209,22 @@ describe("pipeline plan", () => {
       plugin: "refdiff",
       options: expect.objectContaining({ repoId: "azuredevops:GitRepository:1:app-id", tagsLimit: 3 })
     })]])
+  })
+
+  it("reads patterns in Python's syntax, and takes an empty one for none", () => {
+    expect(compilePattern("(?P<env>prod)-(?P=env)")?.exec("prod-prod")?.groups?.["env"]).toBe("prod")
+    expect(compilePattern("(?i)^deploy")?.test("Deploy to staging")).toBe(true)
+    expect(compilePattern("")).toBeUndefined()
+    expect(config({ productionPattern: "" }).productionPattern).toBe("")
+  })
+
+  it("keeps the port of an on-premises URL, and clones with a user name when the URL has none", () => {
+    expect(withoutUser("http://org@tfs.example:8080/tfs/DefaultCollection/p/_git/r")).toBe(
+      "http://tfs.example:8080/tfs/DefaultCollection/p/_git/r"
+    )
+    expect(cloneUrl("http://tfs.example:8080/tfs/DefaultCollection/p/_git/r", connection())).toBe(
+      "http://git:s3cret-token@tfs.example:8080/tfs/DefaultCollection/p/_git/r"
+    )
   })
 
   it("refuses a pattern that is not a regular expression, naming it", () => {
