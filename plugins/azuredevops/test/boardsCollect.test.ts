@@ -3,8 +3,9 @@
 // updates' paging and incremental skip, iterations shared by teams, and a run of the three streams.
 import { describe, expect, it } from "@effect/vitest"
 import * as Testing from "@tsdevlake/testing"
-import { Chunk, Effect, Layer, Stream } from "effect"
-import type { Api, DataStream } from "tsdevlake"
+import { Chunk, Effect, Layer, Ref, Stream } from "effect"
+import { type Api, DataStream } from "tsdevlake"
+import { Db, Ipc, MigrationRunner, State } from "tsdevlake/runtime"
 import * as AzureApi from "../src/api.js"
 import {
   advance,
@@ -14,7 +15,7 @@ import {
   type WorkItemsState
 } from "../src/boards/collect.js"
 import { WorkItem } from "../src/boards/models.js"
-import { WorkItemUpdates } from "../src/boards/streams.js"
+import { WorkItems, WorkItemUpdates } from "../src/boards/streams.js"
 import { AzureDevOpsPlugin } from "../src/plugin.js"
 
 const scope = {
@@ -219,4 +220,34 @@ describe("a run of the Boards streams", () => {
       expect(counts["_tool_azuredevops_workitemupdates"]).toBe(7)
       expect(counts["issue_changelogs"]).toBe(7)
     }))
+})
+
+describe("two repositories of one project", () => {
+  it.effect("each work item is one issue, on both boards, and a scope's full rerun keeps the other's rows", () => {
+    const one = Testing.context(AzureDevOpsPlugin, input)
+    const two = Testing.context(AzureDevOpsPlugin, { ...input, scope: { ...scope, id: "repo2", name: "proj1/repo2" } })
+    const api = Testing.Api.routes(boardsRoutes({ wiql: [], batches: [] }))
+    const services = Layer.mergeAll(
+      State.layerSql,
+      Ipc.layerMemory(Ref.unsafeMake<ReadonlyArray<string>>([])),
+      Testing.Api.withApi(Testing.layer(AzureDevOpsPlugin, one), api, one.connection)
+    ).pipe(Layer.provideMerge(Db.layerMemory))
+    return Effect.gen(function*() {
+      const db = yield* Db.Database
+      yield* MigrationRunner.apply(AzureDevOpsPlugin.migrations, { domainModels: WorkItems.domainModels })
+      for (const ctx of [one, two, one]) {
+        for (const verb of DataStream.verbs) yield* Testing.runSubtask(AzureDevOpsPlugin, verb, WorkItems, ctx)
+      }
+      const counts = yield* Testing.rowCounts
+      expect(counts["_tool_azuredevops_workitems"]).toBe(14)
+      expect(counts["issues"]).toBe(7)
+      const boards = yield* db.execute(
+        "SELECT board_id, COUNT(*) AS n FROM board_issues GROUP BY board_id ORDER BY board_id"
+      )
+      expect(boards.map((row) => [row["board_id"], Number(row["n"])])).toEqual([
+        ["azuredevops:GitRepository:1:repo1", 7],
+        ["azuredevops:GitRepository:1:repo2", 7]
+      ])
+    }).pipe(Effect.provide(services))
+  })
 })
