@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Testing from "@tsdevlake/testing"
-import { Effect, Layer, Ref } from "effect"
+import { Duration, Effect, Layer, Ref } from "effect"
 import { type DataStream, Plugin } from "tsdevlake"
 import { Db, Ipc, MigrationRunner, State } from "tsdevlake/runtime"
 import * as AzureApi from "../src/api.js"
@@ -231,5 +231,42 @@ describe("incremental and resumed collection", () => {
         }), Builds)
       // Build 30 was the last record committed (each record waits for the next): the run goes on after it.
       expect(tokens).toEqual([undefined, "p2", "p3", "p2", "p3"])
+    }))
+})
+
+describe("the service's refusals", () => {
+  const input = (answer: Testing.Api.Route | ReadonlyArray<Testing.Api.Route>) => ({
+    connection: { token: "s3cret-token" },
+    scope,
+    api: Testing.Api.routes({ ...routes, [`GET ${base}/build/builds`]: answer })
+  })
+
+  it.effect("waits out a 429 for its Retry-After, in virtual time", () =>
+    Effect.gen(function*() {
+      const [elapsed, rows] = yield* Testing.advanceUntilDone(
+        Testing.assertStreamRun(
+          AzureDevOpsPlugin,
+          Builds,
+          input([
+            { status: 429, headers: { "retry-after": "30" } },
+            { body: { value: [build(30)] } }
+          ])
+        )
+      )
+      expect(Duration.toSeconds(elapsed)).toBe(30)
+      expect(rows["cicd_pipelines"]).toBe(1)
+    }))
+
+  it.effect("fails a collect in one line on the sign-in page (203) and on an expired token (401)", () =>
+    Effect.gen(function*() {
+      for (
+        const answer of [{ status: 203, body: "<html>Sign in</html>" }, { status: 401, body: { message: "expired" } }]
+      ) {
+        const failed = yield* Effect.flip(Testing.assertStreamRun(AzureDevOpsPlugin, Builds, input(answer)))
+        const message = (failed as Error).message
+        expect(message).toMatch(/Collect Builds.*Unauthorized.*401/)
+        expect(message).not.toContain("s3cret-token")
+        expect(message.split("\n")).toHaveLength(1)
+      }
     }))
 })
