@@ -28,7 +28,7 @@ export const supportedExternalProviders = ["github", "githubenterprise", "bitbuc
 const blank = (value: string | null | undefined): value is null | undefined | "" =>
   value === undefined || value === null || value.trim() === ""
 
-/** The hint after "Invalid token." for each kind of connection, as the Python plugin words them. */
+/** The hint after "Invalid token." for each kind of connection: the cloud's as the Python plugin words them. */
 export const hints = {
   allOrganizations: "You may need to edit your token to set organization to 'All accessible organizations'",
   organization: "Organization name may be incorrect or your token may not have access to the organization.",
