@@ -32,6 +32,11 @@ export interface MockOptions {
   readonly faults?: ReadonlyArray<Fault>
   /** The largest page any list answers (the service's own defaults otherwise). */
   readonly pageSize?: number
+  /**
+   * Whether to serve the cloud hosts through the mock as proxy (default true). Their certificates need the `openssl`
+   * command; `npm start` turns this off and uses a collection URL, so that it needs nothing but Node.
+   */
+  readonly cloud?: boolean
 }
 
 export interface Mock {
@@ -39,7 +44,7 @@ export interface Mock {
   readonly url: string
   /** The proxy for the cloud hosts, `http://127.0.0.1:P`. */
   readonly proxyUrl: string
-  /** The test CA's certificate (PEM file). */
+  /** The test CA's certificate (PEM file); "" when `cloud` is off. */
   readonly caFile: string
   readonly data: MockData
   /** A collection URL under `prefix` (default `tfs/`), for organization `org` (default the first one). */
@@ -54,7 +59,7 @@ export interface Mock {
 
 export const startMock = async (options: MockOptions): Promise<Mock> => {
   const data = generate(options.seed, options.size)
-  const certificates = await makeCertificates()
+  const certificates = options.cloud === false ? undefined : await makeCertificates()
   const state: ServerState = { faults: [], counts: [], log: [] }
   const setFaults = (faults: ReadonlyArray<Fault>) => {
     state.faults = faults
@@ -62,10 +67,13 @@ export const startMock = async (options: MockOptions): Promise<Mock> => {
   }
   setFaults(options.faults ?? [])
   const pageSize = options.pageSize
-  const tls = tlsServer(certificates, makeHandler(data, state, { pageSize, secure: true }))
+  const tls = certificates === undefined
+    ? undefined
+    : tlsServer(certificates, makeHandler(data, state, { pageSize, secure: true }))
   const server = http.createServer(makeHandler(data, state, { pageSize, secure: false }))
   server.keepAliveTimeout = 30_000
-  server.on("connect", connectHandler(tls))
+  // Without the cloud side, a CONNECT gets no handler: Node answers it by closing the socket.
+  if (tls !== undefined) server.on("connect", connectHandler(tls))
   // Tunnelled sockets leave the HTTP server's bookkeeping (closeAllConnections misses them) but keep it open.
   const sockets = new Set<net.Socket>()
   server.on("connection", (socket: net.Socket) => {
@@ -78,7 +86,7 @@ export const startMock = async (options: MockOptions): Promise<Mock> => {
       server.listen(options.port ?? 0, "127.0.0.1", () => resolve())
     })
   } catch (error) {
-    fs.rmSync(certificates.dir, { recursive: true, force: true })
+    if (certificates !== undefined) fs.rmSync(certificates.dir, { recursive: true, force: true })
     throw error
   }
   const port = (server.address() as { port: number }).port
@@ -86,7 +94,7 @@ export const startMock = async (options: MockOptions): Promise<Mock> => {
   return {
     url,
     proxyUrl: `http://127.0.0.1:${port}`,
-    caFile: certificates.caFile,
+    caFile: certificates?.caFile ?? "",
     data,
     collectionUrl: (prefix = "tfs/", org = data.organizations[0]!.name) => `${url}${prefix}${encodeURIComponent(org)}/`,
     get requests() {
@@ -98,10 +106,10 @@ export const startMock = async (options: MockOptions): Promise<Mock> => {
     setFaults,
     close: async () => {
       server.closeAllConnections()
-      tls.closeAllConnections()
+      tls?.closeAllConnections()
       for (const socket of sockets) socket.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      fs.rmSync(certificates.dir, { recursive: true, force: true })
+      if (certificates !== undefined) fs.rmSync(certificates.dir, { recursive: true, force: true })
     }
   }
 }
