@@ -3,7 +3,7 @@
  * calls them, then every stream's subtasks.
  */
 import { Effect, Layer, Ref, Schema, Stream } from "effect"
-import { Plugin } from "tsdevlake"
+import { DataStream, Plugin } from "tsdevlake"
 import { Ipc } from "tsdevlake/runtime"
 import { withApi } from "./api.js"
 import { context, decodeModel, defaultConnection, layer } from "./context.js"
@@ -61,7 +61,8 @@ const remoteScope = (plugin: Plugin.Plugin, connection: unknown) =>
 /**
  * Runs a plugin as DevLake does, in process: test-connection succeeds, remote scope groups and the first
  * group's scopes are listed, the first scope (or `input.scope` over it) has domain scopes, make-pipeline plans it,
- * and every stream's collect, extract and convert runs (in the plugin's order: parents before substreams) on one
+ * and the collect, extract and convert of every stream the plan names (those the scope config's `entities` enable
+ * and that run on the scope, as DevLake runs them) run in the plugin's order (parents before substreams) on one
  * fresh in-memory SQLite database. Returns the rows per table; fails with an `AssertionError` naming the plugin
  * and the step (and the stream and subtask for a subtask).
  *
@@ -92,5 +93,12 @@ export const assertPluginRun = (plugin: Plugin.Plugin, input: RunInput = {}): Ef
         `make-pipeline gave ${pipeline.plan.length} stages and ${pipeline.scopes.length} scopes`
       )
     }
-    return yield* runStreams(plugin, plugin.streams, ctx, services)
+    const planned = new Set(
+      pipeline.plan.flat().filter((task) => task.plugin === plugin.name).flatMap((task) => task.subtasks)
+    )
+    const streams = plugin.streams.filter((s) =>
+      DataStream.verbs.some((v) => planned.has(DataStream.subtaskName(s, v)))
+    )
+    if (streams.length === 0) return yield* fail(plugin, "make-pipeline planned none of the plugin's streams")
+    return yield* runStreams(plugin, streams, ctx, services)
   })

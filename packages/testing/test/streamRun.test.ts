@@ -57,6 +57,26 @@ describe("assertPluginRun", () => {
       expect(counts["cicd_pipelines"]).toBe(250)
     }))
 
+  // DevLake's plan runs only the streams the scope config's entities enable; so does the kit.
+  it.effect("runs only the streams the plan names", () =>
+    Effect.gen(function*() {
+      const TicketCopy = { ...FakePipelineStream, name: "ticketcopy", domainTypes: ["TICKET"] as const }
+      const TwoDomains = { ...FakePlugin, streams: [FakePipelineStream, TicketCopy] } as Plugin.Plugin
+      const cicdOnly = yield* Testing.assertPluginRun(TwoDomains, {
+        connection: { token: VALID_TOKEN },
+        scopeConfig: { env: "", entities: ["CICD"] }
+      })
+      expect(cicdOnly["_raw_fake_fakepipelinestream"]).toBe(250)
+      expect(cicdOnly["_raw_fake_ticketcopy"] ?? 0).toBe(0)
+      const both = yield* Testing.assertPluginRun(TwoDomains, { connection: { token: VALID_TOKEN } })
+      expect(both["_raw_fake_ticketcopy"]).toBe(250)
+      const error = yield* Effect.flip(Testing.assertPluginRun(TwoDomains, {
+        connection: { token: VALID_TOKEN },
+        scopeConfig: { env: "", entities: ["CODE"] }
+      }))
+      expect((error as Error).message).toBe("plugin fake: make-pipeline planned none of the plugin's streams")
+    }))
+
   it.effect("fails naming the plugin when test-connection does not succeed", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(Testing.assertPluginRun(FakePlugin, { connection: { token: "x" } }))
