@@ -164,19 +164,25 @@ for (const database of await testDatabases()) {
       }
     }, 60_000)
 
-    // PostgreSQL only: a MySQL server that stops answering is not detected (README, "Timeouts everywhere").
-    if (database.name === "postgres") {
+    // The timeout's parameter is each driver's own in DevLake's URL: libpq's and pgx's `statement_timeout`, Go's
+    // MySQL driver's `readTimeout` (which would send `statement_timeout` to the server as a session variable).
+    const timeoutParameter = { postgres: "statement_timeout", mysql: "readTimeout" }[database.name as string]
+    const server = database.name === "postgres" ? "PostgreSQL" : "MySQL"
+    if (timeoutParameter !== undefined) {
       it(
-        "finding 8: a server that stops answering mid-run fails the collect at the URL's statement_timeout",
+        `finding 8: a server that stops answering mid-run fails the collect at the URL's ${timeoutParameter}`,
         async () => {
           // A scope of its own: finding 6's failed run left a position of its cycling API to resume from.
           const own = await openDatabase(database, 315)
           const target = new URL(own.url)
-          const proxy = await freezableProxy(target.hostname, Number(target.port || 5432))
+          const proxy = await freezableProxy(
+            target.hostname,
+            Number(target.port || (database.name === "postgres" ? 5432 : 3306))
+          )
           try {
             const url = new URL(own.url)
             url.host = `127.0.0.1:${proxy.port}`
-            url.searchParams.set("statement_timeout", "3s")
+            url.searchParams.set(timeoutParameter, "3s")
             // Frozen at the first progress line: the run is connected and writing, with most of its pages to come.
             const result = await subtask(
               "collect",
@@ -187,7 +193,7 @@ for (const database of await testDatabases()) {
             )
             expect(result.exitCode, describeRun(result)).toBe(1)
             expect(oneErrorLine(result)).toContain(
-              `PostgreSQL at 127.0.0.1:${proxy.port} did not answer within 3s (statement_timeout)`
+              `${server} at 127.0.0.1:${proxy.port} did not answer within 3s (${timeoutParameter})`
             )
             expect(proxy.frozen()).toBe(true)
           } finally {

@@ -1,14 +1,17 @@
 /**
  * Issue 13, findings 7 and 8: a database server that accepts and never answers fails the connect at the default
- * 10 s (or the URL's own timeout), naming the host and never the password; a PostgreSQL server that stops
- * answering mid-run fails the statement at the URL's `statement_timeout` (5 minutes by default).
+ * 10 s (or the URL's own timeout), naming the host and never the password; a server that stops answering mid-run
+ * fails the statement at the URL's timeout (5 minutes by default): PostgreSQL's `statement_timeout`, MySQL's
+ * `readTimeout`.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Exit, Layer } from "effect"
 import * as Db from "../../src/Db.js"
+import { makeLock } from "../../src/internal/db/lock.js"
 import { defaultConnectTimeoutMillis, defaultQueryTimeoutMillis } from "../../src/internal/db/open.js"
-import { parseDbUrl } from "../../src/internal/db/url.js"
-import { pgUrl, testDatabases } from "../utils/databases.js"
+import { goDurationMillis, parseDbUrl } from "../../src/internal/db/url.js"
+import { describeFailure, exitCode } from "../../src/internal/runtime/failure.js"
+import { mysqlUrl, pgUrl, testDatabases } from "../utils/databases.js"
 import { freezableProxy, silentServer } from "../utils/tcp.js"
 
 const failureOf = <A, E>(effect: Effect.Effect<A, E>) =>
@@ -27,7 +30,9 @@ const elapsed = <A, E>(effect: Effect.Effect<A, E>) =>
     return { result, seconds: (Date.now() - start) / 1000 }
   })
 
-const reachable = (await testDatabases()).find((d) => d.name === "postgres")?.skip === undefined
+const databases = await testDatabases()
+const reachable = databases.find((d) => d.name === "postgres")?.skip === undefined
+const mysqlReachable = databases.find((d) => d.name === "mysql")?.skip === undefined
 
 describe("connect timeouts (finding 7)", () => {
   it("default to 10 s on every network driver", () => {
@@ -105,4 +110,139 @@ describe("statement_timeout (finding 8)", () => {
       }),
     { timeout: 60_000 }
   )
+})
+
+describe("readTimeout (finding 8, MySQL)", () => {
+  it.effect("is read from a MySQL URL as a Go duration; 0 turns it off; statement_timeout is refused", () =>
+    Effect.gen(function*() {
+      const timeoutsOf = (query: string) =>
+        Effect.map(
+          parseDbUrl(`mysql://u@h/db${query}`),
+          (c) => c.dialect === "mysql" && [c.readTimeoutMillis, c.connectTimeoutMillis]
+        )
+      assert.deepStrictEqual(yield* timeoutsOf(""), [undefined, undefined])
+      assert.deepStrictEqual(yield* timeoutsOf("?readTimeout=3s"), [3000, undefined])
+      assert.deepStrictEqual(yield* timeoutsOf("?readTimeout=1m30s&timeout=2.5s"), [90_000, 2500])
+      assert.deepStrictEqual(yield* timeoutsOf("?readTimeout=0&timeout=0"), [0, 0])
+      assert.deepStrictEqual(yield* timeoutsOf("?readTimeout=&timeout="), [undefined, undefined])
+      for (const bad of ["soon", "30", "-1s", "1d", "1s2", "s"]) {
+        const error = yield* Effect.flip(parseDbUrl(`mysql://u:pw@h/db?readTimeout=${bad}`))
+        assert.strictEqual(error.reason, "BadParameter", bad)
+        assert.include(error.message, "readTimeout must be a Go duration such as 30s, 5m or 1m30s, or 0 for none", bad)
+        assert.notInclude(error.message, "pw@")
+      }
+      const pg = yield* Effect.flip(parseDbUrl("mysql://u:pw@h/db?statement_timeout=3s"))
+      assert.strictEqual(pg.reason, "BadParameter")
+      assert.include(pg.message, "statement_timeout is PostgreSQL's; a MySQL URL takes readTimeout")
+    }))
+
+  it("reads Go's units, fractions and sums; a duration above 0 is at least 1 ms", () => {
+    const cases: ReadonlyArray<readonly [string, number | undefined]> = [
+      ["0", 0],
+      ["0s", 0],
+      ["500ms", 500],
+      ["1.5s", 1500],
+      [".5s", 500],
+      ["5m", 300_000],
+      ["1h1m1s", 3_661_000],
+      ["100us", 1],
+      ["100µs", 1],
+      ["2000000ns", 2],
+      ["", undefined],
+      ["1.s", 1000],
+      ["1 s", undefined],
+      ["1S", undefined]
+    ]
+    for (const [value, millis] of cases) assert.strictEqual(goDurationMillis(value), millis, value)
+  })
+
+  it.scopedLive.skipIf(!mysqlReachable)(
+    "a MySQL server that stops answering mid-transaction fails it in one line, and everything after it at once",
+    () =>
+      Effect.gen(function*() {
+        const target = new URL(mysqlUrl)
+        const proxy = yield* Effect.promise(() => freezableProxy(target.hostname, Number(target.port || 3306)))
+        yield* Effect.addFinalizer(() => Effect.promise(() => proxy.close()))
+        const url = new URL(mysqlUrl)
+        url.host = `127.0.0.1:${proxy.port}`
+        url.searchParams.set("readTimeout", "2s")
+        const line = `MySQL at 127.0.0.1:${proxy.port} did not answer within 2s (readTimeout)`
+        const { later, transaction } = yield* Effect.scoped(Effect.gen(function*() {
+          const db = yield* open(url.toString())
+          // The run lock's reserved connection, held across the freeze: its release at the scope's end must not hang.
+          const lock = yield* makeLock(db, `liveness ${proxy.port}`)
+          assert.isTrue(yield* lock.tryAcquire)
+          const transaction = yield* elapsed(Effect.exit(db.withTransaction(Effect.gen(function*() {
+            assert.deepStrictEqual(yield* db.execute("SELECT ? AS x", [1]), [{ x: 1 }])
+            proxy.freeze()
+            // A statement never prepared on this connection: its PREPARE is what goes unanswered.
+            return yield* db.execute("SELECT ? + 1 AS y", [2])
+          }))))
+          // Every later statement, on the pool or a reserved connection, fails at once with the same line.
+          const later = yield* elapsed(Effect.all([
+            failureOf(db.execute("SELECT 3")),
+            failureOf(db.withTransaction(db.execute("SELECT 4"))),
+            failureOf(lock.holder)
+          ]))
+          return { later, transaction }
+        })).pipe(Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error("the scope did not end") }))
+        // A failure, not a defect: @effect/sql's ROLLBACK after it did not hide it.
+        assert.isTrue(
+          Exit.isFailure(transaction.result) && transaction.result.cause._tag === "Fail",
+          String(transaction.result)
+        )
+        const error = Exit.isFailure(transaction.result) && transaction.result.cause._tag === "Fail"
+          ? transaction.result.cause.error
+          : undefined
+        assert.strictEqual(error?._tag, "DbError")
+        assert.include(error?.message, line)
+        assert.notInclude(error?.message, "\n")
+        assert.isAtLeast(transaction.seconds, 1.5)
+        assert.isBelow(transaction.seconds, 30)
+        for (const failure of later.result) assert.include(failure.message, line)
+        assert.isBelow(later.seconds, 1)
+        assert.isTrue(proxy.frozen())
+      }),
+    { timeout: 60_000 }
+  )
+})
+
+describe("a server that stops answering at the COMMIT (finding 8)", () => {
+  for (
+    const [name, base, parameter, server] of [
+      ["mysql", mysqlUrl, "readTimeout", "MySQL"],
+      ["postgres", pgUrl, "statement_timeout", "PostgreSQL"]
+    ] as const
+  ) {
+    it.scopedLive.skipIf(name === "mysql" ? !mysqlReachable : !reachable)(
+      `on ${name}: @effect/sql's defect still ends in one line naming the server, exit 1`,
+      () =>
+        Effect.gen(function*() {
+          const target = new URL(base)
+          const proxy = yield* Effect.promise(() =>
+            freezableProxy(target.hostname, Number(target.port || (name === "mysql" ? 3306 : 5432)))
+          )
+          yield* Effect.addFinalizer(() => Effect.promise(() => proxy.close()))
+          const url = new URL(base)
+          url.host = `127.0.0.1:${proxy.port}`
+          url.searchParams.set(parameter, "2s")
+          const exit = yield* Effect.scoped(Effect.gen(function*() {
+            const db = yield* open(url.toString())
+            return yield* Effect.exit(db.withTransaction(Effect.gen(function*() {
+              yield* db.execute("SELECT 1 AS x")
+              proxy.freeze()
+            })))
+          }))
+          // @effect/sql dies when its COMMIT fails: before, "unexpected error: Failed to execute statement".
+          assert.isTrue(Exit.isFailure(exit) && exit.cause._tag === "Die", String(exit))
+          if (Exit.isSuccess(exit)) return
+          assert.strictEqual(
+            describeFailure(exit.cause),
+            `transaction failed: ${server} at 127.0.0.1:${proxy.port} did not answer within 2s (${parameter})`
+          )
+          assert.strictEqual(exitCode(exit), 1)
+        }),
+      { timeout: 60_000 }
+    )
+  }
 })

@@ -87,10 +87,11 @@ const openSqlite = (config: SqliteConfig): Effect.Effect<SqlClient.SqlClient, Db
 
 const openMysql = (config: MysqlConfig): Effect.Effect<SqlClient.SqlClient, DbError, Env> =>
   Effect.gen(function*() {
-    const driver = yield* loadDriver("MySQL", () => import("@effect/sql-mysql2/MysqlClient"))
+    const driver = yield* loadDriver("MySQL", () => import("./mysqlClient.js"))
     const ca = config.caCertPath !== undefined && config.tls === "verify"
       ? yield* readCa(config.caCertPath, config)
       : undefined
+    const connectTimeoutMillis = config.connectTimeoutMillis ?? defaultConnectTimeoutMillis
     const attempt = (ssl: ConnectionOptions | undefined) =>
       driver.make({
         host: config.host,
@@ -98,6 +99,9 @@ const openMysql = (config: MysqlConfig): Effect.Effect<SqlClient.SqlClient, DbEr
         database: config.database,
         username: config.username,
         password: config.password,
+        connectTimeoutMillis,
+        statementTimeoutMillis: config.readTimeoutMillis ?? defaultQueryTimeoutMillis,
+        timeoutParameter: "readTimeout",
         poolConfig: {
           // DATETIME has no zone; DevLake writes UTC wall-clock (loc=UTC, containers on UTC).
           timezone: "Z",
@@ -106,10 +110,10 @@ const openMysql = (config: MysqlConfig): Effect.Effect<SqlClient.SqlClient, DbEr
           charset: config.charset,
           // Bounds server-side prepared statements (max_prepared_stmt_count is global, 16382 by default).
           maxPreparedStatements: 256,
-          connectTimeout: config.connectTimeoutMillis ?? defaultConnectTimeoutMillis,
+          connectTimeout: connectTimeoutMillis,
           // mysql2 turns keep-alive on with the system's initial delay (2 hours on Linux): a server that vanished
-          // without closing the connection would hold a run for hours. mysql2 has no query timeout to add (its
-          // prepared statements ignore `timeout`), so a server that answers TCP but not queries is not detected.
+          // without closing the connection would hold a connection for hours. (A server that keeps the connection
+          // but stops answering is the statement timeout's.)
           enableKeepAlive: true,
           keepAliveInitialDelay: 30_000,
           ...(ssl === undefined ? {} : { ssl: ssl as any })
@@ -140,9 +144,10 @@ const openMysql = (config: MysqlConfig): Effect.Effect<SqlClient.SqlClient, DbEr
 export const defaultConnectTimeoutMillis = 10_000
 
 /**
- * How long a PostgreSQL statement may go unanswered before the run fails, unless the URL's `statement_timeout`
- * says (0: never). A server that stops answering mid-run otherwise blocks the run forever, silently; 5 minutes is
- * far above any statement of a plugin's run (a batch of rows, a keyset page, a scope's delete) on a live server.
+ * How long a statement may go unanswered before the run fails, unless the URL says (PostgreSQL's
+ * `statement_timeout`, MySQL's `readTimeout`; 0: never). A server that stops answering mid-run otherwise blocks the
+ * run forever, silently; 5 minutes is far above any statement of a plugin's run (a batch of rows, a keyset page, a
+ * scope's delete) on a live server.
  *
  * @internal
  */

@@ -45,7 +45,13 @@ export interface MysqlConfig {
   readonly tls: MysqlTls
   /** PEM file of the CA to trust (Go's `ca-cert`, used when TLS verifies). */
   readonly caCertPath: string | undefined
+  /** Go's `timeout` (0: none). */
   readonly connectTimeoutMillis: number | undefined
+  /**
+   * Go's `readTimeout` (0: none): how long a statement may go unanswered; when absent, the driver's default
+   * applies. Never sent to the server.
+   */
+  readonly readTimeoutMillis: number | undefined
   readonly display: string
 }
 
@@ -184,22 +190,57 @@ const parseNetwork = (url: string, rest: string, defaultPort: number): Effect.Ef
     return { host, port, database, username, password, params: new URLSearchParams(query) }
   })
 
-const parseTimeoutMillis = (
+const parseSeconds = (
   url: string,
   name: string,
-  value: string | null,
-  unit: "go-duration" | "seconds"
+  value: string | null
 ): Effect.Effect<number | undefined, DbUrlError> => {
   if (value === null || value === "") return Effect.succeed(undefined)
-  if (unit === "seconds") {
-    return /^\d+$/.test(value)
-      ? Effect.succeed(Number(value) * 1000)
-      : fail("BadParameter", url, `${name} must be a whole number of seconds`)
+  return /^\d+$/.test(value)
+    ? Effect.succeed(Number(value) * 1000)
+    : fail("BadParameter", url, `${name} must be a whole number of seconds`)
+}
+
+const goUnits: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  "µs": 1e-3,
+  "μs": 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000
+}
+
+/**
+ * A duration as Go's `time.ParseDuration` reads it (`30s`, `1.5m`, `1m30s`, `500ms`, or `0`), in milliseconds; a
+ * duration above 0 is at least 1 ms, so that it never reads as "no timeout". `undefined` when it is not one.
+ *
+ * @internal
+ */
+export const goDurationMillis = (value: string): number | undefined => {
+  if (value === "0") return 0
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/gy
+  let millis = 0
+  let end = 0
+  for (let match = part.exec(value); match !== null; match = part.exec(value)) {
+    millis += Number(match[1]) * goUnits[match[2]!]!
+    end = part.lastIndex
   }
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value)
-  if (match === null) return fail("BadParameter", url, `${name} must be a Go duration such as 10s or 500ms`)
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as "ms" | "s" | "m" | "h"]
-  return Effect.succeed(Math.round(Number(match[1]) * factor))
+  if (end === 0 || end !== value.length) return undefined
+  return millis > 0 ? Math.max(1, Math.round(millis)) : 0
+}
+
+const parseGoDuration = (
+  url: string,
+  name: string,
+  value: string | null
+): Effect.Effect<number | undefined, DbUrlError> => {
+  if (value === null || value === "") return Effect.succeed(undefined)
+  const millis = goDurationMillis(value)
+  return millis === undefined
+    ? fail("BadParameter", url, `${name} must be a Go duration such as 30s, 5m or 1m30s, or 0 for none`)
+    : Effect.succeed(millis)
 }
 
 const parseMysql = (url: string, rest: string): Effect.Effect<MysqlConfig, DbUrlError> =>
@@ -235,7 +276,13 @@ const parseMysql = (url: string, rest: string): Effect.Effect<MysqlConfig, DbUrl
     if (!/^[A-Za-z0-9_]+$/.test(charset)) {
       return yield* fail("BadParameter", url, "charset must be a MySQL charset name")
     }
-    const connectTimeoutMillis = yield* parseTimeoutMillis(url, "timeout", params.get("timeout"), "go-duration")
+    if (params.has("statement_timeout")) {
+      // Go's MySQL driver, which reads the same URL in DevLake, would send it to the server as a session variable,
+      // which neither MySQL nor MariaDB has.
+      return yield* fail("BadParameter", url, "statement_timeout is PostgreSQL's; a MySQL URL takes readTimeout")
+    }
+    const connectTimeoutMillis = yield* parseGoDuration(url, "timeout", params.get("timeout"))
+    const readTimeoutMillis = yield* parseGoDuration(url, "readTimeout", params.get("readTimeout"))
     return {
       dialect: "mysql",
       host: parts.host,
@@ -247,6 +294,7 @@ const parseMysql = (url: string, rest: string): Effect.Effect<MysqlConfig, DbUrl
       tls,
       caCertPath: caCert === null || caCert === "" ? undefined : caCert,
       connectTimeoutMillis,
+      readTimeoutMillis,
       display: redactDbUrl(url)
     }
   })
@@ -264,12 +312,7 @@ const parsePostgres = (url: string, rest: string): Effect.Effect<PostgresConfig,
     }
     const queryUser = params.get("user")
     const queryPassword = params.get("password")
-    const connectTimeoutMillis = yield* parseTimeoutMillis(
-      url,
-      "connect_timeout",
-      params.get("connect_timeout"),
-      "seconds"
-    )
+    const connectTimeoutMillis = yield* parseSeconds(url, "connect_timeout", params.get("connect_timeout"))
     const statementTimeoutMillis = yield* parsePgDuration(url, "statement_timeout", params.get("statement_timeout"))
     return {
       dialect: "postgres",
@@ -342,7 +385,8 @@ const notAFilePath = Effect.fail(
  *
  * Accepted forms:
  * - `mysql://user:pass@host:port/db?charset=utf8mb4&parseTime=True&loc=UTC&tls=...&ca-cert=/path`
- *   (Go-only `parseTime` and `loc` are dropped; datetimes are always read and written as UTC);
+ *   (`timeout` and `readTimeout` are Go durations; Go-only `parseTime` and `loc` are dropped, datetimes are always
+ *   read and written as UTC; PostgreSQL's `statement_timeout` is refused);
  * - `postgres://`, `postgresql://`, `pg://` (`sslmode`, `sslrootcert`, `connect_timeout`, `statement_timeout`,
  *   `application_name`, `user`, `password` query parameters are honoured);
  * - `sqlite://<path>`, `sqlite:<path>`, `sqlite::memory:`, `sqlite:///:memory:`, `:memory:`, or a bare file path

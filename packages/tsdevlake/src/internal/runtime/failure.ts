@@ -6,7 +6,7 @@
 import { HelpDoc, ValidationError } from "@effect/cli"
 import { Cause, Exit, Option, ParseResult, Schema } from "effect"
 import { InvalidBaseUrl } from "../api/settings.js"
-import { DbUrlError } from "../db/errors.js"
+import { causeLine, DbUrlError } from "../db/errors.js"
 import { describeMissingService } from "../plugin/missingService.js"
 import { ArgumentError, describeParseError } from "../process/arguments.js"
 import { describeNoted } from "../subtask/errors.js"
@@ -57,6 +57,9 @@ export const describeFailure = (cause: Cause.Cause<unknown>): string => {
     if (missing !== undefined) return oneLine(missing)
     // The connection's endpoint, as the user typed it: bad input, not a bug.
     if (d instanceof InvalidBaseUrl) return oneLine(d.message)
+    // @effect/sql raises a COMMIT or ROLLBACK that failed as a defect: the database's failure (a server that stopped
+    // answering at the commit), not a bug. Its driver's message names the server.
+    if (d?._tag === "SqlError") return oneLine(`transaction failed: ${causeLine(d)}`)
     if (ParseResult.isParseError(d)) return oneLine(`unexpected error: ${describeParseError(d)}`)
     return oneLine(typeof d?.message === "string" ? `unexpected error: ${d.message}` : `unexpected error: ${String(d)}`)
   }
