@@ -386,8 +386,9 @@ export const Database: Context.Tag<Database, Database> = database.Database
 export type DbConfig = url.DbConfig
 
 /**
- * Parses a `db_url`: `mysql://user:pass@host:port/db?charset=…&parseTime=…&loc=…&tls=…&ca-cert=…`,
- * `postgres://`, `postgresql://`, `pg://` (with `sslmode`, `sslrootcert`, `connect_timeout`),
+ * Parses a `db_url`: `mysql://user:pass@host:port/db?charset=…&parseTime=…&loc=…&tls=…&ca-cert=…` (also Go's
+ * `timeout` and `readTimeout`), `postgres://`, `postgresql://`, `pg://` (with `sslmode`, `sslrootcert`,
+ * `connect_timeout`, `statement_timeout`),
  * `sqlite://<path>`, `sqlite::memory:`, `:memory:` or a bare file path. Schemes are case-insensitive,
  * user and password %-decoded, Go-only `parseTime`/`loc` dropped (datetimes are always UTC).
  *
