@@ -6,6 +6,7 @@ import type { MockData, Organization, Project } from "./data.js"
 import { all, type Answer, failure, json, page, type Paging } from "./paging.js"
 import * as render from "./render.js"
 import { runWiql } from "./wiql.js"
+import { workItemTypes } from "./workItems.js"
 
 export interface Request {
   readonly method: string
@@ -114,6 +115,7 @@ const buildsRoute = (request: Request, project: Project, api: ReadonlyArray<stri
 const workItemsRoute = (request: Request, project: Project, api: ReadonlyArray<string>): Answer | undefined => {
   const { site, query } = request
   const path = lower(api)
+  if (path === "wit/workitemtypes" && request.method === "GET") return all(workItemTypes())
   if (path === "wit/wiql" && request.method === "POST") {
     let text: unknown
     try {

@@ -17,6 +17,22 @@ const STATES: Record<Type, ReadonlyArray<string>> = {
   Bug: ["New", "Active", "Resolved", "Closed"]
 }
 
+const CATEGORIES: Record<string, string> = {
+  New: "Proposed",
+  Active: "InProgress",
+  Resolved: "Resolved",
+  Closed: "Completed",
+  Removed: "Removed"
+}
+
+/** The types with their states and the states' categories, as `wit/workitemtypes` lists them. */
+export const workItemTypes = () =>
+  Object.entries(STATES).map(([name, states]) => ({
+    name,
+    referenceName: `Microsoft.VSTS.WorkItemTypes.${name.replace(" ", "")}`,
+    states: [...states, "Removed"].map((state) => ({ name: state, color: "b2b2b2", category: CATEGORIES[state] }))
+  }))
+
 const PARENT_TYPE: Partial<Record<Type, Type>> = { Feature: "Epic", "User Story": "Feature", Task: "User Story" }
 
 const identityField = (person: Identity) => ({

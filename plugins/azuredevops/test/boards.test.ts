@@ -123,15 +123,22 @@ describe("classifying work items", () => {
     expect(allTypes.issueType(item("Feature"))).toBe("REQUIREMENT")
   })
 
-  it("maps states by the processes' categories, adds and overrides with the config, else OTHER", () => {
+  it("maps states by their category, the config overriding, the standard states' names when none is known", () => {
     const standard = config()
-    expect(["New", "Proposed", "Approved", "To Do", "Active", "Committed", "In Progress", "Doing", "Open"].map(
-      standard.status
-    )).toEqual(["TODO", "TODO", "TODO", "TODO", ...Array(5).fill("IN_PROGRESS")])
-    expect(["Resolved", "Closed", "Done", "Removed"].map(standard.status)).toEqual(Array(4).fill("DONE"))
+    const categories = ["Proposed", "InProgress", "Resolved", "Completed", "Removed", "Unheard of"]
+    expect(categories.map((category) => standard.status("In Review", category)))
+      .toEqual(["TODO", "IN_PROGRESS", "DONE", "DONE", "DONE", "OTHER"])
+    expect(standard.status("Active", "Completed")).toBe("DONE")
+    const names = ["New", "Proposed", "Approved", "To Do", "Active", "Committed", "In Progress", "Doing", "Open"]
+    expect(names.map((state) => standard.status(state))).toEqual([
+      ...Array(4).fill("TODO"),
+      ...Array(5).fill("IN_PROGRESS")
+    ])
+    expect(["Resolved", "Closed", "Done", "Removed"].map((state) => standard.status(state, null)))
+      .toEqual(Array(4).fill("DONE"))
     expect(standard.status("Investigating")).toBe("OTHER")
     const custom = config({ stateMapping: { Investigating: "IN_PROGRESS", Resolved: "IN_PROGRESS" } })
-    expect([custom.status("Investigating"), custom.status("Resolved"), custom.status("Closed")])
+    expect([custom.status("Investigating"), custom.status("Resolved", "Resolved"), custom.status("Closed")])
       .toEqual(["IN_PROGRESS", "IN_PROGRESS", "DONE"])
   })
 })
@@ -328,6 +335,33 @@ const changelog = (rev: number, fieldId: string, fieldName: string, values: Reco
     toValue: values["toValue"] ?? "",
     createdDate: new Date(`2026-01-0${rev}T00:00:00Z`)
   })
+
+describe("state categories", () => {
+  it.effect("the collector's categories of a custom process's states give the statuses of issues and changes", () =>
+    Effect.gen(function*() {
+      const issues = yield* Testing.streamConvert(AzureDevOpsPlugin, WorkItems, [
+        { ...workItem(12, { "System.WorkItemType": "Bug", "System.State": "Triage" }), x_state_category: "Proposed" },
+        {
+          ...workItem(13, { "System.WorkItemType": "Bug", "System.State": "In Review" }),
+          x_state_category: "InProgress"
+        },
+        { ...workItem(14, { "System.WorkItemType": "Bug", "System.State": "Verified" }), x_state_category: "Completed" }
+      ], input())
+      expect(issues.filter((row) => row instanceof Domain.Ticket.Issue).map((row) => row.status))
+        .toEqual(["TODO", "IN_PROGRESS", "DONE"])
+      const changes = yield* Testing.streamConvert(AzureDevOpsPlugin, WorkItemUpdates, [{
+        ...update(2, { "System.State": { oldValue: "In Review", newValue: "Verified" } }),
+        x_old_state_category: "InProgress",
+        x_new_state_category: "Completed"
+      }], input())
+      expect(
+        changes.map((
+          row
+        ) => [(row as Domain.Ticket.IssueChangelogs).fromValue, (row as Domain.Ticket.IssueChangelogs).toValue])
+      )
+        .toEqual([["IN_PROGRESS", "DONE"]])
+    }))
+})
 
 describe("work item updates to changelogs", () => {
   it.effect("state, assignee and sprint changes; the creation and other fields' changes are none", () =>

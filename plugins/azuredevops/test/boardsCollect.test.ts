@@ -51,8 +51,18 @@ interface Log {
   batches: Array<string>
 }
 
+// The categories of the states, which the service lists by work item type.
+const typesRoute = (counter: { types: number } = { types: 0 }): Testing.Api.Routes => ({
+  [`GET ${base}/workitemtypes`]: () => {
+    counter.types++
+    const states = [{ name: "New", category: "Proposed" }, { name: "Doing", category: "InProgress" }]
+    return { body: { count: 2, value: [{ name: "Task", states }, { name: "Bug", states: null }] } }
+  }
+})
+
 // WIQL as the service answers it, ties in an order of its own (newest id first), at most `$top` ids.
 const boardsRoutes = (log: Log, deleted: ReadonlyArray<number> = []): Testing.Api.Routes => ({
+  ...typesRoute(),
   [`POST ${base}/wiql`]: (request) => {
     const query = (request.body as { query: string }).query
     log.wiql.push(query)
@@ -97,6 +107,9 @@ describe("collecting work items", () => {
       )
       expect(log.wiql[1]).toContain(`AND [System.ChangedDate] >= '${at(1)}'`)
       expect(log.batches).toEqual(["2,1", "3", "3,5", "4", "5,4", "6", "6,7"])
+      // Each with its state's category, which the service lists by type only.
+      expect(records.map((record) => (record.data as { x_state_category: unknown }).x_state_category))
+        .toEqual(Array(7).fill("Proposed"))
     }))
 
   it.effect("resumes after the position: later changes, and those at its instant not stored yet", () =>
@@ -157,16 +170,29 @@ describe("collecting updates and iterations", () => {
   it.effect("reads every page of a work item's updates, and none of one unchanged since the last run", () =>
     Effect.gen(function*() {
       const updates = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, workItemId: 7, rev: i + 1 }))
+      const counter = { types: 0 }
       const routes: Testing.Api.Routes = {
-        [`GET ${base}/workItems/7/updates`]: (request) => {
+        ...typesRoute(counter),
+        [`GET ${base}/workItems/:id/updates`]: (request) => {
           const skip = Number(request.query["$skip"])
-          const value = updates.slice(skip, skip + Number(request.query["$top"]))
+          const value = request.params["id"] === "7"
+            ? updates.slice(skip, skip + Number(request.query["$top"]))
+            : skip > 0
+            ? []
+            : [{ id: 1, workItemId: 8, rev: 2, fields: { "System.State": { oldValue: "New", newValue: "Doing" } } }]
           return { body: { count: value.length, value } }
         }
       }
-      const all = yield* collect(collectUpdates(scope, item(7, 4), undefined), routes)
-      expect(idsOf(all)).toEqual(updates.map((u) => u.id))
+      const all = yield* collect(
+        Stream.concat(collectUpdates(scope, item(7, 4), undefined), collectUpdates(scope, item(8, 4), undefined)),
+        routes
+      )
+      expect(idsOf(all)).toEqual([...updates.map((u) => u.id), 1])
       expect(all[0]!.state).toEqual({ since: new Date(at(4)) })
+      // A state change carries both states' categories; the types were asked for once.
+      expect(all[0]!.data).toEqual(updates[0])
+      expect(all.at(-1)!.data).toMatchObject({ x_old_state_category: "Proposed", x_new_state_category: "InProgress" })
+      expect(counter.types).toBe(1)
       // No route answers work item 6: a request for its updates would fail the test.
       const none = yield* collect(collectUpdates(scope, item(6, 3), { since: new Date(at(4)) }), routes)
       expect(none).toEqual([])

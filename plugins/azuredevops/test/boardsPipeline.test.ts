@@ -119,6 +119,12 @@ for (const database of databases) {
           original_status: item.fields["System.State"]
         })
       }
+      // Every state's category came from the service's work item types.
+      const uncategorized = await query(
+        url,
+        "SELECT COUNT(*) AS n FROM _tool_azuredevops_workitems WHERE state_category IS NULL"
+      )
+      expect(Number(uncategorized[0]!["n"])).toBe(0)
       const types = new Set(rows.map((row) => row["type"]))
       expect([...types].sort()).toEqual(["BUG", "INCIDENT", "REQUIREMENT", "SUBTASK"])
     })

@@ -12,6 +12,7 @@ import { type Api, DataStream } from "tsdevlake"
 import { AzureDevOps, type AzureDevOpsClient, inOrg, topSkip } from "../api.js"
 import { RawWorkItemKey } from "./extract.js"
 import type { WorkItem } from "./models.js"
+import { categoryOf, type StateCategories, stateCategories } from "./states.js"
 
 /** Where work item collection stands: the newest `System.ChangedDate` stored, and the ids stored at it. */
 export const WorkItemsState = Schema.Struct({ since: Schema.DateFromString, ids: Schema.Array(Schema.Int) })
@@ -105,7 +106,7 @@ const windowFrom = (
   scope: ProjectScope,
   sizes: Sizes,
   from: WorkItemsState | undefined,
-  startedAt: number
+  run: { readonly startedAt: number; readonly categories: StateCategories }
 ): Stream.Stream<WorkItemRecord, Failure> =>
   Stream.unwrap(Effect.map(queryIds(client, scope, from?.since, sizes.wiqlTop), (ids) => {
     let position = from
@@ -117,9 +118,10 @@ const windowFrom = (
         )
       ),
       Stream.filter(({ key }) => isAfter(from, key.fields["System.ChangedDate"], key.id)),
-      Stream.map(({ data, key, url }) => {
-        position = advance(position, key.fields["System.ChangedDate"], key.id, startedAt)
-        return DataStream.raw(data, { url, state: position })
+      Stream.map(({ data, key: { fields, id }, url }) => {
+        position = advance(position, fields["System.ChangedDate"], id, run.startedAt)
+        const category = categoryOf(run.categories, fields["System.WorkItemType"], fields["System.State"])
+        return DataStream.raw({ ...(data as object), x_state_category: category }, { url, state: position })
       })
     )
     if (ids.length < sizes.wiqlTop) return records
@@ -135,7 +137,7 @@ const windowFrom = (
                 `${sizes.wiqlTop} work items in a row changed at ${from?.since.toISOString()}; WIQL cannot page past them`
             })
           )
-          : windowFrom(client, scope, sizes, position, startedAt)
+          : windowFrom(client, scope, sizes, position, run)
       )
     )
   }))
@@ -147,7 +149,8 @@ export const collectWorkItems = (scope: ProjectScope, state: WorkItemsState | un
     // The wall clock, not Effect's Clock: the position compares it with the service's dates, and a test's
     // TestClock (at 0) would hold the position back for good.
     const startedAt = Date.now()
-    return windowFrom(client, scope, sizes, state, startedAt)
+    const categories = yield* stateCategories(client, scope)
+    return windowFrom(client, scope, sizes, state, { startedAt, categories })
   }))
 
 /** The state of the updates: the newest changed date of the work items whose updates were collected. */
@@ -160,10 +163,23 @@ export const UpdatesState = Schema.Struct({ since: Schema.DateFromString })
 export const collectUpdates = (scope: ProjectScope, item: WorkItem, state: typeof UpdatesState.Type | undefined) =>
   state !== undefined && item.changedDate.getTime() < state.since.getTime()
     ? Stream.empty
-    : Stream.unwrap(Effect.map(AzureDevOps, (client) =>
-      client.api.paginate(topSkip, {
+    : Stream.unwrap(Effect.gen(function*() {
+      const client = yield* AzureDevOps
+      const categories = yield* stateCategories(client, scope)
+      return client.api.paginate(topSkip, {
         path: inOrg(client, scope.orgId, scope.projectId, "_apis", "wit", "workItems", item.id, "updates")
-      }))).pipe(Stream.map(({ data, url }) => DataStream.raw(data, { url, state: { since: item.changedDate } })))
+      }).pipe(Stream.map(({ data, url }) => {
+        const change = (data as { fields?: { "System.State"?: { oldValue?: string; newValue?: string } } }).fields?.[
+          "System.State"
+        ]
+        const categorized = change === undefined ? data : {
+          ...(data as object),
+          x_old_state_category: categoryOf(categories, item.workItemType, change.oldValue),
+          x_new_state_category: categoryOf(categories, item.workItemType, change.newValue)
+        }
+        return DataStream.raw(categorized, { url, state: { since: item.changedDate } })
+      }))
+    }))
 
 /** The iterations of every team of the project, each once (teams share iterations). */
 export const collectIterations = (scope: ProjectScope) =>

@@ -29,7 +29,7 @@ const resolutionOf = (item: WorkItem, status: Domain.Ticket.IssueStatus) =>
 export const convertWorkItem = (item: WorkItem, ctx: IdContext, classify: Classifier): ReadonlyArray<object> => {
   const id = issueId(ctx, item.id)
   const tags = tagsOf(item.tags)
-  const status = classify.status(item.state)
+  const status = classify.status(item.state, item.stateCategory)
   const resolutionDate = resolutionOf(item, status)
   const issue = new Domain.Ticket.Issue({
     id,
@@ -106,14 +106,15 @@ export const convertUpdate = (
       ...values,
       createdDate: update.changedDate
     })
-  const status = (state: string | null | undefined) => state == null || state === "" ? "" : classify.status(state)
+  const status = (state: string | null | undefined, category: string | null | undefined) =>
+    state == null || state === "" ? "" : classify.status(state, category)
   return [
     ...(update.stateChanged
       ? [changelog("System.State", "status", {
         originalFromValue: update.oldState ?? "",
         originalToValue: update.newState ?? "",
-        fromValue: status(update.oldState),
-        toValue: status(update.newState)
+        fromValue: status(update.oldState, update.oldStateCategory),
+        toValue: status(update.newState, update.newStateCategory)
       })]
       : []),
     // As Go's convertors: the original values are the assignees' ids (those of `issues.assignee_id`), which

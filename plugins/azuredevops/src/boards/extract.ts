@@ -1,7 +1,9 @@
 /**
  * Raw Azure Boards JSON to the tool models. A work item's fields are keyed by reference name
  * (`System.State`, `Microsoft.VSTS.Common.Priority`), so the schemas below name them; identities are
- * `IdentityRef` objects since api-version 5.0, and plain `Name <email>` text before.
+ * `IdentityRef` objects since api-version 5.0, and plain `Name <email>` text before. The collector adds the
+ * categories of the states (`x_state_category`, `x_old_state_category`, `x_new_state_category`), which the
+ * service lists by work item type only, as the Python plugin adds `x_request_url` to its records.
  */
 import { Effect, Schema } from "effect"
 import { Iteration, WorkItem, WorkItemUpdate } from "./models.js"
@@ -25,6 +27,7 @@ const RawWorkItem = Schema.Struct({
   id: Schema.Int,
   rev: Schema.Int,
   url: Schema.String,
+  x_state_category: opt(Schema.String),
   _links: Schema.optional(Schema.Struct({ html: Schema.optional(Schema.Struct({ href: Schema.String })) })),
   fields: Schema.Struct({
     "System.WorkItemType": Schema.String,
@@ -57,48 +60,56 @@ const RawWorkItem = Schema.Struct({
   })
 })
 
-/** The raw work item's `System.ChangedDate` and id, which incremental collection orders by. */
+/** The raw work item's id and `System.ChangedDate`, which incremental collection orders by, type and state. */
 export const RawWorkItemKey = Schema.Struct({
   id: Schema.Int,
-  fields: Schema.Struct({ "System.ChangedDate": Schema.Date })
+  fields: Schema.Struct({
+    "System.ChangedDate": Schema.Date,
+    "System.WorkItemType": Schema.optional(Schema.String),
+    "System.State": Schema.optional(Schema.String)
+  })
 })
 
 /** A work item of the scope. */
 export const extractWorkItem = (raw: unknown, scopeId: string) =>
-  Effect.map(Schema.decodeUnknown(RawWorkItem)(raw), ({ _links, fields: f, id, rev, url }) =>
-    new WorkItem({
-      scopeId,
-      id,
-      rev,
-      url: _links?.html?.href ?? url,
-      title: f["System.Title"],
-      description: f["System.Description"] ?? null,
-      workItemType: f["System.WorkItemType"],
-      state: f["System.State"],
-      reason: f["System.Reason"] ?? null,
-      teamProject: f["System.TeamProject"],
-      areaPath: f["System.AreaPath"] ?? null,
-      iterationPath: f["System.IterationPath"] ?? null,
-      tags: f["System.Tags"] ?? null,
-      createdDate: f["System.CreatedDate"],
-      changedDate: f["System.ChangedDate"],
-      resolvedDate: f["Microsoft.VSTS.Common.ResolvedDate"] ?? null,
-      closedDate: f["Microsoft.VSTS.Common.ClosedDate"] ?? null,
-      stateChangeDate: f["Microsoft.VSTS.Common.StateChangeDate"] ?? null,
-      dueDate: f["Microsoft.VSTS.Scheduling.DueDate"] ?? f["Microsoft.VSTS.Scheduling.TargetDate"] ?? null,
-      createdById: identityId(f["System.CreatedBy"]),
-      createdByName: identityName(f["System.CreatedBy"]),
-      assignedToId: identityId(f["System.AssignedTo"]),
-      assignedToName: identityName(f["System.AssignedTo"]),
-      priority: f["Microsoft.VSTS.Common.Priority"] ?? null,
-      severity: f["Microsoft.VSTS.Common.Severity"] ?? null,
-      storyPoints: f["Microsoft.VSTS.Scheduling.StoryPoints"] ?? f["Microsoft.VSTS.Scheduling.Effort"] ??
-        f["Microsoft.VSTS.Scheduling.Size"] ?? null,
-      originalEstimate: f["Microsoft.VSTS.Scheduling.OriginalEstimate"] ?? null,
-      remainingWork: f["Microsoft.VSTS.Scheduling.RemainingWork"] ?? null,
-      completedWork: f["Microsoft.VSTS.Scheduling.CompletedWork"] ?? null,
-      parentId: f["System.Parent"] ?? null
-    }))
+  Effect.map(
+    Schema.decodeUnknown(RawWorkItem)(raw),
+    ({ _links, fields: f, id, rev, url, x_state_category }) =>
+      new WorkItem({
+        scopeId,
+        id,
+        rev,
+        url: _links?.html?.href ?? url,
+        title: f["System.Title"],
+        description: f["System.Description"] ?? null,
+        workItemType: f["System.WorkItemType"],
+        state: f["System.State"],
+        stateCategory: x_state_category ?? null,
+        reason: f["System.Reason"] ?? null,
+        teamProject: f["System.TeamProject"],
+        areaPath: f["System.AreaPath"] ?? null,
+        iterationPath: f["System.IterationPath"] ?? null,
+        tags: f["System.Tags"] ?? null,
+        createdDate: f["System.CreatedDate"],
+        changedDate: f["System.ChangedDate"],
+        resolvedDate: f["Microsoft.VSTS.Common.ResolvedDate"] ?? null,
+        closedDate: f["Microsoft.VSTS.Common.ClosedDate"] ?? null,
+        stateChangeDate: f["Microsoft.VSTS.Common.StateChangeDate"] ?? null,
+        dueDate: f["Microsoft.VSTS.Scheduling.DueDate"] ?? f["Microsoft.VSTS.Scheduling.TargetDate"] ?? null,
+        createdById: identityId(f["System.CreatedBy"]),
+        createdByName: identityName(f["System.CreatedBy"]),
+        assignedToId: identityId(f["System.AssignedTo"]),
+        assignedToName: identityName(f["System.AssignedTo"]),
+        priority: f["Microsoft.VSTS.Common.Priority"] ?? null,
+        severity: f["Microsoft.VSTS.Common.Severity"] ?? null,
+        storyPoints: f["Microsoft.VSTS.Scheduling.StoryPoints"] ?? f["Microsoft.VSTS.Scheduling.Effort"] ??
+          f["Microsoft.VSTS.Scheduling.Size"] ?? null,
+        originalEstimate: f["Microsoft.VSTS.Scheduling.OriginalEstimate"] ?? null,
+        remainingWork: f["Microsoft.VSTS.Scheduling.RemainingWork"] ?? null,
+        completedWork: f["Microsoft.VSTS.Scheduling.CompletedWork"] ?? null,
+        parentId: f["System.Parent"] ?? null
+      })
+  )
 
 const change = <A, I>(value: Schema.Schema<A, I>) =>
   Schema.optional(Schema.Struct({ oldValue: opt(value), newValue: opt(value) }))
@@ -110,6 +121,8 @@ const RawUpdate = Schema.Struct({
   rev: Schema.Int,
   revisedDate: Schema.Date,
   revisedBy: opt(Identity),
+  x_old_state_category: opt(Schema.String),
+  x_new_state_category: opt(Schema.String),
   fields: Schema.optional(Schema.Struct({
     "System.ChangedDate": change(Schema.Date),
     "System.State": change(Schema.String),
@@ -142,6 +155,8 @@ export const extractUpdate = (raw: unknown, scopeId: string) =>
         stateChanged: state !== undefined,
         oldState: state?.oldValue ?? null,
         newState: state?.newValue ?? null,
+        oldStateCategory: update.x_old_state_category ?? null,
+        newStateCategory: update.x_new_state_category ?? null,
         assigneeChanged: assignee !== undefined,
         oldAssigneeId: identityId(assignee?.oldValue),
         oldAssigneeName: identityName(assignee?.oldValue),

@@ -23,5 +23,15 @@ export const boardsMigrations = [
       Migration.addColumn(GitRepositoryConfig, "incident_priority_pattern", "text"),
       Migration.addColumn(GitRepositoryConfig, "incident_severity_pattern", "text")
     ]
+  }),
+  // A no-op on a database the first script ran on since these fields were added to the models.
+  Migration.script({
+    version: 20261207100002,
+    name: "add the categories of work items' states",
+    operations: [
+      Migration.addColumn(WorkItem, "state_category", "text"),
+      Migration.addColumn(WorkItemUpdate, "old_state_category", "text"),
+      Migration.addColumn(WorkItemUpdate, "new_state_category", "text")
+    ]
   })
 ]

@@ -23,6 +23,8 @@ export class WorkItem extends Model.ToolModel<WorkItem>("WorkItem")({
   description: optionalText,
   workItemType: Schema.String,
   state: Schema.String,
+  /** The state's category for the work item's type (Proposed, InProgress, Resolved, Completed, Removed). */
+  stateCategory: optionalText,
   reason: optionalText,
   teamProject: Schema.String,
   areaPath: optionalText,
@@ -65,6 +67,8 @@ export class WorkItemUpdate extends Model.ToolModel<WorkItemUpdate>("WorkItemUpd
   stateChanged: Schema.Boolean,
   oldState: optionalText,
   newState: optionalText,
+  oldStateCategory: optionalText,
+  newStateCategory: optionalText,
   assigneeChanged: Schema.Boolean,
   oldAssigneeId: optionalText,
   oldAssigneeName: optionalText,

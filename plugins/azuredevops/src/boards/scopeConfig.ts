@@ -22,9 +22,21 @@ export const defaultIssueTypeMapping: Readonly<Record<string, Domain.Ticket.Issu
 }
 
 /**
- * DevLake's status of each state of Azure's four processes, from the state's category: Proposed is TODO,
- * In Progress is IN_PROGRESS, Resolved, Completed and Removed are DONE (Go's Jira plugin likewise makes every
- * state of Jira's "done" category DONE). A work item carries its state's name but not its category.
+ * DevLake's status of each state category of a work item type (`wit/workitemtypes`): Proposed is TODO, In
+ * Progress is IN_PROGRESS, Resolved, Completed and Removed are DONE (Go's Jira plugin likewise makes every status
+ * of Jira's "done" category DONE).
+ */
+export const categoryStatus: Readonly<Record<string, Domain.Ticket.IssueStatus>> = {
+  Proposed: "TODO",
+  InProgress: "IN_PROGRESS",
+  Resolved: "DONE",
+  Completed: "DONE",
+  Removed: "DONE"
+}
+
+/**
+ * The status of each state of Azure's four processes by its category, for a state whose category is not known
+ * (the service did not list it for the work item's type).
  */
 export const defaultStateMapping: Readonly<Record<string, Domain.Ticket.IssueStatus>> = {
   "New": "TODO",
@@ -69,8 +81,8 @@ const withDefault = <A, I>(schema: Schema.Schema<A, I>, value: () => A) =>
   Schema.optionalWith(schema, { default: value, nullable: true }).pipe(Model.required)
 
 /**
- * The Boards fields of the plugin's scope config. `issueTypeMapping` and `stateMapping` add to (and override)
- * {@link defaultIssueTypeMapping} and {@link defaultStateMapping}. A work item is an incident when every
+ * The Boards fields of the plugin's scope config. `issueTypeMapping` adds to (and overrides)
+ * {@link defaultIssueTypeMapping}; `stateMapping` overrides the status of a state's category. A work item is an incident when every
  * `incident*` field that is set matches: its type is one of `incidentTypes`, one of its tags is one of
  * `incidentTags` (ignoring case, as Azure does), its priority (`1`…`4`) matches `incidentPriorityPattern`, its
  * severity (`1 - Critical`…) matches `incidentSeverityPattern`. With none set, only `issueTypeMapping` makes
@@ -100,7 +112,8 @@ export interface Classified {
 /** The classification rules of a scope config, built once per subtask. */
 export interface Classifier {
   readonly issueType: (item: Classified) => string
-  readonly status: (state: string) => Domain.Ticket.IssueStatus
+  /** A state's status: by the scope config, else by its category when known, else by its name. */
+  readonly status: (state: string, category?: string | null | undefined) => Domain.Ticket.IssueStatus
 }
 
 const isIncident = (config: BoardsScopeConfig) => {
@@ -116,19 +129,24 @@ const isIncident = (config: BoardsScopeConfig) => {
     (severity === undefined || (item.severity != null && severity.test(item.severity)))
 }
 
+const lookup = (table: Readonly<Record<string, string>>, key: string | null | undefined) =>
+  key != null && Object.hasOwn(table, key) ? table[key] as Domain.Ticket.IssueStatus : undefined
+
 /**
  * The classifier of a scope config: an incident by the rule is `INCIDENT`; otherwise the mapped type, else the
- * work item type upper-cased (as Go's Jira plugin does for an unmapped type). A state in no mapping is `OTHER`.
+ * work item type upper-cased (as Go's Jira plugin does for an unmapped type). A state the scope config does not
+ * map has its category's status, else the status of a standard state of that name, else `OTHER`.
  */
 export const classifier = (config: BoardsScopeConfig): Classifier => {
   const types: Record<string, string> = { ...defaultIssueTypeMapping, ...config.issueTypeMapping }
-  const states: Record<string, string> = { ...defaultStateMapping, ...config.stateMapping }
   const incident = isIncident(config)
   return {
     issueType: (item) =>
       incident(item) ? "INCIDENT" : Object.hasOwn(types, item.workItemType)
         ? types[item.workItemType]!
         : item.workItemType.toUpperCase(),
-    status: (state) => Object.hasOwn(states, state) ? states[state] as Domain.Ticket.IssueStatus : "OTHER"
+    status: (state, category) =>
+      lookup(config.stateMapping, state) ?? lookup(categoryStatus, category) ?? lookup(defaultStateMapping, state) ??
+        "OTHER"
   }
 }
