@@ -3,7 +3,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Testing from "@tsdevlake/testing"
 import { Effect, Either, ParseResult, Schema } from "effect"
-import { Domain, Plugin } from "tsdevlake"
+import { Domain } from "tsdevlake"
 import { classifier } from "../src/boards/scopeConfig.js"
 import { Iterations, WorkItems, WorkItemUpdates } from "../src/boards/streams.js"
 import { GitRepositoryConfig } from "../src/models.js"
@@ -204,6 +204,27 @@ const closedBugRelations = [
   new Domain.Ticket.IssueLabel({ issueId: issue(7), labelName: "production" })
 ]
 
+// The issue of a work item of `workItem` without the fields the bug above has, `fields` aside.
+const openIssue = (id: number, fields: Partial<ConstructorParameters<typeof Domain.Ticket.Issue>[0]>) =>
+  new Domain.Ticket.Issue({
+    id: issue(id),
+    url: `https://dev.azure.com/org1/p1id/_workitems/edit/${id}`,
+    issueKey: String(id),
+    title: `Item ${id}`,
+    status: "TODO",
+    storyPoint: null,
+    resolutionDate: null,
+    createdDate: new Date("2026-01-01T00:00:00Z"),
+    updatedDate: new Date("2026-01-05T00:00:00Z"),
+    leadTimeMinutes: null,
+    originalEstimateMinutes: null,
+    timeSpentMinutes: null,
+    timeRemainingMinutes: null,
+    originalProject: "proj1",
+    dueDate: null,
+    ...fields
+  })
+
 describe("work items to issues", () => {
   it.effect("a closed bug: resolution and lead time, estimates, parent, board, assignee, sprint, labels", () =>
     Testing.assertStreamConvert(AzureDevOpsPlugin, WorkItems, [closedBug], [
@@ -238,72 +259,35 @@ describe("work items to issues", () => {
         })
       ],
       [
-        new Domain.Ticket.Issue({
-          id: issue(8),
-          url: "https://dev.azure.com/org1/p1id/_workitems/edit/8",
-          issueKey: "8",
-          title: "Item 8",
+        openIssue(8, {
           type: "REQUIREMENT",
           originalType: "User Story",
           status: "IN_PROGRESS",
           originalStatus: "Active",
           storyPoint: 5,
-          resolutionDate: null,
-          createdDate: new Date("2026-01-01T00:00:00Z"),
-          updatedDate: new Date("2026-01-05T00:00:00Z"),
-          leadTimeMinutes: null,
-          originalEstimateMinutes: null,
-          timeSpentMinutes: null,
-          timeRemainingMinutes: null,
-          originalProject: "proj1",
           dueDate: new Date("2026-02-01T00:00:00Z")
         }),
         new Domain.Ticket.BoardIssue({ boardId: board, issueId: issue(8) }),
-        new Domain.Ticket.Issue({
-          id: issue(9),
-          url: "https://dev.azure.com/org1/p1id/_workitems/edit/9",
-          issueKey: "9",
-          title: "Item 9",
+        // An identity as text (before api-version 5.0) is its name and id both.
+        openIssue(9, {
           type: "SPIKE",
           originalType: "Spike",
           status: "IN_PROGRESS",
           originalStatus: "Investigating",
-          storyPoint: null,
-          resolutionDate: null,
-          createdDate: new Date("2026-01-01T00:00:00Z"),
-          updatedDate: new Date("2026-01-05T00:00:00Z"),
-          leadTimeMinutes: null,
-          originalEstimateMinutes: null,
-          timeSpentMinutes: null,
-          timeRemainingMinutes: null,
-          // An identity as text (before api-version 5.0) is its name and id both.
           assigneeId: "Carl",
-          assigneeName: "Carl",
-          originalProject: "proj1",
-          dueDate: null
+          assigneeName: "Carl"
         }),
         new Domain.Ticket.BoardIssue({ boardId: board, issueId: issue(9) }),
         new Domain.Ticket.IssueAssignee({ issueId: issue(9), assigneeId: "Carl", assigneeName: "Carl" }),
-        new Domain.Ticket.Issue({
-          id: issue(10),
-          url: "https://dev.azure.com/org1/p1id/_workitems/edit/10",
-          issueKey: "10",
-          title: "Item 10",
+        // No resolved or closed date: the state's change is the resolution.
+        openIssue(10, {
           type: "REQUIREMENT",
           originalType: "Product Backlog Item",
           status: "DONE",
           originalStatus: "Done",
           storyPoint: 3,
-          // No resolved or closed date: the state's change is the resolution.
           resolutionDate: new Date("2026-01-01T12:30:00Z"),
-          createdDate: new Date("2026-01-01T00:00:00Z"),
-          updatedDate: new Date("2026-01-05T00:00:00Z"),
-          leadTimeMinutes: 750,
-          originalEstimateMinutes: null,
-          timeSpentMinutes: null,
-          timeRemainingMinutes: null,
-          originalProject: "proj1",
-          dueDate: null
+          leadTimeMinutes: 750
         }),
         new Domain.Ticket.BoardIssue({ boardId: board, issueId: issue(10) })
       ],
@@ -474,34 +458,5 @@ describe("long paths and tags", () => {
         .toEqual([sprintIds[0]])
       expect(rows.filter((row) => row instanceof Domain.Ticket.IssueLabel).map((row) => row.labelName))
         .toEqual(["t".repeat(255)])
-    }))
-})
-
-describe("the TICKET domain type", () => {
-  const plan = (entities: ReadonlyArray<string>) =>
-    Effect.gen(function*() {
-      const ctx = Testing.context(AzureDevOpsPlugin, input({ entities }))
-      const data = yield* Plugin.makePipeline(AzureDevOpsPlugin, [[ctx.scope, ctx.scopeConfig]], ctx.connection)
-      return { subtasks: data.plan[0]![0]!.subtasks, scopes: data.scopes.map((s) => s.type_name) }
-    })
-  const boards = ["Iterations", "Workitems", "Workitemupdates"].flatMap((stream) =>
-    ["Collect", "Extract", "Convert"].map((verb) => `${verb} ${stream}`)
-  )
-
-  it.effect("turns the Boards subtasks and the Board scope on", () =>
-    Effect.gen(function*() {
-      const on = yield* plan(["CODE", "CICD", "TICKET"])
-      expect(on.subtasks).toEqual(expect.arrayContaining(boards))
-      expect(on.scopes).toEqual(["Repo", "CicdScope", "Board"])
-      const ticketOnly = yield* plan(["TICKET"])
-      expect(ticketOnly.subtasks).toEqual(boards)
-    }))
-
-  it.effect("absent, they are off", () =>
-    Effect.gen(function*() {
-      const off = yield* plan(["CODE", "CICD"])
-      expect(off.subtasks.filter((name) => boards.includes(name))).toEqual([])
-      expect(off.subtasks.length).toBeGreaterThan(0)
-      expect(off.scopes).toEqual(["Repo", "CicdScope"])
     }))
 })
