@@ -37,8 +37,23 @@ beforeAll(async () => {
   mock = await startMock({ seed: "pipeline", size: 6, pageSize: 4 })
 })
 
+/**
+ * PostgreSQL's `DROP DATABASE … WITH (FORCE)` fails while an autovacuum worker (another role) is in the database,
+ * which the pipeline's writes can start: tried again until the worker is gone.
+ */
+const dropped = async (drop: () => Promise<void>) => {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await drop()
+    } catch (error) {
+      if (attempt >= 20 || !/pg_signal_backend/.test(String(error))) throw error
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+  }
+}
+
 afterAll(async () => {
-  await Promise.all(drops.map((drop) => drop()))
+  await Promise.all(drops.map(dropped))
   await mock?.close()
 })
 
@@ -166,23 +181,49 @@ for (const database of databases) {
   })
 }
 
+/**
+ * A value as the same in every database: a date as ISO text, a boolean as 0/1, a number whatever its column
+ * type (PostgreSQL's bigint and MySQL's decimal arrive as text).
+ */
+const plain = (value: unknown): unknown => {
+  if (typeof value === "boolean") return value ? 1 : 0
+  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) return Number(value)
+  if (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) {
+    return new Date(value).toISOString()
+  }
+  return value
+}
+
+const comparable = (rows: ReadonlyArray<Record<string, unknown>>, from: string, to: string) =>
+  rows
+    .map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, plain(typeof v === "string" ? v.replaceAll(from, to) : v)])
+      )
+    )
+    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
+
+const sqlite = databases.find((d) => d.name === "sqlite")!
+const postgres = databases.find((d) => d.name === "postgres")!
+
 describe("the cloud through the proxy and an on-premises collection URL", () => {
-  const sqlite = databases.find((d) => d.name === "sqlite")!
+  // The runs of the tests above (PostgreSQL's through the cloud, SQLite's on-premises): no extra pipeline, unless
+  // PostgreSQL is absent (outside CI).
+  const cloudDatabase = postgres.skip === undefined ? postgres : sqlite
   it.concurrent("write the same tool and domain rows, URLs aside", async () => {
-    const [cloud, onPrem] = await Promise.all([runOn(sqlite, "cloud"), runOn(sqlite, "onprem")])
+    const [cloud, onPrem] = await Promise.all([runOn(cloudDatabase, "cloud"), runOn(sqlite, "onprem")])
     expect(onPrem.params).toBe(cloud.params)
     const tables = [...cloud.rows.keys()].filter((t) => !t.startsWith("_raw_") && t !== "_pydevlake_subtask_runs")
     expect([...onPrem.rows.keys()].filter((t) => tables.includes(t))).toEqual(tables)
     expect(tables.length).toBeGreaterThan(15)
     const onPremBase = mock.collectionUrl().slice(0, -1)
-    const normalise = (rows: ReadonlyArray<Record<string, unknown>>) =>
-      JSON.parse(JSON.stringify(rows).replaceAll(onPremBase, "https://dev.azure.com/fabrikam"))
+    const cloudBase = "https://dev.azure.com/fabrikam"
     for (const table of tables) {
       const [a, b] = await Promise.all([
         scopeRows(cloud.url, table, cloud.params),
         scopeRows(onPrem.url, table, onPrem.params)
       ])
-      expect(normalise(b), table).toEqual(a)
+      expect(comparable(b, onPremBase, cloudBase), table).toEqual(comparable(a, onPremBase, cloudBase))
     }
     // The rows do carry the hosts they came from: the comparison above is not between URL-free rows.
     const pipelines = await scopeRows(cloud.url, "cicd_pipelines", cloud.params)

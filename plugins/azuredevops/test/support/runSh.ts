@@ -67,18 +67,26 @@ const silent = { start: () => {}, update: () => {}, finish: () => {} }
 export const pipeline = (mock: Mock, options: { connection: Connection; scope: Connection; dbUrl: string }) => {
   process.env["NODE_EXTRA_CA_CERTS"] = mock.caFile
   const lines: Array<string> = []
-  return Effect.runPromise(runPipeline({
-    runSh,
-    connection: options.connection,
-    scope: options.scope,
-    scopeConfig: SCOPE_CONFIG,
-    dbUrl: options.dbUrl,
-    dbDisplay: "test database",
-    incremental: false,
-    streams: [],
-    reporter: silent,
-    log: (line) => lines.push(line)
-  })).then((result) => ({ ...result, lines }))
+  return Effect.runPromise(
+    runPipeline({
+      runSh,
+      connection: options.connection,
+      scope: options.scope,
+      scopeConfig: SCOPE_CONFIG,
+      dbUrl: options.dbUrl,
+      dbDisplay: "test database",
+      incremental: false,
+      streams: [],
+      reporter: silent,
+      log: (line) => lines.push(line)
+    }).pipe(
+      // A failed subtask says why: its last lines of output.
+      Effect.catchTag(
+        "SubtaskFailedError",
+        (error) => Effect.fail(new Error(`${error.message}: ${error.lastLines.join(" | ")}`))
+      )
+    )
+  ).then((result) => ({ ...result, lines }))
 }
 
 export const query = (url: string, statement: string) =>
