@@ -5,8 +5,9 @@
  * `readTimeout`.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Context, Effect, Exit, Layer } from "effect"
+import { Array as Arr, Chunk, Context, Effect, Exit, Layer, Stream } from "effect"
 import * as Db from "../../src/Db.js"
+import { causeLine } from "../../src/internal/db/errors.js"
 import { makeLock } from "../../src/internal/db/lock.js"
 import { defaultConnectTimeoutMillis, defaultQueryTimeoutMillis } from "../../src/internal/db/open.js"
 import { goDurationMillis, parseDbUrl } from "../../src/internal/db/url.js"
@@ -202,6 +203,36 @@ describe("readTimeout (finding 8, MySQL)", () => {
         for (const failure of later.result) assert.include(failure.message, line)
         assert.isBelow(later.seconds, 1)
         assert.isTrue(proxy.frozen())
+      }),
+    { timeout: 60_000 }
+  )
+})
+
+describe("a streamed MySQL statement (finding 8)", () => {
+  it.scopedLive.skipIf(!mysqlReachable)(
+    "streams its rows, and fails like a statement when the server stops answering",
+    () =>
+      Effect.gen(function*() {
+        const target = new URL(mysqlUrl)
+        const proxy = yield* Effect.promise(() => freezableProxy(target.hostname, Number(target.port || 3306)))
+        yield* Effect.addFinalizer(() => Effect.promise(() => proxy.close()))
+        const url = new URL(mysqlUrl)
+        url.host = `127.0.0.1:${proxy.port}`
+        url.searchParams.set("readTimeout", "2s")
+        const numbers = "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT i FROM n"
+        const { frozen, rows } = yield* Effect.scoped(Effect.gen(function*() {
+          const db = yield* open(url.toString())
+          const rows = yield* Stream.runCollect(db.sql.unsafe<{ i: number }>(numbers, [1000]).stream)
+          proxy.freeze()
+          const frozen = yield* elapsed(Effect.flip(Stream.runCollect(db.sql.unsafe(numbers, [10]).stream)))
+          return { frozen, rows }
+        }))
+        assert.deepStrictEqual(Chunk.toReadonlyArray(rows).map((row) => Number(row.i)), Arr.range(1, 1000))
+        assert.include(
+          causeLine(frozen.result),
+          `MySQL at 127.0.0.1:${proxy.port} did not answer within 2s (readTimeout)`
+        )
+        assert.isBelow(frozen.seconds, 30)
       }),
     { timeout: 60_000 }
   )
