@@ -54,13 +54,15 @@ export interface Mock {
   readonly clearLog: () => void
   /** Replaces the faults; their request counts start again from zero. */
   readonly setFaults: (faults: ReadonlyArray<Fault>) => void
+  /** What a wrong token gets: a 302 to the sign-in page (the default), or the 203 page itself. */
+  readonly setSignIn: (answer: "redirect" | "page") => void
   readonly close: () => Promise<void>
 }
 
 export const startMock = async (options: MockOptions): Promise<Mock> => {
   const data = generate(options.seed, options.size)
   const certificates = options.cloud === false ? undefined : await makeCertificates()
-  const state: ServerState = { faults: [], counts: [], log: [] }
+  const state: ServerState = { faults: [], counts: [], log: [], signIn: "redirect" }
   const setFaults = (faults: ReadonlyArray<Fault>) => {
     state.faults = faults
     state.counts = faults.map(() => 0)
@@ -104,6 +106,9 @@ export const startMock = async (options: MockOptions): Promise<Mock> => {
       state.log.length = 0
     },
     setFaults,
+    setSignIn: (answer) => {
+      state.signIn = answer
+    },
     close: async () => {
       server.closeAllConnections()
       tls?.closeAllConnections()

@@ -46,6 +46,11 @@ export interface ServerState {
   /** Requests counted per fault (index in `faults`). */
   counts: Array<number>
   readonly log: Array<LoggedRequest>
+  /**
+   * What a wrong token gets: the service's 302 to its sign-in page, or that page itself (203), as a client that
+   * follows redirects ends up seeing it.
+   */
+  signIn: "redirect" | "page"
 }
 
 const SIGN_IN_PAGE = "<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head>" +
@@ -164,10 +169,13 @@ const handle = (
   request: { method: string; host: string; secure: boolean; origin: string; url: URL; body: string; auth: Auth }
 ): Answer => {
   const { url } = request
-  if (url.pathname.toLowerCase() === "/_signin") {
-    // What a browser-less client ends at after the redirect: a sign-in page with 203 (pydevlake maps it to 401).
-    return { status: 203, headers: { "Content-Type": "text/html; charset=utf-8" }, body: SIGN_IN_PAGE }
+  // What a browser-less client ends at after the redirect: a sign-in page with 203 (pydevlake maps it to 401).
+  const signInPage: Answer = {
+    status: 203,
+    headers: { "Content-Type": "text/html; charset=utf-8" },
+    body: SIGN_IN_PAGE
   }
+  if (url.pathname.toLowerCase() === "/_signin") return signInPage
   switch (request.auth) {
     case "none":
       return {
@@ -175,6 +183,7 @@ const handle = (
         headers: { "WWW-Authenticate": "Basic realm=\"https://dev.azure.com/\"" }
       }
     case "wrong": {
+      if (state.signIn === "page") return signInPage
       // The real service sends the browser to a vssps sign-in host; the mock keeps it on the same origin, since
       // clients follow only same-origin redirects with credentials.
       const back = encodeURIComponent(url.href)

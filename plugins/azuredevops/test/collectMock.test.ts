@@ -149,28 +149,39 @@ describe("a bad token through run.sh", () => {
       [{ ...cloudConnection(mock, wrong), organization: "fabrikam" }, "Organization name may be incorrect"],
       [onPremConnection(mock, wrong), "The collection URL may be incorrect"]
     ]
-    for (const [connection, hint] of cases) {
-      mock.clearLog()
-      const reply = await call(mock, "test-connection", [connection]) as {
-        success: boolean
-        message: string
-        status: number
+    // The service's 302 to its sign-in page, and that page itself (203), as a client following redirects sees it.
+    for (const signIn of ["redirect", "page"] as const) {
+      mock.setSignIn(signIn)
+      try {
+        for (const [connection, hint] of cases) {
+          mock.clearLog()
+          const reply = await call(mock, "test-connection", [connection]) as {
+            success: boolean
+            message: string
+            status: number
+          }
+          expect(reply).toMatchObject({ success: false, status: 401 })
+          expect(reply.message).toMatch(new RegExp(`^Invalid token\\. ${hint.replace(/[.*'()]/g, "\\$&")}`))
+          expect(mock.requests.map((r) => r.status)).toContain(signIn === "redirect" ? 302 : 203)
+        }
+      } finally {
+        mock.setSignIn("redirect")
       }
-      expect(reply).toMatchObject({ success: false, status: 401 })
-      expect(reply.message).toMatch(new RegExp(`^Invalid token\\. ${hint.replace(/[.*'()]/g, "\\$&")}`))
-      // The service redirected to its sign-in page (302; followed, it answers 203).
-      expect(mock.requests.map((r) => r.status)).toContain(302)
     }
     const good = await call(mock, "test-connection", [cloudConnection(mock)])
     expect(good).toMatchObject({ success: true, status: 200 })
   })
 
-  it("a collect with a wrong token fails in one line", async () => {
-    const line = failsInOneLine(
-      await subtask("collect", "builds", onPremConnection(mock, "not-the-token")),
-      "not-the-token"
-    )
-    expect(line).toMatch(/401/)
+  it("a collect with a wrong token fails in one line, redirected or shown the sign-in page", async () => {
+    for (const signIn of ["redirect", "page"] as const) {
+      mock.setSignIn(signIn)
+      try {
+        const result = await subtask("collect", "builds", onPremConnection(mock, "not-the-token"))
+        expect(failsInOneLine(result, "not-the-token")).toMatch(/401/)
+      } finally {
+        mock.setSignIn("redirect")
+      }
+    }
   })
 
   it("a collect with an expired token (401) fails in one line, without the token", async () => {

@@ -304,6 +304,10 @@ describe("the mock over HTTP", () => {
       expect(expired.json.message).toMatch(/expired/)
       expect((await call(d, `${base}_apis/projects?${v}`)).status).toBe(401)
     }
+    mock.setSignIn("page")
+    const page = await call(plain, `${mock.collectionUrl()}_apis/projects?${v}`, { token: "not-the-token" })
+    mock.setSignIn("redirect")
+    expect([page.status, page.headers["content-type"]]).toEqual([203, "text/html; charset=utf-8"])
     expect((await call(plain, `${mock.collectionUrl()}_apis/projects`, { token })).status).toBe(400)
   })
 
