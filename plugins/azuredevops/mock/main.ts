@@ -39,6 +39,10 @@ const main = async () => {
     port: positive("port", values["port"], 0)!,
     ...(pageSize === undefined ? {} : { pageSize })
   })
+  // Before anything is printed: whoever reads the output may stop the mock at once.
+  const stop = () => void mock.close().then(() => process.exit(0))
+  process.once("SIGINT", stop)
+  process.once("SIGTERM", stop)
   const cloud = { name: "Azure DevOps mock (cloud)", token: mock.data.token, organization: "", proxy: mock.proxyUrl }
   const onPrem = {
     name: "Azure DevOps mock (on-premises)",
@@ -53,9 +57,6 @@ const main = async () => {
   console.log(`on-premises:      ${JSON.stringify(onPrem)}`)
   console.log(`cloud via proxy:  ${JSON.stringify(cloud)}`)
   console.log(`                  (run the plugin with NODE_EXTRA_CA_CERTS=${mock.caFile})`)
-  const stop = () => void mock.close().then(() => process.exit(0))
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
 }
 
 main().catch((error: unknown) => {

@@ -358,4 +358,20 @@ describe("npm run mock", () => {
     })
     expect(cloud).toMatchObject({ token: data.token, proxy: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) })
   })
+
+  it("says in one line that it needs openssl when there is none", async () => {
+    const root = path.resolve(import.meta.dirname, "..")
+    const child = spawn(process.execPath, ["--import", "tsx", "mock/main.ts"], {
+      cwd: root,
+      env: { ...process.env, PATH: "" },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let err = ""
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()))
+    const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)))
+    expect(code).toBe(1)
+    expect(err.trim().split("\n")).toEqual([
+      "the Azure DevOps mock failed to start: the Azure DevOps mock needs the openssl command line tool to make its test certificates: install openssl"
+    ])
+  })
 })
