@@ -244,80 +244,74 @@ interface ProjectShape {
   readonly full: boolean
 }
 
+const repository = (g: Generation, name: string, fields: Partial<Repository> = {}): Repository => ({
+  id: g.random.uuid(),
+  name,
+  defaultBranch: "refs/heads/main",
+  size: g.random.int(1000, 900_000),
+  parentId: undefined,
+  pullRequests: [],
+  ...fields
+})
+
+/** The full project's extras: a fork of `main`, a repository without branches, a GitHub and an Azure endpoint. */
+const extras = (g: Generation, main: Repository, start: number) => {
+  const fork = repository(g, `${main.name}-fork`, {
+    parentId: main.id,
+    pullRequests: pullRequests(g, 2, start + 200 * HOUR)
+  })
+  const empty = repository(g, "empty", { defaultBranch: undefined, size: 0 })
+  const endpoints: ReadonlyArray<ServiceEndpoint> = [
+    {
+      id: g.random.uuid(),
+      name: "octo-org on GitHub",
+      type: "GitHub",
+      url: "https://github.com",
+      repositories: [
+        { id: "octo-org/api", cloneUrl: "https://github.com/octo-org/api.git", defaultBranch: "develop" },
+        { id: "octo-org/docs", cloneUrl: "https://github.com/octo-org/docs.git", defaultBranch: undefined }
+      ]
+    },
+    {
+      id: g.random.uuid(),
+      name: "Azure subscription",
+      type: "azurerm",
+      url: "https://management.azure.com/",
+      repositories: []
+    }
+  ]
+  return { fork, empty, endpoints }
+}
+
+/** Three two-week sprints from the epoch, the last one current; none for a process without sprints. */
+const sprints = (g: Generation, shape: ProjectShape): ReadonlyArray<Iteration> =>
+  shape.sprints
+    ? [0, 1, 2].map((s) => ({
+      id: g.random.uuid(),
+      name: `Sprint ${s + 1}`,
+      path: `${shape.name}\\Sprint ${s + 1}`,
+      startDate: at(s * 14 * 24 * HOUR),
+      finishDate: at(((s + 1) * 14 - 3) * 24 * HOUR),
+      timeFrame: s < 2 ? "past" : "current"
+    }))
+    : []
+
 const project = (g: Generation, shape: ProjectShape, start: number): Project => {
   const id = g.random.uuid()
-  const main: Repository = {
-    id: g.random.uuid(),
-    name: `${shape.name.toLowerCase().replace(/ /g, "-")}-app`,
-    defaultBranch: "refs/heads/main",
-    size: g.random.int(1000, 900_000),
-    parentId: undefined,
-    pullRequests: []
-  }
-  const repositories: Array<Repository> = [main]
-  const endpoints: Array<ServiceEndpoint> = []
-  if (shape.full) {
-    const fork: Repository = {
-      id: g.random.uuid(),
-      name: `${main.name}-fork`,
-      defaultBranch: "refs/heads/main",
-      size: g.random.int(1000, 900_000),
-      parentId: main.id,
-      pullRequests: pullRequests(g, 2, start + 200 * HOUR)
-    }
-    const empty: Repository = {
-      id: g.random.uuid(),
-      name: "empty",
-      defaultBranch: undefined,
-      size: 0,
-      parentId: undefined,
-      pullRequests: []
-    }
-    repositories.push(fork, empty)
-    endpoints.push(
-      {
-        id: g.random.uuid(),
-        name: "octo-org on GitHub",
-        type: "GitHub",
-        url: "https://github.com",
-        repositories: [
-          { id: "octo-org/api", cloneUrl: "https://github.com/octo-org/api.git", defaultBranch: "develop" },
-          { id: "octo-org/docs", cloneUrl: "https://github.com/octo-org/docs.git", defaultBranch: undefined }
-        ]
-      },
-      {
-        id: g.random.uuid(),
-        name: "Azure subscription",
-        type: "azurerm",
-        url: "https://management.azure.com/",
-        repositories: []
-      }
-    )
-    repositories[0] = { ...main, pullRequests: pullRequests(g, shape.pullRequests, start, fork.id) }
-  } else {
-    repositories[0] = { ...main, pullRequests: pullRequests(g, shape.pullRequests, start) }
-  }
+  const main = repository(g, `${shape.name.toLowerCase().replace(/ /g, "-")}-app`)
+  const extra = shape.full ? extras(g, main, start) : undefined
+  const withPullRequests = { ...main, pullRequests: pullRequests(g, shape.pullRequests, start, extra?.fork.id) }
+  const repositories = extra === undefined ? [withPullRequests] : [withPullRequests, extra.fork, extra.empty]
+  const endpoints = extra?.endpoints ?? []
   const builds = generateBuilds(g, {
     repositories: [
-      { id: repositories[0]!.id, type: "TfsGit", count: shape.builds, commits: repositories[0]!.pullRequests },
+      { id: main.id, type: "TfsGit", count: shape.builds, commits: withPullRequests.pullRequests },
       ...endpoints.flatMap((e) => e.repositories.map((r) => ({ id: r.id, type: e.type, count: 2, commits: [] })))
     ],
     name: shape.name,
     start
   })
-  const iterations: Array<Iteration> = []
-  if (shape.sprints) {
-    for (let s = 0; s < 3; s++) {
-      iterations.push({
-        id: g.random.uuid(),
-        name: `Sprint ${s + 1}`,
-        path: `${shape.name}\\Sprint ${s + 1}`,
-        startDate: at(s * 14 * 24 * HOUR),
-        finishDate: at(((s + 1) * 14 - 3) * 24 * HOUR),
-        timeFrame: s < 2 ? "past" : "current"
-      })
-    }
-  }
+  const iterations = sprints(g, shape)
   const areaPaths = [shape.name, `${shape.name}\\Frontend`, `${shape.name}\\Backend`]
   return {
     id,
