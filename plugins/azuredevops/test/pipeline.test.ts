@@ -27,6 +27,8 @@ interface Run {
 }
 
 const databases = await testDatabases()
+const sqlite = databases.find((d) => d.name === "sqlite")!
+const postgres = databases.find((d) => d.name === "postgres")!
 
 let mock: Mock
 const drops: Array<() => Promise<void>> = []
@@ -35,6 +37,9 @@ const runs = new Map<string, Promise<Run>>()
 beforeAll(async () => {
   // A small project: the run's length is its 21 subtasks' processes, not the data.
   mock = await startMock({ seed: "pipeline", size: 6, pageSize: 4 })
+  // Every run starts now, side by side: the suites below run one after the other and each awaits its own.
+  for (const database of databases) if (database.skip === undefined) void runOn(database, modeOf(database))
+  if (postgres.skip !== undefined) void runOn(sqlite, "cloud")
 })
 
 /**
@@ -57,6 +62,9 @@ afterAll(async () => {
   await mock?.close()
 })
 
+/** PostgreSQL's run goes to the cloud hosts through the proxy, the others' to the on-premises collection URL. */
+const modeOf = (database: TestDatabase): Mode => (database.name === "postgres" ? "cloud" : "onprem")
+
 /** One pipeline run per database and mode, shared by the tests that read it. */
 const runOn = (database: TestDatabase, mode: Mode): Promise<Run> => {
   const key = `${database.name}/${mode}`
@@ -72,6 +80,8 @@ const runOn = (database: TestDatabase, mode: Mode): Promise<Run> => {
     return { url: isolated.url, scope, params, rows: new Map(result.rows), lines: result.lines }
   })()
   runs.set(key, started)
+  // Started ahead of the test that awaits it: its failure is that test's, not an unhandled rejection.
+  started.catch(() => undefined)
   return started
 }
 
@@ -165,8 +175,7 @@ const checkRows = async (run: Run) => {
 
 for (const database of databases) {
   describe.skipIf(database.skip !== undefined)(`the pipeline on ${database.name}`, () => {
-    // PostgreSQL's run goes to the cloud hosts through the proxy, the others to the on-premises collection URL.
-    const mode: Mode = database.name === "postgres" ? "cloud" : "onprem"
+    const mode = modeOf(database)
     it.concurrent(`writes raw, tool and domain rows of every stream as the mock's data says (${mode})`, async () => {
       const run = await runOn(database, mode)
       expect(run.lines).toContain("not run: the tasks of gitextractor, refdiff (DevLake's own plugins run them)")
@@ -202,9 +211,6 @@ const comparable = (rows: ReadonlyArray<Record<string, unknown>>, from: string, 
       )
     )
     .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
-
-const sqlite = databases.find((d) => d.name === "sqlite")!
-const postgres = databases.find((d) => d.name === "postgres")!
 
 describe("the cloud through the proxy and an on-premises collection URL", () => {
   // The runs of the tests above (PostgreSQL's through the cloud, SQLite's on-premises): no extra pipeline, unless
