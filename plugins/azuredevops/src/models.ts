@@ -22,13 +22,30 @@ export class AzureDevOpsConnection extends Model.Connection<AzureDevOpsConnectio
   rateLimitPerHour: Schema.optional(Schema.NullOr(Schema.Int))
 }) {}
 
-/** Python's `re` syntax that JavaScript spells otherwise: named groups and leading inline flags. */
+/**
+ * Python's `re` anchors JavaScript lacks: `\A` (start of the text) and `\Z` (its end), whatever the flags; an escaped
+ * backslash (`\\A`) is left alone. JavaScript would read `\A` as the letter A.
+ */
+const translateAnchors = (body: string): string =>
+  body.replace(
+    /\\(.)/g,
+    (escape: string, char: string) => char === "A" ? "(?<![\\s\\S])" : char === "Z" ? "(?![\\s\\S])" : escape
+  )
+
+/**
+ * Python's `re` syntax that JavaScript spells otherwise: named groups, `\A` and `\Z`, and leading inline flags.
+ * Verbose patterns (`(?x)`) are refused rather than read with their spaces as literals; a scoped flag (`(?i:…)`)
+ * does not compile in JavaScript, and so is refused too.
+ */
 const translatePattern = (pattern: string): { readonly source: string; readonly flags: string } => {
   const inline = /^\(\?([aiLmsux]+)\)/.exec(pattern)
-  const flags = inline === null ? "" : [...new Set(inline[1]!.replace(/[aLux]/g, ""))].join("")
+  if (inline !== null && inline[1]!.includes("x")) {
+    throw new Error("verbose patterns ((?x)) are not supported: write it without spaces and comments")
+  }
+  const flags = inline === null ? "" : [...new Set(inline[1]!.replace(/[aLu]/g, ""))].join("")
   const body = inline === null ? pattern : pattern.slice(inline[0].length)
   return {
-    source: body.replace(/\(\?P</g, "(?<").replace(/\(\?P=(\w+)\)/g, "\\k<$1>"),
+    source: translateAnchors(body.replace(/\(\?P</g, "(?<").replace(/\(\?P=(\w+)\)/g, "\\k<$1>")),
     flags
   }
 }
@@ -73,7 +90,16 @@ export class GitRepositoryConfig extends Model.ScopeConfig<GitRepositoryConfig>(
   /** A pattern with a capture group extracting the environment's name from a job or stage name. */
   environmentPattern: Schema.optional(Schema.NullOr(Pattern)),
   /** Azure Boards: work item types to issue types, incidents, states to statuses (`boards/scopeConfig.ts`). */
-  ...boardsScopeConfigFields
+  ...boardsScopeConfigFields,
+  /**
+   * Without `entities` (a scope config from before they existed, or none: DevLake then sends `null`), the Python
+   * plugin's domains, not Azure Boards: a token made for it may lack "Work Items (Read)", and an upgrade must not
+   * fail the pipelines that ran. TICKET is turned on by listing it.
+   */
+  entities: Schema.optionalWith(Schema.Array(Schema.String), {
+    default: () => ["CODE", "CODEREVIEW", "CROSS", "CICD", "CODEQUALITY"],
+    nullable: true
+  })
 }) {}
 
 /**

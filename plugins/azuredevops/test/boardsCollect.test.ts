@@ -9,6 +9,7 @@ import { Db, Ipc, MigrationRunner, State } from "tsdevlake/runtime"
 import * as AzureApi from "../src/api.js"
 import {
   advance,
+  clockSkewAllowanceMs,
   collectIterations,
   collectUpdates,
   collectWorkItems,
@@ -149,6 +150,15 @@ describe("collecting work items", () => {
     expect(advance(before, new Date(at(4)), 9, started)).toBe(before)
     expect(advance(before, new Date(at(2)), 5, started)).toEqual({ since: new Date(at(2)), ids: [4, 5] })
     expect(advance(before, new Date(at(1)), 3, started)).toBe(before)
+  })
+
+  // A host clock ahead of the service's: a work item changed during the run carries a service time before the
+  // local start. The allowance keeps the position behind it.
+  it("keeps the position behind a work item changed up to the clock skew allowance before the local start", () => {
+    const localStart = Date.parse("2026-01-01T12:00:00.000Z")
+    const changedDuringRun = new Date(localStart - clockSkewAllowanceMs / 2)
+    expect(advance(undefined, changedDuringRun, 7, localStart - clockSkewAllowanceMs)).toBeUndefined()
+    expect(advance(undefined, changedDuringRun, 7, localStart)).toEqual({ since: changedDuringRun, ids: [7] })
   })
 })
 

@@ -1,11 +1,12 @@
 /**
- * The Python plugin's `tests/plugin_test.py` (a valid plugin; a run against the real service when a token is
- * given) and the plugin's callbacks against canned responses: test-connection's messages, remote scope groups
+ * The Python plugin's `tests/plugin_test.py` (a valid plugin; a run as DevLake drives it, against the mock API
+ * where Python needed a real token) and the plugin's callbacks against canned responses: test-connection's messages, remote scope groups
  * and scopes, domain scopes, gitextractor and refdiff, and a whole run as DevLake drives it.
  */
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Testing from "@tsdevlake/testing"
 import { Effect, Layer, Schema } from "effect"
+import { type Mock, startMock } from "../mock/index.js"
 import * as AzureApi from "../src/api.js"
 import { AzureDevOpsConnection, compilePattern, GitRepository, GitRepositoryConfig } from "../src/models.js"
 import { AzureDevOpsPlugin, cloneUrl, hints, withoutUser } from "../src/plugin.js"
@@ -66,14 +67,27 @@ const scopeRoutes: Testing.Api.Routes = {
 describe("plugin_test.py", () => {
   it("test_valid_plugin", () => Testing.assertValidPlugin(AzureDevOpsPlugin))
 
-  // Python's test_valid_plugin_and_connection runs against the real service with AZURE_DEVOPS_TOKEN.
-  it.effect.skipIf(process.env["AZURE_DEVOPS_TOKEN"] === undefined)(
-    "test_valid_plugin_and_connection",
-    () =>
-      Effect.asVoid(Testing.assertPluginRun(AzureDevOpsPlugin, {
-        connection: { token: process.env["AZURE_DEVOPS_TOKEN"]!, organization: process.env["AZURE_DEVOPS_ORG"] ?? null }
-      }))
-  )
+  // Python's test_valid_plugin_and_connection ran against the real service, and was skipped without
+  // AZURE_DEVOPS_TOKEN: here the same connection and scope config run against the mock's collection, always.
+  let mock: Mock
+  beforeAll(async () => {
+    mock = await startMock({ seed: "plugin_test", size: 4, cloud: false })
+  })
+  afterAll(() => mock?.close())
+
+  it.live("test_valid_plugin_and_connection", () =>
+    Effect.gen(function*() {
+      const rows = yield* Testing.assertPluginRun(AzureDevOpsPlugin, {
+        connection: { id: 1, name: "test_connection", token: mock.data.token, endpoint: mock.collectionUrl() },
+        scopeConfig: { id: 1, name: "test_config" }
+      })
+      expect(rows["pull_requests"]).toBeGreaterThan(0)
+      expect(rows["cicd_pipelines"]).toBeGreaterThan(0)
+      // No entities: the Python plugin's domains, so no work item is asked for.
+      expect(rows["issues"] ?? 0).toBe(0)
+      expect(mock.requests.some((r) => r.url.includes("/_apis/wit/"))).toBe(false)
+      expect(mock.requests.some((r) => r.url.includes("/pullrequests"))).toBe(true)
+    }), 60_000)
 })
 
 describe("test-connection", () => {
@@ -216,6 +230,22 @@ describe("pipeline plan", () => {
     expect(compilePattern("(?i)^deploy")?.test("Deploy to staging")).toBe(true)
     expect(compilePattern("")).toBeUndefined()
     expect(config({ productionPattern: "" }).productionPattern).toBe("")
+  })
+
+  // JavaScript reads `\A` as the letter A, and would take a verbose pattern's spaces literally.
+  it("reads Python's \\A and \\Z anchors, and refuses a verbose pattern instead of misreading it", () => {
+    expect(compilePattern("\\Aprod\\Z")?.test("prod")).toBe(true)
+    expect(compilePattern("\\Aprod\\Z")?.test("preprod")).toBe(false)
+    expect(compilePattern("(?m)\\Aprod\\Z")?.test("prod\nx")).toBe(false)
+    expect(compilePattern("\\\\A")?.test("\\A")).toBe(true)
+    expect(() => config({ productionPattern: "(?x) prod # live" })).toThrow(/verbose patterns/)
+  })
+
+  // DevLake sends `null` for a scope without a scope config, and scope configs from before `entities` have none.
+  it("leaves Azure Boards off unless TICKET is listed: an upgrade from the Python plugin asks for no work items", () => {
+    expect(config().entities).not.toContain("TICKET")
+    expect(config({ entities: null }).entities).toEqual(["CODE", "CODEREVIEW", "CROSS", "CICD", "CODEQUALITY"])
+    expect(config({ entities: ["CODE", "TICKET"] }).entities).toEqual(["CODE", "TICKET"])
   })
 
   it("keeps the port of an on-premises URL, and clones with a user name when the URL has none", () => {

@@ -1,7 +1,8 @@
 /**
  * Every case of the Python plugin's `tests/streams_test.py`: the same raw records, converted to the same domain
  * rows, but for what the README's "Differences from the Python plugin" lists: durations to the millisecond, as
- * dates are (the `cicd_tasks` id, which differs too, is set after convert and is not in these rows).
+ * dates are. (Domain ids are set after convert, from the tool row, as pydevlake's `Convertor._save` sets them, and
+ * are not in these rows.)
  */
 import { describe, it } from "@effect/vitest"
 import * as Testing from "@tsdevlake/testing"

@@ -142,13 +142,21 @@ const windowFrom = (
     )
   }))
 
+/**
+ * How far this host's clock may run ahead of the service's without losing work items: `advance` compares the
+ * service's `System.ChangedDate` with the run's start on this clock, and a work item changed during the run at a
+ * service time before the local start would move the position past items WIQL listed after it and not stored
+ * yet. Holding the position for items changed this long before the start only makes a resumed run read them again.
+ */
+export const clockSkewAllowanceMs = 10 * 60_000
+
 /** The scope's project's work items changed after `state` (all of them without one), oldest change first. */
 export const collectWorkItems = (scope: ProjectScope, state: WorkItemsState | undefined, sizes: Sizes = serviceSizes) =>
   Stream.unwrap(Effect.gen(function*() {
     const client = yield* AzureDevOps
     // The wall clock, not Effect's Clock: the position compares it with the service's dates, and a test's
     // TestClock (at 0) would hold the position back for good.
-    const startedAt = Date.now()
+    const startedAt = Date.now() - clockSkewAllowanceMs
     const categories = yield* stateCategories(client, scope)
     return windowFrom(client, scope, sizes, state, { startedAt, categories })
   }))
