@@ -319,8 +319,9 @@ const ownScripts = [
       Migration.addColumn(AzureDevOpsConnection, "rate_limit_per_hour", "bigint")
     ]
   }),
-  // A commit in two pull requests is a row for each (Python's key kept only the last); a job's key gets its
-  // connection back (Python's (id, build_id) dropped it, so two connections' builds overwrote each other).
+  // A commit in two pull requests is a row for each (Python's key kept only the last); a job's key becomes the
+  // model's, (connection, id, build_id): Python's (id, build_id) collided with nothing (build_id is the build's
+  // domain id, which holds the connection), but the upsert names the model's key (PostgreSQL's ON CONFLICT).
   Migration.script({
     version: 20261207000002,
     name: "key pull request commits by pull request and jobs by connection and build",
