@@ -109,4 +109,29 @@ describe("scripts/build.mjs", () => {
       fs.rmSync(copy, { recursive: true, force: true })
     }
   }, 60_000)
+
+  // `npm start` runs it with --if-stale right after `npm install` built everything.
+  it("with --if-stale, leaves a plugin alone until one of its inputs is newer than its build", () => {
+    const build = () =>
+      spawnSync(process.execPath, [path.join(repoRoot, "scripts/build.mjs"), "--if-stale", randomDir], {
+        encoding: "utf8"
+      })
+    const source = path.join(randomDir, "src/main.ts")
+    // Its source newer than any build it may have: built.
+    const later = new Date(Date.now() + 1000)
+    fs.utimesSync(source, later, later)
+    const first = build()
+    expect(first.status, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(/^built .*random in \d+ ms$/m)
+    const builtAt = fs.statSync(path.join(randomDir, "dist/run")).mtimeMs
+    const again = build()
+    expect(again.status, again.stderr).toBe(0)
+    expect(again.stdout).toMatch(/^up to date: .*random$/m)
+    expect(fs.statSync(path.join(randomDir, "dist/run")).mtimeMs).toBe(builtAt)
+    // An input touched after the build: built again.
+    const after = new Date(builtAt + 2000)
+    fs.utimesSync(source, after, after)
+    const third = build()
+    expect(third.stdout).toMatch(/^built .*random in \d+ ms$/m)
+  }, 120_000)
 })
