@@ -31,6 +31,22 @@ const elapsed = <A, E>(effect: Effect.Effect<A, E>) =>
     return { result, seconds: (Date.now() - start) / 1000 }
   })
 
+/**
+ * A freezable TCP proxy in front of the server of `base`, closed with the scope, and `base` through it with the
+ * timeout `parameter` set to 2 s.
+ */
+const throughFreezableProxy = (base: string, parameter: "statement_timeout" | "readTimeout") =>
+  Effect.gen(function*() {
+    const target = new URL(base)
+    const defaultPort = target.protocol.startsWith("mysql") ? 3306 : 5432
+    const proxy = yield* Effect.promise(() => freezableProxy(target.hostname, Number(target.port || defaultPort)))
+    yield* Effect.addFinalizer(() => Effect.promise(() => proxy.close()))
+    const url = new URL(base)
+    url.host = `127.0.0.1:${proxy.port}`
+    url.searchParams.set(parameter, "2s")
+    return { proxy, url }
+  })
+
 const databases = await testDatabases()
 const reachable = databases.find((d) => d.name === "postgres")?.skip === undefined
 const mysqlReachable = databases.find((d) => d.name === "mysql")?.skip === undefined
@@ -90,12 +106,7 @@ describe("statement_timeout (finding 8)", () => {
     "a PostgreSQL server that stops answering mid-run fails the statement",
     () =>
       Effect.gen(function*() {
-        const target = new URL(pgUrl)
-        const proxy = yield* Effect.promise(() => freezableProxy(target.hostname, Number(target.port || 5432)))
-        yield* Effect.addFinalizer(() => Effect.promise(() => proxy.close()))
-        const url = new URL(pgUrl)
-        url.host = `127.0.0.1:${proxy.port}`
-        url.searchParams.set("statement_timeout", "2s")
+        const { proxy, url } = yield* throughFreezableProxy(pgUrl, "statement_timeout")
         const error = yield* Effect.scoped(Effect.gen(function*() {
           const db = yield* open(url.toString())
           assert.deepStrictEqual(yield* db.execute("SELECT 1 AS x"), [{ x: 1 }])
@@ -161,12 +172,7 @@ describe("readTimeout (finding 8, MySQL)", () => {
     "a MySQL server that stops answering mid-transaction fails it in one line, and everything after it at once",
     () =>
       Effect.gen(function*() {
-        const target = new URL(mysqlUrl)
-        const proxy = yield* Effect.promise(() => freezableProxy(target.hostname, Number(target.port || 3306)))
-        yield* Effect.addFinalizer(() => Effect.promise(() => proxy.close()))
-        const url = new URL(mysqlUrl)
-        url.host = `127.0.0.1:${proxy.port}`
-        url.searchParams.set("readTimeout", "2s")
+        const { proxy, url } = yield* throughFreezableProxy(mysqlUrl, "readTimeout")
         const line = `MySQL at 127.0.0.1:${proxy.port} did not answer within 2s (readTimeout)`
         const { later, transaction } = yield* Effect.scoped(Effect.gen(function*() {
           const db = yield* open(url.toString())
@@ -213,12 +219,7 @@ describe("a streamed MySQL statement (finding 8)", () => {
     "streams its rows, and fails like a statement when the server stops answering",
     () =>
       Effect.gen(function*() {
-        const target = new URL(mysqlUrl)
-        const proxy = yield* Effect.promise(() => freezableProxy(target.hostname, Number(target.port || 3306)))
-        yield* Effect.addFinalizer(() => Effect.promise(() => proxy.close()))
-        const url = new URL(mysqlUrl)
-        url.host = `127.0.0.1:${proxy.port}`
-        url.searchParams.set("readTimeout", "2s")
+        const { proxy, url } = yield* throughFreezableProxy(mysqlUrl, "readTimeout")
         const numbers = "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT i FROM n"
         const { frozen, rows } = yield* Effect.scoped(Effect.gen(function*() {
           const db = yield* open(url.toString())
@@ -249,14 +250,7 @@ describe("a server that stops answering at the COMMIT (finding 8)", () => {
       `on ${name}: @effect/sql's defect still ends in one line naming the server, exit 1`,
       () =>
         Effect.gen(function*() {
-          const target = new URL(base)
-          const proxy = yield* Effect.promise(() =>
-            freezableProxy(target.hostname, Number(target.port || (name === "mysql" ? 3306 : 5432)))
-          )
-          yield* Effect.addFinalizer(() => Effect.promise(() => proxy.close()))
-          const url = new URL(base)
-          url.host = `127.0.0.1:${proxy.port}`
-          url.searchParams.set(parameter, "2s")
+          const { proxy, url } = yield* throughFreezableProxy(base, parameter)
           const exit = yield* Effect.scoped(Effect.gen(function*() {
             const db = yield* open(url.toString())
             return yield* Effect.exit(db.withTransaction(Effect.gen(function*() {
