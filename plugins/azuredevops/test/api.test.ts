@@ -3,22 +3,10 @@
  * 401, both kinds of paging, and the hosts of the cloud and of an Azure DevOps Server collection.
  */
 import { describe, expect, it } from "@effect/vitest"
-import * as Testing from "@tsdevlake/testing"
-import { Effect, Either, Layer, Schema, Stream } from "effect"
+import type * as Testing from "@tsdevlake/testing"
+import { Effect, Either, Stream } from "effect"
 import * as AzureApi from "../src/api.js"
-import { AzureDevOpsConnection } from "../src/models.js"
-
-const connection = (fields: Record<string, unknown> = {}) =>
-  Schema.decodeUnknownSync(AzureDevOpsConnection)({ id: 1, name: "c", token: "s3cret-token", ...fields })
-
-const run = <A, E>(
-  effect: Effect.Effect<A, E, AzureApi.AzureDevOps>,
-  routes: Testing.Api.Routes,
-  fields: Record<string, unknown> = {}
-) =>
-  Effect.scoped(
-    Effect.provide(effect, AzureApi.layer(connection(fields)).pipe(Layer.provide(Testing.Api.routes(routes))))
-  )
+import { connection, withApi as run } from "./support/client.js"
 
 const get = (path: ReadonlyArray<string>) =>
   Effect.flatMap(AzureApi.AzureDevOps, (client) => client.api.execute({ path }))

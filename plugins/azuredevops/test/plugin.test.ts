@@ -5,23 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Testing from "@tsdevlake/testing"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { type Mock, startMock } from "../mock/index.js"
-import * as AzureApi from "../src/api.js"
-import { AzureDevOpsConnection, compilePattern, GitRepository, GitRepositoryConfig } from "../src/models.js"
+import type * as AzureApi from "../src/api.js"
+import { compilePattern, GitRepository, GitRepositoryConfig } from "../src/models.js"
 import { AzureDevOpsPlugin, cloneUrl, hints, withoutUser } from "../src/plugin.js"
-
-const connection = (fields: Record<string, unknown> = {}) =>
-  Schema.decodeUnknownSync(AzureDevOpsConnection)({ id: 1, name: "c", token: "s3cret-token", ...fields })
-
-const withApi = <A, E>(
-  effect: Effect.Effect<A, E, AzureApi.AzureDevOps>,
-  routes: Testing.Api.Routes,
-  fields: Record<string, unknown> = {}
-) =>
-  Effect.scoped(
-    Effect.provide(effect, AzureApi.layer(connection(fields)).pipe(Layer.provide(Testing.Api.routes(routes))))
-  )
+import { connection, withApi } from "./support/client.js"
 
 const testConnection = (routes: Testing.Api.Routes, fields: Record<string, unknown> = {}) =>
   withApi(AzureDevOpsPlugin.testConnection(connection(fields)), routes, fields)
