@@ -6,20 +6,15 @@ import { azuredevops, Build, type GitRepository, isExternal } from "../models.js
 import { durationOf, environmentOf, original, typeOf } from "./cicd.js"
 import { CollectState, startOf, withState } from "./incremental.js"
 
-const results: Readonly<Record<string, Domain.Devops.CICDResult>> = {
-  canceled: "FAILURE",
-  failed: "FAILURE",
-  partiallySucceeded: "SUCCESS",
-  succeeded: "SUCCESS"
-}
-
-const statuses: Readonly<Record<string, Domain.Devops.CICDStatus>> = {
-  cancelling: "DONE",
-  completed: "DONE",
-  inProgress: "IN_PROGRESS",
-  notStarted: "IN_PROGRESS",
-  postponed: "IN_PROGRESS"
-}
+// Python's mapping, as Go's GetResult/GetStatus rules.
+const result = Domain.Devops.result({
+  success: ["partiallySucceeded", "succeeded"],
+  failure: ["canceled", "failed"]
+})
+const status = Domain.Devops.status({
+  done: ["cancelling", "completed"],
+  inProgress: ["inProgress", "notStarted", "postponed"]
+})
 
 /**
  * The id the builds API knows a repository by: an Azure Repos repository's own id; for an external one, its id
@@ -70,8 +65,8 @@ export const Builds = azuredevops.stream({
     const url = build.url ?? ""
     const pipeline = new Domain.Devops.CICDPipeline({
       name: build.name,
-      status: statuses[build.status] ?? "OTHER",
-      result: results[build.result ?? ""] ?? "",
+      status: status(build.status),
+      result: result(build.result),
       originalStatus: original(build.status),
       originalResult: original(build.result),
       createdDate: build.queueTime ?? build.startTime,

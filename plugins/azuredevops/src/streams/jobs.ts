@@ -6,18 +6,9 @@ import { azuredevops, Build, Job } from "../models.js"
 import { Builds } from "./builds.js"
 import { durationOf, environmentName, environmentOf, original, typeOf } from "./cicd.js"
 
-const results: Readonly<Record<string, Domain.Devops.CICDResult>> = {
-  canceled: "FAILURE",
-  failed: "FAILURE",
-  succeeded: "SUCCESS",
-  succeededWithIssues: "FAILURE"
-}
-
-const statuses: Readonly<Record<string, Domain.Devops.CICDStatus>> = {
-  completed: "DONE",
-  inProgress: "IN_PROGRESS",
-  pending: "IN_PROGRESS"
-}
+// Python's mapping, as Go's GetResult/GetStatus rules (abandoned and skipped are neither).
+const result = Domain.Devops.result({ success: ["succeeded"], failure: ["canceled", "failed", "succeededWithIssues"] })
+const status = Domain.Devops.status({ done: ["completed"], inProgress: ["inProgress", "pending"] })
 
 interface Timeline {
   readonly records?: ReadonlyArray<{ readonly type?: unknown }> | null
@@ -62,8 +53,8 @@ export const Jobs = azuredevops.stream({
       new Domain.Devops.CICDTask({
         name: job.name,
         pipelineId: job.buildId,
-        status: statuses[job.state] ?? "OTHER",
-        result: results[job.result ?? ""] ?? "",
+        status: status(job.state),
+        result: result(job.result),
         originalStatus: original(job.state),
         originalResult: original(job.result),
         createdDate: job.startTime,
