@@ -89,17 +89,22 @@ describe("api", () => {
       expect(skips).toEqual(["0", "100"])
     }))
 
-  it.effect("asks no page past an exactly full last page that is empty", () =>
+  it.effect("after an exactly full page, asks one more, and none past the empty one it gets", () =>
     Effect.gen(function*() {
+      const skips: Array<string | undefined> = []
       const items = yield* run(
         collect(AzureApi.topSkip, ["o", "p", "_apis", "git", "repositories", "r", "pullrequests"]),
         {
-          "GET /o/p/_apis/git/repositories/r/pullrequests": (request) => ({
-            body: { value: Number(request.query["$skip"]) === 0 ? Array.from({ length: 100 }, (_, i) => i) : [] }
-          })
+          "GET /o/p/_apis/git/repositories/r/pullrequests": (request) => {
+            skips.push(request.query["$skip"])
+            return {
+              body: { value: Number(request.query["$skip"]) === 0 ? Array.from({ length: 100 }, (_, i) => i) : [] }
+            }
+          }
         }
       )
       expect(items).toHaveLength(100)
+      expect(skips).toEqual(["0", "100"])
     }))
 
   it.effect("lists the organizations of the token's user from the profile host", () =>

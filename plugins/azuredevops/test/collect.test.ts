@@ -265,7 +265,9 @@ describe("the service's refusals", () => {
         const failed = yield* Effect.flip(Testing.assertStreamRun(AzureDevOpsPlugin, Builds, input(answer)))
         const message = (failed as Error).message
         expect(message).toMatch(/Collect Builds.*Unauthorized.*401/)
+        // The token travels base64-encoded in Basic authentication: neither form may show.
         expect(message).not.toContain("s3cret-token")
+        expect(message).not.toContain(Buffer.from(":s3cret-token").toString("base64"))
         expect(message.split("\n")).toHaveLength(1)
       }
     }))
