@@ -34,7 +34,8 @@ export interface AzureDevOpsClient {
 /** The Azure DevOps clients of the connection, provided by the plugin's `layer`. */
 export class AzureDevOps extends Context.Tag("@tsdevlake/azuredevops/AzureDevOps")<AzureDevOps, AzureDevOpsClient>() {}
 
-const blank = (value: string | null | undefined): value is null | undefined | "" =>
+/** Absent, or empty as DevLake's UI sends a cleared field. */
+export const blank = (value: string | null | undefined): value is null | undefined | "" =>
   value === undefined || value === null || value.trim() === ""
 
 /** The collection URL of an on-premises connection, with a trailing slash; `undefined` for the cloud. */

@@ -6,6 +6,7 @@
 import { Effect, Schema, Stream } from "effect"
 import { Domain, Plugin } from "tsdevlake"
 import * as AzureApi from "./api.js"
+import { blank } from "./api.js"
 import { boardsStreams } from "./boards/streams.js"
 import { migrations } from "./migrations.js"
 import {
@@ -24,9 +25,6 @@ const { AzureDevOps, inOrg } = AzureApi
 
 /** External repositories of these service connection types are offered as scopes. */
 export const supportedExternalProviders = ["github", "githubenterprise", "bitbucket", "git"] as const
-
-const blank = (value: string | null | undefined): value is null | undefined | "" =>
-  value === undefined || value === null || value.trim() === ""
 
 /** The hint after "Invalid token." for each kind of connection: the cloud's as the Python plugin words them. */
 export const hints = {
