@@ -1,8 +1,10 @@
-// `npm run build`: builds every plugin of this repository (plugins/*, the bench plugin) with the one builder,
-// `tsdevlake build`'s (packages/cli/src/builder/builder.mjs, which says what a build makes and why).
+// `npm run build` (and `npm install`'s prepare): `--packages` emits the framework's packages (dist/: JavaScript,
+// declarations, maps) while every plugin of this repository (plugins/*, the bench plugin) is built with the one
+// builder, `tsdevlake build`'s (packages/cli/src/builder/builder.mjs, which says what a build makes and why).
 // `node scripts/build.mjs [plugin dir…]` builds only the given plugins (tests and docs/myplugin build their own).
 // `--if-stale` leaves a plugin alone when its build is newer than everything that goes into it (`npm start`,
 // right after `npm install` built everything, saves its ten seconds of rebuilding).
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -12,7 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 
 const args = process.argv.slice(2)
 const ifStale = args.includes("--if-stale")
-const requested = args.filter((arg) => arg !== "--if-stale").map((dir) => path.resolve(dir))
+const withPackages = args.includes("--packages")
+const requested = args.filter((arg) => !arg.startsWith("--")).map((dir) => path.resolve(dir))
 const pluginDirs = (requested.length > 0 ? requested : [
   ...fs.readdirSync(path.join(root, "plugins")).map((d) => path.join(root, "plugins", d)),
   path.join(root, "bench", "benchplugin")
@@ -45,13 +48,33 @@ const isFresh = (dir) => {
   return built !== undefined && inputsOf(dir).every((input) => newest(input) < built.mtimeMs)
 }
 
+// The packages' emit runs beside the plugin builds, which bundle the framework from its sources and never read
+// dist/: on two cores `npm install` waits for the longer of the two instead of their sum. `--noCheck` because
+// `npm run check` type-checks every source of the repository (the packages' included) in one program: checking
+// here too would only double the slowest step of `npm install && npm start`.
+const emitPackages = () =>
+  new Promise((resolve) => {
+    const tsc = spawn(process.execPath, [
+      path.join(root, "node_modules/typescript/bin/tsc"),
+      "-b",
+      "--noCheck",
+      path.join(root, "packages/tsdevlake/tsconfig.build.json"),
+      path.join(root, "packages/testing/tsconfig.build.json")
+    ], { stdio: "inherit" })
+    tsc.on("error", (error) => resolve(`tsc: ${error.message}`))
+    tsc.on("exit", (code, signal) => resolve(code === 0 ? undefined : `tsc -b ended with ${signal ?? `exit ${code}`}`))
+  })
+
 const toBuild = ifStale ? pluginDirs.filter((dir) => !isFresh(dir)) : pluginDirs
 const started = Date.now()
+const packages = withPackages ? emitPackages() : Promise.resolve(undefined)
 const failures = await buildPlugins(toBuild, {
   warn: (dir, message) => console.warn(`${path.relative(root, dir)}: ${message}`)
 })
 for (const { dir, reason } of failures) console.error(`build failed: ${path.relative(root, dir)}: ${reason}`)
-if (failures.length > 0) process.exit(1)
+const packagesFailure = await packages
+if (packagesFailure !== undefined) console.error(`build failed: packages: ${packagesFailure}`)
+if (failures.length > 0 || packagesFailure !== undefined) process.exit(1)
 const names = (dirs) => dirs.map((d) => path.relative(root, d)).join(", ")
 if (toBuild.length > 0) console.log(`built ${names(toBuild)} in ${Date.now() - started} ms`)
 if (toBuild.length < pluginDirs.length) {

@@ -77,6 +77,10 @@ export const rewriteEffectImports = (source, exports, fileName = "module.ts") =>
 
 const fromIndex = /\bfrom\s*["']effect["']/
 
+// Effect's own packages never import from the index (they import its modules by path): most of a bundle's files,
+// left to esbuild without a read in JavaScript (a fifth of the bundling time, measured on plugins/azuredevops).
+const publishedEffect = /[\\/]node_modules[\\/](effect|@effect[\\/][^\\/]+)[\\/]dist[\\/]/
+
 const loaders = { ts: "ts", mts: "ts", cts: "ts", tsx: "tsx", js: "js", mjs: "js", cjs: "js", jsx: "jsx" }
 
 /**
@@ -91,6 +95,7 @@ export const effectImportsPlugin = (resolveDir) => ({
     const index = require.resolve("effect").replace(/dist[\\/]cjs[\\/]index\.js$/, "dist/esm/index.js")
     const exports = effectIndexExports(fs.readFileSync(index, "utf8"))
     build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+      if (publishedEffect.test(args.path)) return undefined
       const source = fs.readFileSync(args.path, "utf8")
       if (!fromIndex.test(source)) return undefined
       const rewritten = rewriteEffectImports(source, exports, args.path)
