@@ -4,14 +4,17 @@
 // For each N and each database it starts from fresh tables, runs `migrate`, then every phase as its own
 // `run.sh` process spawned exactly as the DevLake server spawns it (Invoker: argv, cwd, fd 3 pipe), so
 // start-up is included; it prints seconds, records/s and the peak RSS of each phase and checks the row
-// counts (N raw rows, N tool rows, N accounts).
-import { execFileSync, spawn } from "node:child_process"
+// counts (N raw rows, N tool rows, N accounts). With `--floor`, each phase is followed by its framework-free floor
+// (bench/floor/), measured the same way, and the table gives the ratio of the phase to it.
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { tsImport } from "tsx/esm/api"
+import { makeFloor, MAX_RATIO, withFloor } from "./floor/harness.mjs"
+import { summariseProfile, watchProcess } from "./measure.mjs"
 import { SCOPE_ID, taskContext } from "./taskContext.mjs"
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
@@ -30,6 +33,7 @@ const usage = `usage: npm run bench -- <N> [<N>…] [options]
   --db <name>          sqlite (default), mysql, postgres, or all (sqlite + every reachable server)
   --startup-runs <k>   cold starts of plugin-info whose median is reported (default 10)
   --profile            run each phase under node --cpu-prof (.bench/profiles) and print where the time goes
+  --floor              after each phase, run its framework-free floor (bench/floor/) and print the ratio
   --phase-timeout <s>  kill a phase after s seconds and report the rate it reached (progress lines on fd 3)
   --keep               keep the SQLite files in .bench/
   --json <file>        also write the figures as JSON
@@ -43,6 +47,7 @@ const parseArgs = (argv) => {
     db: "sqlite",
     startupRuns: 10,
     profile: false,
+    floor: false,
     keep: false,
     json: undefined,
     phaseTimeout: 0
@@ -60,6 +65,7 @@ const parseArgs = (argv) => {
     } else if (arg === "--db") options.db = value()
     else if (arg === "--startup-runs") options.startupRuns = Number(value())
     else if (arg === "--profile") options.profile = true
+    else if (arg === "--floor") options.floor = true
     else if (arg === "--keep") options.keep = true
     else if (arg === "--phase-timeout") options.phaseTimeout = Number(value())
     else if (arg === "--json") options.json = path.resolve(value())
@@ -129,7 +135,7 @@ const shown = (url) => {
  * A database through the framework's own Db layer (one pool for the whole run of that database). SQLite
  * files are read while the plugin writes them from its own process (WAL).
  */
-const openDb = (name, dbUrl, shownAs, file) => {
+const openDb = (name, dbUrl, shownAs, { file, floorTarget }) => {
   const runtime = ManagedRuntime.make(Db.layer(dbUrl))
   const run = (f) => runtime.runPromise(Effect.flatMap(Db.Database, f))
   return {
@@ -137,6 +143,7 @@ const openDb = (name, dbUrl, shownAs, file) => {
     dbUrl,
     shown: shownAs,
     file,
+    floorTarget,
     query: (sql) => run((db) => db.execute(sql)),
     exec: (sql) => run((db) => db.execute(sql)),
     tableExists: (table) => run((db) => db.tableExists(table)),
@@ -201,35 +208,6 @@ const startMock = () =>
 // ---------------------------------------------------------------------------------------------
 // running one phase
 // ---------------------------------------------------------------------------------------------
-
-const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100
-
-/**
- * Peak resident set and CPU time of a child. run.sh `exec`s node, so the spawned pid becomes node's.
- * `/proc/<pid>/status` `VmHWM` is the kernel's high-water mark of the resident set; it only grows, so
- * polling it every 10 ms loses at most what the process gained in its last interval. CPU time (user +
- * system, `/proc/<pid>/stat` fields 14 and 15) is reported beside wall time because, on a machine shared
- * with other work, wall time also measures the waiting for a CPU; it misses at most the last interval.
- */
-const watchProcess = (pid) => {
-  let peak = 0
-  let cpu = 0
-  const read = () => {
-    try {
-      const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))
-      if (match) peak = Math.max(peak, Number(match[1]) * 1024)
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-      // Fields after the parenthesised command name (which may contain spaces); utime and stime are 14, 15.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-      cpu = Math.max(cpu, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS)
-    } catch {
-      // gone already
-    }
-  }
-  read()
-  const timer = setInterval(read, 10)
-  return { stop: () => (clearInterval(timer), { peak, cpu }) }
-}
 
 let profileCounter = 0
 
@@ -297,152 +275,6 @@ const median = (xs) => {
 }
 
 // ---------------------------------------------------------------------------------------------
-// profiles: self time by function and by package
-// ---------------------------------------------------------------------------------------------
-
-const B64 = new Map([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((c, i) => [c, i]))
-
-/** A source map's `mappings` as, per generated line, sorted `[column, source, line]` triples (VLQ decoding). */
-const decodeMappings = (mappings) => {
-  const lines = []
-  let source = 0
-  let line = 0
-  for (const text of mappings.split(";")) {
-    const segments = []
-    let generated = 0
-    for (const segment of text.split(",")) {
-      if (segment === "") continue
-      const values = []
-      let value = 0
-      let shift = 0
-      for (const char of segment) {
-        const digit = B64.get(char)
-        value += (digit & 31) << shift
-        if (digit & 32) shift += 5
-        else {
-          values.push(value & 1 ? -(value >>> 1) : value >>> 1)
-          value = 0
-          shift = 0
-        }
-      }
-      generated += values[0]
-      if (values.length >= 4) {
-        source += values[1]
-        line += values[2]
-        // values[3] is the source column: the mapper needs only the line
-        segments.push([generated, source, line])
-      }
-    }
-    lines.push(segments)
-  }
-  return lines
-}
-
-/** Maps bundle positions of the plugin's dist/ back to source files (`linked` source maps of the build). */
-const makeSourceMapper = () => {
-  const maps = new Map()
-  const load = (url) => {
-    if (!maps.has(url)) {
-      let map
-      try {
-        const file = fileURLToPath(url)
-        const raw = JSON.parse(fs.readFileSync(`${file}.map`, "utf8"))
-        const dir = path.dirname(file)
-        map = {
-          sources: raw.sources.map((s) => path.relative(root, path.resolve(dir, raw.sourceRoot ?? "", s))),
-          lines: decodeMappings(raw.mappings)
-        }
-      } catch {
-        map = undefined
-      }
-      maps.set(url, map)
-    }
-    return maps.get(url)
-  }
-  return (callFrame) => {
-    if (!callFrame.url.startsWith("file:")) return callFrame.url === "" ? "(native)" : callFrame.url
-    const map = load(callFrame.url)
-    const segments = map?.lines[callFrame.lineNumber]
-    if (!segments || segments.length === 0) return `${path.basename(callFrame.url)}:${callFrame.lineNumber + 1}`
-    let found = segments[0]
-    for (const segment of segments) {
-      if (segment[0] > callFrame.columnNumber) break
-      found = segment
-    }
-    return `${map.sources[found[1]].replace(/^node_modules\//, "")}:${found[2] + 1}`
-  }
-}
-
-const isFramework = (where) => where.startsWith("packages/tsdevlake/") || where.startsWith("bench/benchplugin/src/")
-
-/**
- * Where a phase's CPU time goes: self time by function and by source file (mapped back through the
- * bundle's source maps), and each sample charged to the innermost framework (or plugin) function on its
- * stack, which shows which framework step pays for the library code (Effect, Schema, SQLite driver) below it.
- */
-const summariseProfile = (dir) => {
-  // One file per thread (`CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile`): the main thread (0) first,
-  // then the SQLite writer thread when the phase ran one.
-  const threadOf = (file) => Number(file.split(".").at(-3))
-  const files = fs.existsSync(dir)
-    ? fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).sort((a, b) => threadOf(a) - threadOf(b))
-    : []
-  if (files.length === 0) return undefined
-  return files.map((file) => summariseThread(dir, file, threadOf(file))).join("\n")
-}
-
-const summariseThread = (dir, file, thread) => {
-  const files = [file]
-  const profile = JSON.parse(fs.readFileSync(path.join(dir, files[0]), "utf8"))
-  const where = makeSourceMapper()
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
-  const parent = new Map()
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
-  const located = new Map()
-  const locate = (id) => {
-    if (!located.has(id)) {
-      const { callFrame } = byId.get(id)
-      const at = where(callFrame)
-      located.set(id, { at, name: `${callFrame.functionName || "(anonymous)"} ${at}` })
-    }
-    return located.get(id)
-  }
-  const self = new Map()
-  for (let i = 0; i < profile.samples.length; i++) {
-    const id = profile.samples[i]
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
-  }
-  const total = [...self.values()].reduce((a, b) => a + b, 0)
-  const byFunction = new Map()
-  const byFile = new Map()
-  const byFramework = new Map()
-  const add = (map, key, micros) => map.set(key, (map.get(key) ?? 0) + micros)
-  for (const [id, micros] of self) {
-    const { at, name } = locate(id)
-    add(byFunction, name, micros)
-    add(byFile, at.replace(/:\d+$/, ""), micros)
-    let owner = "(no framework frame on the stack)"
-    for (let cursor = id; cursor !== undefined; cursor = parent.get(cursor)) {
-      const frame = locate(cursor)
-      if (isFramework(frame.at)) {
-        owner = frame.name
-        break
-      }
-    }
-    add(byFramework, owner, micros)
-  }
-  const top = (map, k) =>
-    [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, micros]) =>
-      `    ${(micros / 1000).toFixed(0).padStart(7)} ms ${(100 * micros / total).toFixed(1).padStart(5)}%  ${name}`
-    ).join("\n")
-  return `  ${thread === 0 ? "main thread" : `thread ${thread}`}: profile ${
-    path.relative(root, path.join(dir, files[0]))
-  } (${(total / 1e6).toFixed(2)} s sampled)\n` +
-    `  self time by function:\n${top(byFunction, 20)}\n  self time by source file:\n${top(byFile, 15)}\n` +
-    `  charged to the innermost framework/plugin function on the stack:\n${top(byFramework, 15)}`
-}
-
-// ---------------------------------------------------------------------------------------------
 // one database, one N
 // ---------------------------------------------------------------------------------------------
 
@@ -450,6 +282,23 @@ const MiB = 1024 * 1024
 
 const runOne = async (db, n, mockPort, options) => {
   const endpoint = `http://127.0.0.1:${mockPort}/datasets/${n}`
+  const floor = options.floor
+    ? makeFloor({
+      db: db.name,
+      target: db.floorTarget,
+      tag: `_${process.pid}`,
+      profileRoot: options.profile ? path.join(outDir, "profiles") : undefined
+    })
+    : undefined
+  if (floor) await floor.setup()
+  try {
+    return await runPhases(db, n, endpoint, floor, options)
+  } finally {
+    if (floor) await floor.drop()
+  }
+}
+
+const runPhases = async (db, n, endpoint, floor, options) => {
   const rows = []
   const label = (phase) => `${db.name}-${n}-${phase}`
   const migrate = await invoke("migrate", [{ db_url: db.dbUrl }], {
@@ -470,7 +319,7 @@ const runOne = async (db, n, mockPort, options) => {
       label: label(phase),
       timeoutSeconds: options.phaseTimeout
     })
-    rows.push({
+    const row = {
       phase,
       n: out.timedOut ? out.done : n,
       seconds: out.seconds,
@@ -478,9 +327,13 @@ const runOne = async (db, n, mockPort, options) => {
       peakRss: out.peakRss,
       profileDir: out.profileDir,
       ...(out.timedOut ? { killed: true, of: n } : {})
-    })
-    // The next phase would work on a part of the data: stop here.
-    if (out.timedOut) break
+    }
+    // The next phase would work on a part of the data: stop here (a killed phase has no ratio to a floor).
+    if (out.timedOut) {
+      rows.push(row)
+      break
+    }
+    rows.push(floor ? withFloor(row, await floor.phase(phase, n, endpoint)) : row)
   }
   const counts = await rowCounts(db)
   return { rows, counts }
@@ -506,8 +359,19 @@ const verdict = (dbName, row) => {
   return marks.join(", ")
 }
 
-const printTable = (title, rows, dbName) => {
+/** The floor's columns of a row: its seconds, records/s, peak RSS, CPU s, and the phase's ratio to it. */
+const floorCells = (row) =>
+  row.floor === undefined ? ["-", "-", "-", "-", "-"] : [
+    fmt(row.floor.seconds, 3),
+    fmt(row.floor.n / row.floor.seconds, 0),
+    fmt(row.floor.peakRss / MiB, 1),
+    fmt(row.floor.cpuSeconds, 2),
+    `${fmt(row.ratio, 2)} ${row.floorVerdict}`
+  ]
+
+const printTable = (title, rows, dbName, floor) => {
   const header = ["phase", "N", "seconds", "records/s", "peak RSS (MiB)", "CPU s", "target"]
+  if (floor) header.push("floor s", "floor rec/s", "floor RSS", "floor CPU s", `ratio (ok ≤ ${MAX_RATIO})`)
   const body = rows.map((row) => [
     row.killed ? `${row.phase} (killed)` : row.phase,
     row.killed ? `${fmt(row.n, 0)} done` : fmt(row.n, 0),
@@ -515,15 +379,15 @@ const printTable = (title, rows, dbName) => {
     row.n > 0 ? fmt(row.n / row.seconds, 0) : "-",
     fmt(row.peakRss / MiB, 1),
     fmt(row.cpuSeconds, 2),
-    verdict(dbName, row)
+    verdict(dbName, row),
+    ...(floor ? floorCells(row) : [])
   ])
+  const left = (i) => i === 0 || i === 6 || i === 11
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
   const line = (cells) =>
-    `| ${cells.map((c, i) => i === 0 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join(" | ")} |`
+    `| ${cells.map((c, i) => left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i])).join(" | ")} |`
   console.log(
-    `\n${title}\n${line(header)}\n|${
-      widths.map((w, i) => "-" + "-".repeat(w) + (i === 0 || i === 6 ? "-" : ":")).join("|")
-    }|`
+    `\n${title}\n${line(header)}\n|${widths.map((w, i) => "-" + "-".repeat(w) + (left(i) ? "-" : ":")).join("|")}|`
   )
   for (const cells of body) console.log(line(cells))
 }
@@ -595,11 +459,11 @@ const main = async () => {
         let db
         if (name === "sqlite") {
           const file = path.join(outDir, `bench-${n}-${process.pid}-${Date.now()}.db`)
-          db = openDb(name, `sqlite://${file}`, path.relative(root, file), file)
+          db = openDb(name, `sqlite://${file}`, path.relative(root, file), { file, floorTarget: file })
         } else {
           db = name === "mysql"
-            ? openDb(name, devlakeMysqlUrl(MYSQL_URL), shown(MYSQL_URL))
-            : openDb(name, PG_URL, shown(PG_URL))
+            ? openDb(name, devlakeMysqlUrl(MYSQL_URL), shown(MYSQL_URL), { floorTarget: MYSQL_URL })
+            : openDb(name, PG_URL, shown(PG_URL), { floorTarget: PG_URL })
           await resetServerTables(db, scripts)
         }
         try {
@@ -618,12 +482,19 @@ const main = async () => {
           )
           for (const row of rows.filter((r) => r.phase !== "migrate")) {
             if (row.profileDir) console.log(`  ${row.phase}:\n${summariseProfile(row.profileDir) ?? "  (no profile)"}`)
+            if (row.floor?.profileDir) {
+              console.log(`  ${row.phase} floor:\n${summariseProfile(row.floor.profileDir) ?? "  (no profile)"}`)
+            }
           }
           table.push(...rows.filter((r) => r.phase !== "migrate"))
           results.databases[name].push({
             n,
             counts,
-            rows: rows.map(({ profileDir: _, ...r }) => r),
+            rows: rows.map(({ profileDir: _, ...r }) => {
+              if (r.floor === undefined) return r
+              const { profileDir: __, ...floor } = r.floor
+              return { ...r, floor }
+            }),
             ...(db.file && options.keep ? { file: db.file } : {})
           })
         } finally {
@@ -633,7 +504,7 @@ const main = async () => {
           }
         }
       }
-      printTable(`${name} (load average at the end: ${load()})`, table, name)
+      printTable(`${name} (load average at the end: ${load()})`, table, name, options.floor)
     }
     results.startup = { median: startup.seconds, runs: starts, peakRss: startRss }
   } finally {
