@@ -101,6 +101,7 @@ const keyset = async (writer, read, build) => {
 
 const extract = async (db, t, dialect) => {
   const time = timeText(dialect)
+  await db.analyze(t.raw)
   const writer = await db.writer(t.tool, DEPTH)
   await keyset(writer, (after) => db.readRaw(t.raw, after, BATCH), (rows) => {
     const now = time(new Date().toISOString())
@@ -112,6 +113,7 @@ const extract = async (db, t, dialect) => {
 
 const convert = async (db, t, dialect) => {
   const time = timeText(dialect)
+  await db.analyze(t.tool)
   const writer = await db.writer(t.accounts, DEPTH)
   const read = async (after) => {
     const rows = await db.readTool(t.tool, TOOL_READ, after, BATCH)

@@ -90,6 +90,7 @@ const open = (file) => {
   }
   return {
     exec: async (sql) => void db.exec(sql),
+    analyze: async () => {},
     count: async (table) => read(`SELECT COUNT(*) FROM ${q(table.name)}`).get()[0],
     readRaw: async (table, after, limit) =>
       read(`SELECT id, CAST(data AS TEXT) FROM ${q(table.name)} WHERE id > ? ORDER BY id LIMIT ${limit}`).all(after),
