@@ -594,6 +594,7 @@ describe("prepareWrite", () => {
       prepared,
       Either.right({
         what: "inserting into t",
+        into: "INSERT INTO `t` (`id`, `name`)",
         head: "INSERT INTO `t` (`id`, `name`) VALUES ",
         tail: "",
         used: columns,

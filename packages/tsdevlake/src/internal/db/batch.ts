@@ -3,7 +3,7 @@ import type { Batch, BatchWriter } from "../../Db.js"
 import { runRaw, withTransaction } from "./core.js"
 import type { DbError } from "./errors.js"
 import * as sqliteWriter from "./sqlite/writer.js"
-import { prepareWrite, type WriteContext, writeTables } from "./write.js"
+import { type ColumnTypes, prepareWrite, type WriteContext, writeTables } from "./write.js"
 
 /**
  * Batch writers: how a subtask's batches (rows and checkpoint together) commit while it prepares the next one.
@@ -16,14 +16,17 @@ import { prepareWrite, type WriteContext, writeTables } from "./write.js"
 /** How many batches may wait behind the one being written before `submit` blocks. */
 const defaultDepth = 2
 
-/** Each batch is one transaction on the client, committed before `submit` returns. */
-const inline = (context: WriteContext): BatchWriter => ({
+/**
+ * Each batch is one transaction on the client, committed before `submit` returns. `types`: the column types
+ * PostgreSQL's array statements cast to, read once per table for this writer's life (a subtask's).
+ */
+const inline = (context: WriteContext, types?: ColumnTypes): BatchWriter => ({
   concurrent: false,
   submit: (batch: Batch) =>
     withTransaction(
       context.core,
       Effect.gen(function*() {
-        yield* writeTables(context, batch.writes)
+        yield* writeTables(context, batch.writes, types)
         for (const statement of batch.statements ?? []) {
           yield* runRaw(context.core, statement.sql, statement.params, "running a batch's statement")
         }
@@ -79,7 +82,7 @@ export const makeBatchWriter = (
   options?: { readonly depth?: number; readonly inlineWhileStarting?: boolean }
 ): Effect.Effect<BatchWriter, DbError, Scope.Scope> => {
   const depth = Math.max(1, Math.floor(options?.depth ?? defaultDepth))
-  if (context.core.dialect.name !== "sqlite") return pipelined(inline(context), depth)
+  if (context.core.dialect.name !== "sqlite") return pipelined(inline(context, new Map()), depth)
   const inlineWriter = inline(context)
   if (sqliteFile === undefined) return Effect.succeed(inlineWriter)
   const inlineWhileStarting = options?.inlineWhileStarting ?? true
