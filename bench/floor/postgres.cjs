@@ -1,8 +1,11 @@
 // The PostgreSQL floor on pg: one connection reads, another writes, so that the server works on a batch while this
 // process reads and builds the next. A batch is one statement in autocommit mode: one transaction, committed
-// durably (synchronous_commit as the server has it). The statement is `INSERT … SELECT … FROM unnest($1::t[], …)`:
-// one array parameter per column (`FLOOR_PG_MODE=values` sends a multi-row VALUES list, a parameter per value, to
-// compare). Bytes columns travel as text and become bytea on the server (`convert_to`), with no hex encoding here.
+// durably (synchronous_commit as the server has it). Tool rows and accounts go as `INSERT … SELECT … FROM
+// unnest($1::t[], …)`, one array parameter per column, which the server parses faster than a multi-row VALUES list
+// of a parameter per value. Raw rows go as that VALUES list: their JSON text would have every quote escaped in an
+// array literal, which costs this process more than the list costs the server (`FLOOR_PG_MODE=unnest|values`
+// forces one form, to compare). Bytes columns travel as text and become bytea on the server (`convert_to`), with
+// no hex encoding here.
 "use strict"
 const { Client } = require("pg")
 const { quote, TYPES } = require("./schema.cjs")
@@ -105,7 +108,9 @@ const open = async (url) => {
     writer: async (table, depth) => {
       const client = await connect(url)
       writers.push(client)
-      const write = process.env.FLOOR_PG_MODE === "values" ? valuesWriter(client, table) : unnestWriter(client, table)
+      const mode = process.env.FLOOR_PG_MODE ??
+        (table.columns.some(([, type]) => type === "bytes") ? "values" : "unnest")
+      const write = mode === "values" ? valuesWriter(client, table) : unnestWriter(client, table)
       return pipelined(write, depth)
     },
     close: async () => {
