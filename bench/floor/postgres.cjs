@@ -4,8 +4,8 @@
 // unnest($1::t[], …)`, one array parameter per column, which the server parses faster than a multi-row VALUES list
 // of a parameter per value. Raw rows go as that VALUES list: their JSON text would have every quote escaped in an
 // array literal, which costs this process more than the list costs the server (`FLOOR_PG_MODE=unnest|values`
-// forces one form, to compare). Bytes columns travel as text and become bytea on the server (`convert_to`), with
-// no hex encoding here.
+// forces one form, to compare). Bytes go as binary parameters in a VALUES list, as text turned into bytea by the
+// server (`convert_to`) in arrays: never as hex text.
 "use strict"
 const { Client } = require("pg")
 const { quote, TYPES } = require("./schema.cjs")
@@ -63,14 +63,7 @@ const valuesWriter = (client, table) => {
     if (!texts.has(rows)) {
       const groups = []
       for (let r = 0; r < rows; r++) {
-        groups.push(
-          `(${
-            table.columns.map(([, type], j) =>
-              type === "bytes" ? `convert_to($${r * width + j + 1}, 'UTF8')` : `$${r * width + j + 1}`
-            )
-              .join(", ")
-          })`
-        )
+        groups.push(`(${table.columns.map((_, j) => `$${r * width + j + 1}`).join(", ")})`)
       }
       texts.set(
         rows,
@@ -81,7 +74,14 @@ const valuesWriter = (client, table) => {
     }
     return texts.get(rows)
   }
-  return (values) => client.query(textOf(values.length / width), values)
+  // A Buffer is sent as a binary parameter: the bytes as they are, no hex text for the server to decode.
+  const blobs = table.columns.flatMap(([, type], i) => type === "bytes" ? [i] : [])
+  return (values) => {
+    for (let i = 0; i < values.length; i += width) {
+      for (const j of blobs) values[i + j] = Buffer.from(values[i + j], "utf8")
+    }
+    return client.query(textOf(values.length / width), values)
+  }
 }
 
 const open = async (url) => {
