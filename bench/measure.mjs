@@ -85,7 +85,9 @@ const makeSourceMapper = () => {
     if (!maps.has(url)) {
       let map
       try {
-        const file = fileURLToPath(url)
+        // The builder writes into a sibling `.dist-<random>` folder and renames it `dist`; the code cache made
+        // there keeps that path as the script's URL.
+        const file = fileURLToPath(url).replace(/\/\.dist-[^/]+\//, "/dist/")
         const raw = JSON.parse(fs.readFileSync(`${file}.map`, "utf8"))
         const dir = path.dirname(file)
         map = {
