@@ -26,6 +26,7 @@ interface Row extends Measured {
   readonly phase: string
   readonly floor?: Measured
   readonly ratio?: number
+  readonly cpuRatio?: number
   readonly floorVerdict?: string
 }
 
@@ -82,6 +83,7 @@ const runWithFloors = (db: string, env: Record<string, string>, extra: ReadonlyA
     expect(row.floor?.peakRss).toBeGreaterThan(0)
     expect(row.ratio).toBeCloseTo(row.seconds / row.floor!.seconds, 10)
     expect(row.floorVerdict).toBe(row.ratio! <= 1.3 ? "ok" : "MISS")
+    expect(row.cpuRatio).toBeCloseTo(row.cpuSeconds / row.floor!.cpuSeconds, 10)
   }
   return { figures, entry }
 }
