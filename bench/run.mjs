@@ -13,8 +13,9 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { tsImport } from "tsx/esm/api"
-import { makeFloor, MAX_RATIO, withFloor } from "./floor/harness.mjs"
+import { makeFloor, withFloor } from "./floor/harness.mjs"
 import { summariseProfile, watchProcess } from "./measure.mjs"
+import { fmt, printTable } from "./table.mjs"
 import { SCOPE_ID, taskContext } from "./taskContext.mjs"
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
@@ -278,8 +279,6 @@ const median = (xs) => {
 // one database, one N
 // ---------------------------------------------------------------------------------------------
 
-const MiB = 1024 * 1024
-
 const runOne = async (db, n, mockPort, options) => {
   const endpoint = `http://127.0.0.1:${mockPort}/datasets/${n}`
   const floor = options.floor
@@ -337,59 +336,6 @@ const runPhases = async (db, n, endpoint, floor, options) => {
   }
   const counts = await rowCounts(db)
   return { rows, counts }
-}
-
-const fmt = (x, digits) => x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-
-// Targets of issue 3 (SQLite): plugin-info ≤ 0.30 s; at N = 100,000 extract and convert ≥ 100,000 records/s
-// and collect ≥ 30,000 records/s; peak RSS ≤ 200 MiB at N = 1,000,000.
-const verdict = (dbName, row) => {
-  if (dbName !== "sqlite") return ""
-  const marks = []
-  if (row.phase === "plugin-info") marks.push(row.seconds <= 0.3 ? "ok ≤ 0.30 s" : "MISS > 0.30 s")
-  const rate = row.n / row.seconds
-  const size = row.of ?? row.n
-  if (size >= 100_000 && (row.phase === "extract" || row.phase === "convert")) {
-    marks.push(rate >= 100_000 ? "ok ≥ 100k/s" : "MISS < 100k/s")
-  }
-  if (size >= 100_000 && row.phase === "collect") marks.push(rate >= 30_000 ? "ok ≥ 30k/s" : "MISS < 30k/s")
-  if (size >= 1_000_000 && row.phase !== "migrate") {
-    marks.push(row.peakRss <= 200 * MiB ? "ok ≤ 200 MiB" : "MISS > 200 MiB")
-  }
-  return marks.join(", ")
-}
-
-/** The floor's columns of a row: its seconds, records/s, peak RSS, CPU s, and the phase's ratio to it. */
-const floorCells = (row) =>
-  row.floor === undefined ? ["-", "-", "-", "-", "-"] : [
-    fmt(row.floor.seconds, 3),
-    fmt(row.floor.n / row.floor.seconds, 0),
-    fmt(row.floor.peakRss / MiB, 1),
-    fmt(row.floor.cpuSeconds, 2),
-    `${fmt(row.ratio, 2)} ${row.floorVerdict}`
-  ]
-
-const printTable = (title, rows, dbName, floor) => {
-  const header = ["phase", "N", "seconds", "records/s", "peak RSS (MiB)", "CPU s", "target"]
-  if (floor) header.push("floor s", "floor rec/s", "floor RSS", "floor CPU s", `ratio (ok ≤ ${MAX_RATIO})`)
-  const body = rows.map((row) => [
-    row.killed ? `${row.phase} (killed)` : row.phase,
-    row.killed ? `${fmt(row.n, 0)} done` : fmt(row.n, 0),
-    fmt(row.seconds, 3),
-    row.n > 0 ? fmt(row.n / row.seconds, 0) : "-",
-    fmt(row.peakRss / MiB, 1),
-    fmt(row.cpuSeconds, 2),
-    verdict(dbName, row),
-    ...(floor ? floorCells(row) : [])
-  ])
-  const left = (i) => i === 0 || i === 6 || i === 11
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
-  const line = (cells) =>
-    `| ${cells.map((c, i) => left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i])).join(" | ")} |`
-  console.log(
-    `\n${title}\n${line(header)}\n|${widths.map((w, i) => "-" + "-".repeat(w) + (left(i) ? "-" : ":")).join("|")}|`
-  )
-  for (const cells of body) console.log(line(cells))
 }
 
 // ---------------------------------------------------------------------------------------------
