@@ -8,6 +8,7 @@ import { Effect, type Scope } from "effect"
 import type * as DataStream from "../../DataStream.js"
 import type * as Db from "../../Db.js"
 import type * as Model from "../../Model.js"
+import { Database } from "../db/database.js"
 import type { DbError } from "../db/errors.js"
 import type * as plugins from "../plugin/definition.js"
 import { domainIds } from "../plugin/identity.js"
@@ -51,7 +52,7 @@ export const run = <E, R>(
   options: RunOptions = {}
 ): Effect.Effect<void, RunError | E, RunRequirements | Exclude<R, Scope.Scope>> =>
   Effect.gen(function*() {
-    const plan = makePlan(plugin, verb, stream, ctx, options)
+    const plan = makePlan(plugin, verb, stream, ctx, options, (yield* Database).dialect.name)
     const scopeId = scopeIdOf(ctx)
     if (!stream.shouldRunOn(ctx.scope)) {
       return yield* Effect.logInfo(`${subtaskName(plan)}: skipped, the stream does not apply to scope ${scopeId}`)
