@@ -46,9 +46,12 @@ let cachedData
 try {
   cachedData = fs.readFileSync(cacheFile)
 } catch {}
+// V8 keeps the name a script had when its code cache was made, and the build makes the cache in a staging folder:
+// it names the bundle where it will be (TSDEVLAKE_BUNDLE_FILE), so that stack traces and the inspector's source
+// maps find dist/plugin.cjs and its map, not a folder that no longer exists.
 const script = new vm.Script(
   "(function (exports, require, module, __filename, __dirname) {" + fs.readFileSync(file, "utf8") + "\\n})",
-  { filename: file, cachedData }
+  { filename: process.env.TSDEVLAKE_BUNDLE_FILE || file, cachedData }
 )
 if (cachedData === undefined || script.cachedDataRejected) {
   process.once("exit", () => {
@@ -160,13 +163,14 @@ const bundle = (dir, dist) =>
   })
 
 // One plugin-info run without the snapshot leaves the code cache behind (fd 3 goes to /dev/null), under
-// the flags the plugin runs with (V8 rejects a cache made under others). It runs before the snapshot is made
-// because it also loads the plugin's definition: a definition error (the launcher's one line,
-// `error: <folder>: <message>`) fails the build here.
-const warmCodeCache = (dir, dist) => {
+// the flags the plugin runs with (V8 rejects a cache made under others), with the bundle named `bundleFile`.
+// It runs before the snapshot is made because it also loads the plugin's definition: a definition error (the
+// launcher's one line, `error: <folder>: <message>`) fails the build here.
+const warmCodeCache = (dir, dist, bundleFile) => {
   const devNull = fs.openSync("/dev/null", "w")
   const warm = spawnSync(process.execPath, [...nodeFlags, path.join(dist, "main.cjs"), "plugin-info", "{}"], {
     cwd: dir,
+    env: { ...process.env, TSDEVLAKE_BUNDLE_FILE: bundleFile },
     stdio: ["ignore", "ignore", "pipe", devNull],
     encoding: "utf8"
   })
@@ -245,7 +249,7 @@ export const buildPlugin = async (dir, { warn = () => {} } = {}) => {
     }
     fs.writeFileSync(path.join(staging, "main.cjs"), launcher)
     fs.writeFileSync(path.join(staging, "run"), runner(nodeKey()), { mode: 0o755 })
-    warmCodeCache(dir, staging)
+    warmCodeCache(dir, staging, path.join(dist, "plugin.cjs"))
     snapshot(dir, staging, path.join(dist, "plugin.cjs"), warn)
     swapIn(staging, dist)
   } finally {

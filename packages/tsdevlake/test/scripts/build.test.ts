@@ -82,6 +82,45 @@ describe("scripts/build.mjs", () => {
     expect(new Set(numbers).size).toBe(3)
   }, 60_000)
 
+  it("names the bundle dist/plugin.cjs in the code cache it leaves, as stack traces and the inspector see it", () => {
+    // The build made the cache in a staging folder; V8 keeps the name a cached script was compiled under. A
+    // probe loaded with -r (a node option, so the cache is still accepted) records the files on the stack of the
+    // plugin's first JSON.stringify.
+    const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tsdevlake-probe-")), "probe.cjs")
+    fs.writeFileSync(
+      probe,
+      `const stringify = JSON.stringify
+JSON.stringify = function (...args) {
+  const capture = {}
+  const prepare = Error.prepareStackTrace
+  Error.prepareStackTrace = (_, frames) => frames.map((frame) => frame.getFileName())
+  Error.captureStackTrace(capture)
+  const files = capture.stack
+  Error.prepareStackTrace = prepare
+  if (files.some((file) => String(file).endsWith("plugin.cjs"))) {
+    JSON.stringify = stringify
+    process.stderr.write("bundle: " + files.find((file) => String(file).endsWith("plugin.cjs")) + "\\n")
+  }
+  return stringify.apply(this, args)
+}
+`
+    )
+    const cache = path.join(randomDir, "dist/plugin.cjs.cache")
+    const cached = fs.readFileSync(cache)
+    const devNull = fs.openSync("/dev/null", "w")
+    const run = spawnSync(
+      process.execPath,
+      ["--max-semi-space-size=4", "--max-old-space-size=512", "-r", probe, "dist/main.cjs", "plugin-info", "{}"],
+      { cwd: randomDir, env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["ignore", "ignore", "pipe", devNull] }
+    )
+    fs.closeSync(devNull)
+    fs.rmSync(path.dirname(probe), { recursive: true, force: true })
+    expect(run.status, String(run.stderr)).toBe(0)
+    expect(String(run.stderr)).toContain(`bundle: ${path.join(randomDir, "dist/plugin.cjs")}\n`)
+    // The cache was accepted, not rejected and written again under the right name.
+    expect(fs.readFileSync(cache).equals(cached)).toBe(true)
+  }, 60_000)
+
   it("has the launcher report a definition error thrown as the plugin loads in one line", () => {
     // A plugin whose definition fails only where it is deployed: the good build of the test above, whose bundle
     // then throws as Plugin.make does. Without the snapshot (it would have thrown at build time) nor the code cache.
