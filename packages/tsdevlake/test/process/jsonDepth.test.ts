@@ -29,6 +29,15 @@ describe("exceedsJsonDepth (issue 13, finding 11)", () => {
     assert.isFalse(exceedsJsonDepth(`["\\\\",${nested(maxJsonDepth - 1)}]`))
   })
 
+  it("decides on the count of opening brackets alone only when it cannot exceed maxJsonDepth", () => {
+    // Exactly maxJsonDepth openers, strings' included, in a long text: not too deep, whatever the closers.
+    const padding = JSON.stringify({ pad: "x".repeat(10_000) })
+    assert.isFalse(exceedsJsonDepth(`[${padding},${nested(maxJsonDepth - 2)}]`))
+    // One more opener, inside a string: the scan decides, and it does not count that one.
+    assert.isFalse(exceedsJsonDepth(`["[",${nested(maxJsonDepth - 1)}]`))
+    assert.isTrue(exceedsJsonDepth(`["[",${nested(maxJsonDepth)}]`))
+  })
+
   it("leaves any other judgement to JSON.parse: an unclosed string or stray brackets are not too deep", () => {
     assert.isFalse(exceedsJsonDepth(`"${"[".repeat(10_000)}`))
     assert.isFalse(exceedsJsonDepth("]".repeat(10_000) + nested(maxJsonDepth)))
