@@ -48,9 +48,10 @@ const rows: ReadonlyArray<Db.Row> = [
   { id: 4, big: 0, unsigned_id: 1, ratio: 0, done: false, label: "{}", body: " spaced ", payload: [1, 2], data: null }
 ]
 
-const expected = rows.map((row) =>
-  Object.fromEntries(allTypes.map((column) => [column.name, row[column.name] ?? null]))
-)
+const withoutBytes = allTypes.filter((column) => column.type !== "bytes")
+
+const expected = (columns: ReadonlyArray<Db.ColumnSpec>) =>
+  rows.map((row) => Object.fromEntries(columns.map((column) => [column.name, row[column.name] ?? null])))
 
 const failed = <A>(exit: Exit.Exit<A, Db.DbError>): string =>
   Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error.message : "no failure"
@@ -65,20 +66,23 @@ const submitAll = (db: Db.Database, table: string, columns: ReadonlyArray<Db.Col
 for (const database of await testDatabases()) {
   describe.skipIf(database.skip !== undefined)(`BatchWriter column types on ${database.name}`, () => {
     layer(Db.layer(database.url), { excludeTestServices: true })((it) => {
-      it.scoped("stores every column type as an upsert outside a batch writer does, inserted and then updated", () =>
-        Effect.gen(function*() {
-          const db = yield* Db.Database
-          const batched = yield* scopedTable("batchtypes", allTypes)
-          const direct = yield* scopedTable("directtypes", allTypes)
-          // Written twice: inserted, then every row updated by the conflict clause.
-          const renamed = rows.map((row) => ({ ...row, label: `old ${String(row["label"])}`, done: true }))
-          yield* submitAll(db, batched.name, allTypes, renamed)
-          yield* submitAll(db, batched.name, allTypes, rows)
-          yield* db.upsertBatch(direct.name, allTypes, ["id"], rows)
-          const viaWriter = yield* collectRows(db.streamById(batched.name, { columns: allTypes }))
-          assert.deepStrictEqual(viaWriter, yield* collectRows(db.streamById(direct.name, { columns: allTypes })))
-          assert.deepStrictEqual(viaWriter, expected)
-        }))
+      // With a bytes column, PostgreSQL's batches are VALUES lists too (bytes as array text cost more than they save).
+      for (const [label, columns] of [["", allTypes], [" (no bytes column)", withoutBytes]] as const) {
+        it.scoped(`stores every column type as an upsert outside a batch writer does, inserted and updated${label}`, () =>
+          Effect.gen(function*() {
+            const db = yield* Db.Database
+            const batched = yield* scopedTable("batchtypes", columns)
+            const direct = yield* scopedTable("directtypes", columns)
+            // Written twice: inserted, then every row updated by the conflict clause.
+            const renamed = rows.map((row) => ({ ...row, label: `old ${String(row["label"])}`, done: true }))
+            yield* submitAll(db, batched.name, columns, renamed)
+            yield* submitAll(db, batched.name, columns, rows)
+            yield* db.upsertBatch(direct.name, columns, ["id"], rows)
+            const viaWriter = yield* collectRows(db.streamById(batched.name, { columns }))
+            assert.deepStrictEqual(viaWriter, yield* collectRows(db.streamById(direct.name, { columns })))
+            assert.deepStrictEqual(viaWriter, expected(columns))
+          }))
+      }
 
       // SQLite converts by column affinity its own way (an integer into a text column reads back as "12345.0").
       it.scoped.skipIf(database.name === "sqlite")(
