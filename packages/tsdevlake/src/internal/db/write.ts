@@ -180,10 +180,20 @@ const pgElement = (value: unknown): string => {
     : `"${text}"`
 }
 
-/** Column `c` of the flat rows `start` to `end` as one PostgreSQL array literal. */
+/**
+ * Column `c` of the flat rows `start` to `end` as one PostgreSQL array literal. A value like the previous row's
+ * reuses its text: a batch's rows share one Date for their timestamps, and dates were the dearest elements.
+ */
 const pgArray = (values: ReadonlyArray<unknown>, width: number, c: number, start: number, end: number): string => {
   let text = "{"
-  for (let r = start; r < end; r++) text += (r > start ? "," : "") + pgElement(values[r * width + c])
+  let previous: unknown = undefined
+  let element = "NULL"
+  for (let r = start; r < end; r++) {
+    const value = values[r * width + c]
+    if (value !== previous || r === start) element = pgElement(value)
+    previous = value
+    text += (r > start ? "," : "") + element
+  }
   return text + "}"
 }
 
