@@ -115,7 +115,8 @@ export const makeSettings = (
       base,
       scrubbing,
       describe,
-      http: makePipeline(transport, userHooks, describe, limiter, options.rateLimitHeaders ?? true),
+      // Only the built-in transport times out by itself, and it opens no span of the platform's.
+      http: makePipeline(transport, userHooks, describe, limiter, options.rateLimitHeaders ?? true, !transportTimesOut),
       errorHooks: userHooks.flatMap((h) => h.onError !== undefined ? [h.onError] : []),
       policy: Option.match(limits, {
         onNone: () => retryPolicyOf(options),
