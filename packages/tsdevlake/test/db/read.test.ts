@@ -47,6 +47,19 @@ describe("readPlan", () => {
 })
 
 describe("pageStatement", () => {
+  it("reads through the named index on MySQL (FORCE INDEX), and leaves other planners alone", () => {
+    const options: Db.StreamRowsOptions = { orderBy: ["a", "b"], where: { kind: "x" }, index: "idx_items_order" }
+    assert.strictEqual(
+      pageStatement(mysql, planOf(options, mysql), [1, 2], 5).statement,
+      "SELECT * FROM `items` FORCE INDEX (`idx_items_order`) WHERE `kind` = ? AND `a` >= ? AND (`a` > ? OR (`a` = ? " +
+        "AND `b` > ?)) ORDER BY `a`, `b` LIMIT 5"
+    )
+    assert.strictEqual(
+      pageStatement(pg, planOf(options), undefined, 5).statement,
+      "SELECT * FROM \"items\" WHERE \"kind\" = $1 ORDER BY \"a\", \"b\" LIMIT 5"
+    )
+  })
+
   it("reads the first page with the conditions only", () => {
     const page = pageStatement(pg, planOf({ orderBy: ["id"], where: { kind: "a" } }), undefined, 10)
     assert.strictEqual(page.statement, "SELECT * FROM \"items\" WHERE \"kind\" = $1 ORDER BY \"id\" LIMIT 10")

@@ -36,6 +36,14 @@ export interface StreamRowsOptions {
    * So memory stays bounded when rows are megabytes each. Without it, every page is `batchSize` rows.
    */
   readonly maxBytes?: number
+  /**
+   * The index whose order `orderBy` follows, when the table has one. MySQL/MariaDB then reads every page
+   * through it (`FORCE INDEX`): with an equality in `where` on the index's first column, its planner otherwise
+   * looks pages up by that column alone and filters out every row before the cursor, so a page costs more the
+   * further the read has gone (0.14 s instead of 1.5 ms half-way through a scope of 1,000,000 rows), and a whole
+   * read grows with the square of its rows. Other databases seek the cursor without being told.
+   */
+  readonly index?: string
 }
 
 /** @internal */
@@ -74,6 +82,8 @@ export interface ReadPlan {
   /** The SELECT list. */
   readonly selected: string
   readonly start: ReadonlyArray<unknown> | undefined
+  /** `FROM` and what follows it up to `WHERE`: the table, and on MySQL the index hint. */
+  readonly from: string
 }
 
 const invalid = (detail: string) => Either.left(new DbError({ reason: "InvalidSpec", detail }))
@@ -111,7 +121,10 @@ export const readPlan = (
     selected: names === undefined
       ? "*"
       : names.map((n) => asText.has(n) ? `${dialect.bytesAsText(n)} AS ${quote(n)}` : quote(n)).join(", "),
-    start: options.after?.map((value) => encodeLoose(dialect.name, value))
+    start: options.after?.map((value) => encodeLoose(dialect.name, value)),
+    from: dialect.name === "mysql" && options.index !== undefined
+      ? `${quote(table)} FORCE INDEX (${quote(options.index)})`
+      : quote(table)
   })
 }
 
@@ -151,7 +164,7 @@ export const pageStatement = (
     conditions.push(keyset(dialect, orderBy, cursor, params))
   }
   const filter = conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : ""
-  const statement = `SELECT ${plan.selected} FROM ${dialect.quote(plan.table)}${filter} ORDER BY ${
+  const statement = `SELECT ${plan.selected} FROM ${plan.from}${filter} ORDER BY ${
     orderBy.map(dialect.quote).join(", ")
   } LIMIT ${limit}`
   return { statement, values: params.values }

@@ -198,7 +198,7 @@ export const convert = <E, R>(plan: Plan<E, R>) =>
     const orderBy = convertOrder(plan)
     // Usually there already (extract made it); building it here over a full table costs convert ~0.1 s a
     // 100,000 rows on SQLite.
-    yield* ensureOrderIndex(plan.tool.table, orderBy, true)
+    const index = yield* ensureOrderIndex(plan.tool.table, orderBy, true)
     const { after, stale, stamp } = yield* startingPoint(plan, domainTables, orderBy)
     const total = after === undefined ? yield* db.countWhere(plan.tool.table, { _raw_data_params: plan.params }) : 0
     const runId = yield* state.start(plan.key)
@@ -222,7 +222,8 @@ export const convert = <E, R>(plan: Plan<E, R>) =>
       ...(after === undefined ? {} : { after }),
       batchSize: plan.batchSize,
       maxBytes: plan.batchBytes,
-      columns: plan.tool.columns
+      columns: plan.tool.columns,
+      ...(index === undefined ? {} : { index })
     }).pipe(
       Stream.runForEach((chunk) => convertBatch(x, chunk)),
       // Convert commits whole batches: the line says how many tool rows were converted before the failure.

@@ -97,22 +97,25 @@ export const refreshStatistics = (table: string) =>
  * that order every page would scan and sort the scope's remaining rows (quadratic in the scope's size), so
  * the framework adds one to the tool table, named for itself: the extractor before writing, the convertor in
  * case it is missing. If the database refuses it (a key too long for MySQL), a shorter one still serves the
- * equality and the raw-id range.
+ * equality and the raw-id range. Returns the index's name (convert reads through it), `undefined` without one.
  *
  * @internal
  */
 export const ensureOrderIndex = (table: string, orderBy: ReadonlyArray<string>, analyze: boolean) =>
-  Effect.flatMap(
-    Database,
-    (db) =>
-      db.createIndexIfNotExists(table, indexName(table, "tsdevlake_order"), ["_raw_data_params", ...orderBy]).pipe(
-        Effect.orElse(() =>
-          db.createIndexIfNotExists(table, indexName(table, "tsdevlake_rawid"), ["_raw_data_params", "_raw_data_id"])
-        ),
-        Effect.catchAll((error) =>
-          Effect.logWarning(`no ordering index on ${table}, convert will be slower: ${error.message}`)
-        ),
-        Effect.zipRight(analyze ? refreshStatistics(table) : Effect.void),
-        Effect.asVoid
-      )
-  )
+  Effect.flatMap(Database, (db) => {
+    const order = indexName(table, "tsdevlake_order")
+    const rawId = indexName(table, "tsdevlake_rawid")
+    return db.createIndexIfNotExists(table, order, ["_raw_data_params", ...orderBy]).pipe(
+      Effect.as<string | undefined>(order),
+      Effect.orElse(() =>
+        db.createIndexIfNotExists(table, rawId, ["_raw_data_params", "_raw_data_id"]).pipe(Effect.as(rawId))
+      ),
+      Effect.catchAll((error) =>
+        Effect.as(
+          Effect.logWarning(`no ordering index on ${table}, convert will be slower: ${error.message}`),
+          undefined
+        )
+      ),
+      Effect.tap(analyze ? refreshStatistics(table) : Effect.void)
+    )
+  })
