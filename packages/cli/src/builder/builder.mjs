@@ -24,7 +24,7 @@
 // `run.sh` execs, uses it only when the node on the PATH is the one recorded at build time and
 // `NODE_OPTIONS` is empty, and otherwise falls back to the code cache.
 import { build } from "esbuild"
-import { spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -162,19 +162,28 @@ const bundle = (dir, dist) =>
     plugins: [effectImportsPlugin(dir)]
   })
 
+// A node child process, awaited rather than waited for (spawnSync): `buildPlugins` builds several plugins at
+// once, and `npm install` builds the packages beside them, so one plugin's processes must not hold up the others.
+const runNode = (args, options) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, options)
+    let stderr = ""
+    child.stderr.setEncoding("utf8").on("data", (chunk) => (stderr += chunk))
+    child.on("error", reject)
+    child.on("close", (status) => resolve({ status, stderr }))
+  })
+
 // One plugin-info run without the snapshot leaves the code cache behind (fd 3 goes to /dev/null), under
 // the flags the plugin runs with (V8 rejects a cache made under others), with the bundle named `bundleFile`.
 // It runs before the snapshot is made because it also loads the plugin's definition: a definition error (the
 // launcher's one line, `error: <folder>: <message>`) fails the build here.
-const warmCodeCache = (dir, dist, bundleFile) => {
+const warmCodeCache = async (dir, dist, bundleFile) => {
   const devNull = fs.openSync("/dev/null", "w")
-  const warm = spawnSync(process.execPath, [...nodeFlags, path.join(dist, "main.cjs"), "plugin-info", "{}"], {
+  const warm = await runNode([...nodeFlags, path.join(dist, "main.cjs"), "plugin-info", "{}"], {
     cwd: dir,
     env: { ...process.env, TSDEVLAKE_BUNDLE_FILE: bundleFile },
-    stdio: ["ignore", "ignore", "pipe", devNull],
-    encoding: "utf8"
-  })
-  fs.closeSync(devNull)
+    stdio: ["ignore", "ignore", "pipe", devNull]
+  }).finally(() => fs.closeSync(devNull))
   if (warm.status === 0) return
   const definitionError = /^error: [^:\n]*: (.*)$/m.exec(warm.stderr)
   throw new BuildFailure(
@@ -183,20 +192,13 @@ const warmCodeCache = (dir, dist, bundleFile) => {
 }
 
 // `bundleFile` is where the bundle will be once the build succeeds: the snapshot keeps it as `__filename`.
-const snapshot = (dir, dist, bundleFile, warn) => {
+const snapshot = async (dir, dist, bundleFile, warn) => {
   const entry = path.join(dist, "snapshot-entry.cjs")
   fs.writeFileSync(entry, snapshotEntry(fs.readFileSync(path.join(dist, "plugin.cjs"), "utf8"), bundleFile))
-  const result = spawnSync(process.execPath, [
-    ...nodeFlags,
-    "--snapshot-blob",
-    path.join(dist, "snapshot.blob"),
-    "--build-snapshot",
-    entry
-  ], {
-    cwd: dir,
-    stdio: ["ignore", "ignore", "pipe"],
-    encoding: "utf8"
-  })
+  const result = await runNode(
+    [...nodeFlags, "--snapshot-blob", path.join(dist, "snapshot.blob"), "--build-snapshot", entry],
+    { cwd: dir, stdio: ["ignore", "ignore", "pipe"] }
+  )
   fs.rmSync(entry)
   // node warns that some built-ins (module, worker_threads…) are "not yet fully verified" in snapshots; the
   // plugin only calls them after deserialization, and the test suites run every plugin from its snapshot.
@@ -249,8 +251,8 @@ export const buildPlugin = async (dir, { warn = () => {} } = {}) => {
     }
     fs.writeFileSync(path.join(staging, "main.cjs"), launcher)
     fs.writeFileSync(path.join(staging, "run"), runner(nodeKey()), { mode: 0o755 })
-    warmCodeCache(dir, staging, path.join(dist, "plugin.cjs"))
-    snapshot(dir, staging, path.join(dist, "plugin.cjs"), warn)
+    await warmCodeCache(dir, staging, path.join(dist, "plugin.cjs"))
+    await snapshot(dir, staging, path.join(dist, "plugin.cjs"), warn)
     swapIn(staging, dist)
   } finally {
     fs.rmSync(staging, { recursive: true, force: true })
