@@ -1,9 +1,10 @@
-// `npm run build` (and `npm install`'s prepare): `--packages` emits the framework's packages (dist/: JavaScript,
-// declarations, maps) while every plugin of this repository (plugins/*, the bench plugin) is built with the one
-// builder, `tsdevlake build`'s (packages/cli/src/builder/builder.mjs, which says what a build makes and why).
-// `node scripts/build.mjs [plugin dir…]` builds only the given plugins (tests and docs/myplugin build their own).
+// `npm run build`: `--packages` emits the framework's packages (dist/: JavaScript, declarations, maps) while every
+// plugin of this repository (plugins/*, the bench plugin) is built with the one builder, `tsdevlake build`'s
+// (packages/cli/src/builder/builder.mjs, which says what a build makes and why).
+// `node scripts/build.mjs [--packages] [plugin dir…]` builds only the given plugins (tests and docs/myplugin build
+// their own; `npm install`'s prepare, the packages and the plugin `npm start` runs).
 // `--if-stale` leaves a plugin alone when its build is newer than everything that goes into it (`npm start`,
-// right after `npm install` built everything, saves its ten seconds of rebuilding).
+// right after `npm install` built it, saves its seconds of rebuilding).
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
