@@ -2,7 +2,9 @@
 // plugin of this repository (plugins/*, the bench plugin) is built with the one builder, `tsdevlake build`'s
 // (packages/cli/src/builder/builder.mjs, which says what a build makes and why).
 // `node scripts/build.mjs [--packages] [plugin dir…]` builds only the given plugins (tests and docs/myplugin build
-// their own; `npm install`'s prepare, the packages and the plugin `npm start` runs).
+// their own; `npm install`'s prepare, the plugin `npm start` runs, which bundles the packages' sources: a project
+// made with `tsdevlake new` on this checkout emits their dist/ when it needs it,
+// packages/cli/src/new/checkoutBuild.ts).
 // `--if-stale` leaves a plugin alone when its build is newer than everything that goes into it (`npm start`,
 // right after `npm install` built it, saves its seconds of rebuilding).
 import { spawn } from "node:child_process"

@@ -5,6 +5,7 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
+import { buildCheckoutPackages } from "./checkoutBuild.js"
 import { type FrameworkSource, resolveSource } from "./framework.js"
 import { createProject } from "./project.js"
 
@@ -40,6 +41,7 @@ export const newCommand = Command.make(
   ({ dir, framework, name }) =>
     Effect.gen(function*() {
       const source = yield* resolveSource(Option.getOrUndefined(framework))
+      if (source._tag === "Checkout") yield* buildCheckoutPackages(source.root)
       const created = yield* createProject({ name, dir, source })
       // `cd demo` when the project is below the current folder, its full path otherwise.
       const relative = path.relative(process.cwd(), created.folder)
