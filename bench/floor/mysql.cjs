@@ -6,6 +6,7 @@
 "use strict"
 const mysql = require("mysql2")
 const { quote } = require("./schema.cjs")
+const { pipelined } = require("./pipelined.cjs")
 
 const q = (name) => quote("mysql", name)
 
@@ -28,22 +29,6 @@ const callExecute = (connection, sql, values) =>
   new Promise((resolve, reject) =>
     connection.execute(sql, values, (error, rows) => error ? reject(error) : resolve(rows))
   )
-
-/** Batches in flight on one connection, which runs them in order; at most `depth` before `submit` waits. */
-const pipelined = (write, depth) => {
-  const inFlight = []
-  return {
-    submit: async (values) => {
-      if (inFlight.length >= depth) await inFlight.shift()
-      const promise = write(values)
-      promise.catch(() => {}) // awaited in order below; this only keeps Node from calling it unhandled meanwhile
-      inFlight.push(promise)
-    },
-    flush: async () => {
-      while (inFlight.length > 0) await inFlight.shift()
-    }
-  }
-}
 
 const statementOf = (table, rows, placeholders) => {
   const names = table.columns.map(([name]) => name)

@@ -9,6 +9,7 @@
 "use strict"
 const { Client } = require("pg")
 const { quote, TYPES } = require("./schema.cjs")
+const { pipelined } = require("./pipelined.cjs")
 
 const q = (name) => quote("postgres", name)
 
@@ -16,22 +17,6 @@ const connect = async (url) => {
   const client = new Client({ connectionString: url, application_name: "tsdevlake-floor" })
   await client.connect()
   return client
-}
-
-/** Batches in flight on one connection, which runs them in order; at most `depth` before `submit` waits. */
-const pipelined = (write, depth) => {
-  const inFlight = []
-  return {
-    submit: async (values) => {
-      if (inFlight.length >= depth) await inFlight.shift()
-      const promise = write(values)
-      promise.catch(() => {}) // awaited in order below; this only keeps Node from calling it unhandled meanwhile
-      inFlight.push(promise)
-    },
-    flush: async () => {
-      while (inFlight.length > 0) await inFlight.shift()
-    }
-  }
 }
 
 const conflictClause = (table) => {

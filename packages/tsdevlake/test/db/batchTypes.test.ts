@@ -2,22 +2,10 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import * as Db from "../../src/Db.js"
 import { collectRows, scopedTable, testDatabases } from "../utils/databases.js"
+import { allTypes } from "./columnTypes.js"
 
 // A batch writer on PostgreSQL binds one array per column (`unnest`), cast to the table's own column types; the
 // other writes bind VALUES lists. Both must store the same values, whatever the text holds.
-
-const allTypes: ReadonlyArray<Db.ColumnSpec> = [
-  { name: "id", type: "integer", primaryKey: true },
-  { name: "big", type: "integer" },
-  { name: "unsigned_id", type: "unsignedInteger" },
-  { name: "ratio", type: "number" },
-  { name: "done", type: "boolean" },
-  { name: "label", type: "string", maxLength: 255 },
-  { name: "body", type: "string" },
-  { name: "at", type: "datetime" },
-  { name: "payload", type: "json" },
-  { name: "data", type: "bytes" }
-]
 
 const rows: ReadonlyArray<Db.Row> = [
   {

@@ -6,19 +6,7 @@ import { makeDialect } from "../../src/internal/db/dialect.js"
 import { makeEncoders } from "../../src/internal/db/rowEncoder.js"
 import { lastRowPerKey, makeWriteContext, prepareWrite } from "../../src/internal/db/write.js"
 import { collectRows, scopedTable, testDatabases } from "../utils/databases.js"
-
-const allTypes: ReadonlyArray<Db.ColumnSpec> = [
-  { name: "id", type: "integer", primaryKey: true },
-  { name: "big", type: "integer" },
-  { name: "unsigned_id", type: "unsignedInteger" },
-  { name: "ratio", type: "number" },
-  { name: "done", type: "boolean" },
-  { name: "label", type: "string", maxLength: 255 },
-  { name: "body", type: "string" },
-  { name: "at", type: "datetime" },
-  { name: "payload", type: "json" },
-  { name: "data", type: "bytes" }
-]
+import { allTypes } from "./columnTypes.js"
 
 /** A raw table's shape: auto-increment id, indexed params, payload. */
 const rawColumns: ReadonlyArray<Db.ColumnSpec> = [
