@@ -72,33 +72,40 @@ for (const database of await testDatabases()) {
           }))
       }
 
-      // SQLite converts by column affinity its own way (an integer into a text column reads back as "12345.0").
-      it.scoped.skipIf(database.name === "sqlite")(
-        "casts to the table's column types, not to the written spec's",
-        () =>
-          Effect.gen(function*() {
-            const db = yield* Db.Database
-            const stored: ReadonlyArray<Db.ColumnSpec> = [
-              { name: "id", type: "integer", primaryKey: true },
-              { name: "n", type: "string", maxLength: 10 },
-              { name: "amount", type: "number" }
-            ]
-            const spec = yield* scopedTable("batchcast", stored)
-            const written: ReadonlyArray<Db.ColumnSpec> = [
-              { name: "id", type: "integer", primaryKey: true },
-              { name: "n", type: "integer" },
-              { name: "amount", type: "integer" }
-            ]
-            yield* submitAll(db, spec.name, written, [{ id: 1, n: 12345, amount: 7 }, { id: 2, n: null, amount: null }])
-            const read = yield* collectRows(db.streamById(spec.name, { columns: stored }))
-            assert.deepStrictEqual(read, [{ id: 1, n: "12345", amount: 7 }, { id: 2, n: null, amount: null }])
-            if (db.dialect.name === "postgres") {
-              // A cast would cut a text to its column's length: the array is cast without it, and the insert fails.
-              const tooLong = yield* Effect.exit(submitAll(db, spec.name, stored, [{ id: 3, n: "x".repeat(11) }]))
-              assert.include(failed(tooLong), "too long")
-            }
-          })
-      )
+      // Not on SQLite, which converts by column affinity its own way (an integer into a text column reads back as
+      // "12345.0"): a case that does not apply there, rather than a test skipped.
+      if (database.name !== "sqlite") {
+        it.scoped(
+          "casts to the table's column types, not to the written spec's",
+          () =>
+            Effect.gen(function*() {
+              const db = yield* Db.Database
+              const stored: ReadonlyArray<Db.ColumnSpec> = [
+                { name: "id", type: "integer", primaryKey: true },
+                { name: "n", type: "string", maxLength: 10 },
+                { name: "amount", type: "number" }
+              ]
+              const spec = yield* scopedTable("batchcast", stored)
+              const written: ReadonlyArray<Db.ColumnSpec> = [
+                { name: "id", type: "integer", primaryKey: true },
+                { name: "n", type: "integer" },
+                { name: "amount", type: "integer" }
+              ]
+              yield* submitAll(db, spec.name, written, [{ id: 1, n: 12345, amount: 7 }, {
+                id: 2,
+                n: null,
+                amount: null
+              }])
+              const read = yield* collectRows(db.streamById(spec.name, { columns: stored }))
+              assert.deepStrictEqual(read, [{ id: 1, n: "12345", amount: 7 }, { id: 2, n: null, amount: null }])
+              if (db.dialect.name === "postgres") {
+                // A cast would cut a text to its column's length: the array is cast without it, and the insert fails.
+                const tooLong = yield* Effect.exit(submitAll(db, spec.name, stored, [{ id: 3, n: "x".repeat(11) }]))
+                assert.include(failed(tooLong), "too long")
+              }
+            })
+        )
+      }
 
       if (database.name === "postgres") {
         it.scoped("dates PostgreSQL writes its own way: years past 9999 and before 1", () =>
