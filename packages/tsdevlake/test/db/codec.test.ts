@@ -35,6 +35,8 @@ const samples: ReadonlyArray<unknown> = [
   true,
   false,
   new Date("2024-01-02T03:04:05.678Z"),
+  new Date("0999-12-31T23:59:59.999Z"),
+  new Date("+010000-01-01T00:00:00.000Z"),
   new Date(Number.NaN),
   Buffer.from("bytes"),
   new Uint8Array([1, 2, 3]),
@@ -76,6 +78,17 @@ describe("compiled codecs agree with encodeValue / decodeValue", () => {
       })
     }
   }
+
+  it("dates on MySQL: UTC wall-clock text within DATETIME's years, the Date itself outside them", () => {
+    const encode = encoderFor("mysql", "datetime")
+    const a = new Date("2024-01-02T03:04:05.678Z")
+    assert.strictEqual(encode(a), "2024-01-02 03:04:05.678")
+    assert.strictEqual(encode(new Date(a.getTime())), "2024-01-02 03:04:05.678")
+    assert.strictEqual(encode("2024-01-02T03:04:05Z"), "2024-01-02 03:04:05.000")
+    const early = new Date("0999-12-31T23:59:59.999Z")
+    assert.strictEqual(encode(early), early)
+    assert.strictEqual(encode(early), early)
+  })
 
   it("dates: the same instant twice encodes the same text; a repeated text decodes to distinct Date objects", () => {
     const encode = encoderFor("sqlite", "datetime")

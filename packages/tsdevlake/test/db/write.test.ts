@@ -99,7 +99,13 @@ for (const database of await testDatabases()) {
           const date = new Date("2024-01-02T03:04:05.006Z")
           assert.deepStrictEqual(
             db.dialect.encodeValue("datetime", "2024-01-02T03:04:05.006Z"),
-            Either.right(db.dialect.name === "sqlite" ? date.toISOString() : date)
+            Either.right(
+              db.dialect.name === "sqlite"
+                ? date.toISOString()
+                : db.dialect.name === "mysql"
+                ? "2024-01-02 03:04:05.006"
+                : date
+            )
           )
           assert.deepStrictEqual(db.dialect.encodeValue("json", ["a"]), Either.right("[\"a\"]"))
           assert.deepStrictEqual(db.dialect.decodeValue("integer", "9007199254740993"), Either.right(9007199254740993n))

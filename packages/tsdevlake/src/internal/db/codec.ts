@@ -6,7 +6,8 @@ import { DbError } from "./errors.js"
  * JS value → driver bind value, and driver value → JS value, per column type and dialect.
  *
  * Writing: `null`/`undefined` → NULL for every type. Dates go to better-sqlite3 as ISO text (it
- * cannot bind Date), to mysql2/pg as Date (mysql2 is configured with `timezone: "Z"`); booleans go to
+ * cannot bind Date), to mysql2 as UTC wall-clock text `YYYY-MM-DD HH:MM:SS.mmm` within DATETIME's years
+ * 1000 to 9999 (else as Date; mysql2 is configured with `timezone: "Z"`), to pg as Date; booleans go to
  * SQLite as 0/1; 64-bit integers beyond 2^53 travel as bigint (SQLite) or decimal text (MySQL, PG);
  * JSON values are always serialised with `JSON.stringify` (so a JS string becomes a JSON string).
  *
@@ -50,6 +51,17 @@ const encodeInteger = (
   if (unsigned && big < 0n) return encodeError(`expected a non-negative integer, got ${big}`)
   if (big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)) return Either.right(Number(big))
   return Either.right(dialect === "sqlite" ? big : big.toString())
+}
+
+/**
+ * A date for mysql2: text in DATETIME's range, which mysql2 binds as it is, instead of a Date, for which it
+ * allocates a writer per value (about 0.1 CPU s per 100,000 rows of three dates); the Date out of that range.
+ */
+const mysqlDateTime = (date: Date): Date | string => {
+  const year = date.getUTCFullYear()
+  if (year < 1000 || year > 9999) return date
+  const iso = date.toISOString()
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
 }
 
 const toDate = (value: unknown): Date | undefined => {
@@ -104,7 +116,9 @@ export const encodeValue = (
     case "datetime": {
       const date = toDate(value)
       if (date === undefined) return encodeError(`expected a valid date, got ${describeValue(value)}`)
-      return Either.right(dialect === "sqlite" ? date.toISOString() : date)
+      return Either.right(
+        dialect === "sqlite" ? date.toISOString() : dialect === "mysql" ? mysqlDateTime(date) : date
+      )
     }
     case "json":
       try {
@@ -270,10 +284,11 @@ export const encoderFor = (dialect: DialectName, type: ColumnType): (value: unkn
         ? (value) => value === true ? 1 : value === false ? 0 : value == null ? null : slow(value)
         : (value) => typeof value === "boolean" ? value : value == null ? null : slow(value)
     case "datetime": {
-      if (dialect !== "sqlite") {
+      if (dialect === "postgres") {
         return (value) =>
           value instanceof Date && !Number.isNaN(value.getTime()) ? value : value == null ? null : slow(value)
       }
+      const format = dialect === "sqlite" ? (date: Date) => date.toISOString() : mysqlDateTime
       // Consecutive rows often carry the same instant (a batch's created_at/updated_at): format it once.
       let lastTime = NaN
       let lastText = ""
@@ -282,9 +297,12 @@ export const encoderFor = (dialect: DialectName, type: ColumnType): (value: unkn
           const time = value.getTime()
           if (time === lastTime) return lastText
           if (!Number.isNaN(time)) {
+            const formatted = format(value)
+            // Text only: a Date passed through is the caller's, and stays theirs.
+            if (typeof formatted !== "string") return formatted
             lastTime = time
-            lastText = value.toISOString()
-            return lastText
+            lastText = formatted
+            return formatted
           }
         }
         return value == null ? null : slow(value)
