@@ -244,6 +244,12 @@ for (const database of await testDatabases()) {
           assert.deepStrictEqual(read.map((row) => row["data"]), texts)
           assert.isTrue(read.every((row) => Buffer.isBuffer(row["other"])))
           assert.deepStrictEqual(read.map((row) => (row["other"] as Buffer).toString("utf8")), texts)
+          // A string written to a bytes column is stored as its UTF-8 bytes (mysql2 is given the string itself).
+          const raw = yield* collectRows(db.streamById(spec.name, { columns, batchSize: 2 }))
+          assert.deepStrictEqual(
+            raw.map((row) => Buffer.from(row["data"] as Uint8Array)),
+            texts.map((t) => Buffer.from(t))
+          )
         }))
 
       it.scoped("upserts by primary key: updates, inserts, last duplicate wins", () =>
