@@ -7,12 +7,12 @@ const MiB = 1024 * 1024
 export const fmt = (x, digits) =>
   x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
 
-// Targets of issue 3 (SQLite): plugin-info ≤ 0.30 s; at N = 100,000 extract and convert ≥ 100,000 records/s
-// and collect ≥ 30,000 records/s; peak RSS ≤ 200 MiB at N = 1,000,000.
+// Targets of issue 3 (SQLite): at N = 100,000 extract and convert ≥ 100,000 records/s and collect ≥ 30,000
+// records/s; peak RSS ≤ 200 MiB at N = 1,000,000. plugin-info: issue 15's ≤ 0.20 s (issue 3 asked for 0.30 s).
 const verdict = (dbName, row) => {
   if (dbName !== "sqlite") return ""
   const marks = []
-  if (row.phase === "plugin-info") marks.push(row.seconds <= 0.3 ? "ok ≤ 0.30 s" : "MISS > 0.30 s")
+  if (row.phase === "plugin-info") marks.push(row.seconds <= 0.2 ? "ok ≤ 0.20 s" : "MISS > 0.20 s")
   const rate = row.n / row.seconds
   const size = row.of ?? row.n
   if (size >= 100_000 && (row.phase === "extract" || row.phase === "convert")) {
