@@ -19,6 +19,11 @@ export interface DbCore {
   readonly reader: Reader | undefined
   /** The SQLite file, which errors name when it is locked: SQLite's own message does not. */
   readonly sqliteFile?: string | undefined
+  /**
+   * MySQL: the connection's character set is UTF-8, so a string bound for a bytes column arrives as its UTF-8
+   * bytes (with another, mysql2 would encode it in that one). Read from the server with its packet limit.
+   */
+  readonly utf8Client?: boolean
 }
 
 /**
@@ -156,12 +161,19 @@ export const makeCore = (
 ): Effect.Effect<DbCore, DbError> =>
   Effect.gen(function*() {
     let maxStatementBytes = defaultStatementBytes
+    let utf8Client = false
     if (name === "mysql") {
       const probe: DbCore = { dialect: makeDialect(name), sql, reader }
-      const rows = yield* run(probe, "SELECT @@max_allowed_packet AS m", [], "reading max_allowed_packet")
+      const rows = yield* run(
+        probe,
+        "SELECT @@max_allowed_packet AS m, @@character_set_client AS c",
+        [],
+        "reading max_allowed_packet"
+      )
       const packet = Number(rows[0]?.["m"])
       // Leave a quarter for the protocol's per-parameter overhead and the statement text.
       if (Number.isFinite(packet) && packet > 0) maxStatementBytes = Math.floor(packet * 0.75)
+      utf8Client = /^utf8/i.test(String(rows[0]?.["c"] ?? ""))
     }
-    return { dialect: makeDialect(name, maxStatementBytes), sql, reader, sqliteFile }
+    return { dialect: makeDialect(name, maxStatementBytes), sql, reader, sqliteFile, utf8Client }
   })
