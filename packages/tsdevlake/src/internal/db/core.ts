@@ -20,7 +20,7 @@ export interface DbCore {
   /** The SQLite file, which errors name when it is locked: SQLite's own message does not. */
   readonly sqliteFile?: string | undefined
   /**
-   * MySQL: the connection's character set is UTF-8, so a string bound for a bytes column arrives as its UTF-8
+   * MySQL: the connection's character set is utf8mb4, so a string bound for a bytes column arrives as its UTF-8
    * bytes (with another, mysql2 would encode it in that one). Read from the server with its packet limit.
    */
   readonly utf8Client?: boolean
@@ -173,7 +173,7 @@ export const makeCore = (
       const packet = Number(rows[0]?.["m"])
       // Leave a quarter for the protocol's per-parameter overhead and the statement text.
       if (Number.isFinite(packet) && packet > 0) maxStatementBytes = Math.floor(packet * 0.75)
-      utf8Client = /^utf8/i.test(String(rows[0]?.["c"] ?? ""))
+      utf8Client = /^utf8mb4$/i.test(String(rows[0]?.["c"] ?? ""))
     }
     return { dialect: makeDialect(name, maxStatementBytes), sql, reader, sqliteFile, utf8Client }
   })
