@@ -61,8 +61,8 @@ const emitPackages = () =>
       path.join(root, "node_modules/typescript/bin/tsc"),
       "-b",
       "--noCheck",
-      path.join(root, "packages/tsdevlake/tsconfig.build.json"),
-      path.join(root, "packages/testing/tsconfig.build.json")
+      // The one list of the packages, which `tsdevlake new` on a checkout builds too.
+      path.join(root, "tsconfig.packages.json")
     ], { stdio: "inherit" })
     tsc.on("error", (error) => resolve(`tsc: ${error.message}`))
     tsc.on("exit", (code, signal) => resolve(code === 0 ? undefined : `tsc -b ended with ${signal ?? `exit ${code}`}`))

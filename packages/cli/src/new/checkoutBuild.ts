@@ -10,8 +10,8 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { CliError } from "../failure.js"
 
-/** The packages a project links whose `dist/` tsc emits, by their build configurations. */
-export const checkoutBuildConfigs = ["packages/tsdevlake/tsconfig.build.json", "packages/testing/tsconfig.build.json"]
+/** The checkout's list of the packages a project links (their build configurations), as `npm run build` emits them. */
+export const checkoutBuildConfig = "tsconfig.packages.json"
 
 /** What running tsc in a checkout returned: its exit status and what it printed. */
 export interface TscRun {
@@ -40,7 +40,7 @@ export const buildCheckoutPackages = (root: string, run = runTsc): Effect.Effect
         new CliError({ message: `new: the checkout at ${root} has no typescript: run npm install there first` })
       )
     }
-    const result = run(root, tsc, ["-b", "--noCheck", ...checkoutBuildConfigs])
+    const result = run(root, tsc, ["-b", "--noCheck", checkoutBuildConfig])
     if (result.status === 0) return Effect.void
     const first = result.output.split("\n").find((line) => line.trim() !== "") ?? `exit ${String(result.status)}`
     return Effect.fail(

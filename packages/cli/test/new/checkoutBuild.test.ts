@@ -8,7 +8,7 @@ import { Effect, Either } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { buildCheckoutPackages, checkoutBuildConfigs, type TscRun } from "../../src/new/checkoutBuild.js"
+import { buildCheckoutPackages, checkoutBuildConfig, type TscRun } from "../../src/new/checkoutBuild.js"
 
 const repoRoot = path.resolve(import.meta.dirname, "../../../..")
 
@@ -23,9 +23,15 @@ describe("buildCheckoutPackages", () => {
       assert.deepStrictEqual(calls, [{
         root: repoRoot,
         tsc: path.join(repoRoot, "node_modules/typescript/bin/tsc"),
-        args: ["-b", "--noCheck", ...checkoutBuildConfigs]
+        args: ["-b", "--noCheck", checkoutBuildConfig]
       }])
-      for (const config of checkoutBuildConfigs) assert.isTrue(fs.existsSync(path.join(repoRoot, config)), config)
+      // The list names both packages a project links, in dependency order.
+      const list = JSON.parse(fs.readFileSync(path.join(repoRoot, checkoutBuildConfig), "utf8"))
+      assert.deepStrictEqual(list.references.map((reference: { path: string }) => reference.path), [
+        "packages/tsdevlake/tsconfig.build.json",
+        "packages/testing/tsconfig.build.json"
+      ])
+      for (const reference of list.references) assert.isTrue(fs.existsSync(path.join(repoRoot, reference.path)))
     }))
 
   it.effect("fails in one line with tsc's first, and asks for npm install where typescript is missing", () =>
