@@ -23,16 +23,17 @@ export const makeWith = (
 ): Effect.Effect<Client, never, Scope.Scope> => makeOver(options, transport, false)
 
 /**
- * A client over `transport`. The built-in transport enforces the timeout itself (`transportTimesOut`),
- * without a fiber per request; any other gets Effect's timeout around each attempt (hooks and body included).
+ * A client over `transport`. The built-in transport (`builtIn`) enforces the timeout itself, without a fiber per
+ * request, and opens no span of the platform's; any other gets Effect's timeout around each attempt (hooks and body
+ * included), and the platform's spans switched off (they would record secret query parameters).
  */
 const makeOver = (
   options: Options,
   transport: HttpClient.HttpClient,
-  transportTimesOut: boolean
+  builtIn: boolean
 ): Effect.Effect<Client, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const settings = yield* makeSettings(options, transport, transportTimesOut)
+    const settings = yield* makeSettings(options, transport, builtIn)
     yield* Effect.addFinalizer(() => logStats(settings))
     const client: Client = {
       baseUrl: settings.scrubbing.sanitize(settings.base.href),

@@ -86,7 +86,7 @@ const isHttp = (url: URL) => url.protocol === "http:" || url.protocol === "https
 export const makeSettings = (
   options: Options,
   transport: HttpClient.HttpClient,
-  transportTimesOut: boolean
+  builtInTransport: boolean
 ): Effect.Effect<Settings> =>
   Effect.gen(function*() {
     const { base, password, username } = yield* Effect.try(() => parseBaseUrl(options.baseUrl)).pipe(
@@ -115,8 +115,8 @@ export const makeSettings = (
       base,
       scrubbing,
       describe,
-      // Only the built-in transport times out by itself, and it opens no span of the platform's.
-      http: makePipeline(transport, userHooks, describe, limiter, options.rateLimitHeaders ?? true, !transportTimesOut),
+      // The built-in transport opens no span of the platform's (and times out by itself: `timing` below).
+      http: makePipeline(transport, userHooks, describe, limiter, options.rateLimitHeaders ?? true, !builtInTransport),
       errorHooks: userHooks.flatMap((h) => h.onError !== undefined ? [h.onError] : []),
       policy: Option.match(limits, {
         onNone: () => retryPolicyOf(options),
@@ -124,7 +124,7 @@ export const makeSettings = (
       }),
       limiter,
       slots: yield* Effect.makeSemaphore(Math.max(1, Math.floor(options.concurrency ?? 8))),
-      ...timing(timeoutOf(options), transportTimesOut, limits),
+      ...timing(timeoutOf(options), builtInTransport, limits),
       stats: { requests: 0, retries: 0, rateLimitWaits: 0, rateLimitWaitMillis: 0 },
       metrics: metricsFor(name)
     }
