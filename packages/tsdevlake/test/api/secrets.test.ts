@@ -21,7 +21,39 @@ const derived = [
 const echo = (req: FaultServer.RecordedRequest) =>
   JSON.stringify({ url: req.url, authorization: req.headers.authorization, token: req.headers["private-token"] })
 
+/** A tracer that keeps every span it opens (the current tracer's), to read their names and attributes after. */
+const spanRecorder = Effect.map(Effect.tracer, (native) => {
+  const spans: Array<Tracer.Span> = []
+  const recording = Tracer.make({
+    span: (...args) => {
+      const span = native.span(...args)
+      spans.push(span)
+      return span
+    },
+    context: native.context
+  })
+  return { recording, spans }
+})
+
 describe("Api secrets", () => {
+  it.effect("over a platform client (makeWith), the platform's spans, which carry the full URL, are switched off", () =>
+    Effect.gen(function*() {
+      const { recording, spans } = yield* spanRecorder
+      let sent = ""
+      // `HttpClient.make` (what stubTransport is) opens a span per request with the request's full URL.
+      const transport = Api.stubTransport((_, url) => {
+        sent = url.href
+        return new Response("{}", { status: 200 })
+      })
+      yield* Effect.scoped(Effect.gen(function*() {
+        const api = yield* Api.makeWith({ baseUrl: "https://api.test" }, transport)
+        yield* api.get("items", { query: { access_token: TOKEN } })
+      })).pipe(Effect.withTracer(recording))
+      assert.include(sent, TOKEN)
+      assert.deepStrictEqual([...new Set(spans.map((s) => s.name))], ["Api.request"])
+      for (const span of spans) assert.notInclude(JSON.stringify(Object.fromEntries(span.attributes)), TOKEN)
+    }))
+
   it.scoped("no token, password or Authorization value reaches a log line, an error message or a raw url", () =>
     Effect.gen(function*() {
       const lines: Array<string> = []
@@ -90,16 +122,7 @@ describe("Api secrets", () => {
           }
         }
       })
-      const spans: Array<Tracer.Span> = []
-      const native = yield* Effect.tracer
-      const recording = Tracer.make({
-        span: (...args) => {
-          const span = native.span(...args)
-          spans.push(span)
-          return span
-        },
-        context: native.context
-      })
+      const { recording, spans } = yield* spanRecorder
       yield* FaultServer.runVirtual(Effect.scoped(program)).pipe(
         Effect.provide(Logger.replace(Logger.defaultLogger, capture)),
         Logger.withMinimumLogLevel(LogLevel.All),
