@@ -642,6 +642,27 @@ describe("extract", () => {
       })
     ))
 
+  it.effect("convert reads the scope's tool rows through that index (on MySQL a page statement forces it)", () => {
+    // The Database as the harness has it, but noting the index each keyset read of the tool table names.
+    const named: Array<string | undefined> = []
+    const noting = Layer.effect(
+      Db.Database,
+      Effect.map(Db.Database, (db): Db.Database => ({
+        ...db,
+        streamTuples: (table, options) => {
+          if (table === itemTable) named.push(options.index)
+          return db.streamTuples(table, options)
+        }
+      }))
+    ).pipe(Layer.provide(Db.layerMemory))
+    return inHarness(() =>
+      Effect.gen(function*() {
+        const stream = fixed([{ id: "a", name: "A" }])
+        for (const verb of DataStream.verbs) yield* run(verb, stream, ctxFor("p1"))
+        assert.deepStrictEqual(named, [`idx_${itemTable}_tsdevlake_order`])
+      }), { db: noting })
+  })
+
   it.effect("a custom extract may return several rows per raw record", () =>
     inHarness(() =>
       Effect.gen(function*() {
