@@ -146,9 +146,11 @@ export const isolatedDatabase = async (database: TestDatabase, label: string): P
   const base = decodeURIComponent(parsed.pathname.replace(/^\//, ""))
   const suffix = `${label.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 16)}_${randomBytes(4).toString("hex")}`
   const name = `${base.slice(0, 63 - suffix.length - 1)}_${suffix}`
-  const onServer = (statement: (db: Db.Database) => string) =>
+  const onServer = (statement: (db: Db.Database) => string, params: ReadonlyArray<unknown> = []) =>
     Effect.runPromise(
-      Effect.flatMap(Db.Database, (db) => db.execute(statement(db))).pipe(Effect.provide(Db.layer(database.url)))
+      Effect.flatMap(Db.Database, (db) => db.execute(statement(db), params)).pipe(
+        Effect.provide(Db.layer(database.url))
+      )
     )
   await onServer((db) => `CREATE DATABASE ${db.dialect.quote(name)}`)
   parsed.pathname = `/${encodeURIComponent(name)}`
@@ -156,9 +158,19 @@ export const isolatedDatabase = async (database: TestDatabase, label: string): P
     name: database.name,
     url: parsed.toString(),
     drop: async () => {
-      await onServer((db) =>
-        `DROP DATABASE IF EXISTS ${db.dialect.quote(name)}${db.dialect.name === "postgres" ? " WITH (FORCE)" : ""}`
-      )
+      if (database.name === "postgres") {
+        // The test's own connections may still be open. `WITH (FORCE)` would also try to end the server's
+        // autovacuum worker when one is on the database, which only a superuser may: the drop then failed now and
+        // then. So this role's sessions are ended here, and the plain DROP stops autovacuum itself (and waits a few
+        // seconds for the ended sessions to go).
+        await onServer(
+          () =>
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity " +
+            "WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()",
+          [name]
+        )
+      }
+      await onServer((db) => `DROP DATABASE IF EXISTS ${db.dialect.quote(name)}`)
     }
   }
 }
